@@ -1,0 +1,1 @@
+//! gongshi's integration tests: one binary, one module per feature.
