@@ -1,2 +1,27 @@
 //! gongshi (公示): turns a hospital's integrity-risk programme (风险岗位廉能管理) into a static
 //! intranet notice. The pipeline is load → check → select audience → render → write.
+
+pub mod check;
+pub mod cli;
+pub mod content;
+pub mod diagnostic;
+pub mod model;
+pub mod oversight;
+pub mod rules;
+pub mod site;
+
+use anyhow::Result;
+
+use crate::check::Verbosity;
+use crate::cli::{Cli, Command};
+use crate::site::Site;
+
+/// Runs one command. `Ok(true)` means content errors were found (exit 1).
+pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
+    match &cli.command {
+        Command::Check(args) => {
+            let site = Site::load(&cli.root, args.year)?;
+            check::run(&site, args, verbosity)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Command-line definitions (clap). Each command has its own options struct.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gongshi",
+    version,
+    about = "公示：把医院风险岗位廉能管理的风险点生成内网公示网站",
+    long_about = "gongshi（公示）读取 content/ 中各科室提交的风险点文件，按实施方案的分级规则检查，\n并生成只含可公示内容的静态网站。"
+)]
+pub struct Cli {
+    /// 站点根目录（含 site.yaml 与 content/），默认当前目录
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// 安静：只输出错误
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// 详细：输出更多信息（如黄牌警告汇总）
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 按实施方案的规则检查全部风险点
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 带源代码行与提示的可读文本
+    Human,
+    /// JSON 数组：{rule, severity, file, line, column, message}
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 检查哪一年度（默认 site.yaml 的 current_year 或最新年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}

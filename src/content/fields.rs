@@ -1,0 +1,373 @@
+//! Reading a YAML mapping field by field into domain values, with a diagnostic for every key
+//! that is unknown, missing, or holds a value of the wrong kind.
+//!
+//! Each loader (risk point, department, year, site, oversight) names its known keys and asks
+//! for each one with the getter of the type it wants; problems are collected, never fatal.
+
+use crate::content::yaml::{Key, Node, Pos, Value};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::{Date, Located, Term};
+
+/// Chinese words a clerk may type as a key, and the key they mean.
+const CHINESE_KEYS: &[(&str, &str)] = &[
+    ("编号", "id"),
+    ("标题", "title"),
+    ("名称", "name"),
+    ("层次", "level"),
+    ("级别", "level"),
+    ("岗位", "post"),
+    ("在岗人员", "holder"),
+    ("姓名", "holder"),
+    ("类别", "category"),
+    ("风险类别", "category"),
+    ("发生机率", "likelihood"),
+    ("发生概率", "likelihood"),
+    ("危害程度", "impact"),
+    ("等级", "grade"),
+    ("风险等级", "grade"),
+    ("责任人", "owner"),
+    ("负责人", "head"),
+    ("监督人", "supervisor"),
+    ("三重一大", "sanzhong_yida"),
+    ("措施", "measures"),
+    ("防控措施", "measures"),
+    ("公示范围", "scope"),
+    ("范围", "scope"),
+    ("审批", "review"),
+    ("审核", "review"),
+    ("联络员", "liaison"),
+];
+
+/// The known key nearest to `unknown`, if one is near enough to be a likely typo.
+pub fn nearest_key<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
+    if let Some((_, english)) = CHINESE_KEYS.iter().find(|(zh, _)| *zh == unknown.trim())
+        && let Some(k) = known.iter().find(|k| *k == english)
+    {
+        return Some(k);
+    }
+    let lower = unknown.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&lower, k), *k))
+        .filter(|(distance, k)| *distance <= 2.max(k.len() / 3) && *distance < k.len())
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// One mapping being read: reports unknown keys up front, then hands out values by key.
+pub struct Fields<'a> {
+    pub file: &'a str,
+    entries: &'a [(Key, Node)],
+    /// Where to point when a key is missing: the mapping's own key, or the front matter's `---`.
+    anchor: Pos,
+    /// How the mapping is named in messages ("front matter", "notice", "measures"…).
+    context: &'a str,
+}
+
+impl<'a> Fields<'a> {
+    /// Starts reading `node` as a mapping with the given known keys. Returns `None` (and reports
+    /// `invalid-value`) when it is not a mapping.
+    pub fn new(
+        file: &'a str,
+        node: &'a Node,
+        anchor: Pos,
+        context: &'a str,
+        known: &[&str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Fields<'a>> {
+        let entries: &'a [(Key, Node)] = match &node.value {
+            Value::Null => &[],
+            _ => match node.as_map() {
+                Some(entries) => entries,
+                None => {
+                    let message = format!(
+                        "{context} 应为键值表（key: value），实际是{}",
+                        node.kind_name()
+                    );
+                    diags.push(Diagnostic::new(Rule::InvalidValue, file, node.pos, message));
+                    return None;
+                }
+            },
+        };
+        for (key, _) in entries {
+            if known.contains(&key.name.as_str()) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                Rule::UnknownField,
+                file,
+                key.pos,
+                format!("{context} 中没有字段 `{}`", key.name),
+            );
+            d = match nearest_key(&key.name, known) {
+                Some(k) => d.with_hint(format!("是否想写 `{k}`？")),
+                None => d.with_hint(format!("可用的字段：{}", known.join(", "))),
+            };
+            diags.push(d);
+        }
+        Some(Fields {
+            file,
+            entries,
+            anchor,
+            context,
+        })
+    }
+
+    /// The key and value of `name`, if present and not null.
+    pub fn entry(&self, name: &str) -> Option<&'a (Key, Node)> {
+        self.entries
+            .iter()
+            .find(|(k, v)| k.name == name && v.value != Value::Null)
+    }
+
+    pub fn node(&self, name: &str) -> Option<&'a Node> {
+        self.entry(name).map(|(_, v)| v)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.entry(name).is_some()
+    }
+
+    pub fn key_pos(&self, name: &str) -> Option<Pos> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(k, _)| k.pos)
+    }
+
+    pub fn anchor(&self) -> Pos {
+        self.anchor
+    }
+
+    pub fn missing(&self, name: &str, diags: &mut Vec<Diagnostic>) {
+        let pos = self.key_pos(name).unwrap_or(self.anchor);
+        diags.push(Diagnostic::new(
+            Rule::MissingField,
+            self.file,
+            pos,
+            format!("{} 缺少必填字段 `{name}`", self.context),
+        ));
+    }
+
+    /// A required text value.
+    pub fn text(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<String>> {
+        let Some(node) = self.node(name) else {
+            self.missing(name, diags);
+            return None;
+        };
+        text_of(self.file, name, node, diags)
+    }
+
+    /// An optional text value.
+    pub fn opt_text(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<String>> {
+        self.node(name)
+            .and_then(|node| text_of(self.file, name, node, diags))
+    }
+
+    /// A required value of one of the plan's enumerations.
+    pub fn term<T: Term>(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<T>> {
+        let Some(node) = self.node(name) else {
+            self.missing(name, diags);
+            return None;
+        };
+        term_of(self.file, name, node, diags)
+    }
+
+    pub fn opt_term<T: Term>(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<T>> {
+        self.node(name)
+            .and_then(|node| term_of(self.file, name, node, diags))
+    }
+
+    pub fn date(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<Date>> {
+        let Some(node) = self.node(name) else {
+            self.missing(name, diags);
+            return None;
+        };
+        date_of(self.file, name, node, diags)
+    }
+
+    pub fn opt_date(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<Date>> {
+        self.node(name)
+            .and_then(|node| date_of(self.file, name, node, diags))
+    }
+
+    /// An optional list of text values (a lone text is taken as a list of one).
+    pub fn text_list(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Vec<Located<String>> {
+        match self.node(name) {
+            None => Vec::new(),
+            Some(node) => text_list_of(self.file, name, node, diags),
+        }
+    }
+
+    /// Where the mapping says `name` (its key), for messages about the whole entry.
+    pub fn pos_of(&self, name: &str) -> Pos {
+        self.key_pos(name).unwrap_or(self.anchor)
+    }
+
+    pub fn context(&self) -> &str {
+        self.context
+    }
+}
+
+pub fn text_of(
+    file: &str,
+    name: &str,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Located<String>> {
+    match node.as_text() {
+        Some(text) if !text.trim().is_empty() => {
+            Some(Located::new(text.trim().to_string(), node.pos))
+        }
+        Some(_) => {
+            diags.push(Diagnostic::new(
+                Rule::MissingField,
+                file,
+                node.pos,
+                format!("字段 `{name}` 的值为空"),
+            ));
+            None
+        }
+        None => {
+            diags.push(Diagnostic::new(
+                Rule::InvalidValue,
+                file,
+                node.pos,
+                format!("字段 `{name}` 应为文本，实际是{}", node.kind_name()),
+            ));
+            None
+        }
+    }
+}
+
+pub fn term_of<T: Term>(
+    file: &str,
+    name: &str,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Located<T>> {
+    let text = text_of(file, name, node, diags)?;
+    match T::parse(&text.value) {
+        Some(v) => Some(Located::new(v, text.pos)),
+        None => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    text.pos,
+                    format!("字段 `{name}` 的值“{}”不在可选范围内", text.value),
+                )
+                .with_hint(format!("可选值：{}", T::choices())),
+            );
+            None
+        }
+    }
+}
+
+pub fn date_of(
+    file: &str,
+    name: &str,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Located<Date>> {
+    let text = text_of(file, name, node, diags)?;
+    match Date::parse(&text.value) {
+        Some(d) => Some(Located::new(d, text.pos)),
+        None => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    text.pos,
+                    format!("字段 `{name}` 的日期“{}”格式不对或不存在", text.value),
+                )
+                .with_hint("日期写成 YYYY-MM-DD，例如 2022-05-25"),
+            );
+            None
+        }
+    }
+}
+
+pub fn text_list_of(
+    file: &str,
+    name: &str,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Located<String>> {
+    match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|item| text_of(file, name, item, diags))
+            .collect(),
+        Value::Str(_) | Value::Int(_) | Value::Float(_) => {
+            text_of(file, name, node, diags).into_iter().collect()
+        }
+        _ => {
+            diags.push(Diagnostic::new(
+                Rule::InvalidValue,
+                file,
+                node.pos,
+                format!("字段 `{name}` 应为列表，实际是{}", node.kind_name()),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// A list of mappings (phases, deputies, oversight entries): each item with its node.
+pub fn map_list<'n>(
+    file: &str,
+    name: &str,
+    node: &'n Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<&'n Node> {
+    match &node.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => {
+            diags.push(Diagnostic::new(
+                Rule::InvalidValue,
+                file,
+                node.pos,
+                format!("字段 `{name}` 应为列表，实际是{}", node.kind_name()),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// Checks that `id` (an id or a slug) has the form SPEC section 1 gives.
+pub fn is_valid_id(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 40
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_nearest_key() {
+        let known = ["id", "title", "grade", "owner", "supervisor", "likelihood"];
+        assert_eq!(nearest_key("grdae", &known), Some("grade"));
+        assert_eq!(nearest_key("supervsor", &known), Some("supervisor"));
+        assert_eq!(nearest_key("Title", &known), Some("title"));
+        assert_eq!(nearest_key("等级", &known), Some("grade"));
+        assert_eq!(nearest_key("zzzzzz", &known), None);
+        assert_eq!(nearest_key("ix", &known), None);
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("CWK-03"));
+        assert!(is_valid_id("a_b"));
+        assert!(!is_valid_id("-a"));
+        assert!(!is_valid_id("财务"));
+        assert!(!is_valid_id(&"a".repeat(41)));
+        assert!(!is_valid_id(""));
+    }
+}

@@ -1,0 +1,366 @@
+//! Loading: walking `content/YEAR/`, reading each file, splitting its front matter and turning
+//! it into domain types. Problems become diagnostics; only I/O failures are errors.
+
+pub mod department;
+pub mod fields;
+pub mod front_matter;
+pub mod oversight;
+pub mod risk;
+pub mod site_config;
+pub mod yaml;
+pub mod year;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::content::fields::is_valid_id;
+use crate::content::front_matter::SplitError;
+use crate::content::oversight::OversightFile;
+use crate::content::yaml::{Node, Pos};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::{Department, RiskPoint, YearInfo};
+
+/// Everything read from one year folder.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedYear {
+    pub number: u16,
+    /// `content/2022`, relative to the root.
+    pub dir: String,
+    pub info: Option<YearInfo>,
+    pub departments: Vec<Department>,
+    /// Department folders (slugs) found, including those whose `_index.md` is broken or missing.
+    pub dept_folders: Vec<String>,
+    pub points: Vec<RiskPoint>,
+    pub oversight: OversightFile,
+    /// Every file read, by path relative to the root: for printing source lines.
+    pub sources: HashMap<String, String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a file as text: invalid UTF-8 is an `encoding` diagnostic at the first bad byte.
+pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, Diagnostic>> {
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or("");
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(Diagnostic::new(
+                Rule::Encoding,
+                rel,
+                Pos::new(line, column, 1),
+                format!("文件不是有效的 UTF-8 编码（第 {line} 行第 {column} 列起）"),
+            )
+            .with_hint(
+                "请用 UTF-8 保存文件（记事本“另存为”选择 UTF-8；WPS/Word 导出纯文本时选 UTF-8）",
+            ))
+        }
+    })
+}
+
+/// A `.yaml` file parsed to a tree, or a `yaml-syntax` diagnostic.
+pub fn parse_yaml_file(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+    match yaml::parse(front_matter::strip_bom(text), 0) {
+        Ok(node) => Some(node),
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Rule::YamlSyntax,
+                rel,
+                Pos::new(e.line, e.column, 1),
+                format!("YAML 语法错误：{}", e.message),
+            ));
+            None
+        }
+    }
+}
+
+/// A Markdown file's front matter tree, body and body line, or diagnostics.
+pub fn parse_markdown<'t>(
+    rel: &str,
+    text: &'t str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Node, &'t str, usize)> {
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::FrontMatter,
+                    rel,
+                    Pos::new(1, 1, 3),
+                    "文件开头没有 front matter（以 --- 开始和结束的 YAML 块）",
+                )
+                .with_hint("文件第一行写 ---，接着写字段，再用一行 --- 结束"),
+            );
+            return None;
+        }
+        Err(SplitError::Unclosed) => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::FrontMatter,
+                    rel,
+                    Pos::new(1, 1, 3),
+                    "front matter 没有结束：缺少第二行 ---",
+                )
+                .with_hint("在最后一个字段之后加一行 ---，正文写在它下面"),
+            );
+            return None;
+        }
+    };
+    match yaml::parse(split.yaml, split.yaml_line_offset) {
+        Ok(node) => Some((node, split.body, split.body_line)),
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Rule::YamlSyntax,
+                rel,
+                Pos::new(e.line, e.column, 1),
+                format!("YAML 语法错误：{}", e.message),
+            ));
+            None
+        }
+    }
+}
+
+enum FileKind {
+    Year,
+    Department(String),
+    Point(Option<String>),
+    Oversight,
+}
+
+struct FileJob {
+    path: PathBuf,
+    rel: String,
+    kind: FileKind,
+}
+
+enum Loaded {
+    Year(Option<YearInfo>),
+    Department(Option<Department>),
+    Point(Option<Box<RiskPoint>>),
+    Oversight(OversightFile),
+    Nothing,
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("无法读取目录 {}", dir.display()))?
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("无法读取目录 {}", dir.display()))?;
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries)
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('~') || name.ends_with('~')
+}
+
+/// Lists the files of a year folder with what each one is.
+fn year_jobs(
+    root: &Path,
+    year_dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+    dept_folders: &mut Vec<String>,
+) -> Result<Vec<FileJob>> {
+    let mut jobs = Vec::new();
+    for entry in sorted_entries(year_dir)? {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if is_hidden(&name) {
+            continue;
+        }
+        let rel = rel_path(root, &path);
+        if path.is_dir() {
+            let is_unit = name == "unit";
+            if !is_unit {
+                if !is_valid_id(&name) {
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            &rel,
+                            Pos::new(1, 1, 1),
+                            format!("科室文件夹名“{name}”不能作为科室代号"),
+                        )
+                        .with_hint("文件夹名用字母、数字、-、_，例如 caiwu"),
+                    );
+                    continue;
+                }
+                dept_folders.push(name.clone());
+                if !path.join("_index.md").is_file() {
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::MissingField,
+                            &format!("{rel}/_index.md"),
+                            Pos::new(1, 1, 1),
+                            format!("科室文件夹 {name} 缺少 _index.md（科室名称、负责人、联络员）"),
+                        )
+                        .with_hint(format!("运行 gongshi new dept {name} --name 科室名称 新建")),
+                    );
+                }
+            }
+            for sub in sorted_entries(&path)? {
+                let sub_path = sub.path();
+                let sub_name = sub.file_name().to_string_lossy().to_string();
+                if is_hidden(&sub_name) || !sub_path.is_file() || !is_markdown(&sub_path) {
+                    continue;
+                }
+                let kind = if sub_name == "_index.md" {
+                    if is_unit {
+                        continue;
+                    }
+                    FileKind::Department(name.clone())
+                } else if is_unit {
+                    FileKind::Point(None)
+                } else {
+                    FileKind::Point(Some(name.clone()))
+                };
+                jobs.push(FileJob {
+                    rel: rel_path(root, &sub_path),
+                    path: sub_path,
+                    kind,
+                });
+            }
+        } else if name == "_index.md" {
+            jobs.push(FileJob {
+                path,
+                rel,
+                kind: FileKind::Year,
+            });
+        } else if name == "oversight.yaml" {
+            jobs.push(FileJob {
+                path,
+                rel,
+                kind: FileKind::Oversight,
+            });
+        } else if is_markdown(&path) {
+            // A point outside any department or unit/ folder: loaded so that level-location
+            // can say where it belongs.
+            jobs.push(FileJob {
+                path,
+                rel,
+                kind: FileKind::Point(None),
+            });
+        }
+    }
+    Ok(jobs)
+}
+
+fn load_job(job: &FileJob) -> Result<(Loaded, Option<String>, Vec<Diagnostic>)> {
+    let mut diags = Vec::new();
+    let text = match read_text(&job.path, &job.rel)? {
+        Ok(text) => text,
+        Err(d) => return Ok((Loaded::Nothing, None, vec![d])),
+    };
+    let loaded = match &job.kind {
+        FileKind::Oversight => match parse_yaml_file(&job.rel, &text, &mut diags) {
+            Some(node) => Loaded::Oversight(oversight::load(&job.rel, &node, &mut diags)),
+            None => Loaded::Nothing,
+        },
+        kind => match parse_markdown(&job.rel, &text, &mut diags) {
+            None => match kind {
+                FileKind::Point(_) => Loaded::Point(None),
+                FileKind::Department(_) => Loaded::Department(None),
+                _ => Loaded::Year(None),
+            },
+            Some((node, body, body_line)) => match kind {
+                FileKind::Year => {
+                    Loaded::Year(year::load(&job.rel, &node, body, body_line, &mut diags))
+                }
+                FileKind::Department(slug) => Loaded::Department(department::load(
+                    slug, &job.rel, &node, body, body_line, &mut diags,
+                )),
+                FileKind::Point(dept) => {
+                    let origin = risk::Origin {
+                        file: &job.rel,
+                        dept: dept.as_deref(),
+                        body,
+                        body_line,
+                    };
+                    Loaded::Point(risk::load(&origin, &node, &mut diags).map(Box::new))
+                }
+                FileKind::Oversight => Loaded::Nothing,
+            },
+        },
+    };
+    Ok((loaded, Some(text), diags))
+}
+
+/// Loads `content/YEAR/` under `root`.
+pub fn load_year(root: &Path, number: u16) -> Result<LoadedYear> {
+    let year_dir = root.join("content").join(number.to_string());
+    let mut year = LoadedYear {
+        number,
+        dir: rel_path(root, &year_dir),
+        ..LoadedYear::default()
+    };
+    let jobs = year_jobs(
+        root,
+        &year_dir,
+        &mut year.diagnostics,
+        &mut year.dept_folders,
+    )?;
+    if !jobs.iter().any(|j| matches!(j.kind, FileKind::Year)) {
+        year.diagnostics.push(
+            Diagnostic::new(
+                Rule::MissingField,
+                &format!("{}/_index.md", year.dir),
+                Pos::new(1, 1, 1),
+                format!("{number} 年度缺少 _index.md（标题、公示期、阶段、领导）"),
+            )
+            .with_hint("运行 gongshi new year 新建"),
+        );
+    }
+    let results: Vec<_> = jobs.par_iter().map(load_job).collect();
+    for (job, result) in jobs.iter().zip(results) {
+        let (loaded, text, diags) = result?;
+        year.diagnostics.extend(diags);
+        if let Some(text) = text {
+            year.sources.insert(job.rel.clone(), text);
+        }
+        match loaded {
+            Loaded::Year(info) => year.info = info,
+            Loaded::Department(Some(d)) => year.departments.push(d),
+            Loaded::Point(Some(p)) => year.points.push(*p),
+            Loaded::Oversight(o) => year.oversight = o,
+            Loaded::Department(None) | Loaded::Point(None) | Loaded::Nothing => {}
+        }
+    }
+    Ok(year)
+}
+
+/// The year folders under `content/`, in order.
+pub fn year_folders(root: &Path) -> Result<Vec<u16>> {
+    let content = root.join("content");
+    let mut years = Vec::new();
+    if !content.is_dir() {
+        return Ok(years);
+    }
+    for entry in sorted_entries(&content)? {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.path().is_dir()
+            && name.len() == 4
+            && let Ok(y) = name.parse::<u16>()
+        {
+            years.push(y);
+        }
+    }
+    Ok(years)
+}

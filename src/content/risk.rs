@@ -1,0 +1,157 @@
+//! Loading one risk point (SPEC section 4) from its front matter into a `RiskPoint`.
+
+use crate::content::fields::{Fields, is_valid_id, text_list_of};
+use crate::content::yaml::{Node, Pos};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::{Defence, Located, Measures, Review, RiskPoint, Term};
+
+pub const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "level",
+    "post",
+    "holder",
+    "category",
+    "likelihood",
+    "impact",
+    "grade",
+    "owner",
+    "supervisor",
+    "sanzhong_yida",
+    "measures",
+    "scope",
+    "review",
+];
+
+pub const REVIEW_KEYS: &[&str] = &["submitted", "dept", "office", "board"];
+
+/// What the loader knows about the file besides its front matter.
+pub struct Origin<'a> {
+    pub file: &'a str,
+    pub dept: Option<&'a str>,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+/// Reads a point. Every problem is reported; the point is returned only when every field it
+/// needs for the later rules was read (a point with a bad level cannot be graded).
+pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<RiskPoint> {
+    let file = origin.file;
+    let fields = Fields::new(file, root, Pos::new(1, 1, 3), "风险点", KEYS, diags)?;
+
+    let id = fields.text("id", diags).and_then(|id| {
+        if is_valid_id(&id.value) {
+            Some(id)
+        } else {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    id.pos,
+                    format!("编号“{}”格式不对", id.value),
+                )
+                .with_hint(
+                    "编号由字母、数字、-、_ 组成，以字母或数字开头，最长 40 个字符，例如 CWK-03",
+                ),
+            );
+            None
+        }
+    });
+    let title = fields.text("title", diags);
+    let level = fields.term("level", diags);
+    let is_post = level
+        .as_ref()
+        .is_some_and(|l| l.value == crate::model::Level::Post);
+    let post = if is_post {
+        fields.text("post", diags)
+    } else {
+        fields.opt_text("post", diags)
+    };
+    let holder = if is_post {
+        fields.text("holder", diags)
+    } else {
+        fields.opt_text("holder", diags)
+    };
+    let category = fields.term("category", diags);
+    let likelihood = fields.term("likelihood", diags);
+    let impact = fields.term("impact", diags);
+    let declared_grade = fields.opt_term("grade", diags);
+    let owner = fields.text("owner", diags);
+    let supervisor = fields.text("supervisor", diags);
+    let sanzhong_yida = fields.opt_term("sanzhong_yida", diags);
+    let measures = match fields.entry("measures") {
+        Some((key, node)) => load_measures(file, key.pos, node, diags),
+        None => {
+            fields.missing("measures", diags);
+            None
+        }
+    };
+    let scope = fields.opt_term("scope", diags);
+    let review = match fields.node("review") {
+        Some(node) => load_review(file, fields.pos_of("review"), node, diags),
+        None => Review::default(),
+    };
+
+    // Each binding above has reported its own problems; a point is whole only if all were read.
+    Some(RiskPoint {
+        file: file.to_string(),
+        dept: origin.dept.map(str::to_string),
+        id: id?,
+        title: title?,
+        level: level?,
+        post,
+        holder,
+        category: category?,
+        likelihood: likelihood?,
+        impact: impact?,
+        declared_grade,
+        owner: owner?,
+        supervisor: supervisor?,
+        sanzhong_yida,
+        measures: measures?,
+        scope,
+        review,
+        body: origin.body.to_string(),
+        body_line: origin.body_line,
+    })
+}
+
+fn load_measures(
+    file: &str,
+    key_pos: Pos,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Located<Measures>> {
+    let known: Vec<&str> = Defence::ALL
+        .iter()
+        .flat_map(|d| std::iter::once(d.term()).chain(d.aliases().iter().copied()))
+        .collect();
+    let fields = Fields::new(file, node, key_pos, "measures（防控措施）", &known, diags)?;
+    let mut measures = Measures::default();
+    for defence in Defence::ALL {
+        let names = std::iter::once(defence.term()).chain(defence.aliases().iter().copied());
+        let mut items = Vec::new();
+        for name in names {
+            if let Some(node) = fields.node(name) {
+                items.extend(text_list_of(file, name, node, diags));
+            }
+        }
+        if !items.is_empty() {
+            measures.lines.push((*defence, items));
+        }
+    }
+    Some(Located::new(measures, key_pos))
+}
+
+fn load_review(file: &str, key_pos: Pos, node: &Node, diags: &mut Vec<Diagnostic>) -> Review {
+    let Some(fields) = Fields::new(file, node, key_pos, "review（审批）", REVIEW_KEYS, diags)
+    else {
+        return Review::default();
+    };
+    Review {
+        submitted: fields.opt_date("submitted", diags),
+        dept: fields.opt_date("dept", diags),
+        office: fields.opt_date("office", diags),
+        board: fields.opt_date("board", diags),
+    }
+}

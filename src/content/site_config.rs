@@ -1,0 +1,315 @@
+//! Loading `site.yaml` (SPEC section 2): the institution and the rule tables, whose defaults
+//! come from the plan and which another hospital may override.
+
+use crate::content::fields::{Fields, term_of};
+use crate::content::yaml::{Node, Pos};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::{Defence, Grade, Level, Role, Scope, Term};
+
+pub const KEYS: &[&str] = &["name", "base_path", "current_year", "theme", "rules"];
+pub const RULE_KEYS: &[&str] = &["measures_required", "default_scope", "responsibility"];
+
+/// Who owns and who supervises a point of one grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Responsibility {
+    pub owner: Role,
+    pub supervisor: Role,
+}
+
+/// The rule tables the checker applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleTables {
+    /// Lines of defence required per grade.
+    pub measures_required: Vec<(Grade, Vec<Defence>)>,
+    /// Scope of a point that names none, per level.
+    pub default_scope: Vec<(Level, Scope)>,
+    /// 分级管理 per grade.
+    pub responsibility: Vec<(Grade, Responsibility)>,
+}
+
+impl Default for RuleTables {
+    fn default() -> Self {
+        use Defence::*;
+        RuleTables {
+            // SPEC section 2, from plan 六.(三): the graver the risk, the more lines of defence.
+            measures_required: vec![
+                (Grade::One, vec![Prevention, Monitoring, Disposal]),
+                (Grade::Two, vec![Prevention, Monitoring]),
+                (Grade::Three, vec![Prevention]),
+            ],
+            // Plan 六.(二).3: unit points are published 在全院范围内; 六.(三).4.(2): department
+            // measures 在一定范围内予以公开; post points go to their department.
+            default_scope: vec![
+                (Level::Unit, Scope::Hospital),
+                (Level::Department, Scope::Hospital),
+                (Level::Post, Scope::Department),
+            ],
+            // Plan 六.(三).5 分级管理、分级监督、分级负责.
+            responsibility: vec![
+                (
+                    Grade::One,
+                    Responsibility {
+                        owner: Role::Deputy,
+                        supervisor: Role::Principal,
+                    },
+                ),
+                (
+                    Grade::Two,
+                    Responsibility {
+                        owner: Role::Head,
+                        supervisor: Role::Deputy,
+                    },
+                ),
+                (
+                    Grade::Three,
+                    Responsibility {
+                        owner: Role::Holder,
+                        supervisor: Role::Head,
+                    },
+                ),
+            ],
+        }
+    }
+}
+
+impl RuleTables {
+    pub fn measures_required(&self, grade: Grade) -> &[Defence] {
+        self.measures_required
+            .iter()
+            .find(|(g, _)| *g == grade)
+            .map(|(_, d)| d.as_slice())
+            .unwrap_or(&[])
+    }
+
+    pub fn default_scope(&self, level: Level) -> Scope {
+        self.default_scope
+            .iter()
+            .find(|(l, _)| *l == level)
+            .map_or(Scope::Hospital, |(_, s)| *s)
+    }
+
+    pub fn responsibility(&self, grade: Grade) -> Responsibility {
+        self.responsibility
+            .iter()
+            .find(|(g, _)| *g == grade)
+            .map_or(
+                Responsibility {
+                    owner: Role::Anyone,
+                    supervisor: Role::Anyone,
+                },
+                |(_, r)| *r,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteConfig {
+    pub name: String,
+    /// Always starts and ends with `/`.
+    pub base_path: String,
+    pub current_year: Option<u16>,
+    pub theme: String,
+    pub rules: RuleTables,
+}
+
+pub fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
+    let fields = Fields::new(file, root, Pos::new(1, 1, 1), "site.yaml", KEYS, diags)?;
+    let name = fields.text("name", diags);
+    let base_path = fields.opt_text("base_path", diags).map_or_else(
+        || "/".to_string(),
+        |b| {
+            let trimmed = b.value.trim_matches('/');
+            if trimmed.is_empty() {
+                "/".to_string()
+            } else {
+                format!("/{trimmed}/")
+            }
+        },
+    );
+    let current_year =
+        fields
+            .opt_text("current_year", diags)
+            .and_then(|y| match y.value.parse::<u16>() {
+                Ok(v) if (1900..=9999).contains(&v) => Some(v),
+                _ => {
+                    diags.push(Diagnostic::new(
+                        Rule::InvalidValue,
+                        file,
+                        y.pos,
+                        format!("current_year“{}”不是年份", y.value),
+                    ));
+                    None
+                }
+            });
+    let theme = fields
+        .opt_text("theme", diags)
+        .map_or_else(|| "default".to_string(), |t| t.value);
+    let mut rules = RuleTables::default();
+    if let Some(node) = fields.node("rules")
+        && let Some(r) = Fields::new(
+            file,
+            node,
+            fields.pos_of("rules"),
+            "rules",
+            RULE_KEYS,
+            diags,
+        )
+    {
+        if let Some(n) = r.node("measures_required") {
+            load_measures_required(file, n, &mut rules, diags);
+        }
+        if let Some(n) = r.node("default_scope") {
+            load_default_scope(file, n, &mut rules, diags);
+        }
+        if let Some(n) = r.node("responsibility") {
+            load_responsibility(file, n, &mut rules, diags);
+        }
+    }
+    Some(SiteConfig {
+        name: name?.value,
+        base_path,
+        current_year,
+        theme,
+        rules,
+    })
+}
+
+/// Keys of a per-grade table may be any spelling of a grade (一级, A, 1).
+fn grade_entries<'n>(
+    file: &str,
+    node: &'n Node,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Grade, &'n Node)> {
+    let Some(entries) = node.as_map() else {
+        diags.push(Diagnostic::new(
+            Rule::InvalidValue,
+            file,
+            node.pos,
+            format!("{what} 应为按等级的键值表"),
+        ));
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(k, v)| match Grade::parse(&k.name) {
+            Some(g) => Some((g, v)),
+            None => {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::UnknownField,
+                        file,
+                        k.pos,
+                        format!("{what} 中的“{}”不是风险等级", k.name),
+                    )
+                    .with_hint(format!("可选值：{}", Grade::choices())),
+                );
+                None
+            }
+        })
+        .collect()
+}
+
+fn load_measures_required(
+    file: &str,
+    node: &Node,
+    rules: &mut RuleTables,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (grade, list) in grade_entries(file, node, "measures_required", diags) {
+        let defences: Vec<Defence> =
+            crate::content::fields::text_list_of(file, "measures_required", list, diags)
+                .iter()
+                .filter_map(|t| {
+                    let parsed = Defence::parse(&t.value);
+                    if parsed.is_none() {
+                        diags.push(
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                file,
+                                t.pos,
+                                format!("“{}”不是一道防线", t.value),
+                            )
+                            .with_hint(format!("可选值：{}", Defence::choices())),
+                        );
+                    }
+                    parsed
+                })
+                .collect();
+        if let Some(slot) = rules
+            .measures_required
+            .iter_mut()
+            .find(|(g, _)| *g == grade)
+        {
+            slot.1 = defences;
+        }
+    }
+}
+
+fn load_default_scope(
+    file: &str,
+    node: &Node,
+    rules: &mut RuleTables,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(entries) = node.as_map() else {
+        diags.push(Diagnostic::new(
+            Rule::InvalidValue,
+            file,
+            node.pos,
+            "default_scope 应为按层次的键值表",
+        ));
+        return;
+    };
+    for (key, value) in entries {
+        let Some(level) = Level::parse(&key.name) else {
+            diags.push(
+                Diagnostic::new(
+                    Rule::UnknownField,
+                    file,
+                    key.pos,
+                    format!("default_scope 中的“{}”不是层次", key.name),
+                )
+                .with_hint(format!("可选值：{}", Level::choices())),
+            );
+            continue;
+        };
+        if let Some(scope) = term_of::<Scope>(file, "default_scope", value, diags)
+            && let Some(slot) = rules.default_scope.iter_mut().find(|(l, _)| *l == level)
+        {
+            slot.1 = scope.value;
+        }
+    }
+}
+
+fn load_responsibility(
+    file: &str,
+    node: &Node,
+    rules: &mut RuleTables,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (grade, entry) in grade_entries(file, node, "responsibility", diags) {
+        let Some(f) = Fields::new(
+            file,
+            entry,
+            entry.pos,
+            "responsibility 的一项",
+            &["owner", "supervisor"],
+            diags,
+        ) else {
+            continue;
+        };
+        let (owner, supervisor) = (
+            f.term::<Role>("owner", diags),
+            f.term::<Role>("supervisor", diags),
+        );
+        if let (Some(owner), Some(supervisor)) = (owner, supervisor)
+            && let Some(slot) = rules.responsibility.iter_mut().find(|(g, _)| *g == grade)
+        {
+            slot.1 = Responsibility {
+                owner: owner.value,
+                supervisor: supervisor.value,
+            };
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! Diagnostics: what the checker found, where, under which rule, and how to print it.
+//!
+//! A `Diagnostic` carries the rule's stable name (SPEC section 5), the file relative to the
+//! site root, and the line:column of the offending key or value. Printers turn a list of them
+//! into rustc-style human text (source line and caret) or a JSON array.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::content::yaml::Pos;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Every rule of SPEC section 5, by its stable name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    FrontMatter,
+    YamlSyntax,
+    Encoding,
+    UnknownField,
+    MissingField,
+    InvalidValue,
+    DuplicateId,
+    UnknownReference,
+    LevelLocation,
+    LevelField,
+    UnderGraded,
+    OverGraded,
+    Responsibility,
+    MeasuresMissing,
+    ReviewOrder,
+    NotApproved,
+    Late,
+    UnsafeHtml,
+    FlowSyntax,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 19] = [
+        Rule::FrontMatter,
+        Rule::YamlSyntax,
+        Rule::Encoding,
+        Rule::UnknownField,
+        Rule::MissingField,
+        Rule::InvalidValue,
+        Rule::DuplicateId,
+        Rule::UnknownReference,
+        Rule::LevelLocation,
+        Rule::LevelField,
+        Rule::UnderGraded,
+        Rule::OverGraded,
+        Rule::Responsibility,
+        Rule::MeasuresMissing,
+        Rule::ReviewOrder,
+        Rule::NotApproved,
+        Rule::Late,
+        Rule::UnsafeHtml,
+        Rule::FlowSyntax,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::FrontMatter => "front-matter",
+            Rule::YamlSyntax => "yaml-syntax",
+            Rule::Encoding => "encoding",
+            Rule::UnknownField => "unknown-field",
+            Rule::MissingField => "missing-field",
+            Rule::InvalidValue => "invalid-value",
+            Rule::DuplicateId => "duplicate-id",
+            Rule::UnknownReference => "unknown-reference",
+            Rule::LevelLocation => "level-location",
+            Rule::LevelField => "level-field",
+            Rule::UnderGraded => "under-graded",
+            Rule::OverGraded => "over-graded",
+            Rule::Responsibility => "responsibility",
+            Rule::MeasuresMissing => "measures-missing",
+            Rule::ReviewOrder => "review-order",
+            Rule::NotApproved => "not-approved",
+            Rule::Late => "late",
+            Rule::UnsafeHtml => "unsafe-html",
+            Rule::FlowSyntax => "flow-syntax",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::OverGraded | Rule::NotApproved | Rule::Late | Rule::UnsafeHtml => {
+                Severity::Warning
+            }
+            _ => Severity::Error,
+        }
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    /// The file, relative to the site root, with `/` separators.
+    pub file: String,
+    pub pos: Pos,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: Rule, file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            file: file.to_string(),
+            pos,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.rule.severity()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file, then position, then rule: the order people read files in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.pos.line, a.pos.column, a.rule).cmp(&(
+            &b.file,
+            b.pos.line,
+            b.pos.column,
+            b.rule,
+        ))
+    });
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: Rule,
+    severity: Severity,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+}
+
+/// One JSON array of `{rule, severity, file, line, column, message}` (and `hint` when there is one).
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    let items: Vec<JsonDiagnostic> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            rule: d.rule,
+            severity: d.severity(),
+            file: &d.file,
+            line: d.pos.line,
+            column: d.pos.column,
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// rustc-style text for one diagnostic. `source` is the file's text, when it could be read;
+/// `color` adds ANSI styles (the caller decides: terminal and no `NO_COLOR`).
+pub fn render_human(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
+    let paint = |style: Style, text: &str| -> String {
+        if color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    };
+    let (label, label_style) = match d.severity() {
+        Severity::Error => ("error", AnsiColor::Red.on_default().bold()),
+        Severity::Warning => ("warning", AnsiColor::Yellow.on_default().bold()),
+    };
+    let blue = AnsiColor::Blue.on_default().bold();
+    let bold = Style::new().bold();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}{} {}",
+        paint(label_style, &format!("{label}[{}]", d.rule.name())),
+        paint(bold, ":"),
+        paint(bold, &d.message)
+    );
+    let line_no = d.pos.line.to_string();
+    let gutter = " ".repeat(line_no.len());
+    let _ = writeln!(
+        out,
+        "{gutter}{} {}:{}:{}",
+        paint(blue, "-->"),
+        d.file,
+        d.pos.line,
+        d.pos.column
+    );
+    let text_line = source.and_then(|s| {
+        s.trim_start_matches('\u{feff}')
+            .lines()
+            .nth(d.pos.line.saturating_sub(1))
+    });
+    if let Some(text_line) = text_line {
+        let text_line = text_line.trim_end_matches('\r');
+        let before: String = text_line
+            .chars()
+            .take(d.pos.column.saturating_sub(1))
+            .collect();
+        let token: String = text_line
+            .chars()
+            .skip(d.pos.column.saturating_sub(1))
+            .take(d.pos.len.max(1))
+            .collect();
+        let pad = " ".repeat(before.replace('\t', "    ").width());
+        let carets = "^".repeat(token.width().max(1));
+        let _ = writeln!(out, "{gutter} {}", paint(blue, "|"));
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            paint(blue, &line_no),
+            paint(blue, "|"),
+            text_line.replace('\t', "    ")
+        );
+        let _ = writeln!(
+            out,
+            "{gutter} {} {pad}{}",
+            paint(blue, "|"),
+            paint(label_style, &carets)
+        );
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "{gutter} {} 提示: {hint}", paint(blue, "="));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_unique_and_kebab_case() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
+        assert!(
+            names
+                .iter()
+                .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        );
+    }
+
+    #[test]
+    fn only_the_four_warning_rules_are_warnings() {
+        let warnings: Vec<&str> = Rule::ALL
+            .iter()
+            .filter(|r| r.severity() == Severity::Warning)
+            .map(|r| r.name())
+            .collect();
+        assert_eq!(
+            warnings,
+            ["over-graded", "not-approved", "late", "unsafe-html"]
+        );
+    }
+
+    #[test]
+    fn caret_sits_under_a_cjk_value() {
+        let d = Diagnostic::new(Rule::InvalidValue, "a.md", Pos::new(2, 8, 2), "坏值");
+        let text = render_human(&d, Some("---\ngrade: 四级\n---\n"), false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[3], "2 | grade: 四级");
+        assert_eq!(lines[4], "  |        ^^^^");
+    }
+}

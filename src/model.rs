@@ -1,0 +1,506 @@
+//! Domain types of the programme: levels, categories, grades, scopes, dates, risk points,
+//! departments and years. Enumerations hold the plan's Chinese terms as their canonical text;
+//! everything past loading works with these types, never with raw strings.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::content::yaml::Pos;
+
+/// A value and the position of the YAML value it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, pos: Pos) -> Located<T> {
+        Located { value, pos }
+    }
+}
+
+/// An enumeration of the plan read from its Chinese term (or an accepted alias).
+pub trait Term: Sized + Copy + 'static {
+    /// Every value in the plan's order.
+    const ALL: &'static [Self];
+    /// The canonical Chinese term.
+    fn term(self) -> &'static str;
+    /// Other spellings accepted on input.
+    fn aliases(self) -> &'static [&'static str] {
+        &[]
+    }
+    fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.term() == text || v.aliases().contains(&text))
+    }
+    /// "a | b | c", for messages.
+    fn choices() -> String {
+        Self::ALL
+            .iter()
+            .map(|v| v.term())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+}
+
+macro_rules! terms {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $term:literal $([$($alias:literal),*])?),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+        impl Term for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn term(self) -> &'static str {
+                match self { $($name::$variant => $term),+ }
+            }
+            fn aliases(self) -> &'static [&'static str] {
+                match self { $($name::$variant => &[$($($alias),*)?]),+ }
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.term())
+            }
+        }
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.term())
+            }
+        }
+    };
+}
+
+terms! {
+    /// The three levels (三个层次, plan 四): post, department, hospital.
+    Level { Post => "岗位", Department => "科室", Unit => "单位" }
+}
+
+terms! {
+    /// Risk categories (plan 六.(二)); 思想道德 applies to posts only (六.(二).1).
+    Category {
+        PostDuty => "岗位职责风险",
+        Process => "业务流程风险",
+        Institution => "制度机制风险",
+        Environment => "外部环境风险",
+        Ethics => "思想道德风险",
+    }
+}
+
+terms! {
+    /// 发生机率 (plan 六.(二).4).
+    Likelihood { High => "高", FairlyHigh => "较高", Low => "较小" }
+}
+
+terms! {
+    /// 危害程度 (plan 六.(二).4).
+    Impact { Severe => "严重", Serious => "较重", Ordinary => "一般" }
+}
+
+terms! {
+    /// 风险等级: 一级 is the most severe. Ordered so that `One < Two < Three`.
+    Grade {
+        One => "一级" ["A", "a", "1", "1级", "A级"],
+        Two => "二级" ["B", "b", "2", "2级", "B级"],
+        Three => "三级" ["C", "c", "3", "3级", "C级"],
+    }
+}
+
+terms! {
+    /// The three lines of defence (三道防线, plan 四 and 六.(三)).
+    Defence {
+        Prevention => "前期预防",
+        // The plan says both 中期监控 and 事中监控, 后期处置 and 后期处理 (六.(三) and 六.(三).5).
+        Monitoring => "中期监控" ["事中监控"],
+        Disposal => "后期处置" ["后期处理"],
+    }
+}
+
+terms! {
+    /// Who may see a point in the notice.
+    Scope { Hospital => "全院", Department => "科室", Hidden => "不公示" }
+}
+
+terms! {
+    /// 三重一大 (plan 六.(二).3).
+    SanzhongYida {
+        Decision => "重大事项决策",
+        Appointment => "重要人事任免",
+        Project => "重大项目安排",
+        Funds => "大额资金使用",
+    }
+}
+
+terms! {
+    /// The key areas of the programme (plan 五).
+    KeyArea {
+        Engineering => "工程管理",
+        Personnel => "人事",
+        Finance => "财务",
+        General => "总务",
+        Procurement => "药品及医疗器械采购",
+        Other => "其他",
+    }
+}
+
+terms! {
+    /// Roles of the responsibility table (分级管理, plan 六.(三).5), as `site.yaml` names them.
+    Role {
+        Principal => "主要领导",
+        Deputy => "分管领导",
+        Head => "科室负责人",
+        Holder => "岗位人员",
+        Anyone => "指定人员",
+    }
+}
+
+impl Likelihood {
+    /// Plan 六.(二).4: 发生机率高 → 一级, 较高 → 二级, 较小 → 三级.
+    pub fn grade(self) -> Grade {
+        match self {
+            Likelihood::High => Grade::One,
+            Likelihood::FairlyHigh => Grade::Two,
+            Likelihood::Low => Grade::Three,
+        }
+    }
+}
+
+impl Impact {
+    /// Plan 六.(二).4: 严重 (a crime) → 一级, 较重 (a sanction) → 二级, 一般 → 三级.
+    pub fn grade(self) -> Grade {
+        match self {
+            Impact::Severe => Grade::One,
+            Impact::Serious => Grade::Two,
+            Impact::Ordinary => Grade::Three,
+        }
+    }
+}
+
+impl Grade {
+    /// The grade from likelihood and impact: the more severe of the two (plan 六.(二).4: "或者").
+    pub fn computed(likelihood: Likelihood, impact: Impact) -> Grade {
+        likelihood.grade().min(impact.grade())
+    }
+
+    /// 1, 2 or 3.
+    pub fn number(self) -> u8 {
+        match self {
+            Grade::One => 1,
+            Grade::Two => 2,
+            Grade::Three => 3,
+        }
+    }
+
+    /// The plan's letter (附表1 注4: A 级、B 级、C 级).
+    pub fn letter(self) -> &'static str {
+        match self {
+            Grade::One => "A",
+            Grade::Two => "B",
+            Grade::Three => "C",
+        }
+    }
+
+    /// The colour's Chinese name: 一级 red, 二级 orange, 三级 yellow.
+    pub fn colour_name(self) -> &'static str {
+        match self {
+            Grade::One => "红",
+            Grade::Two => "橙",
+            Grade::Three => "黄",
+        }
+    }
+}
+
+/// A calendar date (ISO `YYYY-MM-DD`), validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        let mut parts = text.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= date.days_in_month())
+            .then_some(date)
+    }
+
+    fn days_in_month(self) -> u8 {
+        match self.month {
+            2 if self.year.is_multiple_of(4)
+                && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400)) =>
+            {
+                29
+            }
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    /// Days since 1970-01-01 (civil calendar), for timelines.
+    pub fn days(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// "2022年7月6日".
+    pub fn chinese(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The approval chain of a point (plan 六.(三).4), each step with its date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Review {
+    pub submitted: Option<Located<Date>>,
+    /// 科室集体审定, the head signs.
+    pub dept: Option<Located<Date>>,
+    /// 领导小组办公室审定 / 党政组织审核.
+    pub office: Option<Located<Date>>,
+    /// 班子会议审定.
+    pub board: Option<Located<Date>>,
+}
+
+impl Review {
+    /// The steps in their required order, with the names the notice uses.
+    pub fn steps(&self) -> [(&'static str, &'static str, Option<&Located<Date>>); 4] {
+        [
+            ("submitted", "提交", self.submitted.as_ref()),
+            ("dept", "科室集体审定", self.dept.as_ref()),
+            ("office", "领导小组办公室审定", self.office.as_ref()),
+            ("board", "班子会议审定", self.board.as_ref()),
+        ]
+    }
+}
+
+/// The measures of a point, by line of defence, in the plan's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Measures {
+    pub lines: Vec<(Defence, Vec<Located<String>>)>,
+}
+
+impl Measures {
+    pub fn of(&self, defence: Defence) -> &[Located<String>] {
+        self.lines
+            .iter()
+            .find(|(d, _)| *d == defence)
+            .map(|(_, items)| items.as_slice())
+            .unwrap_or(&[])
+    }
+
+    pub fn count(&self) -> usize {
+        self.lines.iter().map(|(_, items)| items.len()).sum()
+    }
+}
+
+/// One risk point (风险点): one Markdown file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskPoint {
+    /// Path relative to the site root.
+    pub file: String,
+    /// The department folder it sits in; `None` for `unit/`.
+    pub dept: Option<String>,
+    pub id: Located<String>,
+    pub title: Located<String>,
+    pub level: Located<Level>,
+    pub post: Option<Located<String>>,
+    pub holder: Option<Located<String>>,
+    pub category: Located<Category>,
+    pub likelihood: Located<Likelihood>,
+    pub impact: Located<Impact>,
+    pub declared_grade: Option<Located<Grade>>,
+    pub owner: Located<String>,
+    pub supervisor: Located<String>,
+    pub sanzhong_yida: Option<Located<SanzhongYida>>,
+    pub measures: Located<Measures>,
+    pub scope: Option<Located<Scope>>,
+    pub review: Review,
+    pub body: String,
+    /// The file line on which the body starts.
+    pub body_line: usize,
+}
+
+impl RiskPoint {
+    pub fn computed_grade(&self) -> Grade {
+        Grade::computed(self.likelihood.value, self.impact.value)
+    }
+
+    /// The declared grade, or the computed one when none is declared.
+    pub fn grade(&self) -> Grade {
+        self.declared_grade
+            .as_ref()
+            .map_or_else(|| self.computed_grade(), |g| g.value)
+    }
+}
+
+/// A department (科室): `content/YEAR/SLUG/_index.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Department {
+    pub slug: String,
+    pub file: String,
+    pub name: Located<String>,
+    pub head: Located<String>,
+    pub liaison: Located<String>,
+    pub key_area: Option<Located<KeyArea>>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub start: Located<Date>,
+    pub end: Located<Date>,
+    pub contact: Option<Located<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    pub name: Located<String>,
+    pub start: Located<Date>,
+    pub end: Located<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deputy {
+    pub name: Located<String>,
+    pub oversees: Vec<Located<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leaders {
+    /// 主要领导 (组长).
+    pub principal: Located<String>,
+    /// 分管领导 and the departments each is in charge of.
+    pub deputies: Vec<Deputy>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Group {
+    pub members: Vec<Located<String>>,
+    pub office_director: Option<Located<String>>,
+    pub office_staff: Vec<Located<String>>,
+}
+
+/// The year's own file: `content/YEAR/_index.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearInfo {
+    pub file: String,
+    pub title: Located<String>,
+    pub basis: Option<Located<String>>,
+    pub notice: Notice,
+    pub phases: Vec<Phase>,
+    pub leaders: Leaders,
+    pub group: Group,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl YearInfo {
+    /// The 组织实施 phase, against which lateness is measured (SPEC section 3).
+    pub fn implementation_phase(&self) -> Option<&Phase> {
+        self.phases.iter().find(|p| p.name.value == "组织实施")
+    }
+
+    /// The deputy in charge of a department, if any.
+    pub fn deputy_of(&self, slug: &str) -> Option<&Deputy> {
+        self.leaders
+            .deputies
+            .iter()
+            .find(|d| d.oversees.iter().any(|s| s.value == slug))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grade_is_the_more_severe_of_likelihood_and_impact() {
+        use Impact::*;
+        use Likelihood::*;
+        // Plan 六.(二).4, case by case: "或者" means either factor alone sets the grade.
+        let table = [
+            (High, Severe, Grade::One),
+            (High, Serious, Grade::One),
+            (High, Ordinary, Grade::One),
+            (FairlyHigh, Severe, Grade::One),
+            (FairlyHigh, Serious, Grade::Two),
+            (FairlyHigh, Ordinary, Grade::Two),
+            (Low, Severe, Grade::One),
+            (Low, Serious, Grade::Two),
+            (Low, Ordinary, Grade::Three),
+        ];
+        for (l, i, g) in table {
+            assert_eq!(Grade::computed(l, i), g, "{l} × {i}");
+        }
+    }
+
+    #[test]
+    fn grade_aliases() {
+        for (text, grade) in [
+            ("A", Grade::One),
+            ("2", Grade::Two),
+            ("三级", Grade::Three),
+            ("c", Grade::Three),
+        ] {
+            assert_eq!(Grade::parse(text), Some(grade), "{text}");
+        }
+        assert_eq!(Grade::parse("四级"), None);
+        assert_eq!(Grade::parse("D"), None);
+    }
+
+    #[test]
+    fn dates_are_validated() {
+        assert_eq!(
+            Date::parse("2022-07-06").map(|d| d.to_string()),
+            Some("2022-07-06".into())
+        );
+        assert!(Date::parse("2022-02-29").is_none());
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2022-7-6").is_none());
+        assert!(Date::parse("2022-13-01").is_none());
+        assert!(Date::parse("二〇二二").is_none());
+        assert_eq!(Date::parse("1970-01-02").unwrap().days(), 1);
+        assert_eq!(
+            Date::parse("2022-07-06").unwrap().days() - Date::parse("2022-06-25").unwrap().days(),
+            11
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! Where a point stands and what it may carry: `duplicate-id`, `level-location`, `level-field`.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::{Category, Level, RiskPoint};
+use crate::rules::Context;
+
+fn in_unit_folder(point: &RiskPoint) -> bool {
+    point.file.rsplit('/').nth(1) == Some("unit")
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut first_of: HashMap<&str, &RiskPoint> = HashMap::new();
+    for point in &cx.year.points {
+        match first_of.get(point.id.value.as_str()) {
+            Some(first) => {
+                out.push(
+                    Diagnostic::new(
+                        Rule::DuplicateId,
+                        &point.file,
+                        point.id.pos,
+                        format!(
+                            "编号 {} 重复：{}:{} 已使用该编号",
+                            point.id.value, first.file, first.id.pos.line
+                        ),
+                    )
+                    .with_hint("同一年度的风险点编号必须唯一，请改用下一个未用的编号"),
+                );
+                out.push(Diagnostic::new(
+                    Rule::DuplicateId,
+                    &first.file,
+                    first.id.pos,
+                    format!(
+                        "编号 {} 重复：{}:{} 也使用了该编号",
+                        first.id.value, point.file, point.id.pos.line
+                    ),
+                ));
+            }
+            None => {
+                first_of.insert(&point.id.value, point);
+            }
+        }
+        level_location(point, out);
+        level_fields(point, out);
+    }
+}
+
+/// Plan 六.(二).1–3: post and department points are found by departments; unit points by
+/// the leadership (班子会议), kept in `unit/`.
+fn level_location(point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+    let level = point.level.value;
+    let message = match (level, point.dept.is_some(), in_unit_folder(point)) {
+        (Level::Unit, _, true) => return,
+        (Level::Unit, _, false) => "单位层次的风险点应放在 unit/ 文件夹中".to_string(),
+        (_, _, true) => format!("{level}层次的风险点不能放在 unit/ 中，应放在所属科室的文件夹"),
+        (_, false, false) => format!("{level}层次的风险点应放在所属科室的文件夹中"),
+        _ => return,
+    };
+    out.push(Diagnostic::new(
+        Rule::LevelLocation,
+        &point.file,
+        point.level.pos,
+        message,
+    ));
+}
+
+fn level_fields(point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+    let level = point.level.value;
+    if level != Level::Post {
+        for (name, field) in [("post", &point.post), ("holder", &point.holder)] {
+            let Some(field) = field else { continue };
+            out.push(
+                Diagnostic::new(
+                    Rule::LevelField,
+                    &point.file,
+                    field.pos,
+                    format!("只有岗位层次的风险点才有 `{name}`，本点是{level}层次"),
+                )
+                .with_hint("删除该字段，或把 level 改为 岗位"),
+            );
+        }
+        // Plan 六.(二).1: 思想道德 risks are sought in each person's own post.
+        if point.category.value == Category::Ethics {
+            out.push(Diagnostic::new(
+                Rule::LevelField,
+                &point.file,
+                point.category.pos,
+                format!("思想道德风险只用于岗位层次的风险点，本点是{level}层次"),
+            ));
+        }
+    }
+    // Plan 六.(二).3: 三重一大 is what the hospital-level search looks at.
+    if level != Level::Unit
+        && let Some(s) = &point.sanzhong_yida
+    {
+        out.push(Diagnostic::new(
+            Rule::LevelField,
+            &point.file,
+            s.pos,
+            format!("`sanzhong_yida`（三重一大）只用于单位层次的风险点，本点是{level}层次"),
+        ));
+    }
+}

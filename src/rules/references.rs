@@ -1,0 +1,90 @@
+//! Names that must point at something that exists: `unknown-reference` for departments in
+//! `leaders.deputies`, and risk ids, departments and posts in `oversight.yaml`.
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::Level;
+use crate::rules::Context;
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let year = cx.year;
+    let dept_exists = |slug: &str| year.dept_folders.iter().any(|d| d == slug);
+    let hint = || format!("现有科室：{}", year.dept_folders.join(", "));
+    if let Some(info) = &year.info {
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for deputy in &info.leaders.deputies {
+            for slug in &deputy.oversees {
+                if !dept_exists(&slug.value) {
+                    out.push(
+                        Diagnostic::new(
+                            Rule::UnknownReference,
+                            &info.file,
+                            slug.pos,
+                            format!("分管科室“{}”不存在", slug.value),
+                        )
+                        .with_hint(hint()),
+                    );
+                } else if let Some((_, other)) = seen.iter().find(|(s, _)| *s == slug.value) {
+                    out.push(Diagnostic::new(
+                        Rule::InvalidValue,
+                        &info.file,
+                        slug.pos,
+                        format!(
+                            "科室“{}”已由 {other} 分管，一个科室只能有一位分管领导",
+                            slug.value
+                        ),
+                    ));
+                } else {
+                    seen.push((&slug.value, &deputy.name.value));
+                }
+            }
+        }
+    }
+    let file = &year.oversight.file;
+    for report in &year.oversight.reports {
+        if !year.points.iter().any(|p| p.id.value == report.risk.value) {
+            out.push(Diagnostic::new(
+                Rule::UnknownReference,
+                file,
+                report.risk.pos,
+                format!("风险点“{}”不存在", report.risk.value),
+            ));
+        }
+    }
+    for e in &year.oversight.evaluation {
+        if !dept_exists(&e.dept.value) {
+            out.push(
+                Diagnostic::new(
+                    Rule::UnknownReference,
+                    file,
+                    e.dept.pos,
+                    format!("科室“{}”不存在", e.dept.value),
+                )
+                .with_hint(hint()),
+            );
+        } else if !year.points.iter().any(|p| {
+            p.level.value == Level::Post
+                && p.dept.as_deref() == Some(&e.dept.value)
+                && p.post.as_ref().is_some_and(|x| x.value == e.post.value)
+        }) {
+            out.push(Diagnostic::new(
+                Rule::UnknownReference,
+                file,
+                e.post.pos,
+                format!("科室“{}”没有岗位“{}”的风险点", e.dept.value, e.post.value),
+            ));
+        }
+    }
+    for case in &year.oversight.cases {
+        if !dept_exists(&case.dept.value) {
+            out.push(
+                Diagnostic::new(
+                    Rule::UnknownReference,
+                    file,
+                    case.dept.pos,
+                    format!("科室“{}”不存在", case.dept.value),
+                )
+                .with_hint(hint()),
+            );
+        }
+    }
+}

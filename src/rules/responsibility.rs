@@ -1,0 +1,168 @@
+//! 分级管理、分级监督、分级负责 (plan 六.(三).5): who owns and who supervises each grade.
+//!
+//! For a department's points (岗位, 科室) the roles are that department's: its 分管领导 (the
+//! deputy whose `oversees` lists it), its head, the post's holder. A hospital (单位) point has
+//! no department, so a role is met by anyone holding it anywhere (SPEC section 5).
+
+use crate::content::site_config::Responsibility;
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::Term;
+use crate::model::{Level, Located, RiskPoint, Role, YearInfo};
+use crate::rules::Context;
+
+/// Who may fill a role for one point, and how to say it.
+struct Allowed {
+    names: Vec<String>,
+    /// `None`: anyone named will do.
+    description: Option<String>,
+}
+
+fn allowed(
+    cx: &Context,
+    info: &YearInfo,
+    point: &RiskPoint,
+    role: Role,
+    as_owner: bool,
+) -> Allowed {
+    let principal = || info.leaders.principal.value.clone();
+    let deputies = || {
+        info.leaders
+            .deputies
+            .iter()
+            .map(|d| d.name.value.clone())
+            .collect::<Vec<_>>()
+    };
+    let heads = || {
+        cx.year
+            .departments
+            .iter()
+            .map(|d| d.head.value.clone())
+            .collect::<Vec<_>>()
+    };
+    let dept = point
+        .dept
+        .as_deref()
+        .and_then(|slug| cx.year.departments.iter().find(|d| d.slug == slug));
+    let dept_name = dept.map_or_else(
+        || point.dept.clone().unwrap_or_default(),
+        |d| d.name.value.clone(),
+    );
+    let unit = point.level.value == Level::Unit || point.dept.is_none();
+    match role {
+        Role::Principal => Allowed {
+            names: vec![principal()],
+            description: Some(format!("主要领导 {}", principal())),
+        },
+        Role::Deputy if unit && as_owner => Allowed {
+            names: deputies(),
+            description: Some("任一分管领导".into()),
+        },
+        Role::Deputy if unit => {
+            let mut names = deputies();
+            names.push(principal());
+            Allowed {
+                names,
+                description: Some("任一分管领导或主要领导".into()),
+            }
+        }
+        Role::Deputy => match point.dept.as_deref().and_then(|s| info.deputy_of(s)) {
+            Some(d) => Allowed {
+                names: vec![d.name.value.clone()],
+                description: Some(format!("{dept_name}的分管领导 {}", d.name.value)),
+            },
+            None => Allowed {
+                names: Vec::new(),
+                description: Some(format!(
+                    "{dept_name}的分管领导（但 leaders.deputies 中没有人分管该科室）"
+                )),
+            },
+        },
+        Role::Head if unit && as_owner => {
+            let mut names = heads();
+            names.extend(deputies());
+            Allowed {
+                names,
+                description: Some("任一科室负责人或分管领导".into()),
+            }
+        }
+        Role::Head if unit => Allowed {
+            names: heads(),
+            description: Some("任一科室负责人".into()),
+        },
+        Role::Head => match dept {
+            Some(d) => Allowed {
+                names: vec![d.head.value.clone()],
+                description: Some(format!("{dept_name}负责人 {}", d.head.value)),
+            },
+            // The department's own _index.md is broken or missing: already reported there.
+            None => Allowed {
+                names: Vec::new(),
+                description: None,
+            },
+        },
+        Role::Holder if point.level.value == Level::Post => match &point.holder {
+            Some(h) => Allowed {
+                names: vec![h.value.clone()],
+                description: Some(format!("岗位人员 {}", h.value)),
+            },
+            None => Allowed {
+                names: Vec::new(),
+                description: None,
+            },
+        },
+        Role::Holder | Role::Anyone => Allowed {
+            names: Vec::new(),
+            description: None,
+        },
+    }
+}
+
+fn check_one(
+    cx: &Context,
+    info: &YearInfo,
+    point: &RiskPoint,
+    who: &Located<String>,
+    role: Role,
+    as_owner: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let allowed = allowed(cx, info, point, role, as_owner);
+    let Some(description) = allowed.description else {
+        return;
+    };
+    if allowed.names.contains(&who.value) {
+        return;
+    }
+    let grade = point.grade();
+    let duty = if as_owner {
+        "直接负责管理落实"
+    } else {
+        "负责监督"
+    };
+    let field = if as_owner { "owner" } else { "supervisor" };
+    out.push(
+        Diagnostic::new(
+            Rule::Responsibility,
+            &point.file,
+            who.pos,
+            format!(
+                "{grade}风险应由{description}{duty}，`{field}` 写的是“{}”",
+                who.value
+            ),
+        )
+        .with_hint(format!(
+            "分级管理（实施方案 六.(三).5）：{grade}风险由{}{duty}",
+            role.term()
+        )),
+    );
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // Without the year's leaders nothing can be matched; the year's file already has its errors.
+    let Some(info) = &cx.year.info else { return };
+    for point in &cx.year.points {
+        let Responsibility { owner, supervisor } = cx.rules.responsibility(point.grade());
+        check_one(cx, info, point, &point.owner, owner, true, out);
+        check_one(cx, info, point, &point.supervisor, supervisor, false, out);
+    }
+}

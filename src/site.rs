@@ -1,0 +1,123 @@
+//! The orchestrator: load a site, check it, and (in later stages) build it. Each stage is one
+//! call, so this file reads as the pipeline: load → check → select audience → render → write.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::content::site_config::{RuleTables, SiteConfig};
+use crate::content::{self, LoadedYear};
+use crate::diagnostic::{self, Diagnostic};
+use crate::oversight::{self, Oversight};
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Year folders found under `content/`.
+    pub years: Vec<u16>,
+    /// The year being checked or built.
+    pub year: LoadedYear,
+    pub oversight: Oversight,
+    /// Every diagnostic of loading and checking, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const SITE_FILE: &str = "site.yaml";
+
+fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<(SiteConfig, Option<String>)> {
+    let path = root.join(SITE_FILE);
+    if !path.is_file() {
+        bail!(
+            "在 {} 找不到 {SITE_FILE}：这里不是 gongshi 站点（用 --root 指定站点目录，或运行 gongshi init 新建）",
+            root.display()
+        );
+    }
+    let fallback = SiteConfig {
+        name: String::new(),
+        base_path: "/".into(),
+        current_year: None,
+        theme: "default".into(),
+        rules: RuleTables::default(),
+    };
+    let text = match content::read_text(&path, SITE_FILE)? {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(d);
+            return Ok((fallback, None));
+        }
+    };
+    let config = content::parse_yaml_file(SITE_FILE, &text, diags)
+        .and_then(|node| content::site_config::load(SITE_FILE, &node, diags))
+        .unwrap_or(fallback);
+    Ok((config, Some(text)))
+}
+
+/// Picks the year: the one asked for, else `current_year`, else the newest not yet archived.
+fn choose_year(root: &Path, years: &[u16], config: &SiteConfig, asked: Option<u16>) -> Result<u16> {
+    let Some(&newest) = years.last() else {
+        bail!(
+            "{} 下没有年度文件夹（例如 content/2022/）",
+            root.join("content").display()
+        );
+    };
+    let wanted = asked.or(config.current_year);
+    if let Some(y) = wanted {
+        if years.contains(&y) {
+            return Ok(y);
+        }
+        bail!(
+            "没有 {y} 年度：content/{y}/ 不存在（现有年度：{}）",
+            years
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
+    let live = years
+        .iter()
+        .rev()
+        .find(|y| !root.join("archive").join(y.to_string()).is_dir());
+    Ok(*live.unwrap_or(&newest))
+}
+
+impl Site {
+    /// Loads `site.yaml` and one year's content, then checks every rule. Only I/O failures and
+    /// a missing site are errors; everything wrong with the content is a diagnostic.
+    pub fn load(root: &Path, year: Option<u16>) -> Result<Site> {
+        let mut diagnostics = Vec::new();
+        let (config, site_text) = load_config(root, &mut diagnostics)?;
+        let years = content::year_folders(root)?;
+        let number = choose_year(root, &years, &config, year)?;
+        let mut loaded = content::load_year(root, number)
+            .with_context(|| format!("无法读取 {number} 年度的内容"))?;
+        if let Some(text) = site_text {
+            loaded.sources.insert(SITE_FILE.to_string(), text);
+        }
+        diagnostics.append(&mut loaded.diagnostics);
+        diagnostics.extend(crate::rules::check(&loaded, &config.rules));
+        diagnostic::sort(&mut diagnostics);
+        let oversight = oversight::compute(&loaded.points, &loaded.oversight);
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            years,
+            year: loaded,
+            oversight,
+            diagnostics,
+        })
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    /// The text of a file that was read, for printing source lines.
+    pub fn source(&self, file: &str) -> Option<&str> {
+        self.year.sources.get(file).map(String::as_str)
+    }
+}
