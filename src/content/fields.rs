@@ -358,7 +358,8 @@ mod tests {
         assert_eq!(nearest_key("Title", &known), Some("title"));
         assert_eq!(nearest_key("等级", &known), Some("grade"));
         assert_eq!(nearest_key("zzzzzz", &known), None);
-        assert_eq!(nearest_key("ix", &known), None);
+        assert_eq!(nearest_key("ix", &known), Some("id"));
+        assert_eq!(nearest_key("body", &known), None);
     }
 
     #[test]
