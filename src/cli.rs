@@ -29,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// 按实施方案的规则检查全部风险点
     Check(CheckArgs),
+    /// 检查后生成公示网站（只含该范围可公示的内容）
+    Build(BuildArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,4 +49,17 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// 生成哪一年度（默认 site.yaml 的 current_year 或最新年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+    /// 公示范围：全院，或 科室:科室代号（例如 科室:caiwu）
+    #[arg(long, value_name = "SCOPE", default_value = "全院")]
+    pub scope: String,
+    /// 输出目录（默认 站点根目录/output）
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }

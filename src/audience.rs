@@ -1,0 +1,104 @@
+//! Who may see what: the one place that decides which points an audience's notice contains.
+//! Every page, chart, form, ledger and search index is made from its answer, so a point that
+//! is `不公示`, unapproved, or scoped to another department appears nowhere, by construction.
+
+use std::fmt;
+
+use anyhow::{Result, bail};
+
+use crate::content::fields::is_valid_id;
+use crate::content::site_config::RuleTables;
+use crate::model::{RiskPoint, Scope};
+use crate::rules::review::is_approved;
+
+/// The readers of one build (SPEC section 8: `--scope 全院` or `--scope 科室:SLUG`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Audience {
+    /// All staff of the hospital.
+    #[default]
+    Hospital,
+    /// The staff of one department: the hospital-wide points plus its own 科室-scope points.
+    Department(String),
+}
+
+impl Audience {
+    pub fn parse(text: &str) -> Result<Audience> {
+        let text = text.trim();
+        if text == "全院" || text.eq_ignore_ascii_case("hospital") {
+            return Ok(Audience::Hospital);
+        }
+        let slug = text
+            .strip_prefix("科室:")
+            .or_else(|| text.strip_prefix("科室："))
+            .or_else(|| text.strip_prefix("dept:"));
+        match slug {
+            Some(slug) if is_valid_id(slug.trim()) => {
+                Ok(Audience::Department(slug.trim().to_string()))
+            }
+            _ => bail!("无法识别的公示范围“{text}”：应为 全院 或 科室:科室代号（例如 科室:caiwu）"),
+        }
+    }
+
+    /// The point's effective scope under the rule tables.
+    pub fn scope_of(point: &RiskPoint, rules: &RuleTables) -> Scope {
+        point
+            .scope
+            .as_ref()
+            .map_or_else(|| rules.default_scope(point.level.value), |s| s.value)
+    }
+
+    /// Whether this audience may see the point: approved, and in scope.
+    pub fn may_see(&self, point: &RiskPoint, rules: &RuleTables) -> bool {
+        if !is_approved(point) {
+            return false;
+        }
+        match (Audience::scope_of(point, rules), self) {
+            (Scope::Hidden, _) => false,
+            (Scope::Hospital, _) => true,
+            (Scope::Department, Audience::Hospital) => false,
+            (Scope::Department, Audience::Department(slug)) => {
+                point.dept.as_deref() == Some(slug.as_str())
+            }
+        }
+    }
+
+    /// The points this audience may see, in the order given.
+    pub fn select<'p>(&self, points: &'p [RiskPoint], rules: &RuleTables) -> Vec<&'p RiskPoint> {
+        points.iter().filter(|p| self.may_see(p, rules)).collect()
+    }
+
+    /// "全院" or "科室:caiwu".
+    pub fn label(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Audience {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Audience::Hospital => f.write_str("全院"),
+            Audience::Department(slug) => write!(f, "科室:{slug}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_scopes() {
+        assert_eq!(Audience::parse("全院").unwrap(), Audience::Hospital);
+        assert_eq!(
+            Audience::parse("科室:caiwu").unwrap(),
+            Audience::Department("caiwu".into())
+        );
+        assert_eq!(
+            Audience::parse("科室：caiwu").unwrap(),
+            Audience::Department("caiwu".into())
+        );
+        assert!(Audience::parse("科室:").is_err());
+        assert!(Audience::parse("科室:../x").is_err());
+        assert!(Audience::parse("外部").is_err());
+    }
+}

@@ -1,0 +1,351 @@
+//! `gongshi build`: check, select the audience, render every page, write atomically.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::audience::Audience;
+use crate::model::RiskPoint;
+use crate::output::Staging;
+use crate::render::markdown::{self, FlowBlock};
+use crate::render::pages::{self, Page};
+use crate::render::theme::Theme;
+use crate::render::{charts, ledger, view};
+use crate::site::Site;
+
+/// What a build is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub audience: Audience,
+    pub output: PathBuf,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub points: usize,
+    pub millis: u128,
+}
+
+#[derive(Serialize)]
+struct InfoView {
+    site_name: String,
+    year: u16,
+    title: String,
+    basis: Option<String>,
+    notice_start: String,
+    notice_end: String,
+    contact: Option<String>,
+    phases: Vec<(String, String, String)>,
+    principal: String,
+    deputies: Vec<(String, Vec<String>)>,
+    members: Vec<String>,
+    office_director: Option<String>,
+    office_staff: Vec<String>,
+    preamble_html: String,
+    audience: String,
+    audience_dept: Option<String>,
+}
+
+/// Draws a flow block. Until the diagram module lands, shows its source readably.
+fn draw_flow(block: &FlowBlock) -> String {
+    format!(
+        "<pre class=\"flow-source\">{}</pre>",
+        charts::escape(&block.source)
+    )
+}
+
+fn render_body(body: &str, line: usize, file: &str) -> String {
+    markdown::render(body, line, file, &mut |block, _| draw_flow(block)).html
+}
+
+/// Every file of one year's notice, rendered in memory: (path relative to the output, bytes).
+pub fn render_year(
+    site: &Site,
+    theme: &mut Theme,
+    audience: &Audience,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let year = &site.year;
+    let Some(info) = &year.info else {
+        bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
+    };
+    let rules = &site.config.rules;
+    let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
+    let view = view::build(year, rules, audience, &visible, &site.oversight);
+
+    let by_id = |id: &str| visible.iter().find(|p| p.id.value == id).copied();
+    let point_bodies: Vec<String> = view
+        .points
+        .par_iter()
+        .map(|pv| match by_id(&pv.id) {
+            Some(p) => render_body(&p.body, p.body_line, &p.file),
+            None => String::new(),
+        })
+        .collect();
+    let dept_bodies: Vec<String> = view
+        .departments
+        .iter()
+        .map(|dv| {
+            year.departments
+                .iter()
+                .find(|d| d.slug == dv.slug)
+                .map_or_else(String::new, |d| render_body(&d.body, d.body_line, &d.file))
+        })
+        .collect();
+
+    let info_view = InfoView {
+        site_name: site.config.name.clone(),
+        year: year.number,
+        title: info.title.value.clone(),
+        basis: info.basis.as_ref().map(|b| b.value.clone()),
+        notice_start: info.notice.start.value.chinese(),
+        notice_end: info.notice.end.value.chinese(),
+        contact: info.notice.contact.as_ref().map(|c| c.value.clone()),
+        phases: info
+            .phases
+            .iter()
+            .map(|p| {
+                (
+                    p.name.value.clone(),
+                    p.start.value.chinese(),
+                    p.end.value.chinese(),
+                )
+            })
+            .collect(),
+        principal: info.leaders.principal.value.clone(),
+        deputies: info
+            .leaders
+            .deputies
+            .iter()
+            .map(|d| {
+                let names = d
+                    .oversees
+                    .iter()
+                    .map(|s| {
+                        year.departments
+                            .iter()
+                            .find(|x| x.slug == s.value)
+                            .map_or_else(|| s.value.clone(), |x| x.name.value.clone())
+                    })
+                    .collect();
+                (d.name.value.clone(), names)
+            })
+            .collect(),
+        members: info.group.members.iter().map(|m| m.value.clone()).collect(),
+        office_director: info.group.office_director.as_ref().map(|m| m.value.clone()),
+        office_staff: info
+            .group
+            .office_staff
+            .iter()
+            .map(|m| m.value.clone())
+            .collect(),
+        preamble_html: render_body(&info.body, info.body_line, &info.file),
+        audience: audience.label(),
+        audience_dept: match audience {
+            Audience::Hospital => None,
+            Audience::Department(slug) => Some(
+                year.departments
+                    .iter()
+                    .find(|d| &d.slug == slug)
+                    .map_or_else(|| slug.clone(), |d| d.name.value.clone()),
+            ),
+        },
+    };
+    let charts = [
+        ("matrix_svg", charts::matrix(&view, "")),
+        ("timeline_svg", charts::timeline(info)),
+        (
+            "grade_svg",
+            charts::bars(
+                "按风险等级",
+                &view
+                    .stats
+                    .by_grade
+                    .iter()
+                    .map(|(t, n, c)| (t.to_string(), *c, charts::GRADE_STROKE[usize::from(*n) - 1]))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "level_svg",
+            charts::bars(
+                "按层次",
+                &view
+                    .stats
+                    .by_level
+                    .iter()
+                    .map(|(t, c)| (t.to_string(), *c, "#1f3a5f"))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "category_svg",
+            charts::bars(
+                "按风险类别",
+                &view
+                    .stats
+                    .by_category
+                    .iter()
+                    .map(|(t, c)| (t.to_string(), *c, "#5d7ea6"))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+    ];
+    let global = theme.tera.global_context();
+    global.insert("v", &view);
+    global.insert("info", &info_view);
+    for (name, svg) in &charts {
+        global.insert(*name, svg);
+    }
+
+    let pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
+    let theme = &*theme;
+    let mut files: Vec<(String, Vec<u8>)> = pages
+        .par_iter()
+        .map(|p| {
+            theme
+                .render(p.template, &p.context)
+                .map(|html| (p.path.clone(), html.into_bytes()))
+                .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
+        })
+        .collect::<Result<_>>()?;
+
+    let dept_name = |slug: &str| {
+        year.departments
+            .iter()
+            .find(|d| d.slug == slug)
+            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+    };
+    let rows: Vec<Vec<String>> = visible
+        .iter()
+        .map(|p| ledger::row(p, rules, &dept_name))
+        .collect();
+    files.push((
+        format!("{}/ledger.csv", year.number),
+        ledger::to_csv(ledger::HEADER, &rows),
+    ));
+    for (name, bytes) in &theme.statics {
+        files.push((format!("{}/static/{name}", year.number), bytes.clone()));
+    }
+    Ok(files)
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: u16,
+    url: String,
+    live: bool,
+}
+
+fn root_pages(site: &Site, theme: &Theme) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut years: Vec<YearLink> = vec![YearLink {
+        year: site.year.number,
+        url: format!("{}/index.html", site.year.number),
+        live: true,
+    }];
+    for y in archived_years(&site.root).into_iter().rev() {
+        if y != site.year.number {
+            years.push(YearLink {
+                year: y,
+                url: format!("{y}/index.html"),
+                live: false,
+            });
+        }
+    }
+    let mut context = tera::Context::new();
+    context.insert("years", &years);
+    context.insert("site_root", "");
+    context.insert("root", &format!("{}/", site.year.number));
+    context.insert("current_url", &format!("{}/index.html", site.year.number));
+    Ok(vec![
+        (
+            "index.html".to_string(),
+            theme.render("root_index.html", &context)?.into_bytes(),
+        ),
+        (
+            "years.html".to_string(),
+            theme.render("years.html", &context)?.into_bytes(),
+        ),
+    ])
+}
+
+/// Builds the site into `options.output`. The caller has checked that the site has no errors.
+pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    if let Audience::Department(slug) = &options.audience
+        && !site.year.departments.iter().any(|d| &d.slug == slug)
+    {
+        bail!(
+            "没有科室“{slug}”：--scope 科室:SLUG 中的 SLUG 应为 content/{}/ 下的科室文件夹名",
+            site.year.number
+        );
+    }
+    let mut theme = Theme::load(&site.root, &site.config.theme)?;
+    let mut files = render_year(site, &mut theme, &options.audience)?;
+    let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count() + 2;
+    files.extend(root_pages(site, &theme)?);
+    let staging = Staging::new(&options.output)?;
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+    copy_archives(site, staging.path())?;
+    staging.commit()?;
+    Ok(BuildReport {
+        pages,
+        files: files.len(),
+        points: site.year.points.len(),
+        millis: start.elapsed().as_millis(),
+    })
+}
+
+/// Archived years are included verbatim, never re-rendered (issue: the annual cycle).
+fn copy_archives(site: &Site, out: &Path) -> Result<()> {
+    for y in archived_years(&site.root) {
+        if y != site.year.number {
+            copy_dir(
+                &site.root.join("archive").join(y.to_string()),
+                &out.join(y.to_string()),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Years frozen under `archive/` (each a folder with its `index.html`), oldest first.
+pub fn archived_years(root: &Path) -> Vec<u16> {
+    let mut years: Vec<u16> = std::fs::read_dir(root.join("archive"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("index.html").is_file())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .filter(|n| n.len() == 4)
+                .and_then(|n| n.parse().ok())
+        })
+        .collect();
+    years.sort_unstable();
+    years
+}
+
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    use anyhow::Context;
+    std::fs::create_dir_all(to).with_context(|| format!("无法创建 {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("无法读取 {}", from.display()))?
+    {
+        let entry = entry?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type()?.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).with_context(|| format!("无法复制 {}", src.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! Charts drawn at build time as inline SVG (no JavaScript): the likelihood × impact matrix,
+//! bars by grade, level and category, and the phase timeline. Labels are escaped; colours
+//! match the theme's grade colours, and every bar and cell also says its value in text.
+
+use std::fmt::Write as _;
+
+use crate::model::YearInfo;
+use crate::render::view::YearView;
+
+pub const GRADE_STROKE: [&str; 3] = ["#c0392b", "#d35400", "#b7950b"];
+pub const GRADE_FILL: [&str; 3] = ["#fdecea", "#fdf0e6", "#fef9e7"];
+const FONT: &str = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, sans-serif";
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The 3 × 3 heat map (plan 六.(二).4): rows likelihood 高/较高/较小, columns impact
+/// 严重/较重/一般, each cell coloured by its grade, with its count, linking to its list.
+/// `root` is the relative path from the page to the year folder.
+pub fn matrix(view: &YearView, root: &str) -> String {
+    let (cell_w, cell_h, left, top) = (120, 64, 92, 40);
+    let width = left + cell_w * 3 + 8;
+    let height = top + cell_h * 3 + 34;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart matrix\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" role=\"img\" aria-labelledby=\"matrix-title\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\"><title id=\"matrix-title\">风险矩阵：发生机率 × 危害程度，共 {} 个风险点</title>",
+        view.stats.total
+    );
+    for (c, label) in ["严重", "较重", "一般"].iter().enumerate() {
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#333\">{label}</text>",
+            left + cell_w * c + cell_w / 2,
+            top - 12
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#555\">危害程度 →</text>",
+        left + cell_w * 3 / 2,
+        height - 10
+    );
+    for (r, label) in ["高", "较高", "较小"].iter().enumerate() {
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"14\" fill=\"#333\">{label}</text>",
+            left - 10,
+            top + cell_h * r + cell_h / 2 + 5
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"14\" y=\"{}\" font-size=\"13\" fill=\"#555\" transform=\"rotate(-90 14 {})\" text-anchor=\"middle\">发生机率 →</text>",
+        top + cell_h * 3 / 2,
+        top + cell_h * 3 / 2
+    );
+    for (n, cell) in view.matrix.iter().enumerate() {
+        let (r, c) = (n / 3, n % 3);
+        let g = usize::from(cell.grade_n) - 1;
+        let (x, y) = (left + cell_w * c, top + cell_h * r);
+        let grade = ["一级", "二级", "三级"][g];
+        let _ = write!(
+            s,
+            "<a href=\"{root}{}\"><title>发生机率{}、危害程度{}：{grade}，{} 个风险点</title><rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"{cell_h}\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"3\"/><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"24\" font-weight=\"bold\" fill=\"#222\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">{grade}</text></a>",
+            escape(&cell.url),
+            cell.likelihood,
+            cell.impact,
+            cell.count,
+            GRADE_FILL[g],
+            x + 3,
+            y + 3,
+            cell_w - 6,
+            cell_h - 6,
+            GRADE_STROKE[g],
+            x + cell_w / 2,
+            y + 34,
+            cell.count,
+            x + cell_w / 2,
+            y + 52,
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Horizontal bars with their values written at the end. `colours` gives each bar's colour.
+pub fn bars(title: &str, rows: &[(String, usize, &str)]) -> String {
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    let (label_w, bar_w, row_h) = (110, 260, 28);
+    let width = label_w + bar_w + 50;
+    let height = row_h * rows.len() + 8;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart bars\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\"><title>{}</title>",
+        escape(title)
+    );
+    for (i, (label, value, colour)) in rows.iter().enumerate() {
+        let y = 4 + row_h * i;
+        let w = (bar_w * value)
+            .div_ceil(max)
+            .max(if *value > 0 { 2 } else { 0 });
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"13\" fill=\"#333\">{}</text><rect x=\"{label_w}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{colour}\" rx=\"2\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#222\">{value}</text>",
+            label_w - 8,
+            y + 18,
+            escape(label),
+            y + 4,
+            row_h - 10,
+            label_w + w + 6,
+            y + 18,
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// The phases (方法步骤) on a time axis, with the notice period marked. Today's position is
+/// not drawn at build time (two builds must be identical, and a notice is read for months):
+/// the bar carries the axis in data attributes and the theme's script places a marker.
+pub fn timeline(info: &YearInfo) -> String {
+    let mut dates: Vec<i64> = info
+        .phases
+        .iter()
+        .flat_map(|p| [p.start.value.days(), p.end.value.days()])
+        .collect();
+    dates.push(info.notice.start.value.days());
+    dates.push(info.notice.end.value.days());
+    let (first, last) = (
+        dates.iter().min().copied().unwrap_or(0),
+        dates.iter().max().copied().unwrap_or(0),
+    );
+    let span = (last - first + 1).max(1) as f64;
+    let (left, width, row_h) = (110.0, 520.0, 26.0);
+    let rows = info.phases.len() + 1;
+    let height = row_h * rows as f64 + 30.0;
+    let x_of = |d: i64| left + width * ((d - first) as f64 / span);
+    let w_of = |a: i64, b: i64| (width * ((b - a + 1) as f64 / span)).max(3.0);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart timeline\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\" data-first-day=\"{first}\" data-last-day=\"{last}\" data-left=\"{left}\" data-width=\"{width}\"><title>工作阶段时间表</title>",
+        left + width + 110.0
+    );
+    let mut row = |i: usize, name: &str, a: i64, b: i64, label: &str, class: &str| {
+        let y = 6.0 + row_h * i as f64;
+        let _ = write!(
+            s,
+            "<g class=\"{class}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"13\" fill=\"#333\">{}</text><rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{}\" rx=\"3\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#333\">{}</text></g>",
+            left - 8.0,
+            y + 16.0,
+            escape(name),
+            x_of(a),
+            w_of(a, b),
+            row_h - 10.0,
+            x_of(a) + w_of(a, b) + 6.0,
+            y + 15.0,
+            escape(label)
+        );
+    };
+    for (i, p) in info.phases.iter().enumerate() {
+        let label = format!("{}–{}", short(p.start.value), short(p.end.value));
+        row(
+            i,
+            &p.name.value,
+            p.start.value.days(),
+            p.end.value.days(),
+            &label,
+            "phase",
+        );
+    }
+    let label = format!(
+        "{}–{}",
+        short(info.notice.start.value),
+        short(info.notice.end.value)
+    );
+    row(
+        info.phases.len(),
+        "公示期",
+        info.notice.start.value.days(),
+        info.notice.end.value.days(),
+        &label,
+        "notice",
+    );
+    let _ = write!(
+        s,
+        "<line class=\"today\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"{:.1}\" stroke=\"#c0392b\" stroke-width=\"2\" visibility=\"hidden\"/>",
+        height - 24.0
+    );
+    s.push_str("</svg>");
+    s
+}
+
+fn short(d: crate::model::Date) -> String {
+    format!("{}月{}日", d.month, d.day)
+}

@@ -1,0 +1,451 @@
+//! Markdown bodies to safe HTML: pulldown-cmark renders (tables, footnotes, strikethrough,
+//! task lists, heading ids), ammonia sanitises, and every removal of raw HTML or of a
+//! dangerous link is an `unsafe-html` warning at its line. Fenced `flow`/`mermaid` blocks are
+//! handed to the caller, which draws them as inline SVG after sanitising.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::content::yaml::Pos;
+use crate::diagnostic::{Diagnostic, Rule};
+
+/// A fenced flow diagram in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowBlock {
+    pub source: String,
+    /// The file line of the block's first content line (the one after the fence).
+    pub first_line: usize,
+}
+
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the body (for search and summaries).
+    pub text: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+fn is_flow_info(info: &str) -> bool {
+    matches!(info.split_whitespace().next(), Some("flow" | "mermaid"))
+}
+
+/// Maps byte offsets of the body to file lines.
+struct Lines {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl Lines {
+    fn new(body: &str, first_line: usize) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts, first_line }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.first_line
+            + self
+                .starts
+                .partition_point(|s| *s <= offset)
+                .saturating_sub(1)
+    }
+
+    fn column_of(&self, body: &str, offset: usize) -> usize {
+        let start = self.starts[self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1)];
+        body.get(start..offset).map_or(1, |s| s.chars().count() + 1)
+    }
+}
+
+/// The flow blocks of a body, for `check` (which parses them without rendering the page).
+pub fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
+    let lines = Lines::new(body, body_line);
+    let mut blocks = Vec::new();
+    let mut current: Option<FlowBlock> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(&info) => {
+                current = Some(FlowBlock {
+                    source: String::new(),
+                    first_line: lines.line_of(range.start) + 1,
+                });
+            }
+            Event::Text(text) if current.is_some() => {
+                if let Some(block) = current.as_mut() {
+                    block.source.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(block) = current.take() {
+                    blocks.push(block);
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["input", "figure", "figcaption", "caption"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("ol", ["start"])
+        .add_generic_attributes(["id", "class"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            // Only the alignment pulldown-cmark writes for table columns; no url() in styles.
+            (_, "style") => matches!(
+                value,
+                "text-align: left" | "text-align: center" | "text-align: right"
+            )
+            .then(|| value.into()),
+            // Pictures load only from the site itself: intranets have no internet.
+            ("img", "src") => (!is_external(value)).then(|| value.into()),
+            _ => Some(value.into()),
+        });
+    b
+});
+
+/// An absolute URL or one with a scheme: something that would be fetched from another host.
+fn is_external(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("//")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/'))
+}
+
+fn is_dangerous_url(url: &str) -> bool {
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains('/') => {
+            !matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => false,
+    }
+}
+
+const DANGEROUS_HTML: &[&str] = &[
+    "<script",
+    "<iframe",
+    "<frame",
+    "<object",
+    "<embed",
+    "<applet",
+    "<style",
+    "<link",
+    "<meta",
+    "<base",
+    "<form",
+    "<svg",
+    "<math",
+    "javascript:",
+    "vbscript:",
+    "data:",
+    "expression(",
+];
+
+/// What is wrong with a piece of raw HTML, if it is something ammonia removes.
+fn unsafe_html_reason(html: &str) -> Option<String> {
+    let lower = html.to_lowercase();
+    if let Some(found) = DANGEROUS_HTML.iter().find(|p| lower.contains(*p)) {
+        return Some(format!(
+            "原始 HTML 含有不安全的内容“{}”，已移除",
+            found.trim_start_matches('<')
+        ));
+    }
+    let bytes = lower.as_bytes();
+    for (i, _) in lower.match_indices("on") {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        let attr: String = lower[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let after = lower[i + attr.len()..].trim_start();
+        if matches!(before, Some(b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'/'))
+            && attr.len() > 2
+            && after.starts_with('=')
+        {
+            return Some(format!("原始 HTML 含有事件处理属性“{attr}”，已移除"));
+        }
+    }
+    None
+}
+
+/// A heading id from its text: lower-case, spaces to dashes, CJK kept; unique within the body.
+fn heading_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
+    let mut id: String = text
+        .trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() {
+                Some(c.to_lowercase().next().unwrap_or(c))
+            } else if c.is_whitespace() || c == '-' || c == '_' {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect();
+    if id.is_empty() {
+        id = "section".into();
+    }
+    let n = seen.entry(id.clone()).or_insert(0);
+    *n += 1;
+    if *n > 1 {
+        format!("{id}-{}", *n - 1)
+    } else {
+        id
+    }
+}
+
+/// The `unsafe-html` warning an event deserves, if any: (length for the caret, message).
+fn event_warning(event: &Event) -> Option<(usize, String)> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) => {
+            unsafe_html_reason(html).map(|reason| (html.trim_end().chars().count().min(80), reason))
+        }
+        Event::Start(Tag::Link { dest_url, .. }) if is_dangerous_url(dest_url) => Some((
+            1,
+            format!(
+                "链接地址“{}”不安全，已移除",
+                dest_url.chars().take(40).collect::<String>()
+            ),
+        )),
+        Event::Start(Tag::Image { dest_url, .. }) if is_external(dest_url) => Some((
+            1,
+            format!(
+                "外部图片“{}”会访问其他网站，已移除；请把图片放在站点内",
+                dest_url.chars().take(40).collect::<String>()
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// The `unsafe-html` warnings of a body without rendering it (for `check`).
+pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
+    let lines = Lines::new(body, body_line);
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| {
+            let (len, message) = event_warning(&event)?;
+            let pos = Pos::new(
+                lines.line_of(range.start),
+                lines.column_of(body, range.start),
+                len,
+            );
+            Some(Diagnostic::new(Rule::UnsafeHtml, file, pos, message))
+        })
+        .collect()
+}
+
+/// The placeholder for the n-th flow block: private-use characters that user text cannot hold
+/// (they are removed from bodies before rendering) and that ammonia keeps as text.
+fn placeholder(n: usize) -> String {
+    format!("\u{E000}gongshi-flow-{n}\u{E000}")
+}
+
+/// Renders a body. `draw_flow(block, index)` returns the SVG (or fallback HTML) for each flow
+/// block; it is inserted after sanitising, so it must be safe HTML itself.
+pub fn render(
+    body: &str,
+    body_line: usize,
+    file: &str,
+    draw_flow: &mut dyn FnMut(&FlowBlock, usize) -> String,
+) -> Rendered {
+    let cleaned;
+    let body = if body.contains('\u{E000}') {
+        cleaned = body.replace('\u{E000}', "");
+        cleaned.as_str()
+    } else {
+        body
+    };
+    let lines = Lines::new(body, body_line);
+    let mut warnings = Vec::new();
+    let mut text = String::new();
+    let mut flows: Vec<FlowBlock> = Vec::new();
+    let mut in_flow: Option<FlowBlock> = None;
+    let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
+    let mut seen_ids = HashMap::new();
+    let mut events: Vec<Event> = Vec::new();
+    let warn = |warnings: &mut Vec<Diagnostic>, offset: usize, len: usize, message: String| {
+        let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
+        warnings.push(Diagnostic::new(Rule::UnsafeHtml, file, pos, message));
+    };
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some(block) = in_flow.as_mut() {
+            match event {
+                Event::Text(t) => block.source.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let block = in_flow.take().unwrap_or_else(|| FlowBlock {
+                        source: String::new(),
+                        first_line: 0,
+                    });
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"flow\">{}</div>\n",
+                        placeholder(flows.len())
+                    ))));
+                    flows.push(block);
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((len, message)) = event_warning(&event) {
+            warn(&mut warnings, range.start, len, message);
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(info) => {
+                in_flow = Some(FlowBlock {
+                    source: String::new(),
+                    first_line: lines.line_of(range.start) + 1,
+                });
+                continue;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(t);
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => text.push(' '),
+            _ => {}
+        }
+        // Headings get ids from their text (unless the author gave one with `{#id}`).
+        match event {
+            Event::Start(Tag::Heading {
+                level, id: None, ..
+            }) => heading = Some((level, Vec::new(), String::new())),
+            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
+                if let Some((level, inner, plain)) = heading.take() {
+                    let id = heading_id(&plain, &mut seen_ids);
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                    events.extend(inner);
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            other => match heading.as_mut() {
+                Some((_, inner, plain)) => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        plain.push_str(t);
+                    }
+                    inner.push(other);
+                }
+                None => events.push(other),
+            },
+        }
+    }
+    let mut raw = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw, events.into_iter());
+    let mut html = SANITIZER.clean(&raw).to_string();
+    for (n, block) in flows.iter().enumerate() {
+        html = html.replacen(&placeholder(n), &draw_flow(block, n), 1);
+    }
+    Rendered {
+        html,
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(body: &str) -> Rendered {
+        render(body, 10, "a.md", &mut |b, _| {
+            format!("<svg data-lines=\"{}\"></svg>", b.source.lines().count())
+        })
+    }
+
+    #[test]
+    fn renders_gfm() {
+        let r = plain(
+            "## 表现形式\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n\n- [x] 完成\n\n~~删除~~[^1]\n\n[^1]: 注\n",
+        );
+        assert!(
+            r.html.contains("<h2 id=\"表现形式\">表现形式</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("style=\"text-align: center\""));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<del>删除</del>"));
+        assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn script_and_handlers_are_removed_with_warnings_at_their_lines() {
+        let r = plain(
+            "正文\n\n<script>alert(1)</script>\n\n<p onclick=\"x()\">点</p>\n\n[链接](javascript:alert(1))\n",
+        );
+        assert!(!r.html.contains("<script"));
+        assert!(!r.html.contains("onclick"));
+        assert!(!r.html.contains("javascript:"));
+        let lines: Vec<usize> = r.warnings.iter().map(|w| w.pos.line).collect();
+        assert_eq!(lines, [12, 14, 16], "{:?}", r.warnings);
+        assert!(r.warnings.iter().all(|w| w.rule == Rule::UnsafeHtml));
+    }
+
+    #[test]
+    fn external_images_are_dropped() {
+        let r =
+            plain("![x](http://example.com/a.png)\n\n<img src=\"https://cdn.example/b.png\">\n");
+        assert!(!r.html.contains("example"), "{}", r.html);
+        assert_eq!(r.warnings.len(), 1);
+    }
+
+    #[test]
+    fn flow_blocks_become_svg_after_sanitising() {
+        let r = plain("前言\n\n```flow\nflowchart TD\nA[开始] --> B[结束]\n```\n");
+        assert!(
+            r.html.contains("<svg data-lines=\"2\"></svg>"),
+            "{}",
+            r.html
+        );
+        let blocks = flow_blocks("前言\n\n```flow\nflowchart TD\nA --> B\n```\n", 10);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].first_line, 13);
+        assert_eq!(blocks[0].source, "flowchart TD\nA --> B\n");
+    }
+
+    #[test]
+    fn placeholder_cannot_be_forged() {
+        let r = plain("\u{E000}gongshi-flow-0\u{E000}\n\n```flow\nA\n```\n");
+        assert_eq!(r.html.matches("<svg").count(), 1);
+    }
+
+    #[test]
+    fn plain_text_for_search() {
+        let r = plain("## 标题\n\n收受**回扣**。\n");
+        assert_eq!(r.text, "标题 收受回扣。");
+    }
+}

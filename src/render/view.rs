@@ -1,0 +1,524 @@
+//! The notice's view of one year for one audience: serialisable records that templates, forms,
+//! charts, the ledger and the search index are all made from. Built once per build from the
+//! audience's selection (src/audience.rs), so nothing outside it can reach a page.
+
+use serde::Serialize;
+
+use crate::audience::Audience;
+use crate::content::LoadedYear;
+use crate::content::site_config::RuleTables;
+use crate::model::{
+    Category, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida, Term,
+};
+use crate::oversight::{CardReason, Ineligibility, Oversight};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureLine {
+    pub name: &'static str,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewStep {
+    pub name: &'static str,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PointView {
+    pub id: String,
+    pub title: String,
+    pub level: &'static str,
+    pub post: Option<String>,
+    pub holder: Option<String>,
+    pub category: &'static str,
+    pub likelihood: &'static str,
+    pub impact: &'static str,
+    pub grade: &'static str,
+    pub grade_n: u8,
+    pub grade_letter: &'static str,
+    pub grade_colour: &'static str,
+    pub owner: String,
+    pub supervisor: String,
+    pub sanzhong_yida: Option<&'static str>,
+    pub measures: Vec<MeasureLine>,
+    /// "前期预防：a；b。中期监控：c。" for the printed forms.
+    pub measures_text: String,
+    pub scope: &'static str,
+    pub review: Vec<ReviewStep>,
+    pub dept_slug: String,
+    pub dept_name: String,
+    /// Relative to the year folder: `caiwu/CWK-03.html`.
+    pub url: String,
+    /// The folder of the page: `caiwu` or `unit`.
+    pub folder: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub posts: Vec<String>,
+    pub dept_slug: String,
+    pub dept_name: String,
+    /// Indexes into `YearView::points`.
+    pub points: Vec<usize>,
+    /// The points by category, the four of 附表1 always, 思想道德 when the person has one.
+    pub by_category: Vec<CategoryRows>,
+    /// `forms/person-CWK-01.html` (附表1) and `forms/pledge-CWK-01.html` (附表4).
+    pub form_url: String,
+    pub pledge_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryRows {
+    pub category: &'static str,
+    pub points: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeptView {
+    pub slug: String,
+    pub name: String,
+    pub head: String,
+    pub liaison: String,
+    pub deputy: Option<String>,
+    pub key_area: Option<&'static str>,
+    pub url: String,
+    pub form_url: String,
+    pub pledge_url: String,
+    /// Points of this department, 科室 level first, then 岗位, by grade then id.
+    pub dept_points: Vec<usize>,
+    pub post_points: Vec<usize>,
+    pub counts: [usize; 3],
+    pub persons: Vec<usize>,
+    pub not_eligible: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub likelihood: &'static str,
+    pub impact: &'static str,
+    pub grade_n: u8,
+    pub count: usize,
+    pub url: String,
+    pub points: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CardView {
+    pub dept_name: String,
+    pub dept_slug: String,
+    /// The post, when this audience may see one of its points; otherwise hidden.
+    pub post: Option<String>,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IneligibleView {
+    pub dept_name: String,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub total: usize,
+    pub by_level: Vec<(&'static str, usize)>,
+    pub by_grade: Vec<(&'static str, u8, usize)>,
+    pub by_category: Vec<(&'static str, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SanzhongGroup {
+    pub item: &'static str,
+    pub points: Vec<usize>,
+}
+
+/// Everything the notice of one year shows to one audience.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearView {
+    pub number: u16,
+    pub audience: String,
+    pub points: Vec<PointView>,
+    pub departments: Vec<DeptView>,
+    pub persons: Vec<PersonView>,
+    pub unit_points: Vec<usize>,
+    pub sanzhong: Vec<SanzhongGroup>,
+    pub matrix: Vec<Cell>,
+    pub stats: Stats,
+    pub yellow_cards: Vec<CardView>,
+    pub not_eligible: Vec<IneligibleView>,
+}
+
+fn grade_sort_key(p: &RiskPoint) -> (Grade, String) {
+    (p.grade(), p.id.value.clone())
+}
+
+pub fn point_url(point: &RiskPoint) -> String {
+    format!(
+        "{}/{}.html",
+        point.dept.as_deref().unwrap_or("unit"),
+        point.id.value
+    )
+}
+
+pub fn cell_url(l: Likelihood, i: Impact) -> String {
+    format!("matrix/{}-{}.html", l.grade().number(), i.grade().number())
+}
+
+fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView {
+    let grade = p.grade();
+    let dept_name = match &p.dept {
+        Some(slug) => year
+            .departments
+            .iter()
+            .find(|d| &d.slug == slug)
+            .map_or_else(|| slug.clone(), |d| d.name.value.clone()),
+        None => "医院（单位）".to_string(),
+    };
+    PointView {
+        id: p.id.value.clone(),
+        title: p.title.value.clone(),
+        level: p.level.value.term(),
+        post: p.post.as_ref().map(|x| x.value.clone()),
+        holder: p.holder.as_ref().map(|x| x.value.clone()),
+        category: p.category.value.term(),
+        likelihood: p.likelihood.value.term(),
+        impact: p.impact.value.term(),
+        grade: grade.term(),
+        grade_n: grade.number(),
+        grade_letter: grade.letter(),
+        grade_colour: grade.colour_name(),
+        owner: p.owner.value.clone(),
+        supervisor: p.supervisor.value.clone(),
+        sanzhong_yida: p.sanzhong_yida.as_ref().map(|s| s.value.term()),
+        measures: Defence::ALL
+            .iter()
+            .map(|d| MeasureLine {
+                name: d.term(),
+                items: p
+                    .measures
+                    .value
+                    .of(*d)
+                    .iter()
+                    .map(|m| m.value.clone())
+                    .collect(),
+            })
+            .collect(),
+        measures_text: p
+            .measures
+            .value
+            .lines
+            .iter()
+            .map(|(d, items)| {
+                format!(
+                    "{}：{}。",
+                    d.term(),
+                    items
+                        .iter()
+                        .map(|m| m.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join("；")
+                )
+            })
+            .collect(),
+        scope: Audience::scope_of(p, rules).term(),
+        review: p
+            .review
+            .steps()
+            .iter()
+            .map(|(_, name, date)| ReviewStep {
+                name,
+                date: date.map(|d| d.value.chinese()),
+            })
+            .collect(),
+        dept_slug: p.dept.clone().unwrap_or_default(),
+        dept_name,
+        url: point_url(p),
+        folder: p.dept.clone().unwrap_or_else(|| "unit".into()),
+    }
+}
+
+/// Builds the view. `visible` is the audience's selection, already filtered.
+pub fn build(
+    year: &LoadedYear,
+    rules: &RuleTables,
+    audience: &Audience,
+    visible: &[&RiskPoint],
+    oversight: &Oversight,
+) -> YearView {
+    let mut sorted: Vec<&RiskPoint> = visible.to_vec();
+    sorted.sort_by_key(|p| {
+        (
+            p.dept.clone().unwrap_or_default(),
+            p.level.value,
+            grade_sort_key(p),
+        )
+    });
+    let points: Vec<PointView> = sorted.iter().map(|p| point_view(p, year, rules)).collect();
+
+    // People: holders of visible post points, per department.
+    let mut persons: Vec<PersonView> = Vec::new();
+    for (i, p) in sorted.iter().enumerate() {
+        let (Some(dept), Some(holder)) = (&p.dept, &p.holder) else {
+            continue;
+        };
+        if p.level.value != Level::Post {
+            continue;
+        }
+        let post = p.post.as_ref().map(|x| x.value.clone()).unwrap_or_default();
+        match persons
+            .iter_mut()
+            .find(|x| &x.dept_slug == dept && x.name == holder.value)
+        {
+            Some(person) => {
+                person.points.push(i);
+                if !person.posts.contains(&post) {
+                    person.posts.push(post);
+                }
+            }
+            None => persons.push(PersonView {
+                name: holder.value.clone(),
+                posts: vec![post],
+                dept_slug: dept.clone(),
+                dept_name: points[i].dept_name.clone(),
+                points: vec![i],
+                by_category: Vec::new(),
+                form_url: format!("forms/person-{}.html", p.id.value),
+                pledge_url: format!("forms/pledge-{}.html", p.id.value),
+            }),
+        }
+    }
+
+    for person in &mut persons {
+        person.by_category = Category::ALL
+            .iter()
+            .map(|c| CategoryRows {
+                category: c.term(),
+                points: person
+                    .points
+                    .iter()
+                    .copied()
+                    .filter(|i| sorted[*i].category.value == *c)
+                    .collect(),
+            })
+            .filter(|row| row.category != Category::Ethics.term() || !row.points.is_empty())
+            .collect();
+    }
+
+    let departments: Vec<DeptView> = year
+        .departments
+        .iter()
+        .map(|d| {
+            let mine = |level: Level| -> Vec<usize> {
+                sorted
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.dept.as_deref() == Some(&d.slug) && p.level.value == level)
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            let (dept_points, post_points) = (mine(Level::Department), mine(Level::Post));
+            let mut counts = [0; 3];
+            for i in dept_points.iter().chain(&post_points) {
+                counts[usize::from(points[*i].grade_n) - 1] += 1;
+            }
+            DeptView {
+                slug: d.slug.clone(),
+                name: d.name.value.clone(),
+                head: d.head.value.clone(),
+                liaison: d.liaison.value.clone(),
+                deputy: year
+                    .info
+                    .as_ref()
+                    .and_then(|info| info.deputy_of(&d.slug))
+                    .map(|x| x.name.value.clone()),
+                key_area: d.key_area.as_ref().map(|k| k.value.term()),
+                url: format!("{}/index.html", d.slug),
+                form_url: format!("forms/dept-{}.html", d.slug),
+                pledge_url: format!("forms/dept-pledge-{}.html", d.slug),
+                dept_points,
+                post_points,
+                counts,
+                persons: persons
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.dept_slug == d.slug)
+                    .map(|(i, _)| i)
+                    .collect(),
+                not_eligible: oversight
+                    .not_eligible
+                    .get(&d.slug)
+                    .map(|w| {
+                        w.iter()
+                            .map(|x| ineligibility_text(x, audience_sees_post(&sorted, &d.slug, x)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let unit_points: Vec<usize> = sorted
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.level.value == Level::Unit)
+        .map(|(i, _)| i)
+        .collect();
+    let mut sanzhong: Vec<SanzhongGroup> = SanzhongYida::ALL
+        .iter()
+        .map(|item| SanzhongGroup {
+            item: item.term(),
+            points: unit_points
+                .iter()
+                .copied()
+                .filter(|i| {
+                    sorted[*i]
+                        .sanzhong_yida
+                        .as_ref()
+                        .is_some_and(|s| s.value == *item)
+                })
+                .collect(),
+        })
+        .collect();
+    let other: Vec<usize> = unit_points
+        .iter()
+        .copied()
+        .filter(|i| sorted[*i].sanzhong_yida.is_none())
+        .collect();
+    if !other.is_empty() {
+        sanzhong.push(SanzhongGroup {
+            item: "其他单位风险",
+            points: other,
+        });
+    }
+
+    let mut matrix = Vec::new();
+    for l in Likelihood::ALL {
+        for im in Impact::ALL {
+            let pts: Vec<usize> = sorted
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.likelihood.value == *l && p.impact.value == *im)
+                .map(|(i, _)| i)
+                .collect();
+            matrix.push(Cell {
+                likelihood: l.term(),
+                impact: im.term(),
+                grade_n: Grade::computed(*l, *im).number(),
+                count: pts.len(),
+                url: cell_url(*l, *im),
+                points: pts,
+            });
+        }
+    }
+
+    let stats = Stats {
+        total: sorted.len(),
+        by_level: Level::ALL
+            .iter()
+            .map(|l| {
+                (
+                    l.term(),
+                    sorted.iter().filter(|p| p.level.value == *l).count(),
+                )
+            })
+            .collect(),
+        by_grade: Grade::ALL
+            .iter()
+            .map(|g| {
+                (
+                    g.term(),
+                    g.number(),
+                    sorted.iter().filter(|p| p.grade() == *g).count(),
+                )
+            })
+            .collect(),
+        by_category: Category::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.term(),
+                    sorted.iter().filter(|p| p.category.value == *c).count(),
+                )
+            })
+            .collect(),
+    };
+
+    let dept_name = |slug: &str| {
+        year.departments
+            .iter()
+            .find(|d| d.slug == slug)
+            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+    };
+    let yellow_cards = oversight
+        .yellow_cards
+        .iter()
+        .map(|card| {
+            let visible_post = sorted.iter().any(|p| {
+                p.dept.as_deref() == Some(&card.post.dept)
+                    && p.post.as_ref().is_some_and(|x| x.value == card.post.post)
+            });
+            CardView {
+                dept_name: dept_name(&card.post.dept),
+                dept_slug: card.post.dept.clone(),
+                post: visible_post.then(|| card.post.post.clone()),
+                reasons: card
+                    .reasons
+                    .iter()
+                    .map(|r| match r {
+                        CardReason::Reports { verified } => {
+                            format!("群众举报两次以上且查实（查实 {verified} 次）")
+                        }
+                        CardReason::Evaluation {
+                            rank_from_bottom, ..
+                        } => format!("民主评议排在后三位（倒数第 {rank_from_bottom} 位）"),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let not_eligible = oversight
+        .not_eligible
+        .iter()
+        .map(|(slug, why)| IneligibleView {
+            dept_name: dept_name(slug),
+            reasons: why
+                .iter()
+                .map(|w| ineligibility_text(w, audience_sees_post(&sorted, slug, w)))
+                .collect(),
+        })
+        .collect();
+    YearView {
+        number: year.number,
+        audience: audience.label(),
+        points,
+        departments,
+        persons,
+        unit_points,
+        sanzhong,
+        matrix,
+        stats,
+        yellow_cards,
+        not_eligible,
+    }
+}
+
+fn audience_sees_post(visible: &[&RiskPoint], dept: &str, why: &Ineligibility) -> bool {
+    match why {
+        Ineligibility::YellowCard { post } => visible.iter().any(|p| {
+            p.dept.as_deref() == Some(dept) && p.post.as_ref().is_some_and(|x| &x.value == post)
+        }),
+        Ineligibility::Case { .. } => true,
+    }
+}
+
+/// The plan's words (七.(三)); a post this audience may not see is not named.
+fn ineligibility_text(why: &Ineligibility, post_visible: bool) -> String {
+    match why {
+        Ineligibility::Case { date } => format!("{date} 出现违规违纪案件"),
+        Ineligibility::YellowCard { post } if post_visible => {
+            format!("{post}岗位被给予“风险岗位黄牌警告”")
+        }
+        Ineligibility::YellowCard { .. } => "有岗位被给予“风险岗位黄牌警告”".to_string(),
+    }
+}
