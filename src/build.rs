@@ -274,6 +274,49 @@ fn root_pages(site: &Site, theme: &Theme) -> Result<Vec<(String, Vec<u8>)>> {
     ])
 }
 
+/// `gongshi build`: load and check; on errors print them and leave the output untouched;
+/// otherwise build. Returns whether content errors were found.
+pub fn run(
+    cli: &crate::cli::Cli,
+    args: &crate::cli::BuildArgs,
+    verbosity: crate::check::Verbosity,
+) -> Result<bool> {
+    use crate::check::{self, Verbosity};
+    let audience = Audience::parse(&args.scope)?;
+    let site = Site::load(&cli.root, args.year)?;
+    check::print_diagnostics(&site, crate::cli::Format::Human, verbosity)?;
+    if site.error_count() > 0 {
+        eprintln!("{}", check::summary(&site));
+        eprintln!(
+            "有 {} 个错误，未生成网站；原有输出保持不变。",
+            site.error_count()
+        );
+        return Ok(true);
+    }
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| cli.root.join("output"));
+    let report = build(
+        &site,
+        &BuildOptions {
+            audience: audience.clone(),
+            output: output.clone(),
+        },
+    )?;
+    if verbosity != Verbosity::Quiet {
+        eprintln!(
+            "已生成 {} 年度公示（范围：{audience}）：{} 个页面、{} 个文件，用时 {} 毫秒 → {}",
+            site.year.number,
+            report.pages,
+            report.files,
+            report.millis,
+            output.display()
+        );
+    }
+    Ok(false)
+}
+
 /// Builds the site into `options.output`. The caller has checked that the site has no errors.
 pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();

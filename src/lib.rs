@@ -27,40 +27,6 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
             let site = Site::load(&cli.root, args.year)?;
             check::run(&site, args, verbosity)
         }
-        Command::Build(args) => {
-            let audience = audience::Audience::parse(&args.scope)?;
-            let site = Site::load(&cli.root, args.year)?;
-            check::print_diagnostics(&site, cli::Format::Human, verbosity)?;
-            if site.error_count() > 0 {
-                eprintln!("{}", check::summary(&site));
-                eprintln!(
-                    "有 {} 个错误，未生成网站；原有输出保持不变。",
-                    site.error_count()
-                );
-                return Ok(true);
-            }
-            let output = args
-                .output
-                .clone()
-                .unwrap_or_else(|| cli.root.join("output"));
-            let report = build::build(
-                &site,
-                &build::BuildOptions {
-                    audience: audience.clone(),
-                    output: output.clone(),
-                },
-            )?;
-            if verbosity != Verbosity::Quiet {
-                eprintln!(
-                    "已生成 {} 年度公示（范围：{audience}）：{} 个页面、{} 个文件，用时 {} 毫秒 → {}",
-                    site.year.number,
-                    report.pages,
-                    report.files,
-                    report.millis,
-                    output.display()
-                );
-            }
-            Ok(false)
-        }
+        Command::Build(args) => build::run(cli, args, verbosity),
     }
 }

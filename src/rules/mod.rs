@@ -1,6 +1,7 @@
 //! The programme's rules (SPEC section 5), one module per family. Each family looks at the
 //! loaded year and returns diagnostics; `check` runs them all.
 
+mod bodies;
 mod grading;
 mod identity;
 mod measures;
@@ -27,5 +28,6 @@ pub fn check(year: &LoadedYear, rules: &RuleTables) -> Vec<Diagnostic> {
     measures::check(&cx, &mut out);
     review::check(&cx, &mut out);
     references::check(&cx, &mut out);
+    bodies::check(&cx, &mut out);
     out
 }
