@@ -242,7 +242,8 @@ struct YearLink {
     live: bool,
 }
 
-fn root_pages(site: &Site, theme: &Theme) -> Result<Vec<(String, Vec<u8>)>> {
+/// The pages at the site root: the home that leads to the current year, and the list of years.
+pub fn root_pages(site: &Site, theme: &Theme) -> Result<Vec<(String, Vec<u8>)>> {
     let mut years: Vec<YearLink> = vec![YearLink {
         year: site.year.number,
         url: format!("{}/index.html", site.year.number),

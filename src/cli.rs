@@ -1,5 +1,6 @@
 //! Command-line definitions (clap). Each command has its own options struct.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -31,6 +32,8 @@ pub enum Command {
     Check(CheckArgs),
     /// 检查后生成公示网站（只含该范围可公示的内容）
     Build(BuildArgs),
+    /// 本机预览：生成后在浏览器中查看，修改文件后自动更新，错误直接显示在页面上
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,4 +65,26 @@ pub struct BuildArgs {
     /// 输出目录（默认 站点根目录/output）
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 预览哪一年度（默认 site.yaml 的 current_year 或最新年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+    /// 公示范围：全院，或 科室:科室代号（与 build 相同）
+    #[arg(long, value_name = "SCOPE", default_value = "全院")]
+    pub scope: String,
+    /// 监听地址；默认只允许本机访问
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// 端口；0 表示任选一个空闲端口（实际地址会打印出来）
+    #[arg(long, short, value_name = "PORT", default_value_t = 1111)]
+    pub port: u16,
+    /// 启动后用系统浏览器打开预览
+    #[arg(long)]
+    pub open: bool,
+    /// 以轮询方式检查文件变化（用于网络共享目录等收不到变化通知的地方）
+    #[arg(long)]
+    pub poll: bool,
 }

@@ -12,6 +12,7 @@ pub mod output;
 pub mod oversight;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod site;
 
 use anyhow::Result;
@@ -28,5 +29,6 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
             check::run(&site, args, verbosity)
         }
         Command::Build(args) => build::run(cli, args, verbosity),
+        Command::Serve(args) => serve::run(cli, args, verbosity),
     }
 }

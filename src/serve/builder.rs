@@ -1,0 +1,174 @@
+//! One rebuild of the preview: load and check the year, and when there are no errors, render
+//! every file `gongshi build` would write — in memory. The pipeline is the build's own
+//! (`Site::load`, `build::render_year`, `build::root_pages`), so what is served is what is
+//! built; only the caches differ (see `docs/serve.md`).
+//!
+//! Nothing here may end the server: content errors, a template error, an I/O error and even a
+//! panic all become a `Problem` shown over the last good pages.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+
+use crate::audience::Audience;
+use crate::build;
+use crate::diagnostic::{self, Diagnostic};
+use crate::render::theme::Theme;
+use crate::serve::paths;
+use crate::serve::rebuilds::Pending;
+use crate::serve::state::{Outcome, Problem};
+use crate::site::Site;
+
+/// At most this many diagnostics are drawn in the overlay.
+const MAX_SHOWN: usize = 30;
+
+/// The inputs a rebuild needs and what it keeps between rebuilds.
+pub struct Builder {
+    root: PathBuf,
+    year: Option<u16>,
+    audience: Audience,
+}
+
+/// What one rebuild found, for the terminal.
+pub struct Report {
+    /// The year's diagnostics, rendered for the terminal (with colour when asked).
+    pub diagnostics: Vec<(Diagnostic, String)>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Why the site could not be built other than content errors (a template error, I/O).
+    pub failure: Option<String>,
+    pub elapsed: Duration,
+}
+
+impl Builder {
+    pub fn new(root: &Path, year: Option<u16>, audience: Audience) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            year,
+            audience,
+        }
+    }
+
+    /// Rebuilds the site after the `pending` changes. `color` is for the terminal copy of the
+    /// diagnostics only.
+    pub fn rebuild(&mut self, pending: &Pending, color: bool) -> (Outcome, Report) {
+        let _ = pending;
+        let start = Instant::now();
+        let mut report = Report {
+            diagnostics: Vec::new(),
+            errors: 0,
+            warnings: 0,
+            failure: None,
+            elapsed: Duration::ZERO,
+        };
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.try_rebuild(color, &mut report)
+        }));
+        let outcome = match run {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(err)) => {
+                report.failure = Some(format!("{err:#}"));
+                Outcome::Problem(Problem {
+                    title: "无法生成公示".into(),
+                    details: vec![format!("{err:#}")],
+                    omitted: 0,
+                })
+            }
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("未知错误");
+                let message = format!(
+                    "生成时发生内部错误：{what}\n这是 gongshi 的缺陷，请连同出错的文件报告给维护者。"
+                );
+                report.failure = Some(message.clone());
+                Outcome::Problem(Problem {
+                    title: "gongshi 内部错误".into(),
+                    details: vec![message],
+                    omitted: 0,
+                })
+            }
+        };
+        report.elapsed = start.elapsed();
+        (outcome, report)
+    }
+
+    fn try_rebuild(&mut self, color: bool, report: &mut Report) -> Result<Outcome> {
+        let site = Site::load(&self.root, self.year)?;
+        report.errors = site.error_count();
+        report.warnings = site.warning_count();
+        report.diagnostics = site
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.clone(),
+                    diagnostic::render_human(d, site.source(&d.file), color),
+                )
+            })
+            .collect();
+        if site.error_count() > 0 {
+            return Ok(Outcome::Problem(content_problem(&site)));
+        }
+        if let Audience::Department(slug) = &self.audience
+            && !site.year.departments.iter().any(|d| &d.slug == slug)
+        {
+            anyhow::bail!(
+                "没有科室“{slug}”：--scope 科室:{slug} 中的科室代号应为 content/{}/ 下的科室文件夹名",
+                site.year.number
+            );
+        }
+        let mut theme = Theme::load(&site.root, &site.config.theme)?;
+        let mut files = build::render_year(&site, &mut theme, &self.audience)?;
+        files.extend(build::root_pages(&site, &theme)?);
+        for year in build::archived_years(&site.root) {
+            if year != site.year.number {
+                let dir = site.root.join("archive").join(year.to_string());
+                read_tree(&dir, &year.to_string(), &mut files)?;
+            }
+        }
+        Ok(Outcome::Site {
+            base: paths::normalise_base(&site.config.base_path),
+            files,
+        })
+    }
+}
+
+/// The overlay's account of content errors: each as `gongshi check` prints it, without colour.
+fn content_problem(site: &Site) -> Problem {
+    let errors: Vec<&Diagnostic> = site.diagnostics.iter().filter(|d| d.is_error()).collect();
+    Problem {
+        title: format!("内容有 {} 个错误，公示未更新", errors.len()),
+        details: errors
+            .iter()
+            .take(MAX_SHOWN)
+            .map(|d| diagnostic::render_human(d, site.source(&d.file), false))
+            .collect(),
+        omitted: errors.len().saturating_sub(MAX_SHOWN),
+    }
+}
+
+/// Reads every file under `dir` as `prefix/relative/path` (an archived year, served as frozen).
+fn read_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("无法读取 {}", dir.display()))?
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("无法读取 {}", dir.display()))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let path = entry.path();
+        let key = format!("{prefix}/{name}");
+        if entry.file_type()?.is_dir() {
+            read_tree(&path, &key, out)?;
+        } else {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+            out.push((key, bytes));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! `gongshi serve`: the live preview. Builds the notice in memory, serves it on loopback under
+//! the site's `base_path`, watches `content/`, `themes/`, `archive/` and `site.yaml`, rebuilds
+//! what changed and reloads the open pages once the new site is swapped in; while the content
+//! has errors, every page shows them over the last good version.
+//!
+//! The pieces, in the order a change travels: `watcher` (file events) → `rebuilds` (settle,
+//! rebuild, supersede) → `builder` (the build pipeline with caches) → `state` (swap a
+//! generation, tell subscribers) → `events` (SSE to the browser) → `http` (answer requests,
+//! via `paths` and `mime`, with `overlay` injected into pages).
+
+mod builder;
+mod events;
+mod http;
+mod mime;
+pub mod overlay;
+pub mod paths;
+mod rebuilds;
+mod state;
+mod watcher;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+
+use crate::audience::Audience;
+use crate::check::Verbosity;
+use crate::cli::{Cli, ServeArgs};
+use crate::serve::builder::Builder;
+use crate::serve::rebuilds::Terminal;
+use crate::serve::state::Store;
+use crate::serve::watcher::{Signal, Watcher};
+
+/// Request handlers working in parallel; pages come from memory, so a few suffice.
+const WORKERS: usize = 4;
+
+/// What to preview and where.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub year: Option<u16>,
+    pub audience: Audience,
+    pub bind: IpAddr,
+    /// 0: any free port (the bound one is in `Running::addr`).
+    pub port: u16,
+    /// Poll the files instead of waiting for change events (network shares).
+    pub poll: bool,
+    pub verbosity: Verbosity,
+    /// Colour in the terminal copy of diagnostics.
+    pub color: bool,
+}
+
+/// A running preview; stops when dropped.
+pub struct Running {
+    addr: SocketAddr,
+    store: Arc<Store>,
+    stop: Arc<AtomicBool>,
+    signals: Sender<Signal>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The site's address: `http://127.0.0.1:1111/lianneng/`.
+    pub fn url(&self) -> String {
+        format!("http://{}{}", self.addr, self.store.current().base)
+    }
+
+    /// Stops watching and serving and waits for the threads to end.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.signals.send(Signal::Stop).ok();
+        self.store.close_subscribers();
+        for thread in self.threads.drain(..) {
+            thread.join().ok();
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// A nonce for this server process.
+fn instance_id() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{:x}-{:x}", nanos, std::process::id())
+}
+
+fn bind(addr: IpAddr, port: u16) -> Result<TcpListener> {
+    TcpListener::bind((addr, port)).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::AddrInUse {
+            anyhow!("端口 {port} 已被占用（也许另一个 gongshi serve 正在运行）：用 --port 换一个端口，或 --port 0 任选空闲端口")
+        } else {
+            anyhow!("无法在 {addr}:{port} 上监听：{err}")
+        }
+    })
+}
+
+/// Builds, starts the server and the watcher, and returns once the first build is served.
+/// Content errors do not stop it (they are shown in the pages); a missing site, a bad
+/// `--scope`, a port in use or a watcher that cannot start do.
+pub fn start(options: &ServeOptions) -> Result<Running> {
+    let root = options
+        .root
+        .canonicalize()
+        .with_context(|| format!("找不到站点目录 {}", options.root.display()))?;
+    if !root.join("site.yaml").is_file() {
+        bail!(
+            "在 {} 找不到 site.yaml：这里不是 gongshi 站点（用 --root 指定站点目录）",
+            root.display()
+        );
+    }
+    let listener = bind(options.bind, options.port)?;
+    let addr = listener.local_addr().context("无法读取监听地址")?;
+    let out = Arc::new(Terminal::new(options.verbosity, options.color));
+    let store = Arc::new(Store::new());
+    let mut builder = Builder::new(&root, options.year, options.audience.clone());
+    rebuilds::first(&mut builder, &store, &out);
+
+    let (tx, rx) = channel();
+    let mut watcher = Watcher::start(&root, options.poll, tx.clone())?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| anyhow!("无法启动 HTTP 服务：{e}"))?,
+    );
+    let handler = Arc::new(http::Handler {
+        store: Arc::clone(&store),
+        instance: instance_id(),
+        streams: Arc::new(AtomicUsize::new(0)),
+    });
+    let mut threads = Vec::new();
+    for _ in 0..WORKERS {
+        let (server, handler, stop) =
+            (Arc::clone(&server), Arc::clone(&handler), Arc::clone(&stop));
+        threads.push(std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                match server.recv_timeout(Duration::from_millis(100)) {
+                    Ok(Some(request)) => handler.handle(request),
+                    Ok(None) => {}
+                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                }
+            }
+        }));
+    }
+    let loop_store = Arc::clone(&store);
+    let loop_out = Arc::clone(&out);
+    threads.push(std::thread::spawn(move || {
+        rebuilds::run(&rx, &mut builder, &loop_store, &mut watcher, &loop_out);
+    }));
+    Ok(Running {
+        addr,
+        store,
+        stop,
+        signals: tx,
+        threads,
+    })
+}
+
+/// Opens the address in the desktop's browser, if there is a way to.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("无法自动打开浏览器（找不到 {opener}）：请手动打开 {url}");
+    }
+}
+
+/// `gongshi serve`: runs until interrupted.
+pub fn run(cli: &Cli, args: &ServeArgs, verbosity: Verbosity) -> Result<bool> {
+    let options = ServeOptions {
+        root: cli.root.clone(),
+        year: args.year,
+        audience: Audience::parse(&args.scope)?,
+        bind: args.bind,
+        port: args.port,
+        poll: args.poll,
+        verbosity,
+        color: crate::check::use_color(),
+    };
+    let running = start(&options)?;
+    let url = running.url();
+    if !running.addr().ip().is_loopback() {
+        eprintln!(
+            "警告：正在 {} 上监听，局域网内任何人都能打开这个预览，读到尚未公示的草稿（包括错误提示中的源文件内容）。只在本机预览时请去掉 --bind。",
+            running.addr().ip()
+        );
+    }
+    println!("预览地址：{url}（Ctrl+C 停止）");
+    if options.poll && verbosity != Verbosity::Quiet {
+        eprintln!(
+            "以轮询方式监视文件（每 {} 毫秒检查一次）",
+            watcher::POLL_INTERVAL.as_millis()
+        );
+    }
+    if args.open {
+        open_browser(&url);
+    }
+    // Serve until the process is interrupted; the threads do the work.
+    loop {
+        std::thread::park();
+    }
+}

@@ -1,0 +1,213 @@
+//! The loop that turns file-change signals into published generations.
+//!
+//! A save arrives as a burst of signals; a `git checkout` as a longer one. The loop waits until
+//! no signal came for `SETTLE`, rebuilds, and before publishing looks again: if more changes
+//! came in while it was building, that build is dropped unpublished and the loop rebuilds with
+//! everything (at most `MAX_SUPERSEDED` times in a row, so a file that never stops changing
+//! cannot starve the preview). So a burst of 500 files gives one published rebuild and one
+//! reload, and a reload never shows the state halfway through a checkout.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::time::{Duration, Instant};
+
+use crate::check::Verbosity;
+use crate::serve::builder::{Builder, Report};
+use crate::serve::state::{Change, Store};
+use crate::serve::watcher::{Signal, Watcher};
+
+/// Quiet time after the last signal before a rebuild starts.
+pub const SETTLE: Duration = Duration::from_millis(12);
+/// Longest wait for a burst to end before rebuilding anyway.
+const MAX_SETTLE: Duration = Duration::from_secs(2);
+/// Builds in a row that may be dropped because newer changes came in.
+const MAX_SUPERSEDED: usize = 3;
+
+/// The changes collected since the last rebuild.
+#[derive(Debug, Default)]
+pub struct Pending {
+    pub paths: BTreeSet<PathBuf>,
+    /// Events were lost: every cached file must be looked at again.
+    pub rescan: bool,
+}
+
+impl Pending {
+    /// Adds a signal; false for `Stop`.
+    fn add(&mut self, signal: Signal, out: &Terminal) -> bool {
+        match signal {
+            Signal::Paths(paths) => self.paths.extend(paths),
+            Signal::Rescan => self.rescan = true,
+            Signal::Error(message) => {
+                out.note(&format!("文件监视出错：{message}；将重新读取全部文件"));
+                self.rescan = true;
+            }
+            Signal::Stop => return false,
+        }
+        true
+    }
+
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty() && !self.rescan
+    }
+}
+
+/// Collects signals until `SETTLE` passes without one. False when the server is stopping.
+fn settle(rx: &Receiver<Signal>, pending: &mut Pending, out: &Terminal) -> bool {
+    let start = Instant::now();
+    loop {
+        match rx.recv_timeout(SETTLE) {
+            Ok(signal) => {
+                if !pending.add(signal, out) {
+                    return false;
+                }
+                if start.elapsed() > MAX_SETTLE {
+                    return true;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => return true,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+}
+
+/// Runs until `Signal::Stop` or the watcher is gone.
+pub fn run(
+    rx: &Receiver<Signal>,
+    builder: &mut Builder,
+    store: &Arc<Store>,
+    watcher: &mut Watcher,
+    out: &Terminal,
+) {
+    let mut pending = Pending::default();
+    loop {
+        if pending.is_empty() {
+            let more = rx.recv().is_ok_and(|signal| pending.add(signal, out));
+            if !more {
+                return;
+            }
+        }
+        if !settle(rx, &mut pending, out) {
+            return;
+        }
+        let mut superseded = 0;
+        let (outcome, report) = loop {
+            let changed: Vec<PathBuf> = pending.paths.iter().cloned().collect();
+            watcher.refresh(&changed);
+            let built = builder.rebuild(&pending, out.color);
+            pending = Pending::default();
+            loop {
+                match rx.try_recv() {
+                    Ok(signal) => {
+                        if !pending.add(signal, out) {
+                            return;
+                        }
+                    }
+                    Err(TryRecvError::Disconnected) => return,
+                    Err(TryRecvError::Empty) => break,
+                }
+            }
+            // Changes that came in while building: drop this build and start again, unless
+            // that happened too often; then they get a rebuild of their own after this one.
+            if pending.is_empty() || superseded >= MAX_SUPERSEDED {
+                break built;
+            }
+            superseded += 1;
+            if !settle(rx, &mut pending, out) {
+                return;
+            }
+        };
+        let change = store.publish(outcome);
+        out.diagnostics(&report);
+        out.summary(&report, change.as_ref());
+    }
+}
+
+/// What the terminal shows, by verbosity; diagnostics are printed when they change, not on
+/// every rebuild.
+pub struct Terminal {
+    pub verbosity: Verbosity,
+    pub color: bool,
+    last: std::sync::Mutex<Vec<String>>,
+}
+
+impl Terminal {
+    pub fn new(verbosity: Verbosity, color: bool) -> Terminal {
+        Terminal {
+            verbosity,
+            color,
+            last: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn note(&self, line: &str) {
+        if self.verbosity != Verbosity::Quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    /// Prints the diagnostics that changed since the last report: every error while there are
+    /// errors, otherwise the warnings not shown before.
+    pub fn diagnostics(&self, report: &Report) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let texts: Vec<String> = report.diagnostics.iter().map(|(_, t)| t.clone()).collect();
+        if texts == *last {
+            return;
+        }
+        for (d, text) in &report.diagnostics {
+            let show = if report.errors > 0 {
+                d.is_error()
+            } else {
+                self.verbosity != Verbosity::Quiet && !last.contains(text)
+            };
+            if show {
+                eprintln!("{text}");
+            }
+        }
+        *last = texts;
+    }
+
+    /// One line on what a rebuild did.
+    pub fn summary(&self, report: &Report, change: Option<&Change>) {
+        let ms = report.elapsed.as_millis();
+        if report.errors > 0 {
+            eprintln!(
+                "内容有 {} 个错误：浏览器中显示错误提示，页面仍是上一次成功生成的；改正并保存后自动刷新。",
+                report.errors
+            );
+        } else if let Some(message) = &report.failure {
+            eprintln!("错误：{message}\n浏览器中显示错误提示；改正并保存后自动刷新。");
+        } else if self.verbosity != Verbosity::Quiet {
+            match change {
+                Some(c) if c.all => eprintln!("已重新生成（{ms} 毫秒）：全部页面刷新"),
+                Some(c) => eprintln!(
+                    "已重新生成（{ms} 毫秒）：{} 个页面有变化，已通知浏览器刷新",
+                    c.pages.len()
+                ),
+                None => eprintln!("已重新生成（{ms} 毫秒）：页面没有变化"),
+            }
+        }
+    }
+}
+
+/// Publishes the first build (before the server answers anyone) and reports it.
+pub fn first(builder: &mut Builder, store: &Store, out: &Terminal) {
+    let everything = Pending {
+        paths: BTreeSet::new(),
+        rescan: true,
+    };
+    let (outcome, report) = builder.rebuild(&everything, out.color);
+    store.publish(outcome);
+    out.diagnostics(&report);
+    if report.errors > 0 || report.failure.is_some() {
+        out.summary(&report, None);
+    } else if out.verbosity != Verbosity::Quiet {
+        eprintln!(
+            "已生成公示：{} 个文件，{} 个警告，用时 {} 毫秒",
+            store.current().files.len(),
+            report.warnings,
+            report.elapsed.as_millis()
+        );
+    }
+}

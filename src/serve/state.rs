@@ -1,0 +1,258 @@
+//! The served site: one immutable generation at a time, swapped whole.
+//!
+//! A rebuild produces the files of the site (what `gongshi build` would write) or a problem
+//! (content errors, a template error). `Store::publish` compares the files with the current
+//! generation, keeps the bytes of unchanged files shared, and swaps a new generation in under a
+//! write lock held only for the pointer swap; readers clone an `Arc` and never see a mix of two
+//! builds. Only then are the reload subscribers told, so a reload always lands on a complete
+//! site. A rebuild that changes nothing publishes nothing and reloads nothing.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// The files of a site by path relative to its root (`2022/index.html`).
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// Why the site cannot be shown as it is now: shown over the last good pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// One line: "内容有 3 个错误" or "模板错误".
+    pub title: String,
+    /// Each entry is one plain-text block (a diagnostic as `gongshi check` prints it, or an
+    /// error chain).
+    pub details: Vec<String>,
+    /// Entries left out of `details` to keep the page light.
+    pub omitted: usize,
+}
+
+/// One published state of the site.
+#[derive(Debug)]
+pub struct Generation {
+    /// Counts up from 1 with every publication.
+    pub number: u64,
+    /// The site's `base_path` in `/…/` form, as of the last good build.
+    pub base: String,
+    /// The last good files (empty until a build succeeds).
+    pub files: Arc<Files>,
+    pub problem: Option<Arc<Problem>>,
+}
+
+/// What a reload event says: which generation, from which one, and which pages changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub from: u64,
+    pub to: u64,
+    /// Every page must reload (styles, scripts, the problem overlay, or too many to list).
+    pub all: bool,
+    /// HTML pages whose bytes changed, when not `all`.
+    pub pages: Vec<String>,
+}
+
+/// More changed pages than this make a change `all`: the event stays small.
+const MAX_LISTED: usize = 200;
+
+pub struct Store {
+    current: RwLock<Arc<Generation>>,
+    subscribers: Mutex<Vec<Sender<Change>>>,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store {
+            current: RwLock::new(Arc::new(Generation {
+                number: 0,
+                base: "/".to_string(),
+                files: Arc::new(Files::new()),
+                problem: None,
+            })),
+            subscribers: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The generation being served.
+    pub fn current(&self) -> Arc<Generation> {
+        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// A channel that receives every change published from now on.
+    pub fn subscribe(&self) -> Receiver<Change> {
+        let (tx, rx) = channel();
+        self.subscribers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        rx
+    }
+
+    /// Drops every subscriber, so their streams end (on shutdown).
+    pub fn close_subscribers(&self) {
+        self.subscribers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// Publishes the outcome of a rebuild; returns the change, or `None` when nothing a reader
+    /// could see changed.
+    pub fn publish(&self, outcome: Outcome) -> Option<Change> {
+        let old = self.current();
+        let (base, files, problem, mut pages, mut all) = match outcome {
+            Outcome::Site { base, files } => {
+                let (files, changed) = merge(&old.files, files);
+                let all = base != old.base || changed.iter().any(|p| !p.ends_with(".html"));
+                (base, Arc::new(files), None, changed, all)
+            }
+            Outcome::Problem(problem) => (
+                old.base.clone(),
+                Arc::clone(&old.files),
+                Some(Arc::new(problem)),
+                Vec::new(),
+                false,
+            ),
+        };
+        if old.problem.as_deref() != problem.as_deref() {
+            all = true;
+        }
+        if pages.is_empty() && !all && old.number > 0 {
+            return None;
+        }
+        if pages.len() > MAX_LISTED {
+            all = true;
+        }
+        if all {
+            pages.clear();
+        }
+        let next = Arc::new(Generation {
+            number: old.number + 1,
+            base,
+            files,
+            problem,
+        });
+        let change = Change {
+            from: old.number,
+            to: next.number,
+            all,
+            pages,
+        };
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = next;
+        self.subscribers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|tx| tx.send(change.clone()).is_ok());
+        Some(change)
+    }
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        Store::new()
+    }
+}
+
+/// What a rebuild produced.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Every file of the site, and its base path (`/…/`).
+    Site {
+        base: String,
+        files: Vec<(String, Vec<u8>)>,
+    },
+    Problem(Problem),
+}
+
+/// The new file map, sharing the bytes of unchanged files with `old`, and the paths that were
+/// added, changed or removed (sorted).
+fn merge(old: &Files, new_files: Vec<(String, Vec<u8>)>) -> (Files, Vec<String>) {
+    let mut changed = Vec::new();
+    let mut files = Files::with_capacity(new_files.len());
+    for (path, bytes) in new_files {
+        let entry = match old.get(&path) {
+            Some(prev) if **prev == bytes => Arc::clone(prev),
+            _ => {
+                changed.push(path.clone());
+                Arc::new(bytes)
+            }
+        };
+        files.insert(path, entry);
+    }
+    changed.extend(old.keys().filter(|k| !files.contains_key(*k)).cloned());
+    changed.sort();
+    (files, changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pages: &[(&str, &str)]) -> Outcome {
+        Outcome::Site {
+            base: "/".into(),
+            files: pages
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+                .collect(),
+        }
+    }
+
+    fn problem() -> Problem {
+        Problem {
+            title: "内容有 1 个错误".into(),
+            details: vec!["error[missing-field]".into()],
+            omitted: 0,
+        }
+    }
+
+    #[test]
+    fn only_changed_pages_are_listed_and_unchanged_bytes_are_shared() {
+        let store = Store::new();
+        let first = store
+            .publish(site(&[("a.html", "A"), ("b.html", "B")]))
+            .unwrap();
+        assert_eq!((first.from, first.to), (0, 1));
+        let b_before = Arc::clone(&store.current().files["b.html"]);
+        let change = store
+            .publish(site(&[("a.html", "A2"), ("b.html", "B"), ("c.html", "C")]))
+            .unwrap();
+        assert_eq!(change.pages, ["a.html", "c.html"]);
+        assert!(!change.all);
+        assert!(Arc::ptr_eq(&b_before, &store.current().files["b.html"]));
+    }
+
+    #[test]
+    fn a_rebuild_that_changes_nothing_publishes_nothing() {
+        let store = Store::new();
+        store.publish(site(&[("a.html", "A")]));
+        assert_eq!(store.publish(site(&[("a.html", "A")])), None);
+        assert_eq!(store.current().number, 1);
+    }
+
+    #[test]
+    fn a_removed_page_or_a_changed_stylesheet_counts() {
+        let store = Store::new();
+        store.publish(site(&[("a.html", "A"), ("s.css", "x")]));
+        let change = store.publish(site(&[("a.html", "A"), ("s.css", "y")]));
+        assert!(change.unwrap().all);
+        let change = store.publish(site(&[("s.css", "y")])).unwrap();
+        assert_eq!(change.pages, ["a.html"]);
+    }
+
+    #[test]
+    fn a_problem_keeps_the_last_good_files_and_reloads_every_page() {
+        let store = Store::new();
+        store.publish(site(&[("a.html", "A")]));
+        let rx = store.subscribe();
+        let change = store.publish(Outcome::Problem(problem())).unwrap();
+        assert!(change.all);
+        assert_eq!(rx.try_recv().unwrap(), change);
+        let now = store.current();
+        assert_eq!(now.files["a.html"].as_slice(), b"A");
+        assert!(now.problem.is_some());
+        // The same problem again: nothing to reload.
+        assert_eq!(store.publish(Outcome::Problem(problem())), None);
+        // Fixed: the overlay goes away even if the pages are as before.
+        let fixed = store.publish(site(&[("a.html", "A")])).unwrap();
+        assert!(fixed.all);
+        assert!(store.current().problem.is_none());
+    }
+}
