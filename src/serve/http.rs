@@ -163,7 +163,10 @@ impl Handler {
     }
 
     fn status(&self, generation: &Generation) -> Response<Body> {
+        let (rebuilds, building) = self.store.activity();
         let body = serde_json::json!({
+            "rebuilds": rebuilds,
+            "building": building,
             "generation": generation.number,
             "instance": self.instance,
             "base_path": generation.base,

@@ -88,6 +88,7 @@ pub fn run(
                 return;
             }
         }
+        store.set_building(true);
         if !settle(rx, &mut pending, out) {
             return;
         }
@@ -119,6 +120,7 @@ pub fn run(
             }
         };
         let change = store.publish(outcome);
+        store.set_building(!pending.is_empty());
         out.diagnostics(&report);
         out.summary(&report, change.as_ref());
     }

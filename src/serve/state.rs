@@ -8,6 +8,7 @@
 //! site. A rebuild that changes nothing publishes nothing and reloads nothing.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -55,6 +56,10 @@ const MAX_LISTED: usize = 200;
 pub struct Store {
     current: RwLock<Arc<Generation>>,
     subscribers: Mutex<Vec<Sender<Change>>>,
+    /// Rebuilds finished, published or not (for `status`, and tests that wait for quiet).
+    rebuilds: AtomicU64,
+    /// Changes are waiting or being built.
+    building: AtomicBool,
 }
 
 impl Store {
@@ -67,7 +72,22 @@ impl Store {
                 problem: None,
             })),
             subscribers: Mutex::new(Vec::new()),
+            rebuilds: AtomicU64::new(0),
+            building: AtomicBool::new(false),
         }
+    }
+
+    /// Marks changes as waiting (or not).
+    pub fn set_building(&self, building: bool) {
+        self.building.store(building, Ordering::SeqCst);
+    }
+
+    /// (rebuilds finished, whether changes are waiting or being built).
+    pub fn activity(&self) -> (u64, bool) {
+        (
+            self.rebuilds.load(Ordering::SeqCst),
+            self.building.load(Ordering::SeqCst),
+        )
     }
 
     /// The generation being served.
@@ -96,11 +116,12 @@ impl Store {
     /// Publishes the outcome of a rebuild; returns the change, or `None` when nothing a reader
     /// could see changed.
     pub fn publish(&self, outcome: Outcome) -> Option<Change> {
+        self.rebuilds.fetch_add(1, Ordering::SeqCst);
         let old = self.current();
         let (base, files, problem, mut pages, mut all) = match outcome {
             Outcome::Site { base, files } => {
                 let (files, changed) = merge(&old.files, files);
-                let all = base != old.base || changed.iter().any(|p| !p.ends_with(".html"));
+                let all = base != old.base || changed.iter().any(|p| affects_every_page(p));
                 (base, Arc::new(files), None, changed, all)
             }
             Outcome::Problem(problem) => (
@@ -148,6 +169,13 @@ impl Default for Store {
     fn default() -> Store {
         Store::new()
     }
+}
+
+/// Whether a changed file shows on every page: a theme's styles, scripts and images
+/// (`YEAR/static/…`) or any stylesheet. Data files (the ledger, a search index) do not make
+/// open pages stale.
+fn affects_every_page(path: &str) -> bool {
+    path.ends_with(".css") || path.split('/').nth(1) == Some("static")
 }
 
 /// What a rebuild produced.
@@ -233,6 +261,15 @@ mod tests {
         store.publish(site(&[("a.html", "A"), ("s.css", "x")]));
         let change = store.publish(site(&[("a.html", "A"), ("s.css", "y")]));
         assert!(change.unwrap().all);
+        let change = store.publish(site(&[
+            ("a.html", "A"),
+            ("s.css", "y"),
+            ("2022/ledger.csv", "z"),
+        ]));
+        assert!(
+            !change.unwrap().all,
+            "a data file is no reason to reload every page"
+        );
         let change = store.publish(site(&[("s.css", "y")])).unwrap();
         assert_eq!(change.pages, ["a.html"]);
     }

@@ -13,7 +13,8 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify::event::{MetadataKind, ModifyKind};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
@@ -66,6 +67,7 @@ impl Watcher {
                     } else {
                         let mut paths: Vec<PathBuf> = events
                             .iter()
+                            .filter(|e| changes_content(&e.kind))
                             .flat_map(|e| e.paths.iter())
                             .filter(|p| is_relevant(&filter_root, p))
                             .cloned()
@@ -143,6 +145,15 @@ impl Watcher {
             }
         }
     }
+}
+
+/// Whether an event can mean new content. Reading a file is an event too (inotify's open and
+/// close): counting it would make every rebuild, which reads the files, trigger the next.
+fn changes_content(kind: &EventKind) -> bool {
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
 }
 
 /// Whether a change at `path` can change the site: `site.yaml`, or a file or folder under a
