@@ -1,17 +1,21 @@
 //! How long after a clerk saves one risk point does the open notice reload?
 //!
 //! Generates a site of 5,000 points (valid under every rule of SPEC section 5), starts the
-//! `gongshi serve` binary on an ephemeral loopback port, subscribes to its reload events, then
-//! saves one point at a time and measures save → reload event (the rebuild has then been
-//! swapped in). Run with `cargo bench --bench serve_reload`; `-- --points N` changes the size,
-//! `-- --generate DIR` only writes the site.
+//! preview in-process on an ephemeral loopback port, subscribes to its reload events like a
+//! browser, then saves one point at a time and measures save → reload event (by then the
+//! rebuild has been swapped in). Run with `cargo bench --bench serve_reload`;
+//! `-- --points N`, `-- --rounds N` change the size, `-- --verbose` prints each rebuild's
+//! phases, `-- --generate DIR` only writes the site.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use gongshi::audience::Audience;
+use gongshi::check::Verbosity;
+use gongshi::serve::{Running, ServeOptions};
 
 const DEPTS: usize = 50;
 
@@ -70,17 +74,13 @@ fn dept_slug(k: usize) -> String {
     format!("dept{k:02}")
 }
 
-/// The department (None: unit/) and text of point `i`; `edit` varies the body.
+/// The department (None: unit/) and text of point `i`.
 fn point_file(i: usize, deputies: usize) -> (Option<usize>, String) {
-    point_text(i, deputies, 0)
-}
-
-fn point_text(i: usize, deputies: usize, edit: usize) -> (Option<usize>, String) {
     let k = i % DEPTS;
     let deputy = format!("分管领导{}", k % deputies);
     let id = format!("P{i:05}");
     let body = format!(
-        "## 表现形式\n\n- 第 {i} 号风险点的表现之一（修改 {edit}）；\n- 表现之二，涉及审批与复核。\n\n| 环节 | 责任人 |\n| --- | --- |\n| 审核 | 负责人{k} |\n"
+        "## 表现形式\n\n- 第 {i} 号风险点的表现之一；\n- 表现之二，涉及审批与复核。\n\n| 环节 | 责任人 |\n| --- | --- |\n| 审核 | 负责人{k} |\n"
     );
     let measures = |n: usize| {
         let mut m = String::from("measures:\n");
@@ -138,51 +138,26 @@ fn point_path(root: &Path, i: usize) -> PathBuf {
     .join(format!("p{i:05}.md"))
 }
 
-/// The `gongshi serve` child, killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
+/// Starts the preview in this process on an ephemeral loopback port.
+fn start(root: &Path, verbose: bool) -> Running {
+    gongshi::serve::start(&ServeOptions {
+        root: root.to_path_buf(),
+        year: None,
+        audience: Audience::Hospital,
+        bind: "127.0.0.1".parse().expect("loopback"),
+        port: 0,
+        poll: false,
+        verbosity: if verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Quiet
+        },
+        color: false,
+    })
+    .expect("the preview starts")
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
-fn gongshi_binary() -> PathBuf {
-    // target/release/deps/serve_reload-… → target/release/gongshi
-    let exe = std::env::current_exe().expect("current exe");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    dir.join(format!("gongshi{}", std::env::consts::EXE_SUFFIX))
-}
-
-fn start(root: &Path) -> Server {
-    let mut child = Command::new(gongshi_binary())
-        .args(["serve", "--port", "0", "-q", "--root"])
-        .arg(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start gongshi serve (run `cargo build --release` first)");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("serve exited before printing its address")
-            .expect("read stdout");
-        if let Some(rest) = line.split("http://").nth(1) {
-            let host = rest.split('/').next().unwrap_or_default();
-            break host.parse().expect("address");
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
-}
-
-/// Subscribes to the event stream and returns a reader positioned after the headers.
+/// Subscribes to the event stream; returns a reader positioned after the headers.
 fn subscribe(addr: SocketAddr) -> BufReader<TcpStream> {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
@@ -204,7 +179,7 @@ fn subscribe(addr: SocketAddr) -> BufReader<TcpStream> {
     }
 }
 
-/// The generation of the next `reload` event.
+/// The generation the next reload event leads to.
 fn next_reload(reader: &mut BufReader<TcpStream>) -> u64 {
     let mut line = String::new();
     loop {
@@ -213,7 +188,7 @@ fn next_reload(reader: &mut BufReader<TcpStream>) -> u64 {
             panic!("event stream closed");
         }
         if let Some(data) = line.strip_prefix("data: ")
-            && let Some(g) = data.split("\"gen\":").nth(1)
+            && let Some(g) = data.split("\"to\":").nth(1)
         {
             let digits: String = g.chars().take_while(char::is_ascii_digit).collect();
             return digits.parse().unwrap_or(0);
@@ -231,6 +206,7 @@ fn main() {
     let points: usize = flag("--points")
         .and_then(|n| n.parse().ok())
         .unwrap_or(5000);
+    let rounds: usize = flag("--rounds").and_then(|n| n.parse().ok()).unwrap_or(20);
     if let Some(dir) = flag("--generate") {
         generate(Path::new(dir), points).expect("generate");
         println!("{points} 个风险点已写入 {dir}");
@@ -239,47 +215,51 @@ fn main() {
     let site = tempfile::tempdir().expect("tempdir");
     let t = Instant::now();
     generate(site.path(), points).expect("generate");
-    println!("生成 {points} 个风险点：{:?}", t.elapsed());
+    println!("生成 {points} 个风险点的站点：{:?}", t.elapsed());
 
     let t = Instant::now();
-    let server = start(site.path());
-    println!("首次生成并开始服务：{:?}", t.elapsed());
-    let mut events = subscribe(server.addr);
-    let first = next_reload(&mut events);
+    let server = start(site.path(), args.iter().any(|a| a == "--verbose"));
+    println!("首次完整生成并开始服务：{:?}", t.elapsed());
+    let mut events = subscribe(server.addr());
+    let mut generation = next_reload(&mut events);
 
-    let rounds = 20;
-    let mut times = Vec::with_capacity(rounds);
-    let mut generation = first;
-    for round in 0..rounds {
-        let i = (round * 997) % points;
-        let path = point_path(site.path(), i);
-        let (_, text) = point_text(i, 5, round + 1);
-        // Give the debouncer a quiet moment so rounds do not merge.
-        std::thread::sleep(Duration::from_millis(300));
-        let t = Instant::now();
-        std::fs::write(&path, text).expect("save");
-        let g = next_reload(&mut events);
-        times.push(t.elapsed());
-        assert!(g > generation, "generation must grow");
-        generation = g;
+    // Two kinds of save: a body edit (the point's page only) and a title edit (also its
+    // department, the lists and forms that show it).
+    for (kind, label) in [(Edit::Body, "正文"), (Edit::Title, "标题")] {
+        let mut times = Vec::with_capacity(rounds);
+        for round in 0..rounds {
+            let i = (round * 997 + 13) % points;
+            let path = point_path(site.path(), i);
+            let text = std::fs::read_to_string(&path).expect("read point");
+            let text = match kind {
+                Edit::Body => {
+                    text.replace("的表现之一", &format!("的表现之一（第 {round} 次修改）"))
+                }
+                Edit::Title => text.replacen("title: 第", &format!("title: 改{round} 第"), 1),
+            };
+            // A quiet moment between saves, as between a clerk's saves.
+            std::thread::sleep(Duration::from_millis(300));
+            let t = Instant::now();
+            std::fs::write(&path, text).expect("save");
+            let g = next_reload(&mut events);
+            times.push(t.elapsed());
+            assert!(g > generation, "generation must grow");
+            generation = g;
+        }
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "保存一个风险点（改{label}）→ 收到重新加载事件（{points} 个风险点，{rounds} 次）：中位数 {:.0} ms，最快 {:.0} ms，最慢 {:.0} ms",
+            ms(times[rounds / 2]),
+            ms(times[0]),
+            ms(times[rounds - 1])
+        );
     }
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "保存一个风险点 → 重新加载事件（{points} 个风险点，{rounds} 次）：中位数 {:.0} ms，最快 {:.0} ms，最慢 {:.0} ms",
-        ms(times[rounds / 2]),
-        ms(times[0]),
-        ms(times[rounds - 1])
-    );
-    let mut stats = String::new();
-    let mut s = TcpStream::connect(server.addr).expect("connect");
-    write!(
-        s,
-        "GET /lianneng/__gongshi/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    s.read_to_string(&mut stats).ok();
-    if let Some(body) = stats.split("\r\n\r\n").nth(1) {
-        println!("最后一次重新生成：{body}");
-    }
+    server.stop();
+}
+
+#[derive(Clone, Copy)]
+enum Edit {
+    Body,
+    Title,
 }

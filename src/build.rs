@@ -11,6 +11,7 @@ use crate::audience::Audience;
 use crate::model::RiskPoint;
 use crate::output::Staging;
 use crate::render::markdown::{self, FlowBlock};
+use crate::render::memo::RenderMemo;
 use crate::render::pages::{self, Page};
 use crate::render::theme::Theme;
 use crate::render::{charts, ledger, view};
@@ -70,15 +71,35 @@ pub fn render_year(
     theme: &mut Theme,
     audience: &Audience,
 ) -> Result<Vec<(String, Vec<u8>)>> {
+    render_year_memo(site, theme, audience, None)
+}
+
+/// As `render_year`, reusing from `memo` what an earlier build rendered from the same inputs
+/// (`gongshi serve`; see src/render/memo.rs). The files are the same either way.
+pub fn render_year_memo(
+    site: &Site,
+    theme: &mut Theme,
+    audience: &Audience,
+    memo: Option<&RenderMemo>,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let render_body = |body: &str, line: usize, file: &str| match memo {
+        Some(memo) => memo.body(file, line, body, || render_body(body, line, file)),
+        None => render_body(body, line, file),
+    };
     let year = &site.year;
     let Some(info) = &year.info else {
         bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
     };
     let rules = &site.config.rules;
+    let __t = std::time::Instant::now();
     let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
-    let view = view::build(year, rules, audience, &visible, &site.oversight);
+    let mut view = view::build(year, rules, audience, &visible, &site.oversight);
 
-    let by_id = |id: &str| visible.iter().find(|p| p.id.value == id).copied();
+    eprintln!("PROBE view {:?}", __t.elapsed());
+    // By id: a linear search per point made this quadratic (seconds at 5,000 points).
+    let by_id: std::collections::HashMap<&str, &RiskPoint> =
+        visible.iter().map(|p| (p.id.value.as_str(), *p)).collect();
+    let by_id = |id: &str| by_id.get(id).copied();
     let point_bodies: Vec<String> = view
         .points
         .par_iter()
@@ -98,6 +119,7 @@ pub fn render_year(
         })
         .collect();
 
+    eprintln!("PROBE bodies {:?}", __t.elapsed());
     let info_view = InfoView {
         site_name: site.config.name.clone(),
         year: year.number,
@@ -196,25 +218,39 @@ pub fn render_year(
             ),
         ),
     ];
+    eprintln!("PROBE charts {:?}", __t.elapsed());
     let global = theme.tera.global_context();
-    global.insert("v", &view);
+    match memo {
+        Some(memo) => global.insert_value("v", memo.view_value(&mut view)),
+        None => global.insert("v", &view),
+    }
     global.insert("info", &info_view);
     for (name, svg) in &charts {
         global.insert(*name, svg);
     }
+    if let Some(memo) = memo {
+        memo.begin_pages(global);
+    }
+    let v = global.get("v").cloned().unwrap_or_else(tera::Value::none);
 
+    eprintln!("PROBE global {:?}", __t.elapsed());
     let pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
+    eprintln!("PROBE pages-list {:?}", __t.elapsed());
     let theme = &*theme;
     let mut files: Vec<(String, Vec<u8>)> = pages
         .par_iter()
         .map(|p| {
-            theme
-                .render(p.template, &p.context)
-                .map(|html| (p.path.clone(), html.into_bytes()))
-                .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
+            let render = || theme.render(p.template, &p.context);
+            match memo {
+                Some(memo) => memo.page(&p.path, p.template, &p.context, &v, render),
+                None => render().map(String::into_bytes),
+            }
+            .map(|bytes| (p.path.clone(), bytes))
+            .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
         })
         .collect::<Result<_>>()?;
 
+    eprintln!("PROBE rendered {:?}", __t.elapsed());
     let dept_name = |slug: &str| {
         year.departments
             .iter()

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use crate::content::site_config::{RuleTables, SiteConfig};
-use crate::content::{self, LoadedYear};
+use crate::content::{self, LoadCache, LoadedYear};
 use crate::diagnostic::{self, Diagnostic};
 use crate::oversight::{self, Oversight};
 
@@ -85,11 +85,17 @@ impl Site {
     /// Loads `site.yaml` and one year's content, then checks every rule. Only I/O failures and
     /// a missing site are errors; everything wrong with the content is a diagnostic.
     pub fn load(root: &Path, year: Option<u16>) -> Result<Site> {
+        Site::load_cached(root, year, &mut LoadCache::default())
+    }
+
+    /// As `load`, but files unchanged since they went into `cache` are not read again
+    /// (`gongshi serve`); the rules still run over the whole year.
+    pub fn load_cached(root: &Path, year: Option<u16>, cache: &mut LoadCache) -> Result<Site> {
         let mut diagnostics = Vec::new();
         let (config, site_text) = load_config(root, &mut diagnostics)?;
         let years = content::year_folders(root)?;
         let number = choose_year(root, &years, &config, year)?;
-        let mut loaded = content::load_year(root, number)
+        let mut loaded = content::load_year_cached(root, number, cache)
             .with_context(|| format!("无法读取 {number} 年度的内容"))?;
         if let Some(text) = site_text {
             loaded.sources.insert(SITE_FILE.to_string(), text);

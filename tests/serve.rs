@@ -712,7 +712,7 @@ fn after_random_edits_the_served_site_is_what_build_writes() {
     assert_serves(addr, &built, false);
 
     let mut points: Vec<PathBuf> = Vec::new();
-    for dept in ["caiwu", "huli", "renshi", "yaojike", "zongwu"] {
+    for dept in ["caiwu", "huli", "renshi", "unit", "yaojike", "zongwu"] {
         for entry in std::fs::read_dir(point_file(&root, dept)).unwrap() {
             let path = entry.unwrap().path();
             if !path.ends_with("_index.md") {
@@ -721,30 +721,60 @@ fn after_random_edits_the_served_site_is_what_build_writes() {
         }
     }
     points.sort();
+    let posts: Vec<PathBuf> = points
+        .iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            text.contains("level: 岗位") && text.contains("scope: 全院")
+        })
+        .cloned()
+        .collect();
+    assert!(posts.len() >= 3);
     let mut rng = Lcg(20220706);
     let mut added = 0;
-    for round in 0..8 {
+    let mut broken: Vec<PathBuf> = Vec::new();
+    let mut checked = [0, 0];
+    // Every kind of edit comes up; files and extra edits are random.
+    for round in 0..10 {
         let before = rebuilds(addr);
-        for _ in 0..1 + rng.below(3) {
-            let file = &points[rng.below(points.len())];
+        for k in 0..1 + rng.below(3) {
+            // Every other edit hits a post point published to the whole hospital: its holder's
+            // forms (附表1, 附表4) show it too.
+            let file = if k == 0 && round % 2 == 0 {
+                &posts[rng.below(posts.len())]
+            } else {
+                &points[rng.below(points.len())]
+            };
             let Ok(text) = std::fs::read_to_string(file) else {
                 continue;
             };
-            let new = match rng.below(7) {
+            let new = match (round + k * 3) % 7 {
                 // A body edit.
                 0 => format!("{text}\n第 {round} 轮补充的说明。\n"),
                 // A title edit (shown on lists, forms and the point page).
                 1 => text.replacen("title: ", &format!("title: 第{round}轮 "), 1),
-                // A measure added.
-                2 => text.replacen("  前期预防:\n", "  前期预防:\n    - 新增的预防措施\n", 1),
+                // A measure added (shown on the point page, cards and forms, in no page title).
+                2 => text.replacen(
+                    "  前期预防:\n",
+                    &format!("  前期预防:\n    - 第{round}轮新增的预防措施\n"),
+                    1,
+                ),
                 // Withdrawn from publication, or back.
                 3 if text.contains("scope: 全院") => {
                     text.replacen("scope: 全院", "scope: 不公示", 1)
                 }
                 3 => text.replacen("scope: 不公示", "scope: 全院", 1),
-                // An error (fixed by a later round, or not).
-                4 => text.replacen("likelihood: ", "likelihood: 很", 1),
-                5 => text.replacen("likelihood: 很", "likelihood: ", 1),
+                // An error, which the round of the next kind fixes.
+                4 => {
+                    broken.push(file.clone());
+                    text.replacen("likelihood: ", "likelihood: 很", 1)
+                }
+                5 => {
+                    for path in broken.drain(..) {
+                        edit(&path, "likelihood: 很", "likelihood: ");
+                    }
+                    continue;
+                }
                 // A new point.
                 _ => {
                     added += 1;
@@ -752,6 +782,9 @@ fn after_random_edits_the_served_site_is_what_build_writes() {
                         .replacen("id: ", &format!("id: NEW{added}-"), 1)
                         .replacen("title: ", "title: 新增 ", 1);
                     let path = file.with_file_name(format!("new-{added}.md"));
+                    for _ in copy.matches("likelihood: 很") {
+                        broken.push(path.clone());
+                    }
                     std::fs::write(&path, copy).unwrap();
                     continue;
                 }
@@ -763,9 +796,17 @@ fn after_random_edits_the_served_site_is_what_build_writes() {
             Some(files) => {
                 assert_serves(addr, &files, false);
                 built = files;
+                checked[0] += 1;
             }
             // Errors: the last good site, under the overlay.
-            None => assert_serves(addr, &built, true),
+            None => {
+                assert_serves(addr, &built, true);
+                checked[1] += 1;
+            }
         }
     }
+    assert!(
+        checked[0] >= 5 && checked[1] >= 1,
+        "good and broken rounds: {checked:?}"
+    );
 }

@@ -139,6 +139,7 @@ struct FileJob {
     kind: FileKind,
 }
 
+#[derive(Clone)]
 enum Loaded {
     Year(Option<YearInfo>),
     Department(Option<Department>),
@@ -303,8 +304,79 @@ fn load_job(job: &FileJob) -> Result<(Loaded, Option<String>, Vec<Diagnostic>)> 
     Ok((loaded, Some(text), diags))
 }
 
+/// Files read by earlier loads, kept by `gongshi serve` so that a rebuild re-reads and
+/// re-parses only the files that changed. An entry is reused only while the file's size,
+/// modification time (and on Unix its inode and change time) are those it was read with, the
+/// caller has not `forget`-ten it, and it was already older than `RACY` when read: a file saved
+/// twice within one tick of a coarse file-system clock (FAT, network shares) could otherwise keep
+/// its stale entry (git's "racily clean" problem). Loading with a cache gives exactly what a
+/// fresh load gives.
+#[derive(Default)]
+pub struct LoadCache {
+    files: HashMap<PathBuf, CachedFile>,
+}
+
+/// Files modified less than this before they were read are read again next time.
+const RACY: std::time::Duration = std::time::Duration::from_secs(2);
+
+struct CachedFile {
+    stamp: Stamp,
+    trusted: bool,
+    result: (Loaded, Option<String>, Vec<Diagnostic>),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, i64, i64),
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: {
+                use std::os::unix::fs::MetadataExt;
+                (meta.ino(), meta.ctime(), meta.ctime_nsec())
+            },
+        })
+    }
+}
+
+impl LoadCache {
+    /// Drops what is cached for `path` and everything under it (a changed file or folder).
+    pub fn forget(&mut self, path: &Path) {
+        self.files.retain(|p, _| !p.starts_with(path));
+    }
+
+    /// Drops everything (events were lost).
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+
+    /// Files cached.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
 /// Loads `content/YEAR/` under `root`.
 pub fn load_year(root: &Path, number: u16) -> Result<LoadedYear> {
+    load_year_cached(root, number, &mut LoadCache::default())
+}
+
+/// Loads `content/YEAR/` under `root`, reusing what `cache` holds for unchanged files and
+/// updating it.
+pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Result<LoadedYear> {
     let year_dir = root.join("content").join(number.to_string());
     let mut year = LoadedYear {
         number,
@@ -328,9 +400,47 @@ pub fn load_year(root: &Path, number: u16) -> Result<LoadedYear> {
             .with_hint("运行 gongshi new year 新建"),
         );
     }
-    let results: Vec<_> = jobs.par_iter().map(load_job).collect();
+    let reader = &*cache;
+    let results: Vec<_> = jobs
+        .par_iter()
+        .map(|job| {
+            let stamp = Stamp::of(&job.path);
+            let cached = reader
+                .files
+                .get(&job.path)
+                .filter(|c| c.trusted && stamp.is_some_and(|s| s == c.stamp));
+            match cached {
+                Some(c) => Ok((c.result.clone(), None)),
+                None => {
+                    let read_at = std::time::SystemTime::now();
+                    load_job(job).map(|result| {
+                        let fresh = stamp.map(|stamp| CachedFile {
+                            stamp,
+                            trusted: stamp
+                                .modified
+                                .and_then(|m| read_at.duration_since(m).ok())
+                                .is_some_and(|age| age > RACY),
+                            result: result.clone(),
+                        });
+                        (result, fresh)
+                    })
+                }
+            }
+        })
+        .collect();
+    let mut kept = HashMap::with_capacity(jobs.len());
     for (job, result) in jobs.iter().zip(results) {
-        let (loaded, text, diags) = result?;
+        let ((loaded, text, diags), fresh) = result?;
+        match fresh {
+            Some(entry) => {
+                kept.insert(job.path.clone(), entry);
+            }
+            None => {
+                if let Some(entry) = cache.files.remove(&job.path) {
+                    kept.insert(job.path.clone(), entry);
+                }
+            }
+        }
         year.diagnostics.extend(diags);
         if let Some(text) = text {
             year.sources.insert(job.rel.clone(), text);
@@ -343,6 +453,7 @@ pub fn load_year(root: &Path, number: u16) -> Result<LoadedYear> {
             Loaded::Department(None) | Loaded::Point(None) | Loaded::Nothing => {}
         }
     }
+    cache.files = kept;
     Ok(year)
 }
 

@@ -2,6 +2,7 @@
 pub mod charts;
 pub mod ledger;
 pub mod markdown;
+pub mod memo;
 pub mod pages;
 pub mod theme;
 pub mod view;

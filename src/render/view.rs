@@ -12,19 +12,19 @@ use crate::model::{
 };
 use crate::oversight::{CardReason, Ineligibility, Oversight};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureLine {
     pub name: &'static str,
     pub items: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReviewStep {
     pub name: &'static str,
     pub date: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PointView {
     pub id: String,
     pub title: String,
@@ -54,7 +54,7 @@ pub struct PointView {
     pub folder: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PersonView {
     pub name: String,
     pub posts: Vec<String>,
@@ -69,7 +69,7 @@ pub struct PersonView {
     pub pledge_url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoryRows {
     pub category: &'static str,
     pub points: Vec<usize>,
@@ -258,6 +258,9 @@ pub fn build(
 
     // People: holders of visible post points, per department.
     let mut persons: Vec<PersonView> = Vec::new();
+    // (department, holder) → index in `persons`: a linear search per point was quadratic.
+    let mut person_at: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
     for (i, p) in sorted.iter().enumerate() {
         let (Some(dept), Some(holder)) = (&p.dept, &p.holder) else {
             continue;
@@ -266,10 +269,13 @@ pub fn build(
             continue;
         }
         let post = p.post.as_ref().map(|x| x.value.clone()).unwrap_or_default();
-        match persons
-            .iter_mut()
-            .find(|x| &x.dept_slug == dept && x.name == holder.value)
-        {
+        let found = person_at
+            .get(&(dept.as_str(), holder.value.as_str()))
+            .copied();
+        if found.is_none() {
+            person_at.insert((dept.as_str(), holder.value.as_str()), persons.len());
+        }
+        match found.map(|at| &mut persons[at]) {
             Some(person) => {
                 person.points.push(i);
                 if !person.posts.contains(&post) {

@@ -13,8 +13,10 @@ use anyhow::{Context as _, Result};
 
 use crate::audience::Audience;
 use crate::build;
+use crate::content::LoadCache;
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::theme::Theme;
+use crate::render::memo::{MemoStats, RenderMemo};
+use crate::render::theme::{self, Theme};
 use crate::serve::paths;
 use crate::serve::rebuilds::Pending;
 use crate::serve::state::{Outcome, Problem};
@@ -28,6 +30,10 @@ pub struct Builder {
     root: PathBuf,
     year: Option<u16>,
     audience: Audience,
+    /// Parsed content files, reused while unchanged.
+    loaded: LoadCache,
+    /// Bodies, view records and pages, reused while their inputs are unchanged.
+    memo: RenderMemo,
 }
 
 /// What one rebuild found, for the terminal.
@@ -38,7 +44,12 @@ pub struct Report {
     pub warnings: usize,
     /// Why the site could not be built other than content errors (a template error, I/O).
     pub failure: Option<String>,
+    /// Loading and checking; rendering; the whole rebuild.
+    pub load: Duration,
+    pub render: Duration,
     pub elapsed: Duration,
+    /// Pages rendered and reused.
+    pub pages: MemoStats,
 }
 
 impl Builder {
@@ -47,20 +58,39 @@ impl Builder {
             root: root.to_path_buf(),
             year,
             audience,
+            loaded: LoadCache::default(),
+            memo: RenderMemo::default(),
         }
     }
 
     /// Rebuilds the site after the `pending` changes. `color` is for the terminal copy of the
     /// diagnostics only.
     pub fn rebuild(&mut self, pending: &Pending, color: bool) -> (Outcome, Report) {
-        let _ = pending;
+        if pending.rescan {
+            self.loaded.clear();
+            self.memo.forget_pages();
+        }
+        for path in &pending.paths {
+            self.loaded.forget(path);
+        }
+        let themes = self.root.join("themes");
+        if pending
+            .paths
+            .iter()
+            .any(|p| p.starts_with(&themes) || p.ends_with("site.yaml"))
+        {
+            self.memo.forget_pages();
+        }
         let start = Instant::now();
         let mut report = Report {
             diagnostics: Vec::new(),
             errors: 0,
             warnings: 0,
             failure: None,
+            load: Duration::ZERO,
+            render: Duration::ZERO,
             elapsed: Duration::ZERO,
+            pages: MemoStats::default(),
         };
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.try_rebuild(color, &mut report)
@@ -76,6 +106,9 @@ impl Builder {
                 })
             }
             Err(panic) => {
+                // Whatever the caches hold now may be half-updated.
+                self.loaded.clear();
+                self.memo = RenderMemo::default();
                 let what = panic
                     .downcast_ref::<String>()
                     .map(String::as_str)
@@ -97,7 +130,9 @@ impl Builder {
     }
 
     fn try_rebuild(&mut self, color: bool, report: &mut Report) -> Result<Outcome> {
-        let site = Site::load(&self.root, self.year)?;
+        let start = Instant::now();
+        let site = Site::load_cached(&self.root, self.year, &mut self.loaded)?;
+        report.load = start.elapsed();
         report.errors = site.error_count();
         report.warnings = site.warning_count();
         report.diagnostics = site
@@ -121,8 +156,15 @@ impl Builder {
                 site.year.number
             );
         }
+        let start = Instant::now();
         let mut theme = Theme::load(&site.root, &site.config.theme)?;
-        let mut files = build::render_year(&site, &mut theme, &self.audience)?;
+        self.memo
+            .set_precise(theme_is_default(&site.root, &site.config.theme));
+        self.memo.begin();
+        let rendered = build::render_year_memo(&site, &mut theme, &self.audience, Some(&self.memo));
+        eprintln!("PROBE render_year {:?}", start.elapsed());
+        report.pages = self.memo.finish();
+        let mut files = rendered?;
         files.extend(build::root_pages(&site, &theme)?);
         for year in build::archived_years(&site.root) {
             if year != site.year.number {
@@ -130,11 +172,31 @@ impl Builder {
                 read_tree(&dir, &year.to_string(), &mut files)?;
             }
         }
+        report.render = start.elapsed();
+        eprintln!("PROBE render+archives {:?}", start.elapsed());
         Ok(Outcome::Site {
             base: paths::normalise_base(&site.config.base_path),
             files,
         })
     }
+}
+
+/// Whether the theme's templates are the default theme's, whose pages read the view only
+/// through their own indexes (see src/render/memo.rs).
+fn theme_is_default(root: &Path, name: &str) -> bool {
+    let dir = root.join("themes").join(name).join("templates");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return name == "default";
+    };
+    name == "default"
+        && entries.flatten().all(|entry| {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            match theme::TEMPLATES.iter().find(|(n, _)| *n == file) {
+                Some((_, text)) => std::fs::read_to_string(entry.path()).is_ok_and(|t| t == *text),
+                // A template the default theme does not have is included by none of its pages.
+                None => true,
+            }
+        })
 }
 
 /// The overlay's account of content errors: each as `gongshi check` prints it, without colour.

@@ -119,7 +119,9 @@ pub fn run(
                 return;
             }
         };
+        let __t = std::time::Instant::now();
         let change = store.publish(outcome);
+        eprintln!("PROBE publish {:?}", __t.elapsed());
         store.set_building(!pending.is_empty());
         out.diagnostics(&report);
         out.summary(&report, change.as_ref());
@@ -181,6 +183,15 @@ impl Terminal {
         } else if let Some(message) = &report.failure {
             eprintln!("错误：{message}\n浏览器中显示错误提示；改正并保存后自动刷新。");
         } else if self.verbosity != Verbosity::Quiet {
+            if self.verbosity == Verbosity::Verbose {
+                eprintln!(
+                    "  读取与检查 {} 毫秒；生成 {} 毫秒（重新渲染 {} 个页面，沿用 {} 个）",
+                    report.load.as_millis(),
+                    report.render.as_millis(),
+                    report.pages.rendered,
+                    report.pages.reused
+                );
+            }
             match change {
                 Some(c) if c.all => eprintln!("已重新生成（{ms} 毫秒）：全部页面刷新"),
                 Some(c) => eprintln!(

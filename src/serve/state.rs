@@ -138,6 +138,8 @@ impl Store {
         if pages.is_empty() && !all && old.number > 0 {
             return None;
         }
+        // Open pages care only about pages; a changed data file is served, not announced.
+        pages.retain(|p| p.ends_with(".html"));
         if pages.len() > MAX_LISTED {
             all = true;
         }
@@ -269,6 +271,11 @@ mod tests {
         assert!(
             !change.unwrap().all,
             "a data file is no reason to reload every page"
+        );
+        assert_eq!(
+            store.current().files["2022/ledger.csv"].as_slice(),
+            b"z",
+            "served even though no page changed"
         );
         let change = store.publish(site(&[("s.css", "y")])).unwrap();
         assert_eq!(change.pages, ["a.html"]);
