@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::{Level, Term};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "gongshi",
@@ -31,6 +33,12 @@ pub enum Command {
     Check(CheckArgs),
     /// 检查后生成公示网站（只含该范围可公示的内容）
     Build(BuildArgs),
+    /// 新建站点：site.yaml、本年度、一个科室和三个层次的示例风险点，可立即检查和生成
+    Init(InitArgs),
+    /// 从带中文说明的模板新建风险点、科室或年度文件
+    New(NewArgs),
+    /// 统一文件格式：front matter 字段顺序与正文排版（不改变内容，保留注释与流程图）
+    Fmt(FmtArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,6 +57,9 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// 先自动改正可安全改正的问题（等级别名改为一级/二级/三级、补上缺少的等级），再检查
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]
@@ -62,4 +73,101 @@ pub struct BuildArgs {
     /// 输出目录（默认 站点根目录/output）
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 新站点的目录（默认 --root，即当前目录）；可以不存在
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// 医院全称（默认“某某医院”，之后可在 site.yaml 中修改）
+    #[arg(long, value_name = "名称")]
+    pub name: Option<String>,
+    /// 年度（默认今年）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub target: NewTarget,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewTarget {
+    /// 新建风险点：自动取本科室的下一个编号，填报日期为今天
+    Risk(NewRiskArgs),
+    /// 新建科室：content/年度/科室代号/_index.md
+    Dept(NewDeptArgs),
+    /// 新建年度：实施方案的四个阶段（日期换成该年度）、公示期、领导待填，以及 unit/ 文件夹
+    Year(NewYearArgs),
+}
+
+/// A level as typed: the plan's word, or its English name.
+fn parse_level(text: &str) -> Result<Level, String> {
+    match text.trim() {
+        "post" => Ok(Level::Post),
+        "dept" | "department" => Ok(Level::Department),
+        "unit" => Ok(Level::Unit),
+        other => Level::parse(other).ok_or_else(|| format!("层次应为 {}", Level::choices())),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct NewRiskArgs {
+    /// 所属科室代号（科室文件夹名，例如 caiwu）；单位层次不用写
+    #[arg(long, value_name = "SLUG")]
+    pub dept: Option<String>,
+    /// 层次：岗位 | 科室 | 单位
+    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+    pub level: Level,
+    /// 编号（默认按本科室已有编号取下一个，例如 CWK-07 之后为 CWK-08）
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// 风险点名称
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// 年度（默认 site.yaml 的 current_year 或最新年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewDeptArgs {
+    /// 科室代号，即文件夹名（字母、数字、-、_，例如 caiwu）
+    #[arg(value_name = "SLUG")]
+    pub slug: String,
+    /// 科室名称，例如 财务科
+    #[arg(long, value_name = "名称")]
+    pub name: String,
+    /// 科室负责人
+    #[arg(long, value_name = "姓名")]
+    pub head: Option<String>,
+    /// 联络员
+    #[arg(long, value_name = "姓名")]
+    pub liaison: Option<String>,
+    /// 重点领域：工程管理 | 人事 | 财务 | 总务 | 药品及医疗器械采购 | 其他
+    #[arg(long, value_name = "领域")]
+    pub key_area: Option<String>,
+    /// 年度（默认 site.yaml 的 current_year 或最新年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewYearArgs {
+    /// 年度，例如 2023
+    #[arg(value_name = "YEAR")]
+    pub year: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// 只检查：列出需要格式化的文件，有则退出码为 1，不修改文件
+    #[arg(long)]
+    pub check: bool,
+    /// 要格式化的文件或文件夹（默认整个 content/）
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }

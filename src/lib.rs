@@ -2,6 +2,7 @@
 //! intranet notice. The pipeline is load → check → select audience → render → write.
 
 pub mod audience;
+pub mod authoring;
 pub mod build;
 pub mod check;
 pub mod cli;
@@ -23,10 +24,14 @@ use crate::site::Site;
 /// Runs one command. `Ok(true)` means content errors were found (exit 1).
 pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
     match &cli.command {
+        Command::Check(args) if args.fix => authoring::fix::run(cli, args, verbosity),
         Command::Check(args) => {
             let site = Site::load(&cli.root, args.year)?;
             check::run(&site, args, verbosity)
         }
         Command::Build(args) => build::run(cli, args, verbosity),
+        Command::Init(args) => authoring::init::run(cli, args, verbosity),
+        Command::New(args) => authoring::new::run(cli, args, verbosity),
+        Command::Fmt(args) => authoring::fmt::run(cli, args, verbosity),
     }
 }
