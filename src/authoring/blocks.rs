@@ -22,8 +22,6 @@ pub struct KeyBlock {
     /// Bytes of the block: leading comments, the key line, continuation lines; without the
     /// blank lines that follow it.
     pub range: Range<usize>,
-    /// The byte offset where the key's own line starts.
-    pub key_line_start: usize,
     /// Blank lines after the block (they belong to the position, not the block).
     pub gap: Range<usize>,
 }
@@ -116,7 +114,6 @@ pub fn layout(yaml: &str, root: &Node, line_offset: usize) -> Option<Layout> {
         blocks.push(KeyBlock {
             key: key.name.clone(),
             range: byte(starts[i])..byte(content_end),
-            key_line_start: byte(key_lines[i]),
             gap: byte(content_end)..byte(end),
         });
     }

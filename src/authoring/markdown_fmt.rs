@@ -23,8 +23,6 @@ fn options() -> Options<'static> {
     options.extension.strikethrough = true;
     options.extension.tasklist = true;
     options.extension.footnotes = true;
-    // Drop the escapes comrak adds out of caution (`2022\[23\]号`): clerks read these files.
-    options.render.experimental_minimize_commonmark = true;
     options
 }
 
@@ -48,14 +46,42 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// One formatting pass, flow blocks copied verbatim.
+/// One formatting pass, with only the escapes the text needs.
 fn format_once(body: &str) -> Result<String, Reason> {
+    let formatted = format_raw(body)?;
+    Ok(minimize_escapes(&formatted))
+}
+
+/// Drops the backslashes comrak adds out of caution (`2022\[23\]号`): clerks read these
+/// files. A backslash goes when formatting the text without it gives the same text back, so
+/// the text means the same. (comrak's own `experimental_minimize_commonmark` does this too,
+/// but re-parses without the footnote and flow handling of [`format_raw`].)
+fn minimize_escapes(formatted: &str) -> String {
+    let mut text = formatted.to_string();
+    let mut from = 0;
+    while let Some(found) = text[from..].find('\\') {
+        let at = from + found;
+        let mut candidate = text.clone();
+        candidate.remove(at);
+        if format_raw(&candidate).is_ok_and(|again| again == formatted) {
+            text = candidate;
+            from = at;
+        } else {
+            from = at + 1;
+        }
+    }
+    text
+}
+
+/// One formatting pass as comrak writes it, footnotes in place, flow blocks copied verbatim.
+fn format_raw(body: &str) -> Result<String, Reason> {
     if body.trim().is_empty() {
         return Ok(String::new());
     }
     let options = options();
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, body, &options);
+    put_footnotes_back_in_place(root);
     let base = marker_base(body);
     let starts = line_starts(body);
     let mut originals: Vec<(String, String)> = Vec::new();
@@ -98,6 +124,27 @@ fn format_once(body: &str) -> Result<String, Reason> {
     Ok(out)
 }
 
+/// comrak gathers footnote definitions at the end of the document; gongshi's renderer shows
+/// each where it was written. Put each back before the first block that followed it.
+fn put_footnotes_back_in_place<'a>(root: &'a AstNode<'a>) {
+    let definitions: Vec<&'a AstNode<'a>> = root
+        .children()
+        .filter(|n| matches!(n.data().value, NodeValue::FootnoteDefinition(_)))
+        .collect();
+    for definition in definitions {
+        let line = definition.data().sourcepos.start.line;
+        definition.detach();
+        let next = root.children().find(|n| {
+            !matches!(n.data().value, NodeValue::FootnoteDefinition(_))
+                && n.data().sourcepos.start.line > line
+        });
+        match next {
+            Some(next) => next.insert_before(definition),
+            None => root.append(definition),
+        }
+    }
+}
+
 fn is_top_level<'a>(node: &'a AstNode<'a>) -> bool {
     node.parent()
         .is_some_and(|p| matches!(p.data().value, NodeValue::Document))
@@ -121,12 +168,22 @@ fn put_back(out: &str, marker: &str, original: &str) -> Option<String> {
 }
 
 /// What a body means to gongshi: the HTML and plain text its renderer makes (flow diagrams by
-/// their source).
+/// their source). Blank lines between HTML blocks mean nothing (comrak's `<!-- end list -->`,
+/// which keeps two lists apart, leaves one after sanitising); inside `<pre>` they count.
 fn meaning(body: &str) -> (String, String) {
     let rendered = markdown::render(body, 1, "", &mut |block, _| {
         format!("<flow>{:?}</flow>", block.source)
     });
-    (rendered.html, rendered.text)
+    let mut html = String::with_capacity(rendered.html.len());
+    let mut in_pre = false;
+    for line in rendered.html.split_inclusive('\n') {
+        if in_pre || !line.trim().is_empty() {
+            html.push_str(line);
+        }
+        in_pre = (in_pre || line.contains("<pre")) && !line.contains("</pre>")
+            || line.rfind("<pre") > line.rfind("</pre>");
+    }
+    (html, rendered.text)
 }
 
 /// The normalised body, or why it is left as it was. `body` has `\n` line ends.
