@@ -23,7 +23,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 impl ExampleSite {
-    pub fn new() -> ExampleSite {
+    pub fn copy() -> ExampleSite {
         let dir = tempfile::tempdir().unwrap();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
@@ -149,7 +149,7 @@ fn files_containing(tree: &BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<Strin
 
 #[test]
 fn hospital_notice_contains_only_approved_hospital_scope_points() {
-    let site = ExampleSite::new();
+    let site = ExampleSite::copy();
     add_canaries(&site);
     let tree = read_tree(&site.build(&[]));
     for hidden in [
@@ -177,7 +177,7 @@ fn hospital_notice_contains_only_approved_hospital_scope_points() {
 
 #[test]
 fn department_notice_adds_its_own_department_scope_points_only() {
-    let site = ExampleSite::new();
+    let site = ExampleSite::copy();
     add_canaries(&site);
     // Another department's department-scope post point must stay out of the finance build.
     site.write(
@@ -206,7 +206,7 @@ fn department_notice_adds_its_own_department_scope_points_only() {
 
 #[test]
 fn unknown_department_scope_is_a_usage_error() {
-    let site = ExampleSite::new();
+    let site = ExampleSite::copy();
     let out = site.gongshi(&["build", "--scope", "科室:nosuch"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nosuch"));
@@ -215,7 +215,7 @@ fn unknown_department_scope_is_a_usage_error() {
 
 #[test]
 fn raw_html_is_sanitised_and_reported() {
-    let site = ExampleSite::new();
+    let site = ExampleSite::copy();
     let approved = "{submitted: 2022-06-01, dept: 2022-06-05, office: 2022-06-20}";
     let mut text = point("ZZ-6", "脚本测试", "科室", "scope: 全院\n", approved);
     text.push_str("\n<script>alert('x')</script>\n\n<p onmouseover=\"steal()\">悬停</p>\n\n[点我](javascript:alert(1))\n\n<iframe src=\"http://evil.example/\"></iframe>\n");
@@ -248,7 +248,7 @@ fn raw_html_is_sanitised_and_reported() {
 /// Every `href`/`src` in every page: relative, no other host, and pointing at a file that exists.
 #[test]
 fn links_are_relative_and_resolve() {
-    let site = ExampleSite::new();
+    let site = ExampleSite::copy();
     let out = site.build(&[]);
     let tree = read_tree(&out);
     let mut checked = 0;
@@ -295,7 +295,7 @@ fn links_are_relative_and_resolve() {
 
 #[test]
 fn a_failing_build_leaves_the_previous_output_untouched() {
-    let site = ExampleSite::new();
+    let site = ExampleSite::copy();
     let out = site.build(&[]);
     let before = read_tree(&out);
     // A content error: exit 1, nothing written.
@@ -307,7 +307,7 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
     assert_eq!(failed.status.code(), Some(1));
     assert_eq!(read_tree(&out), before);
     // A template error in a theme override: exit 2, nothing written.
-    let site2 = ExampleSite::new();
+    let site2 = ExampleSite::copy();
     let out2 = site2.build(&[]);
     let before2 = read_tree(&out2);
     site2.write(
@@ -333,7 +333,7 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let site = ExampleSite::new();
+    let site = ExampleSite::copy();
     let first = read_tree(&site.build(&[]));
     let second_dir = site.root().join("second");
     let again = site.gongshi(&["build", "--output", second_dir.to_str().unwrap()]);
@@ -350,7 +350,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn every_published_point_has_a_page_named_by_its_id() {
-    let site = ExampleSite::new();
+    let site = ExampleSite::copy();
     let tree = read_tree(&site.build(&[]));
     for id in ["CWK-03", "DW-01", "YJK-01"] {
         assert!(
@@ -369,7 +369,7 @@ fn every_published_point_has_a_page_named_by_its_id() {
 
 #[test]
 fn point_page_snapshot() {
-    let site = ExampleSite::new();
+    let site = ExampleSite::copy();
     let tree = read_tree(&site.build(&[]));
     let page = String::from_utf8_lossy(&tree["2022/caiwu/CWK-03.html"]).to_string();
     let main = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
