@@ -21,6 +21,8 @@ use crate::site::Site;
 pub struct BuildOptions {
     pub audience: Audience,
     pub output: PathBuf,
+    /// Show a progress bar (a terminal, not `-q`, and a large site).
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -329,7 +331,7 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let mut theme = Theme::load(&site.root, &site.config.theme)?;
-    let mut files = render_year(site, &mut theme, &options.audience)?;
+    let mut files = render_year(site, &mut theme, &options.audience, options.progress)?;
     let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count() + 2;
     files.extend(root_pages(site, &theme)?);
     let staging = Staging::new(&options.output)?;
