@@ -71,6 +71,7 @@ pub fn render_year(
     site: &Site,
     theme: &mut Theme,
     audience: &Audience,
+    progress: bool,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let year = &site.year;
     let Some(info) = &year.info else {
@@ -207,15 +208,31 @@ pub fn render_year(
 
     let pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
     let theme = &*theme;
+    // Only for sites large enough to take a noticeable time.
+    let bar = (progress && pages.len() >= 2_000).then(|| {
+        let bar = indicatif::ProgressBar::new(pages.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("生成页面 {bar:40} {pos}/{len}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
     let mut files: Vec<(String, Vec<u8>)> = pages
         .par_iter()
         .map(|p| {
-            theme
+            let rendered = theme
                 .render(p.template, &p.context)
                 .map(|html| (p.path.clone(), html.into_bytes()))
-                .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
+                .map_err(|e| e.context(format!("生成 {} 时出错", p.path)));
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            rendered
         })
         .collect::<Result<_>>()?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
 
     let dept_name = |slug: &str| {
         year.departments
@@ -299,11 +316,14 @@ pub fn run(
         .output
         .clone()
         .unwrap_or_else(|| cli.root.join("output"));
+    let progress =
+        verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = build(
         &site,
         &BuildOptions {
             audience: audience.clone(),
             output: output.clone(),
+            progress,
         },
     )?;
     if verbosity != Verbosity::Quiet {
