@@ -412,7 +412,7 @@ fn numeric_id_is_an_id() {
 /// `id: 1e3` became "1000" (src/content/yaml.rs `Node::as_text` prints the parsed number), so
 /// `007` and `7` were reported as a duplicate "编号 7", and the page would be named after "7".
 #[test]
-#[ignore = "bug: numeric-looking ids are read as numbers and lose their text (src/content/yaml.rs Node::as_text)"]
+
 fn numeric_looking_id_keeps_its_text() {
     Site::base()
         .replace(base::CHUNA, "id: CW-01", "id: 007")

@@ -177,7 +177,7 @@ fn bom_does_not_shift_line_numbers() {
 /// counted the invisible BOM as a character (src/content/mod.rs `read_text`): `---` then a bad
 /// byte was reported at column 5 instead of 4, although every other diagnostic strips the BOM.
 #[test]
-#[ignore = "bug: the encoding column counts a leading BOM (src/content/mod.rs read_text)"]
+
 fn encoding_column_after_a_bom_ignores_the_bom() {
     Site::base()
         .bytes(
