@@ -145,7 +145,11 @@ pub fn reorder(yaml: &str, layout: &Layout, order: &[&str]) -> String {
 }
 
 /// Whether two trees hold the same data, ignoring positions and the order of mapping keys.
+/// Numbers compare by their written text too (`id: 007` is not `id: 7`).
 pub fn same_data(a: &Node, b: &Node) -> bool {
+    if a.raw != b.raw {
+        return false;
+    }
     match (&a.value, &b.value) {
         (Value::Seq(x), Value::Seq(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_data(p, q))
