@@ -44,10 +44,9 @@ fn offset_of(text: &str, pos: Pos) -> Option<usize> {
         .map(str::len)
         .sum();
     let line = body[line_start..].split('\n').next()?;
-    let within = if pos.column == 1 {
-        0
-    } else {
-        line.char_indices().nth(pos.column - 1)?.0
+    let within = match pos.column.checked_sub(1)? {
+        0 => 0,
+        n => line.char_indices().nth(n)?.0,
     };
     Some(bom + line_start + within)
 }

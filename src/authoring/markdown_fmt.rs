@@ -102,7 +102,11 @@ fn format_raw(body: &str) -> Result<String, Reason> {
         if !block.closed {
             return Err("正文的流程图代码块没有结束的 ``` 行，正文保持原样".into());
         }
-        let start = starts.get(sourcepos.start.line - 1).copied();
+        let start = sourcepos
+            .start
+            .line
+            .checked_sub(1)
+            .and_then(|i| starts.get(i).copied());
         let end = starts
             .get(sourcepos.end.line)
             .copied()

@@ -10,6 +10,9 @@ fn check_fix_changes_exactly_the_alias_and_the_missing_grade() {
 
     set_line(&year.join("caiwu/cwk-01.md"), "grade: 三级", "grade: C");
     set_line(&year.join("unit/dw-01.md"), "grade: 一级", "grade: \"1级\"");
+    // dw-01 also starts with a BOM (Notepad's UTF-8): columns count after it.
+    let dw01 = year.join("unit/dw-01.md");
+    std::fs::write(&dw01, format!("\u{feff}{}", read(&dw01))).unwrap();
     // cwk-02: no grade at all (the key and its two comment lines), and CRLF line ends.
     let cwk02 = read(&year.join("caiwu/cwk-02.md"));
     let without: String = cwk02
@@ -32,7 +35,15 @@ fn check_fix_changes_exactly_the_alias_and_the_missing_grade() {
     let fixed = files(&root);
     for (file, bytes) in &fixed {
         match file.as_str() {
-            "content/2025/caiwu/cwk-01.md" | "content/2025/unit/dw-01.md" => {
+            "content/2025/unit/dw-01.md" => {
+                let mut expected = "\u{feff}".as_bytes().to_vec();
+                expected.extend(&pristine[file]);
+                assert_eq!(
+                    bytes, &expected,
+                    "{file}: BOM kept, the alias canonical, nothing else"
+                )
+            }
+            "content/2025/caiwu/cwk-01.md" => {
                 assert_eq!(
                     bytes, &pristine[file],
                     "{file}: back to the canonical name, nothing else"

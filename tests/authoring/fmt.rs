@@ -314,3 +314,93 @@ fn fmt_check_lists_files_and_exits_1_and_broken_files_are_never_rewritten() {
     assert_eq!(read(&point), swapped);
     assert_ne!(read(&other), other_text);
 }
+
+/// Pieces of Markdown that clerks write and that the two parsers (comrak, pulldown-cmark) are
+/// most likely to disagree on: CJK punctuation next to emphasis, brackets, escapes, lists
+/// with different bullets, tables, footnotes, HTML, flow blocks.
+const BODY_PIECES: &[&str] = &[
+    "## 表现形式",
+    "标题\n====",
+    "- 第一条；\n- 第二条。",
+    "* 星号列表\n+ 加号列表",
+    "1. 第一\n2. 第二",
+    "1) 括号编号",
+    "**三个层次**：岗位、科室、单位",
+    "“*强调*”与_下划线_和 __粗体__",
+    "赣市卫 2022[23]号，[链接](http://intranet/a)与 [^1]",
+    "[^1]: 脚注内容",
+    "反斜杠 \\* 与 \\_ 与 \\\\ 与 a\\b",
+    "| 岗位 | 等级 |\n|:--|--:|\n| 出纳 | 一级 |",
+    "- [ ] 待办\n- [x] 已办",
+    "~~删去~~ 与 ~单波浪~",
+    "<!-- 备注 -->",
+    "<span>行内 HTML</span>",
+    "    缩进代码",
+    "```\n普通代码 *不是强调*\n```",
+    "```flow\nflowchart TD\n  A[开始] --> B{判断 @CWK-01}\n```",
+    "~~~ mermaid\ngraph LR\n  A --- B\n~~~",
+    "> 引用\n> 第二行",
+    "行末两个空格  \n硬换行",
+    "---",
+    "第一行\n第二行紧接",
+    "",
+];
+
+#[test]
+fn fmt_never_changes_meaning_and_is_idempotent_on_random_files() {
+    use gongshi::authoring::fmt::{Role, format_text};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    let keys = [
+        "id: RND-01",
+        "title: 随机",
+        "level: 岗位",
+        "post: 出纳",
+        "grade: B # 别名",
+        "# 独立的注释\nowner: 张某",
+        "measures:\n  前期预防:\n    - 双人复核\n  # 缩进注释\n  中期监控: [抽查]",
+        "review: {submitted: 2022-05-25}",
+        "zz_unknown: 1",
+    ];
+    let strategy = (
+        Just(keys.to_vec()).prop_shuffle(),
+        proptest::collection::vec(proptest::sample::select(BODY_PIECES), 0..8),
+        proptest::sample::select(&["\n\n", "\n"][..]),
+        any::<bool>(),
+        any::<bool>(),
+    );
+    let mut runner = TestRunner::new(Config {
+        cases: 96,
+        ..Config::default()
+    });
+    runner
+        .run(&strategy, |(keys, pieces, joiner, crlf_ends, bom)| {
+            let mut text = format!("---\n{}\n---\n{}\n", keys.join("\n"), pieces.join(joiner));
+            if crlf_ends {
+                text = crlf(&text);
+            }
+            if bom {
+                text.insert(0, '\u{feff}');
+            }
+            let once = format_text(&text, Role::Point).expect("a valid file formats");
+            let twice = format_text(&once.text, Role::Point).expect("formats again");
+            prop_assert_eq!(&twice.text, &once.text, "idempotent");
+            prop_assert_eq!(front_matter_lines(&text), front_matter_lines(&once.text));
+            let body = |t: &str| {
+                let t = t.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+                t.splitn(3, "---\n").nth(2).unwrap_or("").to_string()
+            };
+            prop_assert_eq!(published(&body(&text)), published(&body(&once.text)));
+            prop_assert_eq!(
+                text.starts_with('\u{feff}'),
+                once.text.starts_with('\u{feff}')
+            );
+            prop_assert_eq!(
+                once.text.matches('\n').count() == once.text.matches("\r\n").count(),
+                crlf_ends
+            );
+            Ok(())
+        })
+        .unwrap();
+}
