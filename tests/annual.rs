@@ -919,6 +919,36 @@ fn export_xlsx_opens_with_one_sheet_per_level_and_a_summary() {
     // 财务科: seven points, all published; 总务科: one unapproved.
     assert_eq!(row("财务科")[4..7], ["7", "7", "0"]);
     assert_eq!(row("总务科")[6], "1");
+
+    // Styles are not read by calamine: look at the workbook's XML when `unzip` is there.
+    let part = |name: &str| {
+        Command::new("unzip")
+            .arg("-p")
+            .arg(&file)
+            .arg(name)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let Some(styles) = part("xl/styles.xml") else {
+        eprintln!("unzip not installed: skipping the style checks");
+        return;
+    };
+    for rgb in ["FFC0392B", "FFD35400", "FFB7950B"] {
+        assert!(
+            styles.contains(&format!("rgb=\"{rgb}\"")),
+            "grade fill {rgb}"
+        );
+    }
+    for sheet in 2..=4 {
+        let xml = part(&format!("xl/worksheets/sheet{sheet}.xml")).unwrap();
+        assert!(xml.contains("state=\"frozen\""), "sheet {sheet} frozen");
+        assert!(
+            xml.contains("<autoFilter ref=\"A1:X"),
+            "sheet {sheet} autofilter"
+        );
+    }
 }
 
 #[test]
