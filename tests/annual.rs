@@ -506,6 +506,7 @@ fn diff_reports_what_was_edited_after_carry() {
     ] {
         assert!(human.contains(line), "missing {line:?} in\n{human}");
     }
+    insta::assert_snapshot!("diff_2022_2023_human", human);
 }
 
 #[test]
