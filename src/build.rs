@@ -21,6 +21,8 @@ use crate::site::Site;
 pub struct BuildOptions {
     pub audience: Audience,
     pub output: PathBuf,
+    /// Show a progress bar (a terminal, not `-q`, and a large site).
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -69,6 +71,7 @@ pub fn render_year(
     site: &Site,
     theme: &mut Theme,
     audience: &Audience,
+    progress: bool,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let year = &site.year;
     let Some(info) = &year.info else {
@@ -210,15 +213,31 @@ pub fn render_year(
         pages.push(pages::changes_page(year.number));
     }
     let theme = &*theme;
+    // Only for sites large enough to take a noticeable time.
+    let bar = (progress && pages.len() >= 2_000).then(|| {
+        let bar = indicatif::ProgressBar::new(pages.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("生成页面 {bar:40} {pos}/{len}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
     let mut files: Vec<(String, Vec<u8>)> = pages
         .par_iter()
         .map(|p| {
-            theme
+            let rendered = theme
                 .render(p.template, &p.context)
                 .map(|html| (p.path.clone(), html.into_bytes()))
-                .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
+                .map_err(|e| e.context(format!("生成 {} 时出错", p.path)));
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            rendered
         })
         .collect::<Result<_>>()?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
 
     let dept_name = |slug: &str| {
         year.departments
@@ -302,11 +321,14 @@ pub fn run(
         .output
         .clone()
         .unwrap_or_else(|| cli.root.join("output"));
+    let progress =
+        verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = build(
         &site,
         &BuildOptions {
             audience: audience.clone(),
             output: output.clone(),
+            progress,
         },
     )?;
     if verbosity != Verbosity::Quiet {
@@ -334,7 +356,7 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let mut theme = Theme::load(&site.root, &site.config.theme)?;
-    let mut files = render_year(site, &mut theme, &options.audience)?;
+    let mut files = render_year(site, &mut theme, &options.audience, options.progress)?;
     let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count() + 2;
     files.extend(root_pages(site, &theme)?);
     let staging = Staging::new(&options.output)?;

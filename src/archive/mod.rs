@@ -79,10 +79,10 @@ fn civil_from_days(days: i64) -> Date {
 
 /// Renders the year for 全院 and writes it, with `archive.json` and the manifest, to `target`
 /// (replacing what is there only once everything was written).
-pub fn archive(site: &Site, target: &Path) -> Result<ArchiveReport> {
+pub fn archive(site: &Site, target: &Path, progress: bool) -> Result<ArchiveReport> {
     let year = site.year.number;
     let mut theme = Theme::load(&site.root, &site.config.theme)?;
-    let files = render_year(site, &mut theme, &Audience::Hospital)?;
+    let files = render_year(site, &mut theme, &Audience::Hospital, progress)?;
     let prefix = format!("{year}/");
     let staging = Staging::new(target)?;
     let mut pages = 0;
@@ -132,7 +132,9 @@ pub fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> 
         );
         return Ok(true);
     }
-    let report = archive(&site, &target)?;
+    let progress =
+        verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let report = archive(&site, &target, progress)?;
     if verbosity != Verbosity::Quiet {
         eprintln!(
             "已归档 {year} 年度公示（范围：{}）：{} 个页面、{} 个文件 → {}\n\
