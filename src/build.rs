@@ -80,6 +80,7 @@ pub fn render_year(
     let rules = &site.config.rules;
     let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
     let view = view::build(year, rules, audience, &visible, &site.oversight);
+    let changes = crate::diff::notice::changes_view(site, audience)?;
 
     let by_id = |id: &str| visible.iter().find(|p| p.id.value == id).copied();
     let point_bodies: Vec<String> = view
@@ -202,11 +203,15 @@ pub fn render_year(
     let global = theme.tera.global_context();
     global.insert("v", &view);
     global.insert("info", &info_view);
+    global.insert("changes", &changes);
     for (name, svg) in &charts {
         global.insert(*name, svg);
     }
 
-    let pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
+    let mut pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
+    if changes.is_some() {
+        pages.push(pages::changes_page(year.number));
+    }
     let theme = &*theme;
     // Only for sites large enough to take a noticeable time.
     let bar = (progress && pages.len() >= 2_000).then(|| {

@@ -39,6 +39,16 @@ pub enum Command {
     New(NewArgs),
     /// 统一文件格式：front matter 字段顺序与正文排版（不改变内容，保留注释与流程图）
     Fmt(FmtArgs),
+    /// 生成某年度的全院公示并冻结到 archive/YEAR/（附 sha256 清单）
+    Archive(ArchiveArgs),
+    /// 按 sha256 清单核对全部归档，列出缺失、多出和被改动的文件
+    Verify,
+    /// 比较两个年度的风险点：新增、删除、等级、范围、责任人、措施的变化
+    Diff(DiffArgs),
+    /// 导出台帐（全部风险点，含未公示的，供纪检办内部使用）
+    Export(ExportArgs),
+    /// 从上一年度转入新年度：复制内容、清空审批、日期顺延
+    Carry(CarryArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -170,4 +180,61 @@ pub struct FmtArgs {
     /// 要格式化的文件或文件夹（默认整个 content/）
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// 归档哪一年度（生成该年度全院公示，冻结到 archive/YEAR/）
+    #[arg(value_name = "YEAR")]
+    pub year: u16,
+    /// 覆盖已有的归档（原归档将被替换）
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// 上一年度
+    #[arg(value_name = "Y1")]
+    pub from: u16,
+    /// 本年度
+    #[arg(value_name = "Y2")]
+    pub to: u16,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// The formats of the ledger export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LedgerFormat {
+    /// UTF-8（带 BOM）CSV，Excel 可直接打开
+    Csv,
+    /// Excel 工作簿：按层次分表并附汇总表（须用 -o 指定文件）
+    Xlsx,
+    /// JSON（格式见 docs/annual.md）
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// 导出哪一年度（默认 site.yaml 的 current_year 或最新年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+    /// 台帐格式
+    #[arg(long, value_enum)]
+    pub format: LedgerFormat,
+    /// 输出文件（CSV、JSON 不写则输出到标准输出；XLSX 必须指定）
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CarryArgs {
+    /// 新年度（将新建 content/YEAR/）
+    #[arg(value_name = "YEAR")]
+    pub year: u16,
+    /// 从哪一年度转入（默认 YEAR-1）
+    #[arg(long, value_name = "PREV")]
+    pub from: Option<u16>,
 }

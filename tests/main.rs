@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod annual;
 mod authoring;
 mod build;
 mod check_cli;
