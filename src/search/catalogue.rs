@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 
 use super::SearchDoc;
-use super::postings::DIGITS;
+use super::encoding::DIGITS;
 
 /// The levels in the plan's order (岗位, 科室, 单位); any other value sorts after them.
 const LEVEL_ORDER: [&str; 3] = ["岗位", "科室", "单位"];

@@ -17,6 +17,7 @@
 //! the measured sizes.
 
 mod catalogue;
+mod encoding;
 mod postings;
 mod shards;
 mod tokenize;
@@ -94,7 +95,7 @@ pub fn build_index_with(docs: &[SearchDoc], layout: IndexLayout) -> Vec<SearchFi
     let index = postings::invert(docs);
     let encoded: Vec<(&str, String)> = index
         .iter()
-        .map(|(term, list)| (term.as_str(), postings::encode(list)))
+        .map(|(term, list)| (term.as_str(), encoding::encode(list)))
         .collect();
     let catalogue = Catalogue::of(docs);
 

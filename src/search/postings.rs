@@ -3,7 +3,7 @@
 //! then the other details, then the body).
 //!
 //! Documents come in as `SearchDoc`s, numbered by their position; out comes a sorted map from
-//! term to postings, and the compact text form of a posting list that the shards carry.
+//! term to postings (`encoding.rs` writes them as text).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -81,35 +81,6 @@ fn grade_label(grade: u8) -> &'static str {
     }
 }
 
-/// The 64 digits of the posting text, as in source maps' base64 VLQ: the first 32 end a
-/// number, the last 32 say "more digits follow". None of them needs escaping in JSON.
-pub(crate) const DIGITS: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// A posting list as text: per document, `gap * 4 + field` in little-endian base-32 digits,
-/// where `gap` counts the documents skipped since the previous one. A term found in every
-/// document costs one character per document.
-pub(crate) fn encode(postings: &[Posting]) -> String {
-    let mut out = String::new();
-    let mut next = 0u64;
-    for posting in postings {
-        let doc = u64::from(posting.doc);
-        let gap = doc.saturating_sub(next);
-        next = doc + 1;
-        let mut value = gap * 4 + posting.field as u64;
-        loop {
-            let digit = (value & 31) as usize;
-            value >>= 5;
-            if value == 0 {
-                out.push(char::from(DIGITS[digit]));
-                break;
-            }
-            out.push(char::from(DIGITS[digit + 32]));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,22 +133,5 @@ mod tests {
         let index = invert(&docs);
         let docs_of: Vec<u32> = index["回扣"].iter().map(|p| p.doc).collect();
         assert_eq!(docs_of, [0, 2]);
-    }
-
-    #[test]
-    fn encoding_uses_gaps_and_fields() {
-        let p = |doc, field| Posting { doc, field };
-        // doc 0 title: 0 → "A"; doc 1 body: gap 0 → 3 → "D"; doc 10 measures: gap 8 → 33 → "hB".
-        assert_eq!(
-            encode(&[
-                p(0, Field::Title),
-                p(1, Field::Body),
-                p(10, Field::Measures)
-            ]),
-            "ADhB"
-        );
-        assert_eq!(encode(&[]), "");
-        // The largest document number still encodes without overflow.
-        assert_eq!(encode(&[p(u32::MAX, Field::Body)]).len(), 7);
     }
 }
