@@ -22,6 +22,7 @@ mod postings;
 mod shards;
 mod tokenize;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 pub use tokenize::tokenize;
@@ -94,7 +95,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<SearchFile> {
 pub fn build_index_with(docs: &[SearchDoc], layout: IndexLayout) -> Vec<SearchFile> {
     let index = postings::invert(docs);
     let encoded: Vec<(&str, String)> = index
-        .iter()
+        .par_iter()
         .map(|(term, list)| (term.as_str(), encoding::encode(list)))
         .collect();
     let catalogue = Catalogue::of(docs);

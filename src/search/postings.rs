@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::SearchDoc;
 use super::tokenize::tokenize;
 
@@ -30,23 +32,30 @@ pub(crate) struct Posting {
     pub(crate) field: Field,
 }
 
-/// Every term of `docs` with its postings, documents in ascending order.
+/// Every term of `docs` with its postings, documents in ascending order. Documents are
+/// tokenised in parallel; the merge keeps their order.
 pub(crate) fn invert(docs: &[SearchDoc]) -> BTreeMap<String, Vec<Posting>> {
+    let per_doc: Vec<HashMap<String, Field>> = docs.par_iter().map(best_fields).collect();
     let mut index: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-    for (doc, fields) in (0u32..).zip(docs.iter().map(fields_of)) {
-        let mut best: HashMap<String, Field> = HashMap::new();
-        for (field, text) in fields {
-            for term in tokenize(text) {
-                best.entry(term)
-                    .and_modify(|seen| *seen = (*seen).min(field))
-                    .or_insert(field);
-            }
-        }
-        for (term, field) in best {
+    for (doc, terms) in (0u32..).zip(per_doc) {
+        for (term, field) in terms {
             index.entry(term).or_default().push(Posting { doc, field });
         }
     }
     index
+}
+
+/// The terms of one document, each with the best field it appears in.
+fn best_fields(doc: &SearchDoc) -> HashMap<String, Field> {
+    let mut best: HashMap<String, Field> = HashMap::new();
+    for (field, text) in fields_of(doc) {
+        for term in tokenize(text) {
+            best.entry(term)
+                .and_modify(|seen| *seen = (*seen).min(field))
+                .or_insert(field);
+        }
+    }
+    best
 }
 
 /// The texts of a document, each with the field it counts for.

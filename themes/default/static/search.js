@@ -25,7 +25,7 @@
     { key: "level", label: "层级", all: "全部层级" }
   ];
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  var DIGIT_VALUE = {};
+  var DIGIT_VALUE = new Int8Array(128);
   for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS.charCodeAt(d)] = d;
 
   /* ---------------------------------------------------------------- tokeniser */
@@ -124,6 +124,8 @@
   var loading = {};
   var parsedShards = {};
   var facetCache = null;
+  var unitCache = new Map();
+  var NO_RESULTS = { docs: new Int32Array(0), hits: [] };
 
   function pad2(n) {
     return n < 10 ? "0" + n : String(n);
@@ -182,152 +184,171 @@
   }
 
   // Calls visit(doc, field) for each posting of an encoded list (src/search/encoding.rs): a
-  // Rice parameter, then per document a Rice-coded gap and a prefix-coded field, six bits to
-  // a base64 digit; the padding (one-bits) reads as an unfinished gap.
+  // Rice parameter, then per document a Rice-coded gap and a prefix-coded field (body 0,
+  // details 10, measures 110, title 111), six bits to a base64 digit. The padding (one-bits)
+  // reads as an unfinished gap: the end. Bits are read inline: this is the hot loop.
   function decode(list, visit) {
+    var length = list.length;
     var k = DIGIT_VALUE[list.charCodeAt(0)];
     var scale = Math.pow(2, k);
     var pos = 1;
     var word = 0;
     var left = 0;
-    function bit() {
-      if (left === 0) {
-        if (pos >= list.length) return -1;
-        word = DIGIT_VALUE[list.charCodeAt(pos++)];
-        left = 6;
-      }
-      left--;
-      return (word >> left) & 1;
-    }
     var next = 0;
     for (;;) {
       var quotient = 0;
-      var b;
-      while ((b = bit()) === 1) quotient++;
-      if (b < 0) return;
+      for (;;) {
+        if (left === 0) {
+          if (pos >= length) return;
+          word = DIGIT_VALUE[list.charCodeAt(pos++)];
+          left = 6;
+        }
+        if (((word >> --left) & 1) === 0) break;
+        quotient++;
+      }
       var low = 0;
       for (var i = 0; i < k; i++) {
-        if ((b = bit()) < 0) return;
-        low = low * 2 + b;
-      }
-      // Fields: body 0, details 10, measures 110, title 111.
-      var field = 3;
-      if ((b = bit()) < 0) return;
-      if (b === 1) {
-        if ((b = bit()) < 0) return;
-        if (b === 0) field = 2;
-        else {
-          if ((b = bit()) < 0) return;
-          field = b === 0 ? 1 : 0;
+        if (left === 0) {
+          if (pos >= length) return;
+          word = DIGIT_VALUE[list.charCodeAt(pos++)];
+          left = 6;
         }
+        low = low * 2 + ((word >> --left) & 1);
       }
+      var field = 3;
+      for (var ones = 0; ones < 3; ones++) {
+        if (left === 0) {
+          if (pos >= length) return;
+          word = DIGIT_VALUE[list.charCodeAt(pos++)];
+          left = 6;
+        }
+        if (((word >> --left) & 1) === 0) break;
+      }
+      if (ones > 0) field = ones === 1 ? 2 : ones === 2 ? 1 : 0;
       var doc = next + quotient * scale + low;
       visit(doc, field);
       next = doc + 1;
     }
   }
 
-  // The documents matching one unit: Map doc -> { field, exact }.
+  // The documents matching one unit, as one byte per document: 0 for no match, else
+  // 1 + the field, plus 8 when a word matched a whole term rather than a prefix of one.
+  // Kept for the units of the last few queries: typing "药品 回" then "药品 回扣" or changing
+  // a filter decodes only what is new.
   function matchUnit(unit) {
+    var cached = unitCache.get(unit.text);
+    if (cached) return cached;
+    var hits = findUnit(unit);
+    unitCache.set(unit.text, hits);
+    hits.catch(function () { unitCache.delete(unit.text); });
+    if (unitCache.size > 32) unitCache.delete(unitCache.keys().next().value);
+    return hits;
+  }
+
+  function findUnit(unit) {
     if (unit.bigrams) {
       return Promise.all(unit.bigrams.map(function (b) { return shard(shardOf(b)); })).then(function (shards) {
         var lists = unit.bigrams.map(function (b, i) { return shards[i].postings.get(b); });
-        if (lists.some(function (l) { return l === undefined; })) return new Map();
+        var hits = new Uint8Array(G.n);
+        if (lists.some(function (l) { return l === undefined; })) return hits;
         lists.sort(function (a, b) { return a.length - b.length; });
-        var found = new Map();
-        decode(lists[0], function (doc, field) { found.set(doc, { field: field, exact: false }); });
-        for (var i = 1; i < lists.length && found.size; i++) {
-          var both = new Map();
-          decode(lists[i], function (doc, field) {
-            var hit = found.get(doc);
-            // A phrase counts for the weakest field any of its bigrams is in.
-            if (hit) both.set(doc, { field: Math.max(hit.field, field), exact: false });
-          });
-          found = both;
+        decode(lists[0], function (doc, field) { hits[doc] = field + 1; });
+        for (var i = 1; i < lists.length; i++) {
+          var also = new Uint8Array(G.n);
+          decode(lists[i], function (doc, field) { also[doc] = field + 1; });
+          // A phrase counts for the weakest field any of its bigrams is in.
+          for (var doc = 0; doc < hits.length; doc++) {
+            if (hits[doc]) hits[doc] = also[doc] ? Math.max(hits[doc], also[doc]) : 0;
+          }
         }
-        return found;
+        return hits;
       });
     }
     var first = String.fromCodePoint(unit.text.codePointAt(0));
     return shard(shardOf(unit.text)).then(function (s) {
-      var found = new Map();
+      var hits = new Uint8Array(G.n);
       (s.groups.get(first) || []).forEach(function (term) {
         if (term.lastIndexOf(unit.text, 0) !== 0) return;
-        var exact = unit.word && term === unit.text;
+        var exact = unit.word && term === unit.text ? 8 : 0;
         decode(s.postings.get(term), function (doc, field) {
-          var hit = found.get(doc);
-          if (!hit) found.set(doc, { field: field, exact: exact });
-          else {
-            hit.field = Math.min(hit.field, field);
-            hit.exact = hit.exact || exact;
-          }
+          var had = hits[doc];
+          hits[doc] = had ? Math.min(had & 7, field + 1) | (had & 8) | exact : (field + 1) | exact;
         });
       });
-      return found;
+      return hits;
     });
   }
 
-  // Facets of every document, decoded once: { dept, category, level, grade } indexes.
+  // Facet indexes of every document, decoded once: { dept, category, level, grade } arrays.
   function facets() {
     if (facetCache) return facetCache;
+    var names = ["dept", "category", "level", "grade"];
     var radix = [G.depts.length, G.cats.length, G.levels.length, G.grades.length].map(function (n) {
       return Math.max(n, 1);
     });
-    facetCache = [];
+    facetCache = {};
+    names.forEach(function (name) { facetCache[name] = new Int32Array(G.n); });
     for (var i = 0; i < G.n; i++) {
       var code = 0;
       for (var j = 0; j < G.fw; j++) code = code * 64 + DIGIT_VALUE[G.f.charCodeAt(i * G.fw + j)];
-      var at = [0, 0, 0, 0];
       for (var r = 3; r >= 0; r--) {
-        at[r] = code % radix[r];
-        code = (code - at[r]) / radix[r];
+        var at = code % radix[r];
+        facetCache[names[r]][i] = at;
+        code = (code - at) / radix[r];
       }
-      facetCache.push({ dept: at[0], category: at[1], level: at[2], grade: at[3] });
     }
     return facetCache;
   }
 
-  function passes(doc, filters) {
-    var f = facets()[doc];
-    return FILTERS.every(function (filter) {
-      var want = filters[filter.key];
-      return want === undefined || want === "" || String(f[filter.key]) === String(want);
+  // Ranked matches: { docs, hits } with docs best first. filters hold table indexes.
+  // Rank: the sum over query units of the weight of the field each matched in (doubled for a
+  // whole-word match), then the graver grade, then the order of the notice.
+  function search(text, filters) {
+    var units = queryUnits(text);
+    var wanted = FILTERS.map(function (f) {
+      var v = filters[f.key];
+      return v === undefined || v === "" ? -1 : Number(v);
+    });
+    if (!units.length && wanted.every(function (v) { return v < 0; })) {
+      return Promise.resolve(NO_RESULTS);
+    }
+    return Promise.all(units.map(matchUnit)).then(function (hits) {
+      var f = facets();
+      var columns = FILTERS.map(function (filter) { return f[filter.key]; });
+      // One number per match, ordered as the ranking: score, then grade, then notice order.
+      var DOC_SPAN = 16777216; // 2^24 documents at most
+      var keys = new Float64Array(G.n);
+      var count = 0;
+      for (var doc = 0; doc < G.n; doc++) {
+        var score = 0;
+        var u = 0;
+        for (; u < hits.length; u++) {
+          var h = hits[u][doc];
+          if (!h) break;
+          score += FIELD_WEIGHTS[(h & 7) - 1] * (h & 8 ? 2 : 1);
+        }
+        if (u < hits.length) continue;
+        var c = 0;
+        for (; c < 4; c++) if (wanted[c] >= 0 && columns[c][doc] !== wanted[c]) break;
+        if (c < 4) continue;
+        var grade = Math.min(f.grade[doc], 15);
+        keys[count++] = (score * 16 + 15 - grade) * DOC_SPAN + (DOC_SPAN - 1 - doc);
+      }
+      var sorted = keys.subarray(0, count).sort();
+      var docs = new Int32Array(count);
+      for (var i = 0; i < count; i++) docs[i] = DOC_SPAN - 1 - (sorted[count - 1 - i] % DOC_SPAN);
+      return { docs: docs, hits: hits };
     });
   }
 
-  // Ranked matches: [{ doc, score, fields }], best first. filters hold table indexes.
-  function search(text, filters) {
-    var units = queryUnits(text);
-    var active = FILTERS.some(function (f) { return filters[f.key] !== undefined && filters[f.key] !== ""; });
-    if (!units.length && !active) return Promise.resolve([]);
-    return Promise.all(units.map(matchUnit)).then(function (perUnit) {
-      var docs = [];
-      if (units.length) {
-        perUnit.slice().sort(function (a, b) { return a.size - b.size; })[0].forEach(function (hit, doc) {
-          docs.push(doc);
-        });
-      } else {
-        for (var i = 0; i < G.n; i++) docs.push(i);
-      }
-      var results = [];
-      docs.forEach(function (doc) {
-        if (!passes(doc, filters)) return;
-        var score = 0;
-        var fields = [];
-        for (var u = 0; u < perUnit.length; u++) {
-          var hit = perUnit[u].get(doc);
-          if (!hit) return;
-          score += FIELD_WEIGHTS[hit.field] * (hit.exact ? 2 : 1);
-          if (fields.indexOf(hit.field) < 0) fields.push(hit.field);
-        }
-        results.push({ doc: doc, score: score, fields: fields.sort() });
-      });
-      var all = facets();
-      results.sort(function (a, b) {
-        return b.score - a.score || G.grades[all[a.doc].grade] - G.grades[all[b.doc].grade] || a.doc - b.doc;
-      });
-      return results;
+  // The fields (0 title … 3 body) a document matched the query in.
+  function fieldsOf(results, doc) {
+    var fields = [];
+    results.hits.forEach(function (h) {
+      var field = (h[doc] & 7) - 1;
+      if (field >= 0 && fields.indexOf(field) < 0) fields.push(field);
     });
+    return fields.sort();
   }
 
   // The shown part of a document: { title, id, post, url, dept, category, level, grade }.
@@ -335,16 +356,16 @@
     var block = Math.floor(doc / G.db);
     return load("docs", block).then(function (records) {
       var r = records[doc - block * G.db];
-      var f = facets()[doc];
+      var f = facets();
       return {
         title: r[0],
         id: r[1],
         post: r[2],
         url: typeof r[3] === "number" ? G.dirs[r[3]] + r[1] + ".html" : r[3],
-        dept: G.depts[f.dept][1],
-        category: G.cats[f.category],
-        level: G.levels[f.level],
-        grade: G.grades[f.grade]
+        dept: G.depts[f.dept[doc]][1],
+        category: G.cats[f.category[doc]],
+        level: G.levels[f.level[doc]],
+        grade: G.grades[f.grade[doc]]
       };
     });
   }
@@ -402,7 +423,7 @@
     this.form = form;
     this.input = form.querySelector('input[name="q"]');
     this.panel = form.querySelector(".gs-search-results");
-    this.results = [];
+    this.results = NO_RESULTS;
     this.shown = 0;
     this.active = -1;
     this.seq = 0;
@@ -518,7 +539,7 @@
       else {
         this.seq++;
         this.input.value = "";
-        this.results = [];
+        this.results = NO_RESULTS;
         this.list.textContent = "";
         this.status.textContent = "";
         this.more.hidden = true;
@@ -569,27 +590,28 @@
   SearchBox.prototype.render = function (seq, started) {
     var box = this;
     var results = this.results;
-    var shown = results.slice(0, this.shown);
-    Promise.all(shown.map(function (r) { return record(r.doc); })).then(function (records) {
+    var total = results.docs.length;
+    var shown = Array.from(results.docs.subarray(0, this.shown));
+    Promise.all(shown.map(record)).then(function (records) {
       if (seq !== box.seq) return;
       var needles = box.units.map(function (u) { return u.text; });
       box.list.textContent = "";
       box.active = -1;
       box.input.removeAttribute("aria-activedescendant");
       records.forEach(function (rec, i) {
-        box.list.appendChild(resultItem(box.id + "-r" + i, rec, shown[i], needles));
+        box.list.appendChild(resultItem(box.id + "-r" + i, rec, fieldsOf(results, shown[i]), needles));
       });
       var query = box.input.value.trim();
-      if (!query && !results.length && !FILTERS.some(function (f) { return box.filters[f.key]; })) {
+      if (!query && !total && !FILTERS.some(function (f) { return box.filters[f.key]; })) {
         box.status.textContent = "输入关键词搜索风险点、措施、岗位，可按等级、类别、科室、层级筛选。";
-      } else if (!results.length) {
+      } else if (!total) {
         box.status.textContent = query ? "未找到与“" + query + "”相关的风险点。" : "没有符合筛选条件的风险点。";
       } else {
-        box.status.textContent = "共 " + results.length + " 条结果" +
-          (results.length > shown.length ? "，显示前 " + shown.length + " 条" : "") + "。↑↓ 选择，回车打开。";
+        box.status.textContent = "共 " + total + " 条结果" +
+          (total > shown.length ? "，显示前 " + shown.length + " 条" : "") + "。↑↓ 选择，回车打开。";
       }
-      box.more.hidden = results.length <= shown.length;
-      box.form.setAttribute("data-search-total", String(results.length));
+      box.more.hidden = total <= shown.length;
+      box.form.setAttribute("data-search-total", String(total));
       box.finish(started);
     }).catch(function () {
       if (seq !== box.seq) return;
@@ -604,7 +626,7 @@
     this.form.setAttribute("data-search-state", "done");
   };
 
-  function resultItem(id, rec, result, needles) {
+  function resultItem(id, rec, fields, needles) {
     var item = el("li", "gs-result");
     item.id = id;
     item.setAttribute("role", "option");
@@ -633,9 +655,9 @@
       meta.appendChild(span);
     });
     link.appendChild(meta);
-    if (result.fields.length) {
-      var fields = result.fields.map(function (f) { return FIELD_NAMES[f]; }).join("、");
-      link.appendChild(el("span", "gs-result-hit", "匹配：" + fields));
+    if (fields.length) {
+      var names = fields.map(function (f) { return FIELD_NAMES[f]; }).join("、");
+      link.appendChild(el("span", "gs-result-hit", "匹配：" + names));
     }
     item.appendChild(link);
     return item;
@@ -682,7 +704,7 @@
 
   window.gongshiSearch = {
     tokenize: tokenize,
-    // Ranked [{ id, title, score, fields }] for a query; filters as URL parameters take them.
+    // Ranked [{ id, title, grade, fields }] for a query; filters are given as in the URL.
     query: function (text, params) {
       if (!indexReady) return Promise.reject(new Error("no search index"));
       var filters = {};
@@ -690,9 +712,9 @@
         if (params && params[f.key] !== undefined) filters[f.key] = filterValue(f.key, String(params[f.key]));
       });
       return search(text, filters).then(function (results) {
-        return Promise.all(results.map(function (r) {
-          return record(r.doc).then(function (rec) {
-            return { id: rec.id, title: rec.title, grade: rec.grade, score: r.score, fields: r.fields };
+        return Promise.all(Array.from(results.docs).map(function (doc) {
+          return record(doc).then(function (rec) {
+            return { id: rec.id, title: rec.title, grade: rec.grade, fields: fieldsOf(results, doc) };
           });
         }));
       });
