@@ -131,27 +131,26 @@ fn query_times(docs: &[SearchDoc]) {
         "\nquery to results, 10,000 points, headless Chromium from file:// (ms, best–worst of {RUNS})"
     );
     println!(
-        "{:<14} {:>8} {:>10} {:>16} {:>16}",
-        "query", "results", "first", "with page load", "typed, idle"
+        "{:<14} {:>8} {:>10} {:>6} {:>15} {:>13}",
+        "query", "results", "first", "files", "with page load", "typed, idle"
     );
     for query in ["采购", "回扣", "药品 回扣", "医保基金使用", "审", "fx-0999"] {
-        let mut with_load = Vec::new();
-        let mut typed = Vec::new();
-        let mut summary = (String::new(), String::new());
+        let (mut with_load, mut typed) = (Vec::new(), Vec::new());
+        let (mut total, mut first, mut files) = (String::new(), String::new(), String::new());
         for _ in 0..RUNS {
             let loaded = chromium::load(&harness.search_url(query, ""), &harness.allowed_prefix());
             with_load.push(ms(&loaded.dom));
-            let ids = result_ids(&loaded.dom);
-            summary = (
-                form_attr(&loaded.dom, "data-search-total").unwrap_or_default(),
-                ids.first().cloned().unwrap_or_default(),
-            );
+            total = form_attr(&loaded.dom, "data-search-total").unwrap_or_default();
+            first = result_ids(&loaded.dom).first().cloned().unwrap_or_default();
             let url = chromium::file_url(
                 &typed_page,
                 &format!("typed={}", chromium::encode_param(query)),
             );
             let loaded = chromium::load(&url, &harness.allowed_prefix());
             typed.push(ms(&loaded.dom));
+            files = (loaded.dom.matches("search/shard-").count()
+                + loaded.dom.matches("search/docs-").count())
+            .to_string();
             if !loaded.console_errors.is_empty() || !loaded.foreign_requests.is_empty() {
                 println!(
                     "  console {:?} foreign {:?}",
@@ -160,16 +159,14 @@ fn query_times(docs: &[SearchDoc]) {
             }
         }
         println!(
-            "{query:<14} {:>8} {:>10} {:>16} {:>16}",
-            summary.0,
-            summary.1,
+            "{query:<14} {total:>8} {first:>10} {files:>6} {:>15} {:>13}",
             range(&with_load),
             range(&typed)
         );
     }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "load average during the run (1, 5, 15 min): {}",
+        "load average after the run (1, 5, 15 min): {}",
         load.split_whitespace()
             .take(3)
             .collect::<Vec<_>>()

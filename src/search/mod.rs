@@ -18,9 +18,12 @@
 
 mod catalogue;
 mod encoding;
+mod fnv;
 mod postings;
 mod shards;
 mod tokenize;
+
+use std::hash::Hasher;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -206,18 +209,15 @@ fn script_file(path: String, target: &str, value: &Value) -> SearchFile {
     }
 }
 
-/// FNV-1a over the shard and block files. search.js appends it to their URLs, so a browser
+/// A hash of the shard and block files. search.js appends it to their URLs, so a browser
 /// that cached one build's shards never mixes them with the next build's manifest.
 fn content_hash(files: &[SearchFile]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in files
-        .iter()
-        .flat_map(|file| file.path.bytes().chain(file.bytes.iter().copied()))
-    {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    let mut hash = fnv::Fnv::default();
+    for file in files {
+        hash.write(file.path.as_bytes());
+        hash.write(&file.bytes);
     }
-    format!("{hash:016x}")
+    format!("{:016x}", hash.finish())
 }
 
 #[cfg(test)]

@@ -5,12 +5,13 @@
 //! Documents come in as `SearchDoc`s, numbered by their position; out comes a sorted map from
 //! term to postings (`encoding.rs` writes them as text).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
 use super::SearchDoc;
-use super::tokenize::tokenize;
+use super::fnv::FnvMap;
+use super::tokenize::for_each_term;
 
 /// Where in a document a term appears; the smaller, the better it ranks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,25 +36,27 @@ pub(crate) struct Posting {
 /// Every term of `docs` with its postings, documents in ascending order. Documents are
 /// tokenised in parallel; the merge keeps their order.
 pub(crate) fn invert(docs: &[SearchDoc]) -> BTreeMap<String, Vec<Posting>> {
-    let per_doc: Vec<HashMap<String, Field>> = docs.par_iter().map(best_fields).collect();
-    let mut index: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    let per_doc: Vec<FnvMap<String, Field>> = docs.par_iter().map(best_fields).collect();
+    // A hash map takes the millions of postings of a large site faster than a sorted map.
+    let mut index: FnvMap<String, Vec<Posting>> = FnvMap::default();
     for (doc, terms) in (0u32..).zip(per_doc) {
         for (term, field) in terms {
             index.entry(term).or_default().push(Posting { doc, field });
         }
     }
-    index
+    index.into_iter().collect()
 }
 
 /// The terms of one document, each with the best field it appears in.
-fn best_fields(doc: &SearchDoc) -> HashMap<String, Field> {
-    let mut best: HashMap<String, Field> = HashMap::new();
+fn best_fields(doc: &SearchDoc) -> FnvMap<String, Field> {
+    let mut best: FnvMap<String, Field> = FnvMap::default();
     for (field, text) in fields_of(doc) {
-        for term in tokenize(text) {
-            best.entry(term)
-                .and_modify(|seen| *seen = (*seen).min(field))
-                .or_insert(field);
-        }
+        for_each_term(text, |term| match best.get_mut(term) {
+            Some(seen) => *seen = (*seen).min(field),
+            None => {
+                best.insert(term.to_string(), field);
+            }
+        });
     }
     best
 }

@@ -29,19 +29,32 @@ pub(crate) enum Piece {
 /// The index terms of `text`, in text order, repeats included.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut terms = Vec::new();
+    for_each_term(text, |term| terms.push(term.to_string()));
+    terms
+}
+
+/// Calls `visit` with each index term of `text`, in text order, without allocating a string
+/// per term (the index builder calls this on every field of every point).
+pub(crate) fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
+    let mut term = String::new();
     for piece in pieces(text) {
         match piece {
-            Piece::Word(word) => terms.push(word),
+            Piece::Word(word) => visit(&word),
             Piece::Cjk(run) => {
-                terms.extend(run.windows(2).map(|pair| pair.iter().collect::<String>()));
+                for pair in run.windows(2) {
+                    term.clear();
+                    term.extend(pair);
+                    visit(&term);
+                }
                 // `pieces` never yields an empty run.
-                if let Some(last) = run.last() {
-                    terms.push(last.to_string());
+                if let Some(&last) = run.last() {
+                    term.clear();
+                    term.push(last);
+                    visit(&term);
                 }
             }
         }
     }
-    terms
 }
 
 /// Splits folded `text` into CJK runs and words, dropping separators.
