@@ -1,5 +1,5 @@
 //! Search index benchmark (plain `std::time`, `harness = false`): index size and build time for
-//! the twenty realistic points of the tests and for 1,000 and 10,000 synthetic points of about
+//! the twenty realistic points of the tests and for 100, 1,000 and 10,000 synthetic points of about
 //! 2 KB of Chinese each; then, when Chromium is installed, the time from a query to its first
 //! result for the 10,000-point index opened from `file://`.
 //!
@@ -34,7 +34,7 @@ fn main() {
         "build ms"
     );
     report("realistic (tests)", &risk_docs());
-    for count in [1_000, 10_000] {
+    for count in [100, 1_000, 10_000] {
         report(
             &format!("synthetic {count}"),
             &synthetic_docs(count, 20220520),
@@ -79,8 +79,8 @@ fn report(name: &str, docs: &[SearchDoc]) {
 }
 
 /// Typing into an idle page: keeps the document loading (a chain of empty script loads, so
-/// that `--dump-dom` waits) for a second, then puts the query in the box as an IME commits
-/// it and waits for the results. The search box records the time in `data-search-ms`.
+/// that `--dump-dom` waits), focuses the box after half a second, and half a second later puts
+/// the query in it as an IME commits it, then waits for the results. The search box records the time in `data-search-ms`.
 const TYPING: &str = r#"<script>
 (function () {
   var query = new URLSearchParams(location.search).get("typed");
@@ -94,9 +94,10 @@ const TYPING: &str = r#"<script>
     script.onload = keepLoading;
     document.head.appendChild(script);
   })();
+  var form = document.querySelector("form.gs-search");
+  var input = form.querySelector("input");
+  setTimeout(function () { input.focus(); }, 500);
   setTimeout(function () {
-    var form = document.querySelector("form.gs-search");
-    var input = form.querySelector("input");
     input.value = query;
     input.dispatchEvent(new Event("input"));
     (function poll() {

@@ -299,6 +299,14 @@ window.addEventListener("load", function () {{
         input.dispatchEvent(new KeyboardEvent("keydown", {{ key: key, bubbles: true }}));
         steps.push([key, (input.getAttribute("aria-activedescendant") || "").replace(/^.*-/, ""), panel.hidden, input.value]);
       }});
+      // While an input method composes, pinyin is not searched and arrows are left to it.
+      input.value = "caigou";
+      input.dispatchEvent(new InputEvent("input", {{ isComposing: true }}));
+      input.dispatchEvent(new KeyboardEvent("keydown", {{ key: "ArrowDown", isComposing: true, bubbles: true }}));
+      steps.push(["composing", form.getAttribute("data-search-state"), panel.hidden, input.value]);
+      input.value = "采购";
+      input.dispatchEvent(new CompositionEvent("compositionend", {{ data: "采购" }}));
+      steps.push(["committed", form.getAttribute("data-search-state"), panel.hidden, input.value]);
       return steps;
     }});
   }}
@@ -473,7 +481,8 @@ fn browser_tokenizer_matches_rust_and_ranking_follows_fields() {
     );
     assert_eq!(ids(10), ["JJB-03", "DW-02"]);
 
-    // ↓↓ selects the second result, ↑ the first; Esc closes, Esc again clears.
+    // ↓↓ selects the second result, ↑ the first; Esc closes, Esc again clears; an input
+    // method's pinyin is not searched, what it commits is.
     assert_eq!(
         out["keyboard"],
         json!([
@@ -481,7 +490,9 @@ fn browser_tokenizer_matches_rust_and_ranking_follows_fields() {
             ["ArrowDown", "r1", false, "采购"],
             ["ArrowUp", "r0", false, "采购"],
             ["Escape", "", true, "采购"],
-            ["Escape", "", true, ""]
+            ["Escape", "", true, ""],
+            ["composing", "done", true, "caigou"],
+            ["committed", "loading", false, "采购"]
         ])
     );
 }

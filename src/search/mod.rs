@@ -84,7 +84,7 @@ impl Default for IndexLayout {
         IndexLayout {
             inline_limit: 96 * 1024,
             shard_bytes: 64 * 1024,
-            block_bytes: 16 * 1024,
+            block_bytes: 64 * 1024,
         }
     }
 }
@@ -97,64 +97,42 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<SearchFile> {
 /// The search files for `docs`, cut as `layout` says.
 pub fn build_index_with(docs: &[SearchDoc], layout: IndexLayout) -> Vec<SearchFile> {
     let index = postings::invert(docs);
-    let encoded: Vec<(&str, String)> = index
+    let terms: Vec<(&str, String)> = index
         .par_iter()
         .map(|(term, list)| (term.as_str(), encoding::encode(list)))
         .collect();
     let catalogue = Catalogue::of(docs);
+    let cut = Cut::plan(&terms, &catalogue, layout);
 
-    let term_bytes: usize = encoded
-        .iter()
-        .map(|(term, list)| term.len() + list.len() + 2)
-        .sum();
-    let record_bytes: Vec<usize> = catalogue
-        .records
-        .iter()
-        .map(|r| r.to_string().len() + 1)
-        .collect();
-    let all_record_bytes: usize = record_bytes.iter().sum();
-    let inline = term_bytes + all_record_bytes <= layout.inline_limit;
-
-    let shard_count = if inline {
-        1
-    } else {
-        term_bytes.div_ceil(layout.shard_bytes.max(1)).max(1)
-    };
-    let block_len = if inline {
-        docs.len().max(1)
-    } else {
-        let average = all_record_bytes.div_ceil(docs.len().max(1)).max(1);
-        (layout.block_bytes / average).max(1)
-    };
     let shards: Vec<Value> = shards::cut(
-        encoded.iter().map(|(term, list)| (*term, list.as_str())),
-        shard_count,
+        terms.iter().map(|(term, list)| (*term, list.as_str())),
+        cut.shard_count,
     )
     .into_iter()
     .map(|shard| json!({ "t": shard.terms, "p": shard.postings }))
     .collect();
     let blocks: Vec<Value> = catalogue
         .records
-        .chunks(block_len)
+        .chunks(cut.block_len)
         .map(|block| Value::from(block.to_vec()))
         .collect();
 
     let mut files = Vec::new();
-    let (inline_shards, inline_blocks) = if inline {
+    let (inline_shards, inline_blocks) = if cut.inline {
         (numbered(shards), numbered(blocks))
     } else {
-        for (n, shard) in shards.into_iter().enumerate() {
+        for (n, shard) in shards.iter().enumerate() {
             files.push(script_file(
                 format!("search/shard-{n:02}.js"),
                 &format!("GONGSHI_SEARCH.shards[{n}]"),
-                &shard,
+                shard,
             ));
         }
-        for (n, block) in blocks.into_iter().enumerate() {
+        for (n, block) in blocks.iter().enumerate() {
             files.push(script_file(
                 format!("search/docs-{n:02}.js"),
                 &format!("GONGSHI_SEARCH.docs[{n}]"),
-                &block,
+                block,
             ));
         }
         (Map::new(), Map::new())
@@ -163,8 +141,8 @@ pub fn build_index_with(docs: &[SearchDoc], layout: IndexLayout) -> Vec<SearchFi
         "v": FORMAT_VERSION,
         "h": content_hash(&files),
         "n": docs.len(),
-        "ts": shard_count,
-        "db": block_len,
+        "ts": cut.shard_count,
+        "db": cut.block_len,
         "depts": catalogue.depts.iter().map(|(slug, name)| json!([slug, name])).collect::<Vec<_>>(),
         "cats": catalogue.categories,
         "levels": catalogue.levels,
@@ -184,6 +162,43 @@ pub fn build_index_with(docs: &[SearchDoc], layout: IndexLayout) -> Vec<SearchFi
         ),
     );
     files
+}
+
+/// How many files the index takes.
+struct Cut {
+    /// Everything goes into the manifest.
+    inline: bool,
+    shard_count: usize,
+    /// Records per block.
+    block_len: usize,
+}
+
+impl Cut {
+    fn plan(terms: &[(&str, String)], catalogue: &Catalogue, layout: IndexLayout) -> Cut {
+        let docs = catalogue.records.len();
+        let term_bytes: usize = terms
+            .iter()
+            .map(|(term, list)| term.len() + list.len() + 2)
+            .sum();
+        let record_bytes: usize = catalogue
+            .records
+            .iter()
+            .map(|record| record.to_string().len() + 1)
+            .sum();
+        if term_bytes + record_bytes <= layout.inline_limit {
+            return Cut {
+                inline: true,
+                shard_count: 1,
+                block_len: docs.max(1),
+            };
+        }
+        let average_record = record_bytes.div_ceil(docs.max(1)).max(1);
+        Cut {
+            inline: false,
+            shard_count: term_bytes.div_ceil(layout.shard_bytes.max(1)).max(1),
+            block_len: (layout.block_bytes / average_record).max(1),
+        }
+    }
 }
 
 fn numbered(values: Vec<Value>) -> Map<String, Value> {

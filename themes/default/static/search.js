@@ -13,6 +13,7 @@
 
   var FORMAT_VERSION = 1;
   var PAGE_SIZE = 20;
+  var HINT = "输入关键词搜索风险点、措施、岗位，可按等级、类别、科室、层级筛选。";
   var MAX_WORD_CHARS = 40;
   // Title and id, measures, details (department, post, category, grade, people), body.
   var FIELD_WEIGHTS = [100, 10, 3, 1];
@@ -157,30 +158,35 @@
     return term.codePointAt(0) % Math.max(G.ts, 1);
   }
 
-  // A shard as maps: term -> encoded postings, first character -> its terms.
+  // A shard as maps: term -> encoded postings, first character -> its terms. Parsed once,
+  // however many bigrams of a query ask for it at the same time.
   function shard(n) {
-    if (parsedShards[n]) return Promise.resolve(parsedShards[n]);
-    return load("shards", n).then(function (raw) {
-      var postings = new Map();
-      var groups = new Map();
-      var lists = raw.p === "" ? [] : raw.p.split(" ");
-      var k = 0;
-      raw.t.split(" ").forEach(function (group) {
-        if (!group) return;
-        var first = String.fromCodePoint(group.codePointAt(0));
-        var rests = isCjk(first)
-          ? Array.from(group.slice(first.length)).map(function (r) { return r === "." ? "" : r; })
-          : group.slice(first.length).split(",").slice(1);
-        var terms = rests.map(function (rest) {
-          var term = first + rest;
-          postings.set(term, lists[k++]);
-          return term;
-        });
-        groups.set(first, terms);
+    if (!parsedShards[n]) {
+      parsedShards[n] = load("shards", n).then(parseShard);
+      parsedShards[n].catch(function () { delete parsedShards[n]; });
+    }
+    return parsedShards[n];
+  }
+
+  function parseShard(raw) {
+    var postings = new Map();
+    var groups = new Map();
+    var lists = raw.p === "" ? [] : raw.p.split(" ");
+    var k = 0;
+    raw.t.split(" ").forEach(function (group) {
+      if (!group) return;
+      var first = String.fromCodePoint(group.codePointAt(0));
+      var rests = isCjk(first)
+        ? Array.from(group.slice(first.length)).map(function (r) { return r === "." ? "" : r; })
+        : group.slice(first.length).split(",").slice(1);
+      var terms = rests.map(function (rest) {
+        var term = first + rest;
+        postings.set(term, lists[k++]);
+        return term;
       });
-      parsedShards[n] = { postings: postings, groups: groups };
-      return parsedShards[n];
+      groups.set(first, terms);
     });
+    return { postings: postings, groups: groups };
   }
 
   // Calls visit(doc, field) for each posting of an encoded list (src/search/encoding.rs): a
@@ -351,6 +357,17 @@
     return fields.sort();
   }
 
+  // Someone who focuses the box is about to search: load every record block now (a 10,000-
+  // point site has about a dozen), so that results show as soon as the terms are ranked
+  // instead of after another round of script loads. Failures are retried on demand.
+  var prefetched = false;
+  function prefetchRecords() {
+    if (prefetched) return;
+    prefetched = true;
+    facets();
+    for (var block = 0; block * G.db < G.n; block++) load("docs", block).catch(function () {});
+  }
+
   // The shown part of a document: { title, id, post, url, dept, category, level, grade }.
   function record(doc) {
     var block = Math.floor(doc / G.db);
@@ -480,8 +497,15 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", this.list.id);
-    input.addEventListener("input", function () { box.run(performance.now()); });
-    input.addEventListener("focus", function () { box.open(); });
+    // A Chinese input method sends pinyin while composing: search what it commits.
+    input.addEventListener("input", function (e) {
+      if (!e.isComposing) box.run(performance.now());
+    });
+    input.addEventListener("compositionend", function () { box.run(performance.now()); });
+    input.addEventListener("focus", function () {
+      prefetchRecords();
+      box.open();
+    });
     input.addEventListener("keydown", function (e) { box.key(e); });
     this.form.addEventListener("submit", function (e) {
       e.preventDefault();
@@ -514,7 +538,7 @@
     this.panel.hidden = false;
     this.input.setAttribute("aria-expanded", "true");
     if (!this.input.value && !this.status.textContent) {
-      this.status.textContent = "输入关键词搜索风险点、措施、岗位，可按等级、类别、科室、层级筛选。";
+      this.status.textContent = HINT;
     }
   };
 
@@ -525,6 +549,8 @@
   };
 
   SearchBox.prototype.key = function (e) {
+    // Arrows and Enter belong to the input method while it composes.
+    if (e.isComposing || e.keyCode === 229) return;
     var options = this.list.children;
     if (e.key === "ArrowDown" || e.key === "Down") {
       e.preventDefault();
@@ -603,7 +629,7 @@
       });
       var query = box.input.value.trim();
       if (!query && !total && !FILTERS.some(function (f) { return box.filters[f.key]; })) {
-        box.status.textContent = "输入关键词搜索风险点、措施、岗位，可按等级、类别、科室、层级筛选。";
+        box.status.textContent = HINT;
       } else if (!total) {
         box.status.textContent = query ? "未找到与“" + query + "”相关的风险点。" : "没有符合筛选条件的风险点。";
       } else {
