@@ -9,7 +9,7 @@
 //!   first character, then `.` if the character alone is a term, then the second character of
 //!   each bigram (`药.品剂` = 药, 药品, 药剂). Any other group is the first character followed
 //!   by `,` and the rest of each word (`c,wk-03,wk-04` = cwk-03, cwk-04; `a,` = a).
-//! - `p`, the posting list of each term in the same order (see `postings::encode`), separated
+//! - `p`, the posting list of each term in the same order (see `encoding.rs`), separated
 //!   by spaces.
 //!
 //! Terms never contain spaces, commas or dots (see `tokenize`), so the format is unambiguous.

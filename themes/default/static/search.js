@@ -7,6 +7,10 @@
  * filters, ↑/↓/Enter/Esc. Without JavaScript the form submits ?q= to the departments index,
  * where this script picks the query up again. The index format is described in
  * docs/search.md; the tokeniser mirrors src/search/tokenize.rs.
+ *
+ * One file, longer than gongshi's modules usually are, because pages load exactly one script
+ * for search and there is no bundler; its sections follow the pipeline: tokeniser, index
+ * access (shards, postings, facets), ranking, rendering, the search box, start-up.
  */
 (function () {
   "use strict";
@@ -284,6 +288,8 @@
       return hits;
     });
   }
+
+  /* ---------------------------------------------------------------- ranking */
 
   // Facet indexes of every document, decoded once: { dept, category, level, grade } arrays.
   function facets() {
