@@ -1,5 +1,6 @@
 //! `gongshi build`: check, select the audience, render every page, write atomically.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,6 +15,7 @@ use crate::render::markdown::{self, FlowBlock};
 use crate::render::pages::{self, Page};
 use crate::render::theme::Theme;
 use crate::render::{charts, ledger, view};
+use crate::search::{SearchDoc, build_index};
 use crate::site::Site;
 
 /// What a build is asked to do.
@@ -63,7 +65,40 @@ fn draw_flow(block: &FlowBlock) -> String {
 }
 
 fn render_body(body: &str, line: usize, file: &str) -> String {
-    markdown::render(body, line, file, &mut |block, _| draw_flow(block)).html
+    render_body_and_text(body, line, file).0
+}
+
+/// The body's HTML and its plain text (for the search index).
+fn render_body_and_text(body: &str, line: usize, file: &str) -> (String, String) {
+    let rendered = markdown::render(body, line, file, &mut |block, _| draw_flow(block));
+    (rendered.html, rendered.text)
+}
+
+/// The search index's records: exactly the points of the view, nothing else.
+fn search_docs(view: &view::YearView, texts: Vec<String>) -> Vec<SearchDoc> {
+    view.points
+        .iter()
+        .zip(texts)
+        .map(|(p, body_text)| SearchDoc {
+            url: p.url.clone(),
+            id: p.id.clone(),
+            title: p.title.clone(),
+            dept_slug: p.dept_slug.clone(),
+            dept_name: p.dept_name.clone(),
+            level: p.level.to_string(),
+            post: p.post.clone(),
+            category: p.category.to_string(),
+            grade: p.grade_n,
+            owner: p.owner.clone(),
+            supervisor: p.supervisor.clone(),
+            measures: p
+                .measures
+                .iter()
+                .flat_map(|l| l.items.iter().cloned())
+                .collect(),
+            body_text,
+        })
+        .collect()
 }
 
 /// Every file of one year's notice, rendered in memory: (path relative to the output, bytes).
@@ -82,15 +117,16 @@ pub fn render_year(
     let view = view::build(year, rules, audience, &visible, &site.oversight);
     let changes = crate::diff::notice::changes_view(site, audience)?;
 
-    let by_id = |id: &str| visible.iter().find(|p| p.id.value == id).copied();
-    let point_bodies: Vec<String> = view
+    let by_id: HashMap<&str, &RiskPoint> =
+        visible.iter().map(|p| (p.id.value.as_str(), *p)).collect();
+    let (point_bodies, point_texts): (Vec<String>, Vec<String>) = view
         .points
         .par_iter()
-        .map(|pv| match by_id(&pv.id) {
-            Some(p) => render_body(&p.body, p.body_line, &p.file),
-            None => String::new(),
+        .map(|pv| match by_id.get(pv.id.as_str()) {
+            Some(p) => render_body_and_text(&p.body, p.body_line, &p.file),
+            None => (String::new(), String::new()),
         })
-        .collect();
+        .unzip();
     let dept_bodies: Vec<String> = view
         .departments
         .iter()
@@ -201,6 +237,7 @@ pub fn render_year(
         ),
     ];
     let global = theme.tera.global_context();
+    global.insert("has_search", &true);
     global.insert("v", &view);
     global.insert("info", &info_view);
     global.insert("changes", &changes);
@@ -253,6 +290,9 @@ pub fn render_year(
         format!("{}/ledger.csv", year.number),
         ledger::to_csv(ledger::HEADER, &rows),
     ));
+    for file in build_index(&search_docs(&view, point_texts)) {
+        files.push((format!("{}/{}", year.number, file.path), file.bytes));
+    }
     for (name, bytes) in &theme.statics {
         files.push((format!("{}/static/{name}", year.number), bytes.clone()));
     }

@@ -17,6 +17,7 @@ pub mod output;
 pub mod oversight;
 pub mod render;
 pub mod rules;
+pub mod search;
 pub mod site;
 
 use anyhow::Result;

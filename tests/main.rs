@@ -20,3 +20,5 @@ mod check_snapshots;
 mod check_syntax;
 mod check_valid;
 mod oversight;
+mod search;
+mod support;
