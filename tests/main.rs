@@ -4,6 +4,7 @@ mod harness;
 
 mod annual;
 mod authoring;
+mod browser;
 mod build;
 mod check_cli;
 mod check_fields;
