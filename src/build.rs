@@ -1,5 +1,6 @@
 //! `gongshi build`: check, select the audience, render every page, write atomically.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -15,6 +16,7 @@ use crate::render::memo::RenderMemo;
 use crate::render::pages::{self, Page};
 use crate::render::theme::Theme;
 use crate::render::{charts, ledger, view};
+use crate::search::{SearchDoc, build_index};
 use crate::site::Site;
 
 /// What a build is asked to do.
@@ -22,6 +24,8 @@ use crate::site::Site;
 pub struct BuildOptions {
     pub audience: Audience,
     pub output: PathBuf,
+    /// Show a progress bar (a terminal, not `-q`, and a large site).
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -61,8 +65,37 @@ fn draw_flow(block: &FlowBlock) -> String {
     )
 }
 
-fn render_body(body: &str, line: usize, file: &str) -> String {
-    markdown::render(body, line, file, &mut |block, _| draw_flow(block)).html
+/// The body's HTML and its plain text (for the search index).
+fn render_body_and_text(body: &str, line: usize, file: &str) -> (String, String) {
+    let rendered = markdown::render(body, line, file, &mut |block, _| draw_flow(block));
+    (rendered.html, rendered.text)
+}
+
+/// The search index's records: exactly the points of the view, nothing else.
+fn search_docs(view: &view::YearView, texts: Vec<String>) -> Vec<SearchDoc> {
+    view.points
+        .iter()
+        .zip(texts)
+        .map(|(p, body_text)| SearchDoc {
+            url: p.url.clone(),
+            id: p.id.clone(),
+            title: p.title.clone(),
+            dept_slug: p.dept_slug.clone(),
+            dept_name: p.dept_name.clone(),
+            level: p.level.to_string(),
+            post: p.post.clone(),
+            category: p.category.to_string(),
+            grade: p.grade_n,
+            owner: p.owner.clone(),
+            supervisor: p.supervisor.clone(),
+            measures: p
+                .measures
+                .iter()
+                .flat_map(|l| l.items.iter().cloned())
+                .collect(),
+            body_text,
+        })
+        .collect()
 }
 
 /// Every file of one year's notice, rendered in memory: (path relative to the output, bytes).
@@ -70,8 +103,9 @@ pub fn render_year(
     site: &Site,
     theme: &mut Theme,
     audience: &Audience,
+    progress: bool,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    render_year_memo(site, theme, audience, None)
+    render_year_memo(site, theme, audience, progress, None)
 }
 
 /// As `render_year`, reusing from `memo` what an earlier build rendered from the same inputs
@@ -80,34 +114,34 @@ pub fn render_year_memo(
     site: &Site,
     theme: &mut Theme,
     audience: &Audience,
+    progress: bool,
     memo: Option<&RenderMemo>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let render_body = |body: &str, line: usize, file: &str| match memo {
-        Some(memo) => memo.body(file, line, body, || render_body(body, line, file)),
-        None => render_body(body, line, file),
+    let render_body_and_text = |body: &str, line: usize, file: &str| match memo {
+        Some(memo) => memo.body(file, line, body, || render_body_and_text(body, line, file)),
+        None => render_body_and_text(body, line, file),
     };
+    let render_body =
+        |body: &str, line: usize, file: &str| render_body_and_text(body, line, file).0;
     let year = &site.year;
     let Some(info) = &year.info else {
         bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
     };
     let rules = &site.config.rules;
-    let __t = std::time::Instant::now();
     let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
     let mut view = view::build(year, rules, audience, &visible, &site.oversight);
+    let changes = crate::diff::notice::changes_view(site, audience)?;
 
-    eprintln!("PROBE view {:?}", __t.elapsed());
-    // By id: a linear search per point made this quadratic (seconds at 5,000 points).
-    let by_id: std::collections::HashMap<&str, &RiskPoint> =
+    let by_id: HashMap<&str, &RiskPoint> =
         visible.iter().map(|p| (p.id.value.as_str(), *p)).collect();
-    let by_id = |id: &str| by_id.get(id).copied();
-    let point_bodies: Vec<String> = view
+    let (point_bodies, point_texts): (Vec<String>, Vec<String>) = view
         .points
         .par_iter()
-        .map(|pv| match by_id(&pv.id) {
-            Some(p) => render_body(&p.body, p.body_line, &p.file),
-            None => String::new(),
+        .map(|pv| match by_id.get(pv.id.as_str()) {
+            Some(p) => render_body_and_text(&p.body, p.body_line, &p.file),
+            None => (String::new(), String::new()),
         })
-        .collect();
+        .unzip();
     let dept_bodies: Vec<String> = view
         .departments
         .iter()
@@ -119,7 +153,6 @@ pub fn render_year_memo(
         })
         .collect();
 
-    eprintln!("PROBE bodies {:?}", __t.elapsed());
     let info_view = InfoView {
         site_name: site.config.name.clone(),
         year: year.number,
@@ -218,13 +251,14 @@ pub fn render_year_memo(
             ),
         ),
     ];
-    eprintln!("PROBE charts {:?}", __t.elapsed());
     let global = theme.tera.global_context();
+    global.insert("has_search", &true);
     match memo {
         Some(memo) => global.insert_value("v", memo.view_value(&mut view)),
         None => global.insert("v", &view),
     }
     global.insert("info", &info_view);
+    global.insert("changes", &changes);
     for (name, svg) in &charts {
         global.insert(*name, svg);
     }
@@ -233,24 +267,40 @@ pub fn render_year_memo(
     }
     let v = global.get("v").cloned().unwrap_or_else(tera::Value::none);
 
-    eprintln!("PROBE global {:?}", __t.elapsed());
-    let pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
-    eprintln!("PROBE pages-list {:?}", __t.elapsed());
+    let mut pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
+    if changes.is_some() {
+        pages.push(pages::changes_page(year.number));
+    }
     let theme = &*theme;
+    // Only for sites large enough to take a noticeable time.
+    let bar = (progress && pages.len() >= 2_000).then(|| {
+        let bar = indicatif::ProgressBar::new(pages.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("生成页面 {bar:40} {pos}/{len}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
     let mut files: Vec<(String, Vec<u8>)> = pages
         .par_iter()
         .map(|p| {
             let render = || theme.render(p.template, &p.context);
-            match memo {
+            let rendered = match memo {
                 Some(memo) => memo.page(&p.path, p.template, &p.context, &v, render),
                 None => render().map(String::into_bytes),
             }
             .map(|bytes| (p.path.clone(), bytes))
-            .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
+            .map_err(|e| e.context(format!("生成 {} 时出错", p.path)));
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            rendered
         })
         .collect::<Result<_>>()?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
 
-    eprintln!("PROBE rendered {:?}", __t.elapsed());
     let dept_name = |slug: &str| {
         year.departments
             .iter()
@@ -265,6 +315,9 @@ pub fn render_year_memo(
         format!("{}/ledger.csv", year.number),
         ledger::to_csv(ledger::HEADER, &rows),
     ));
+    for file in build_index(&search_docs(&view, point_texts)) {
+        files.push((format!("{}/{}", year.number, file.path), file.bytes));
+    }
     for (name, bytes) in &theme.statics {
         files.push((format!("{}/static/{name}", year.number), bytes.clone()));
     }
@@ -334,11 +387,14 @@ pub fn run(
         .output
         .clone()
         .unwrap_or_else(|| cli.root.join("output"));
+    let progress =
+        verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = build(
         &site,
         &BuildOptions {
             audience: audience.clone(),
             output: output.clone(),
+            progress,
         },
     )?;
     if verbosity != Verbosity::Quiet {
@@ -366,7 +422,7 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let mut theme = Theme::load(&site.root, &site.config.theme)?;
-    let mut files = render_year(site, &mut theme, &options.audience)?;
+    let mut files = render_year(site, &mut theme, &options.audience, options.progress)?;
     let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count() + 2;
     files.extend(root_pages(site, &theme)?);
     let staging = Staging::new(&options.output)?;

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::{Level, Term};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "gongshi",
@@ -34,6 +36,22 @@ pub enum Command {
     Build(BuildArgs),
     /// 本机预览：生成后在浏览器中查看，修改文件后自动更新，错误直接显示在页面上
     Serve(ServeArgs),
+    /// 新建站点：site.yaml、本年度、一个科室和三个层次的示例风险点，可立即检查和生成
+    Init(InitArgs),
+    /// 从带中文说明的模板新建风险点、科室或年度文件
+    New(NewArgs),
+    /// 统一文件格式：front matter 字段顺序与正文排版（不改变内容，保留注释与流程图）
+    Fmt(FmtArgs),
+    /// 生成某年度的全院公示并冻结到 archive/YEAR/（附 sha256 清单）
+    Archive(ArchiveArgs),
+    /// 按 sha256 清单核对全部归档，列出缺失、多出和被改动的文件
+    Verify,
+    /// 比较两个年度的风险点：新增、删除、等级、范围、责任人、措施的变化
+    Diff(DiffArgs),
+    /// 导出台帐（全部风险点，含未公示的，供纪检办内部使用）
+    Export(ExportArgs),
+    /// 从上一年度转入新年度：复制内容、清空审批、日期顺延
+    Carry(CarryArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,6 +70,9 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// 先自动改正可安全改正的问题（等级别名改为一级/二级/三级、补上缺少的等级），再检查
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]
@@ -87,4 +108,158 @@ pub struct ServeArgs {
     /// 以轮询方式检查文件变化（用于网络共享目录等收不到变化通知的地方）
     #[arg(long)]
     pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 新站点的目录（默认 --root，即当前目录）；可以不存在
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// 医院全称（默认“某某医院”，之后可在 site.yaml 中修改）
+    #[arg(long, value_name = "名称")]
+    pub name: Option<String>,
+    /// 年度（默认今年）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub target: NewTarget,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewTarget {
+    /// 新建风险点：自动取本科室的下一个编号，填报日期为今天
+    Risk(NewRiskArgs),
+    /// 新建科室：content/年度/科室代号/_index.md
+    Dept(NewDeptArgs),
+    /// 新建年度：实施方案的四个阶段（日期换成该年度）、公示期、领导待填，以及 unit/ 文件夹
+    Year(NewYearArgs),
+}
+
+/// A level as typed: the plan's word, or its English name.
+fn parse_level(text: &str) -> Result<Level, String> {
+    match text.trim() {
+        "post" => Ok(Level::Post),
+        "dept" | "department" => Ok(Level::Department),
+        "unit" => Ok(Level::Unit),
+        other => Level::parse(other).ok_or_else(|| format!("层次应为 {}", Level::choices())),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct NewRiskArgs {
+    /// 所属科室代号（科室文件夹名，例如 caiwu）；单位层次不用写
+    #[arg(long, value_name = "SLUG")]
+    pub dept: Option<String>,
+    /// 层次：岗位 | 科室 | 单位
+    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+    pub level: Level,
+    /// 编号（默认按本科室已有编号取下一个，例如 CWK-07 之后为 CWK-08）
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// 风险点名称
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// 年度（默认 site.yaml 的 current_year 或最新年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewDeptArgs {
+    /// 科室代号，即文件夹名（字母、数字、-、_，例如 caiwu）
+    #[arg(value_name = "SLUG")]
+    pub slug: String,
+    /// 科室名称，例如 财务科
+    #[arg(long, value_name = "名称")]
+    pub name: String,
+    /// 科室负责人
+    #[arg(long, value_name = "姓名")]
+    pub head: Option<String>,
+    /// 联络员
+    #[arg(long, value_name = "姓名")]
+    pub liaison: Option<String>,
+    /// 重点领域：工程管理 | 人事 | 财务 | 总务 | 药品及医疗器械采购 | 其他
+    #[arg(long, value_name = "领域")]
+    pub key_area: Option<String>,
+    /// 年度（默认 site.yaml 的 current_year 或最新年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewYearArgs {
+    /// 年度，例如 2023
+    #[arg(value_name = "YEAR")]
+    pub year: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// 只检查：列出需要格式化的文件，有则退出码为 1，不修改文件
+    #[arg(long)]
+    pub check: bool,
+    /// 要格式化的文件或文件夹（默认整个 content/）
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// 归档哪一年度（生成该年度全院公示，冻结到 archive/YEAR/）
+    #[arg(value_name = "YEAR")]
+    pub year: u16,
+    /// 覆盖已有的归档（原归档将被替换）
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// 上一年度
+    #[arg(value_name = "Y1")]
+    pub from: u16,
+    /// 本年度
+    #[arg(value_name = "Y2")]
+    pub to: u16,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// The formats of the ledger export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LedgerFormat {
+    /// UTF-8（带 BOM）CSV，Excel 可直接打开
+    Csv,
+    /// Excel 工作簿：按层次分表并附汇总表（须用 -o 指定文件）
+    Xlsx,
+    /// JSON（格式见 docs/annual.md）
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// 导出哪一年度（默认 site.yaml 的 current_year 或最新年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+    /// 台帐格式
+    #[arg(long, value_enum)]
+    pub format: LedgerFormat,
+    /// 输出文件（CSV、JSON 不写则输出到标准输出；XLSX 必须指定）
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CarryArgs {
+    /// 新年度（将新建 content/YEAR/）
+    #[arg(value_name = "YEAR")]
+    pub year: u16,
+    /// 从哪一年度转入（默认 YEAR-1）
+    #[arg(long, value_name = "PREV")]
+    pub from: Option<u16>,
 }

@@ -1,17 +1,23 @@
 //! gongshi (公示): turns a hospital's integrity-risk programme (风险岗位廉能管理) into a static
 //! intranet notice. The pipeline is load → check → select audience → render → write.
 
+pub mod archive;
 pub mod audience;
+pub mod authoring;
 pub mod build;
+pub mod carry;
 pub mod check;
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
+pub mod diff;
+pub mod export;
 pub mod model;
 pub mod output;
 pub mod oversight;
 pub mod render;
 pub mod rules;
+pub mod search;
 pub mod serve;
 pub mod site;
 
@@ -24,11 +30,20 @@ use crate::site::Site;
 /// Runs one command. `Ok(true)` means content errors were found (exit 1).
 pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
     match &cli.command {
+        Command::Check(args) if args.fix => authoring::fix::run(cli, args, verbosity),
         Command::Check(args) => {
             let site = Site::load(&cli.root, args.year)?;
             check::run(&site, args, verbosity)
         }
         Command::Build(args) => build::run(cli, args, verbosity),
         Command::Serve(args) => serve::run(cli, args, verbosity),
+        Command::Init(args) => authoring::init::run(cli, args, verbosity),
+        Command::New(args) => authoring::new::run(cli, args, verbosity),
+        Command::Fmt(args) => authoring::fmt::run(cli, args, verbosity),
+        Command::Archive(args) => archive::run(cli, args, verbosity),
+        Command::Verify => archive::verify::run(cli, verbosity),
+        Command::Diff(args) => diff::run(cli, args, verbosity),
+        Command::Export(args) => export::run(cli, args, verbosity),
+        Command::Carry(args) => carry::run(cli, args, verbosity),
     }
 }

@@ -289,6 +289,8 @@ impl Serialize for Date {
 /// The approval chain of a point (plan 六.(三).4), each step with its date.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Review {
+    /// Where the `review` key stands, if the point has one.
+    pub key: Option<Pos>,
     pub submitted: Option<Located<Date>>,
     /// 科室集体审定, the head signs.
     pub dept: Option<Located<Date>>,

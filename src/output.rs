@@ -101,3 +101,13 @@ pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     }
     std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))
 }
+
+/// Writes a command's result to stdout. A reader that stops early (`| head`) is not an error.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("无法写入标准输出"),
+    }
+}

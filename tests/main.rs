@@ -1,3 +1,26 @@
 //! gongshi's integration tests: one binary, one module per feature.
 
+mod harness;
+
+mod annual;
+mod authoring;
+mod browser;
+mod build;
+mod check_cli;
+mod check_fields;
+mod check_grading;
+mod check_identity;
+mod check_measures;
+mod check_props;
+mod check_references;
+mod check_responsibility;
+mod check_review;
+mod check_rule_tables;
+mod check_security;
+mod check_snapshots;
+mod check_syntax;
+mod check_valid;
+mod oversight;
+mod search;
 mod serve;
+mod support;

@@ -262,6 +262,7 @@ fn fresh_build(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
         &gongshi::build::BuildOptions {
             audience: Audience::Hospital,
             output: output.clone(),
+            progress: false,
         },
     )
     .unwrap();

@@ -48,6 +48,7 @@ pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, D
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or("");
+            let valid = valid.strip_prefix('\u{feff}').unwrap_or(valid);
             let line = valid.matches('\n').count() + 1;
             let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             Err(Diagnostic::new(

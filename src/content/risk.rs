@@ -149,6 +149,7 @@ fn load_review(file: &str, key_pos: Pos, node: &Node, diags: &mut Vec<Diagnostic
         return Review::default();
     };
     Review {
+        key: Some(key_pos),
         submitted: fields.opt_date("submitted", diags),
         dept: fields.opt_date("dept", diags),
         office: fields.opt_date("office", diags),

@@ -34,6 +34,10 @@ impl Pos {
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
+    /// For a number, its text as written (`id: 007` is the text "007", not the number 7).
+    pub raw: Option<String>,
+    /// Byte range of the node in the parsed text, when known (used to recover `raw`).
+    bytes: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +63,7 @@ impl Node {
     pub fn as_text(&self) -> Option<String> {
         match &self.value {
             Value::Str(s) => Some(s.clone()),
+            Value::Int(_) | Value::Float(_) if self.raw.is_some() => self.raw.clone(),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(f.to_string()),
             _ => None,
@@ -111,12 +116,14 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<Option<Spanned<Value>>>(text, options) {
         Ok(Some(root)) => {
             let mut node = spanned_node(root);
-            shift(&mut node, line_offset);
+            shift(&mut node, line_offset, text);
             Ok(node)
         }
         Ok(None) => Ok(Node {
             value: Value::Null,
             pos: Pos::new(line_offset + 1, 1, 1),
+            raw: None,
+            bytes: None,
         }),
         Err(err) => {
             let (line, column) = err
@@ -147,15 +154,23 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
     }
 }
 
-fn shift(node: &mut Node, by: usize) {
+/// Moves positions into whole-file lines and keeps the written text of numbers.
+fn shift(node: &mut Node, by: usize, text: &str) {
     node.pos.line += by;
     match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by, text)),
         Value::Map(entries) => {
             for (k, v) in entries {
                 k.pos.line += by;
-                shift(v, by);
+                shift(v, by, text);
             }
+        }
+        Value::Int(_) | Value::Float(_) => {
+            node.raw = node
+                .bytes
+                .and_then(|(start, len)| text.get(start..start + len))
+                .map(|raw| raw.trim().to_string())
+                .filter(|raw| !raw.is_empty() && !raw.starts_with(['*', '&', '!']));
         }
         _ => {}
     }
@@ -172,9 +187,16 @@ fn pos_of<T>(s: &Spanned<T>) -> Pos {
 
 fn spanned_node(s: Spanned<Value>) -> Node {
     let pos = pos_of(&s);
+    let span = s.referenced.span();
+    let bytes = span
+        .byte_offset()
+        .zip(span.byte_len())
+        .map(|(o, l)| (o as usize, l as usize));
     Node {
         value: s.value,
         pos,
+        raw: None,
+        bytes,
     }
 }
 
@@ -302,6 +324,16 @@ mod tests {
         let entries = map_of(&node);
         assert_eq!(entries[0].1.value, Value::Str("yes".into()));
         assert_eq!(entries[1].1.value, Value::Bool(true));
+    }
+
+    #[test]
+    fn numbers_keep_their_written_text() {
+        let node = parse("id: 007\nx: 1e3\ny: 2\n", 1).unwrap();
+        let texts: Vec<Option<String>> = map_of(&node).iter().map(|(_, v)| v.as_text()).collect();
+        assert_eq!(
+            texts,
+            [Some("007".into()), Some("1e3".into()), Some("2".into())]
+        );
     }
 
     #[test]

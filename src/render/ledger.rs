@@ -33,6 +33,26 @@ pub const HEADER: &[&str] = &[
     "文件",
 ];
 
+/// "已公示（全院）", "不公示" or "未公示（缺科室集体审定）": the 公示状态 column.
+pub fn publication_status(p: &RiskPoint, rules: &RuleTables) -> String {
+    let scope = Audience::scope_of(p, rules);
+    let missing = missing_approvals(p);
+    if !missing.is_empty() {
+        format!(
+            "未公示（缺{}）",
+            missing
+                .iter()
+                .map(|(_, n)| *n)
+                .collect::<Vec<_>>()
+                .join("、")
+        )
+    } else if scope == crate::model::Scope::Hidden {
+        "不公示".to_string()
+    } else {
+        format!("已公示（{scope}）")
+    }
+}
+
 /// One ledger row. `dept_name` resolves the department's slug to its name.
 pub fn row(p: &RiskPoint, rules: &RuleTables, dept_name: &dyn Fn(&str) -> String) -> Vec<String> {
     let opt = |x: &Option<crate::model::Located<String>>| {
@@ -51,21 +71,7 @@ pub fn row(p: &RiskPoint, rules: &RuleTables, dept_name: &dyn Fn(&str) -> String
             .join("；")
     };
     let scope = Audience::scope_of(p, rules);
-    let missing = missing_approvals(p);
-    let status = if !missing.is_empty() {
-        format!(
-            "未公示（缺{}）",
-            missing
-                .iter()
-                .map(|(_, n)| *n)
-                .collect::<Vec<_>>()
-                .join("、")
-        )
-    } else if scope == crate::model::Scope::Hidden {
-        "不公示".to_string()
-    } else {
-        format!("已公示（{scope}）")
-    };
+    let status = publication_status(p, rules);
     vec![
         p.id.value.clone(),
         p.title.value.clone(),

@@ -12,7 +12,8 @@
 //!   the page reads. Which records a page reads follows from its own context, as the default
 //!   theme's templates use them: `point_index` → that point; `dept_index` → the department,
 //!   its points and persons; `person_index` → the person and their points; `indexes` → those
-//!   points; any other page reads all of `v`, and only such pages read the charts. Records are
+//!   points; any other page reads all of `v`, and only such pages read the charts and the
+//!   changes since last year. Records are
 //!   compared by identity and version, not by position, so a point added early in the order
 //!   does not make every later page new. A theme whose templates differ from the default ones
 //!   may read anything: then every page depends on all of `v` (`set_precise(false)`).
@@ -26,9 +27,10 @@ use tera::{Context, Value};
 
 use crate::render::view::{PersonView, PointView, YearView};
 
-/// Global template values made from the view, read only by the pages that read all of `v`
-/// (the home page's charts).
-const VIEW_GLOBALS: [&str; 5] = [
+/// Global template values made from the year's content, read only by the pages that read all
+/// of `v` (the home page's charts and its 较上年变化 summary, the changes page).
+const VIEW_GLOBALS: [&str; 6] = [
+    "changes",
     "matrix_svg",
     "timeline_svg",
     "grade_svg",
@@ -59,6 +61,13 @@ enum Dep {
     All(u64),
 }
 
+/// A Markdown body as rendered: its text, HTML and plain text, and the round last used.
+struct Body {
+    source: String,
+    rendered: (String, String),
+    round: u64,
+}
+
 struct Page {
     template: &'static str,
     context: Context,
@@ -72,7 +81,7 @@ struct Inner {
     round: u64,
     precise: bool,
     next_version: u64,
-    bodies: HashMap<(String, usize), (String, String, u64)>,
+    bodies: HashMap<(String, usize), Body>,
     points: HashMap<String, Record<PointView>>,
     persons: HashMap<String, Record<PersonView>>,
     /// This round's view, as (key, version) by index.
@@ -148,7 +157,7 @@ impl RenderMemo {
     pub fn finish(&self) -> MemoStats {
         let mut inner = self.lock();
         let round = inner.round;
-        inner.bodies.retain(|_, b| b.2 == round);
+        inner.bodies.retain(|_, b| b.round == round);
         inner.points.retain(|_, r| r.round == round);
         inner.persons.retain(|_, r| r.round == round);
         inner.pages.retain(|_, p| p.round == round);
@@ -158,14 +167,14 @@ impl RenderMemo {
         }
     }
 
-    /// A body's HTML: remembered, or `render()`ed and remembered.
+    /// A body's HTML and plain text: remembered, or `render()`ed and remembered.
     pub fn body(
         &self,
         file: &str,
         line: usize,
         body: &str,
-        render: impl FnOnce() -> String,
-    ) -> String {
+        render: impl FnOnce() -> (String, String),
+    ) -> (String, String) {
         if !is_memo_safe(body) {
             return render();
         }
@@ -174,19 +183,24 @@ impl RenderMemo {
             let mut inner = self.lock();
             let round = inner.round;
             if let Some(kept) = inner.bodies.get_mut(&key)
-                && kept.0 == body
+                && kept.source == body
             {
-                kept.2 = round;
-                return kept.1.clone();
+                kept.round = round;
+                return kept.rendered.clone();
             }
         }
-        let html = render();
+        let rendered = render();
         let mut inner = self.lock();
         let round = inner.round;
-        inner
-            .bodies
-            .insert(key, (body.to_string(), html.clone(), round));
-        html
+        inner.bodies.insert(
+            key,
+            Body {
+                source: body.to_string(),
+                rendered: rendered.clone(),
+                round,
+            },
+        );
+        rendered
     }
 
     /// The template value of `view`, made from remembered records where they are unchanged.

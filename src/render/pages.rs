@@ -179,3 +179,8 @@ pub fn year_pages(
     }
     pages
 }
+
+/// The 较上年变化 page (src/diff/notice.rs); the build adds it when there is an earlier year.
+pub fn changes_page(year: u16) -> Page {
+    page(year, "changes.html", "changes.html", "较上年变化", "home")
+}

@@ -35,6 +35,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded![
     "pledge_dept.html",
     "root_index.html",
     "years.html",
+    "changes.html",
 ];
 
 pub const STATIC: &[(&str, &[u8])] =

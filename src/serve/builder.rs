@@ -161,8 +161,8 @@ impl Builder {
         self.memo
             .set_precise(theme_is_default(&site.root, &site.config.theme));
         self.memo.begin();
-        let rendered = build::render_year_memo(&site, &mut theme, &self.audience, Some(&self.memo));
-        eprintln!("PROBE render_year {:?}", start.elapsed());
+        let rendered =
+            build::render_year_memo(&site, &mut theme, &self.audience, false, Some(&self.memo));
         report.pages = self.memo.finish();
         let mut files = rendered?;
         files.extend(build::root_pages(&site, &theme)?);
@@ -173,7 +173,6 @@ impl Builder {
             }
         }
         report.render = start.elapsed();
-        eprintln!("PROBE render+archives {:?}", start.elapsed());
         Ok(Outcome::Site {
             base: paths::normalise_base(&site.config.base_path),
             files,

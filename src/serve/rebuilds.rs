@@ -119,9 +119,7 @@ pub fn run(
                 return;
             }
         };
-        let __t = std::time::Instant::now();
         let change = store.publish(outcome);
-        eprintln!("PROBE publish {:?}", __t.elapsed());
         store.set_building(!pending.is_empty());
         out.diagnostics(&report);
         out.summary(&report, change.as_ref());

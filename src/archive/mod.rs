@@ -1,0 +1,170 @@
+//! `gongshi archive YEAR`: freeze one year's hospital-wide notice (全院) under `archive/YEAR/`,
+//! exactly as a build writes it under `output/YEAR/`, so that it stays available as published
+//! while later years move on (plan 修正完善提升: 转入下一年度风险管理周期).
+//!
+//! In: a site whose year has no content errors. Out: `archive/YEAR/` holding the year's files,
+//! `archive.json` (what was archived, by which gongshi, when) and `MANIFEST.sha256` over every
+//! other file, which `gongshi verify` and `sha256sum -c` both check. Builds copy the folder
+//! verbatim (src/build.rs), so later template or content changes never alter it.
+
+pub mod manifest;
+pub mod verify;
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+use serde::Serialize;
+
+use crate::audience::Audience;
+use crate::build::render_year;
+use crate::check::{self, Verbosity};
+use crate::cli::{ArchiveArgs, Cli, Format};
+use crate::model::Date;
+use crate::output::Staging;
+use crate::render::theme::Theme;
+use crate::site::Site;
+
+pub const INFO_FILE: &str = "archive.json";
+
+/// `archive.json`: a small record of the act of archiving (documented in docs/annual.md).
+#[derive(Debug, Serialize)]
+pub struct ArchiveInfo {
+    pub year: u16,
+    pub scope: String,
+    pub gongshi_version: &'static str,
+    /// The day the archive was made (`SOURCE_DATE_EPOCH` if set, else today, UTC).
+    pub archived_on: String,
+    /// HTML pages in the archive.
+    pub pages: usize,
+    /// Files in the archive, this one included, the manifest not.
+    pub files: usize,
+}
+
+/// What `archive` did.
+#[derive(Debug)]
+pub struct ArchiveReport {
+    pub info: ArchiveInfo,
+}
+
+/// Today as a calendar date (UTC), or the day of `SOURCE_DATE_EPOCH` for reproducible archives.
+fn today() -> Date {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    civil_from_days(secs.div_euclid(86_400))
+}
+
+/// The inverse of `Date::days` (days since 1970-01-01 → civil date; H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date {
+        year: u16::try_from(year).unwrap_or(0),
+        month: u8::try_from(month).unwrap_or(1),
+        day: u8::try_from(day).unwrap_or(1),
+    }
+}
+
+/// Renders the year for 全院 and writes it, with `archive.json` and the manifest, to `target`
+/// (replacing what is there only once everything was written).
+pub fn archive(site: &Site, target: &Path, progress: bool) -> Result<ArchiveReport> {
+    let year = site.year.number;
+    let mut theme = Theme::load(&site.root, &site.config.theme)?;
+    let files = render_year(site, &mut theme, &Audience::Hospital, progress)?;
+    let prefix = format!("{year}/");
+    let staging = Staging::new(target)?;
+    let mut pages = 0;
+    for (path, bytes) in &files {
+        let Some(rel) = path.strip_prefix(&prefix) else {
+            bail!("内部错误：{year} 年度的文件 {path} 不在 {prefix} 下");
+        };
+        pages += usize::from(rel.ends_with(".html"));
+        staging.write(rel, bytes)?;
+    }
+    let info = ArchiveInfo {
+        year,
+        scope: Audience::Hospital.label(),
+        gongshi_version: env!("CARGO_PKG_VERSION"),
+        archived_on: today().to_string(),
+        pages,
+        files: files.len() + 1,
+    };
+    let mut json = serde_json::to_string_pretty(&info)?;
+    json.push('\n');
+    staging.write(INFO_FILE, json.as_bytes())?;
+    let hashes = manifest::hash_dir(staging.path())?;
+    staging.write(manifest::MANIFEST, manifest::render(&hashes).as_bytes())?;
+    staging
+        .commit()
+        .with_context(|| format!("无法写入归档 {}", target.display()))?;
+    Ok(ArchiveReport { info })
+}
+
+/// `gongshi archive YEAR [--force]`. Returns whether content errors were found.
+pub fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> {
+    let year = args.year;
+    let target = cli.root.join("archive").join(year.to_string());
+    if target.exists() && !args.force {
+        bail!(
+            "archive/{year}/ 已存在，未覆盖：归档保存的是 {year} 年度公示时的原样，重新归档会用现在的模板和内容替换它。\
+             确需替换（例如归档时内容有误），请加 --force"
+        );
+    }
+    let site = Site::load(&cli.root, Some(year))?;
+    check::print_diagnostics(&site, Format::Human, verbosity)?;
+    if site.error_count() > 0 {
+        eprintln!("{}", check::summary(&site));
+        eprintln!(
+            "{year} 年度有 {} 个错误，未归档：归档的公示须与检查通过的内容一致。",
+            site.error_count()
+        );
+        return Ok(true);
+    }
+    let progress =
+        verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let report = archive(&site, &target, progress)?;
+    if verbosity != Verbosity::Quiet {
+        eprintln!(
+            "已归档 {year} 年度公示（范围：{}）：{} 个页面、{} 个文件 → {}\n\
+             清单 {} 可用 gongshi verify 或在该目录中运行 sha256sum -c {} 核对。",
+            report.info.scope,
+            report.info.pages,
+            report.info.files,
+            target.display(),
+            manifest::MANIFEST,
+            manifest::MANIFEST,
+        );
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_from_days_inverts_days() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2022-07-06",
+            "2023-12-31",
+            "2100-03-01",
+        ] {
+            let date = Date::parse(text).unwrap();
+            assert_eq!(civil_from_days(date.days()), date, "{text}");
+        }
+    }
+}

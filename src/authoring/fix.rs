@@ -1,0 +1,234 @@
+//! `gongshi check --fix`: applies the fixes that cannot change a point's meaning, edits only
+//! the bytes concerned, says what it changed (file:line, before → after), then checks again.
+//!
+//! The safe fixes:
+//! - a grade written as an alias (`A`/`B`/`C`, `1`/`2`/`3`, `1级`…) becomes its canonical name
+//!   (一级/二级/三级), at the value's own position;
+//! - a missing `grade` is filled with the computed one (the grade the point already has, SPEC
+//!   section 4), on a new line where the canonical key order puts it.
+//!
+//! Each edited file is parsed again and must hold the same data but for `grade`, or it is
+//! not written.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+
+use anyhow::Result;
+
+use crate::authoring::{LineEnding, blocks, replace_file};
+use crate::check::{self, Verbosity};
+use crate::cli::{CheckArgs, Cli};
+use crate::content::yaml::{self, Node, Pos, Value};
+use crate::content::{front_matter, risk};
+use crate::model::{Grade, RiskPoint, Term};
+use crate::site::Site;
+
+/// One edit of one file: replace `range` (bytes) with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub file: String,
+    pub line: usize,
+    pub range: std::ops::Range<usize>,
+    pub text: String,
+    /// "grade: B → 二级", for the report.
+    pub description: String,
+}
+
+/// The byte offset of a 1-based line and character column in `text` (BOM included).
+fn offset_of(text: &str, pos: Pos) -> Option<usize> {
+    let bom = text.len() - front_matter::strip_bom(text).len();
+    let body = &text[bom..];
+    let line_start: usize = body
+        .split_inclusive('\n')
+        .take(pos.line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let line = body[line_start..].split('\n').next()?;
+    let within = match pos.column.checked_sub(1)? {
+        0 => 0,
+        n => line.char_indices().nth(n)?.0,
+    };
+    Some(bom + line_start + within)
+}
+
+/// The front matter of `text`: its tree, and the byte offset of its YAML in `text`.
+fn front_matter_of(text: &str) -> Option<(Node, &str, usize)> {
+    let stripped = front_matter::strip_bom(text);
+    let split = front_matter::split(stripped).ok()?;
+    let root = yaml::parse(split.yaml, split.yaml_line_offset).ok()?;
+    let start =
+        (text.len() - stripped.len()) + (split.yaml.as_ptr() as usize - stripped.as_ptr() as usize);
+    Some((root, split.yaml, start))
+}
+
+/// An alias written where the canonical grade should be.
+fn alias_fix(point: &RiskPoint, text: &str) -> Option<Fix> {
+    let declared = point.declared_grade.as_ref()?;
+    let start = offset_of(text, declared.pos)?;
+    let len: usize = text[start..]
+        .chars()
+        .take(declared.pos.len)
+        .map(char::len_utf8)
+        .sum();
+    let written = &text[start..start + len];
+    let unquoted = written.trim_matches(|c| c == '"' || c == '\'');
+    let canonical = declared.value.term();
+    if unquoted == canonical || Grade::parse(unquoted) != Some(declared.value) {
+        // Canonical already, or the position does not hold what was parsed: never guess.
+        return None;
+    }
+    Some(Fix {
+        file: point.file.clone(),
+        line: declared.pos.line,
+        range: start..start + len,
+        text: canonical.to_string(),
+        description: format!("grade: {written} → {canonical}"),
+    })
+}
+
+/// A missing grade, filled with the computed one.
+fn missing_grade_fix(point: &RiskPoint, text: &str) -> Option<Fix> {
+    if point.declared_grade.is_some() {
+        return None;
+    }
+    let computed = point.computed_grade();
+    let why = format!(
+        "按发生机率“{}”、危害程度“{}”计算",
+        point.likelihood.value, point.impact.value
+    );
+    let (root, yaml_text, yaml_start) = front_matter_of(text)?;
+    let entries = root.as_map()?;
+    if let Some((key, value)) = entries.iter().find(|(k, _)| k.name == "grade") {
+        // `grade:` is there but empty: write the value after the colon, before any comment.
+        if value.value != Value::Null {
+            return None;
+        }
+        let key_at = offset_of(text, key.pos)?;
+        let line_end = text[key_at..].find('\n').map_or(text.len(), |i| key_at + i);
+        let colon = key_at + text[key_at..line_end].find(':')?;
+        let rest = &text[colon + 1..line_end];
+        let token = rest.trim_start();
+        let token_len = token
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .filter(|t| matches!(*t, "~" | "null" | "Null" | "NULL"))
+            .map_or(0, str::len);
+        let at = colon + 1 + (rest.len() - token.len());
+        let (range, insert) = if token_len > 0 {
+            (at..at + token_len, computed.term().to_string())
+        } else {
+            (colon + 1..colon + 1, format!(" {}", computed.term()))
+        };
+        return Some(Fix {
+            file: point.file.clone(),
+            line: key.pos.line,
+            range,
+            text: insert,
+            description: format!("grade: （空）→ {computed}（{why}）"),
+        });
+    }
+    // No `grade` key: a new line before the first key that comes after it in SPEC order.
+    let layout = blocks::layout(yaml_text, &root, 1)?;
+    let rank = |k: &str| {
+        risk::KEYS
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(risk::KEYS.len())
+    };
+    let grade_rank = rank("grade");
+    let at = layout
+        .blocks
+        .iter()
+        .find(|b| rank(&b.key) > grade_rank)
+        .map_or(yaml_text.len(), |b| b.range.start);
+    let offset = yaml_start + at;
+    let line = text[..offset].matches('\n').count() + 1;
+    let ending = LineEnding::of(text).as_str();
+    Some(Fix {
+        file: point.file.clone(),
+        line,
+        range: offset..offset,
+        text: format!("grade: {}{ending}", computed.term()),
+        description: format!("补上 grade: {computed}（{why}）"),
+    })
+}
+
+/// Every safe fix of the loaded year, by file.
+pub fn plan(site: &Site) -> BTreeMap<String, Vec<Fix>> {
+    let mut by_file: BTreeMap<String, Vec<Fix>> = BTreeMap::new();
+    for point in &site.year.points {
+        let Some(text) = site.source(&point.file) else {
+            continue;
+        };
+        for fix in [alias_fix(point, text), missing_grade_fix(point, text)]
+            .into_iter()
+            .flatten()
+        {
+            by_file.entry(point.file.clone()).or_default().push(fix);
+        }
+    }
+    by_file
+}
+
+/// The tree without its top-level `grade`, to compare before and after.
+fn without_grade(mut node: Node) -> Node {
+    if let Value::Map(entries) = &mut node.value {
+        entries.retain(|(k, _)| k.name != "grade");
+    }
+    node
+}
+
+/// Applies the fixes of one file to its text; `None` if the result would differ in anything
+/// but `grade`.
+pub fn apply(text: &str, fixes: &[Fix]) -> Option<String> {
+    let mut sorted: Vec<&Fix> = fixes.iter().collect();
+    sorted.sort_by_key(|f| std::cmp::Reverse(f.range.start));
+    let mut out = text.to_string();
+    for fix in sorted {
+        out.replace_range(fix.range.clone(), &fix.text);
+    }
+    let (before, _, _) = front_matter_of(text)?;
+    let (after, _, _) = front_matter_of(&out)?;
+    let grade_after = after.as_map()?.iter().find(|(k, _)| k.name == "grade")?;
+    let canonical = grade_after
+        .1
+        .as_text()
+        .is_some_and(|g| Grade::ALL.iter().any(|x| x.term() == g));
+    (canonical && blocks::same_data(&without_grade(before), &without_grade(after))).then_some(out)
+}
+
+/// Runs `check --fix`: fix, report, check again.
+pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
+    let site = Site::load(&cli.root, args.year)?;
+    let planned = plan(&site);
+    let mut err = std::io::stderr().lock();
+    let mut count = 0;
+    for (file, fixes) in &planned {
+        let Some(text) = site.source(file) else {
+            continue;
+        };
+        match apply(text, fixes) {
+            Some(fixed) => {
+                replace_file(&cli.root.join(file), fixed.as_bytes())?;
+                for fix in fixes {
+                    count += 1;
+                    writeln!(err, "已修改 {}:{}：{}", fix.file, fix.line, fix.description)?;
+                }
+            }
+            None => writeln!(
+                err,
+                "未修改 {file}：自动修改后的内容无法确认无误，请手工修改"
+            )?,
+        }
+    }
+    if verbosity != Verbosity::Quiet {
+        if count == 0 {
+            writeln!(err, "没有可以自动修改的问题")?;
+        } else {
+            writeln!(err, "自动修改了 {count} 处，重新检查：")?;
+        }
+    }
+    drop(err);
+    let site = Site::load(&cli.root, args.year)?;
+    check::run(&site, args, verbosity)
+}

@@ -1,0 +1,277 @@
+//! The authoring commands: what `hugo new` and `cargo fmt` give developers, for the clerks and
+//! liaisons (联络员) who write gongshi's files.
+//!
+//! - `init` creates a site that checks and builds at once ([`init`]);
+//! - `new risk|dept|year` creates one file from a commented template ([`new`]);
+//! - `fmt` puts front matter keys in the canonical order and normalises Markdown bodies,
+//!   never changing what a file means ([`fmt`], [`blocks`], [`markdown_fmt`]);
+//! - `check --fix` applies the safe fixes in place ([`fix`]).
+//!
+//! This module holds what they share: today's date, the year a command works on, YAML
+//! quoting for values typed on the command line, line endings, and writing files safely.
+
+pub mod blocks;
+pub mod fix;
+pub mod fmt;
+pub mod ids;
+pub mod init;
+pub mod markdown_fmt;
+pub mod new;
+mod templates;
+
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::content::site_config::SiteConfig;
+use crate::content::{self, front_matter, yaml};
+use crate::model::Date;
+
+/// Today's date: `GONGSHI_TODAY` (`YYYY-MM-DD`) when set, for reproducible files and tests;
+/// otherwise the system clock in UTC (no time-zone database is shipped; before 08:00 in China
+/// this is still yesterday's date).
+pub fn today() -> Result<Date> {
+    if let Ok(text) = std::env::var("GONGSHI_TODAY") {
+        return Date::parse(&text)
+            .with_context(|| format!("环境变量 GONGSHI_TODAY=“{text}”不是 YYYY-MM-DD 格式的日期"));
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("系统时间早于 1970 年")?
+        .as_secs();
+    date_from_days(i64::try_from(secs / 86_400).unwrap_or(0)).context("系统时间超出可表示的范围")
+}
+
+/// The civil date of a day count since 1970-01-01 (the inverse of `Date::days`).
+pub fn date_from_days(days: i64) -> Option<Date> {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(Date {
+        year: u16::try_from(year).ok()?,
+        month: u8::try_from(month).ok()?,
+        day: u8::try_from(day).ok()?,
+    })
+}
+
+/// Reads `site.yaml` leniently: the authoring commands need only the rule tables and
+/// `current_year`, and must work on a site that does not check yet.
+pub fn site_config(root: &Path) -> Result<Option<SiteConfig>> {
+    let path = root.join("site.yaml");
+    if !path.is_file() {
+        bail!(
+            "在 {} 找不到 site.yaml：这里不是 gongshi 站点（用 --root 指定站点目录，或运行 gongshi init 新建）",
+            root.display()
+        );
+    }
+    let Ok(text) = content::read_text(&path, "site.yaml")? else {
+        return Ok(None);
+    };
+    let mut diags = Vec::new();
+    Ok(content::parse_yaml_file("site.yaml", &text, &mut diags)
+        .and_then(|node| content::site_config::load("site.yaml", &node, &mut diags)))
+}
+
+/// The year a command works on: the one asked for, else `current_year` of site.yaml, else the
+/// newest year folder. It must exist.
+pub fn working_year(root: &Path, asked: Option<u16>, config: Option<&SiteConfig>) -> Result<u16> {
+    let years = content::year_folders(root)?;
+    let wanted = asked.or(config.and_then(|c| c.current_year));
+    match (wanted, years.last()) {
+        (Some(y), _) if years.contains(&y) => Ok(y),
+        (Some(y), _) => bail!("没有 {y} 年度：content/{y}/ 不存在（先运行 gongshi new year {y}）"),
+        (None, Some(&newest)) => Ok(newest),
+        (None, None) => bail!("content/ 下还没有年度文件夹（先运行 gongshi new year 年份）"),
+    }
+}
+
+/// A value typed on the command line as a YAML scalar: plain when YAML reads it back as the
+/// same text, double-quoted otherwise (`a: b`, `#1`, `[草稿]`, `true`).
+pub fn yaml_scalar(text: &str) -> String {
+    let plain_ok = !text.is_empty()
+        && text.trim() == text
+        && !text.contains(['\n', '\r', '\t', '"', '\\'])
+        && matches!(
+            yaml::parse(&format!("k: {text}\n"), 0).map(|n| n.value),
+            Ok(yaml::Value::Map(entries)) if entries.len() == 1
+                && entries[0].1.value == yaml::Value::Str(text.to_string())
+        );
+    if plain_ok {
+        return text.to_string();
+    }
+    let mut quoted = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// How a file ends its lines. Clerks on Windows save CRLF; gongshi keeps what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+}
+
+impl LineEnding {
+    /// The style of the file's first line break (LF when it has none).
+    pub fn of(text: &str) -> LineEnding {
+        match text.find('\n') {
+            Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
+            _ => LineEnding::Lf,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+
+    /// `text` (with `\n` line ends) in this style.
+    pub fn apply(self, text: &str) -> String {
+        match self {
+            LineEnding::Lf => text.to_string(),
+            LineEnding::CrLf => text.replace('\n', "\r\n"),
+        }
+    }
+}
+
+/// How a path is shown: relative to the site root when under it, like diagnostics.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = match (std::path::absolute(root), std::path::absolute(path)) {
+        (Ok(r), Ok(p)) => p.strip_prefix(&r).map(Path::to_path_buf).ok(),
+        _ => None,
+    };
+    rel.unwrap_or_else(|| path.to_path_buf())
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Creates a new file (and its folders); never overwrites one that exists.
+pub fn create_new(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("无法创建目录 {}", parent.display()))?;
+    }
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!(
+                "{} 已经存在，不会覆盖（如要重新生成，请先改名或删除它）",
+                path.display()
+            )
+        }
+        Err(e) => return Err(e).with_context(|| format!("无法创建 {}", path.display())),
+    };
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("无法写入 {}", path.display()))
+}
+
+/// Replaces a file's contents atomically: a reader (or a crash) sees the old file or the new
+/// one, never half of each.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".gongshi-")
+        .tempfile_in(dir)
+        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // Keep the file's permissions; failing to is not worth failing the write.
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    Ok(())
+}
+
+/// Checks that a generated file parses (a template bug must never reach a clerk's folder).
+fn assert_parses(name: &str, text: &str) -> Result<()> {
+    let parsed = if name.ends_with(".md") {
+        front_matter::split(text)
+            .map_err(|e| format!("{e:?}"))
+            .and_then(|s| {
+                yaml::parse(s.yaml, s.yaml_line_offset)
+                    .map(|_| ())
+                    .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))
+            })
+    } else {
+        yaml::parse(text, 0)
+            .map(|_| ())
+            .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))
+    };
+    parsed.map_err(|e| {
+        anyhow::anyhow!("内部错误：生成的 {name} 不是有效的 YAML（{e}），请报告此问题")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_round_trip_to_dates() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2022-07-06",
+            "2024-12-31",
+            "2100-03-01",
+        ] {
+            let date = Date::parse(text).unwrap();
+            assert_eq!(date_from_days(date.days()), Some(date), "{text}");
+        }
+    }
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        assert_eq!(
+            yaml_scalar("大额资金支付审批把关不严"),
+            "大额资金支付审批把关不严"
+        );
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(yaml_scalar("#1 问题"), "\"#1 问题\"");
+        assert_eq!(yaml_scalar("[草稿]"), "\"[草稿]\"");
+        assert_eq!(yaml_scalar("true"), "\"true\"");
+        assert_eq!(yaml_scalar("2022"), "\"2022\"");
+        assert_eq!(yaml_scalar(" 前后空格 "), "\" 前后空格 \"");
+        assert_eq!(yaml_scalar("说“好”"), "说“好”");
+        assert_eq!(yaml_scalar("a\"b"), "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn line_endings() {
+        assert_eq!(LineEnding::of("a\r\nb\n"), LineEnding::CrLf);
+        assert_eq!(LineEnding::of("a\nb\r\n"), LineEnding::Lf);
+        assert_eq!(LineEnding::of("a"), LineEnding::Lf);
+        assert_eq!(LineEnding::CrLf.apply("a\nb\n"), "a\r\nb\r\n");
+    }
+}

@@ -1,0 +1,275 @@
+//! `gongshi new risk|dept|year`: one new file from a template whose every key carries a
+//! Chinese comment. Values the command cannot know are left empty, so that `gongshi check`
+//! points at each of them (`missing-field`); nothing existing is ever overwritten.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+use crate::authoring::templates::{self, DeptValues, People, RiskValues, YearValues};
+use crate::authoring::{
+    create_new, display_path, ids, site_config, today, working_year, yaml_scalar,
+};
+use crate::check::Verbosity;
+use crate::cli::{Cli, NewArgs, NewDeptArgs, NewRiskArgs, NewTarget, NewYearArgs};
+use crate::content::fields::is_valid_id;
+use crate::content::site_config::RuleTables;
+use crate::model::{KeyArea, Level, Term};
+use crate::site::Site;
+
+pub fn run(cli: &Cli, args: &NewArgs, verbosity: Verbosity) -> Result<bool> {
+    let root = &cli.root;
+    let created = match &args.target {
+        NewTarget::Risk(a) => new_risk(&cli.root, a, verbosity)?,
+        NewTarget::Dept(a) => new_dept(&cli.root, a, verbosity)?,
+        NewTarget::Year(a) => new_year(&cli.root, a, verbosity)?,
+    };
+    let mut out = std::io::stdout().lock();
+    for path in created {
+        writeln!(out, "{}", display_path(root, &path))?;
+    }
+    Ok(false)
+}
+
+/// A value from the command line as YAML, or empty.
+fn yaml_opt(value: Option<&String>) -> String {
+    value.map(|v| yaml_scalar(v.trim())).unwrap_or_default()
+}
+
+fn say(verbosity: Verbosity, text: &str) {
+    if verbosity != Verbosity::Quiet {
+        eprintln!("{text}");
+    }
+}
+
+fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec<PathBuf>> {
+    let config = site_config(root)?;
+    let year = working_year(root, args.year, config.as_ref())?;
+    let year_dir = root.join("content").join(year.to_string());
+    let level = args.level;
+    let (folder, default_prefix) = match (level, &args.dept) {
+        (Level::Unit, dept) => {
+            if dept.is_some() {
+                say(
+                    verbosity,
+                    "提示：单位层次的风险点放在 unit/ 中，不属于某个科室，已忽略 --dept",
+                );
+            }
+            (year_dir.join("unit"), "DW".to_string())
+        }
+        (_, None) => bail!(
+            "{}层次的风险点属于某个科室：请用 --dept 指定科室代号（科室文件夹名）",
+            level
+        ),
+        (_, Some(slug)) => {
+            let dir = year_dir.join(slug);
+            if slug == "unit" || !is_valid_id(slug) || !dir.is_dir() {
+                bail!(
+                    "{year} 年度没有科室“{slug}”（{} 不存在）；现有科室：{}。新科室请先运行 gongshi new dept {slug} --name 科室名称",
+                    dir.display(),
+                    department_folders(&year_dir).join("、")
+                );
+            }
+            (dir, slug.to_uppercase())
+        }
+    };
+    let mut taken = ids::ids_in_year(&year_dir)?;
+    let id = match &args.id {
+        Some(id) => {
+            if !is_valid_id(id) {
+                bail!(
+                    "编号“{id}”格式不对：由字母、数字、-、_ 组成，以字母或数字开头，最长 40 个字符，例如 CWK-03"
+                );
+            }
+            if taken.contains(&id.to_uppercase()) {
+                bail!("编号 {id} 在 {year} 年度已被使用，请换一个（不写 --id 则自动取下一个编号）");
+            }
+            id.clone()
+        }
+        None => {
+            // A file named like an id is taken even if its front matter says otherwise.
+            taken.extend(
+                ids::ids_in_folder(&folder)?
+                    .iter()
+                    .map(|i| i.to_uppercase()),
+            );
+            if let Ok(entries) = std::fs::read_dir(&folder) {
+                taken.extend(entries.filter_map(|e| {
+                    let name = e.ok()?.file_name().to_string_lossy().to_string();
+                    name.strip_suffix(".md").map(str::to_uppercase)
+                }));
+            }
+            ids::next_id(&ids::ids_in_folder(&folder)?, &taken, &default_prefix)
+        }
+    };
+    let path = folder.join(format!("{}.md", id.to_lowercase()));
+
+    let rules = config.map(|c| c.rules).unwrap_or_default();
+    let people = people_of(
+        root,
+        year,
+        args.dept.as_deref().filter(|_| level != Level::Unit),
+    );
+    let text = risk_text(
+        &id,
+        level,
+        args.title.as_deref(),
+        &rules,
+        &people,
+        &today()?.to_string(),
+    )?;
+    create_new(&path, &text)?;
+    say(
+        verbosity,
+        &format!(
+            "已新建{}层次风险点 {id}：请填写空着的字段（每个字段上方有说明），然后运行 gongshi check",
+            level
+        ),
+    );
+    Ok(vec![path])
+}
+
+/// The text of a new point: every key, the id, level and today's `submitted`; the rest empty.
+pub fn risk_text(
+    id: &str,
+    level: Level,
+    title: Option<&str>,
+    rules: &RuleTables,
+    people: &People,
+    submitted: &str,
+) -> Result<String> {
+    let mut values = RiskValues {
+        id: yaml_scalar(id),
+        title: title.map(|t| yaml_scalar(t.trim())).unwrap_or_default(),
+        submitted: submitted.to_string(),
+        body: templates::RISK_BODY.to_string(),
+        ..RiskValues::default()
+    };
+    values.hints(level, rules, people);
+    templates::render("risk.md", templates::RISK, &values)
+}
+
+/// The principal, and the department's deputy and head, as far as the year's files say.
+fn people_of(root: &Path, year: u16, dept: Option<&str>) -> People {
+    let Ok(site) = Site::load(root, Some(year)) else {
+        return People::default();
+    };
+    let info = site.year.info.as_ref();
+    People {
+        principal: info.map(|i| i.leaders.principal.value.clone()),
+        deputy: dept
+            .and_then(|d| info.and_then(|i| i.deputy_of(d)))
+            .map(|d| d.name.value.clone()),
+        head: dept
+            .and_then(|d| site.year.departments.iter().find(|x| x.slug == d))
+            .map(|d| d.head.value.clone()),
+    }
+}
+
+fn department_folders(year_dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(year_dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n != "unit" && !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    if names.is_empty() {
+        names.push("（无）".into());
+    }
+    names
+}
+
+fn new_dept(root: &Path, args: &NewDeptArgs, verbosity: Verbosity) -> Result<Vec<PathBuf>> {
+    let slug = &args.slug;
+    if !is_valid_id(slug) || slug == "unit" {
+        bail!(
+            "科室代号“{slug}”不能用：用字母、数字、-、_（建议英文小写或拼音，例如 caiwu），且不能是 unit"
+        );
+    }
+    if let Some(area) = &args.key_area
+        && KeyArea::parse(area).is_none()
+    {
+        bail!("重点领域“{area}”不在可选范围内：{}", KeyArea::choices());
+    }
+    let config = site_config(root)?;
+    let year = working_year(root, args.year, config.as_ref())?;
+    let path = root
+        .join("content")
+        .join(year.to_string())
+        .join(slug)
+        .join("_index.md");
+    let values = DeptValues {
+        name: yaml_scalar(args.name.trim()),
+        head: yaml_opt(args.head.as_ref()),
+        liaison: yaml_opt(args.liaison.as_ref()),
+        key_area: yaml_opt(args.key_area.as_ref()),
+        body: templates::DEPT_BODY.to_string(),
+    };
+    let text = templates::render("dept.md", templates::DEPT, &values)?;
+    create_new(&path, &text)?;
+    let overseen = Site::load(root, Some(year))
+        .ok()
+        .and_then(|s| s.year.info.map(|i| i.deputy_of(slug).is_some()));
+    if overseen == Some(false) {
+        say(
+            verbosity,
+            &format!(
+                "提示：请在 content/{year}/_index.md 的 leaders.deputies 中，把 {slug} 加到分管该科室的领导的 oversees 列表里（一级、二级风险的责任认定要用）"
+            ),
+        );
+    }
+    Ok(vec![path])
+}
+
+/// The year's `_index.md` as a skeleton (`new year`) or filled with the sample of `init`.
+pub fn year_text(year: u16, sample: Option<YearValues>) -> Result<String> {
+    let (start, end) = templates::notice(year);
+    let values = YearValues {
+        year,
+        notice_start: start,
+        notice_end: end,
+        phases: templates::phases(year),
+        ..sample.unwrap_or_else(|| YearValues {
+            body: templates::YEAR_BODY.to_string(),
+            ..YearValues::default()
+        })
+    };
+    templates::render("year.md", templates::YEAR, &values)
+}
+
+fn new_year(root: &Path, args: &NewYearArgs, verbosity: Verbosity) -> Result<Vec<PathBuf>> {
+    let year = args.year;
+    if !(1900..=9999).contains(&year) {
+        bail!("年度“{year}”不是四位数的年份");
+    }
+    let config = site_config(root)?;
+    let dir = root.join("content").join(year.to_string());
+    let index = dir.join("_index.md");
+    create_new(&index, &year_text(year, None)?)?;
+    let unit = dir.join("unit");
+    std::fs::create_dir_all(&unit)
+        .map_err(|e| anyhow::anyhow!("无法创建目录 {}：{e}", unit.display()))?;
+    say(
+        verbosity,
+        &format!(
+            "已新建 {year} 年度：请在 _index.md 中填写主要领导、分管领导及其分管科室，核对各阶段日期和公示期；\n科室用 gongshi new dept 新建，风险点用 gongshi new risk 新建"
+        ),
+    );
+    if let Some(current) = config.and_then(|c| c.current_year)
+        && current != year
+    {
+        say(
+            verbosity,
+            &format!(
+                "提示：site.yaml 的 current_year 是 {current}；要公示 {year} 年度，请把它改为 {year}"
+            ),
+        );
+    }
+    Ok(vec![index, unit])
+}

@@ -1,0 +1,111 @@
+//! The notice's 较上年变化 page (`changes.html` in the year folder): the comparison with the
+//! previous year, narrowed to what one audience may see.
+//!
+//! In: the site being built and its audience. Out: the page's data, or `None` when there is no
+//! earlier year. Both years go through `Audience::may_see`: a point this audience may not see
+//! this year never appears, not even by title (a point hidden or unapproved this year is left
+//! out entirely, never listed as removed); a point it could not see last year but can now is
+//! "newly published", with nothing said about last year's version.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::audience::Audience;
+use crate::content::LoadedYear;
+use crate::diff::{self, match_points};
+use crate::model::RiskPoint;
+use crate::render::view::point_url;
+use crate::site::Site;
+
+/// One point on the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeEntry {
+    pub id: String,
+    pub title: String,
+    pub level: &'static str,
+    pub dept_name: String,
+    pub grade: &'static str,
+    pub grade_n: u8,
+    /// This year's page of the point, relative to the year folder; `None` for removed points.
+    pub url: Option<String>,
+    /// One line per change (`Change::describe`).
+    pub details: Vec<String>,
+}
+
+/// The data of `changes.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesView {
+    pub previous: u16,
+    /// False when the previous year has content errors: it is then not compared at all.
+    pub comparable: bool,
+    pub added: Vec<NoticeEntry>,
+    pub newly_published: Vec<NoticeEntry>,
+    pub changed: Vec<NoticeEntry>,
+    pub removed: Vec<NoticeEntry>,
+    pub unchanged: usize,
+}
+
+fn entry(year: &LoadedYear, p: &RiskPoint, url: bool, details: Vec<String>) -> NoticeEntry {
+    let grade = p.grade();
+    NoticeEntry {
+        id: p.id.value.clone(),
+        title: p.title.value.clone(),
+        level: crate::model::Term::term(p.level.value),
+        dept_name: diff::dept_name(year, p),
+        grade: crate::model::Term::term(grade),
+        grade_n: grade.number(),
+        url: url.then(|| point_url(p)),
+        details,
+    }
+}
+
+/// The year before the site's year that has a content folder, if any.
+pub fn previous_year(site: &Site) -> Option<u16> {
+    site.years
+        .iter()
+        .rev()
+        .copied()
+        .find(|y| *y < site.year.number)
+}
+
+/// The page's data for this audience, or `None` in the first year.
+pub fn changes_view(site: &Site, audience: &Audience) -> Result<Option<ChangesView>> {
+    let Some(previous) = previous_year(site) else {
+        return Ok(None);
+    };
+    let prev_site = Site::load(&site.root, Some(previous))?;
+    let mut view = ChangesView {
+        previous,
+        comparable: prev_site.error_count() == 0,
+        added: Vec::new(),
+        newly_published: Vec::new(),
+        changed: Vec::new(),
+        removed: Vec::new(),
+        unchanged: 0,
+    };
+    if !view.comparable {
+        return Ok(Some(view));
+    }
+    let rules = &site.config.rules;
+    let (prev, cur) = (&prev_site.year, &site.year);
+    let sees = |p: &RiskPoint| audience.may_see(p, rules);
+    let matching = match_points(&prev.points, &cur.points, rules);
+    for p in matching.added.iter().filter(|p| sees(p)) {
+        view.added.push(entry(cur, p, true, Vec::new()));
+    }
+    for p in matching.removed.iter().filter(|p| sees(p)) {
+        view.removed.push(entry(prev, p, false, Vec::new()));
+    }
+    for pair in matching.pairs.iter().filter(|pair| sees(pair.cur)) {
+        if !sees(pair.prev) {
+            view.newly_published
+                .push(entry(cur, pair.cur, true, Vec::new()));
+        } else if pair.changes.is_empty() {
+            view.unchanged += 1;
+        } else {
+            let details = pair.changes.iter().map(diff::Change::describe).collect();
+            view.changed.push(entry(cur, pair.cur, true, details));
+        }
+    }
+    Ok(Some(view))
+}

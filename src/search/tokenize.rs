@@ -1,0 +1,215 @@
+//! The tokeniser: free UTF-8 text in, index terms out. `static/search.js` mirrors it line for
+//! line for queries (`tokenize` there returns the same terms; a browser test compares the two).
+//!
+//! Text is folded one character at a time: full-width forms become half-width (ＣＷＫ－０３ →
+//! CWK-03), the ideographic space becomes a space, then letters are lower-cased. The folded text
+//! splits into *pieces*:
+//!
+//! - a CJK run (Han, kana, hangul) becomes its overlapping character bigrams, plus its last
+//!   character on its own. That is enough for one-character queries too: every occurrence of a
+//!   character either starts a bigram or ends a run, so a one-character query is answered by
+//!   looking up the terms that start with it, and no other single characters are stored;
+//! - a word (letters and digits of any other script, joined by single `-` or `_`) stays whole,
+//!   so ids like `cwk-03` are one term, found by prefix (`cwk`) on the query side;
+//! - everything else (spaces, ASCII and full-width punctuation, symbols) only separates.
+
+/// Words longer than this are cut: a pasted hash or URL should not bloat the index. Ids are at
+/// most 40 characters (SPEC section 1), so they always stay whole.
+pub(crate) const MAX_WORD_CHARS: usize = 40;
+
+/// One unit of folded text, before it is expanded into terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// A run of CJK characters (at least one).
+    Cjk(Vec<char>),
+    /// A word or id, already folded and at most `MAX_WORD_CHARS` long.
+    Word(String),
+}
+
+/// The index terms of `text`, in text order, repeats included.
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    for_each_term(text, |term| terms.push(term.to_string()));
+    terms
+}
+
+/// Calls `visit` with each index term of `text`, in text order, without allocating a string
+/// per term (the index builder calls this on every field of every point).
+pub(crate) fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
+    let mut term = String::new();
+    for piece in pieces(text) {
+        match piece {
+            Piece::Word(word) => visit(&word),
+            Piece::Cjk(run) => {
+                for pair in run.windows(2) {
+                    term.clear();
+                    term.extend(pair);
+                    visit(&term);
+                }
+                // `pieces` never yields an empty run.
+                if let Some(&last) = run.last() {
+                    term.clear();
+                    term.push(last);
+                    visit(&term);
+                }
+            }
+        }
+    }
+}
+
+/// Splits folded `text` into CJK runs and words, dropping separators.
+pub(crate) fn pieces(text: &str) -> Vec<Piece> {
+    let chars: Vec<char> = text.chars().flat_map(fold).collect();
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if is_cjk(c) {
+            let start = i;
+            while chars.get(i).is_some_and(|&c| is_cjk(c)) {
+                i += 1;
+            }
+            pieces.push(Piece::Cjk(chars[start..i].to_vec()));
+        } else if is_word(c) {
+            let start = i;
+            i += 1;
+            loop {
+                match (chars.get(i), chars.get(i + 1)) {
+                    (Some(&c), _) if is_word(c) => i += 1,
+                    (Some(&j), Some(&c)) if is_joiner(j) && is_word(c) => i += 2,
+                    _ => break,
+                }
+            }
+            let word = chars[start..i].iter().take(MAX_WORD_CHARS).collect();
+            pieces.push(Piece::Word(word));
+        } else {
+            i += 1;
+        }
+    }
+    pieces
+}
+
+/// Folds one character: full-width ASCII forms to ASCII, the ideographic space to a space,
+/// then to lower case (which may yield more than one character, as Unicode says).
+pub(crate) fn fold(c: char) -> std::char::ToLowercase {
+    let half = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    };
+    half.to_lowercase()
+}
+
+/// Han ideographs (all blocks), the marks 々〆〇, kana and hangul syllables: text without
+/// spaces between words, indexed by bigrams.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3005}'..='\u{3007}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{3FFFD}')
+}
+
+/// Letters and digits of every other script (`\p{Alphabetic}` or `\p{N}` in search.js).
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Joins two word characters into one term: `CWK-03`, `dept_01`.
+fn is_joiner(c: char) -> bool {
+    c == '-' || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(text: &str) -> Vec<String> {
+        tokenize(text)
+    }
+
+    #[test]
+    fn chinese_becomes_bigrams_and_the_last_character() {
+        assert_eq!(t("药品采购"), ["药品", "品采", "采购", "购"]);
+        assert_eq!(t("药"), ["药"]);
+        assert_eq!(t("回扣"), ["回扣", "扣"]);
+    }
+
+    #[test]
+    fn punctuation_ends_a_run() {
+        assert_eq!(
+            t("收受回扣，虚报冒领。"),
+            ["收受", "受回", "回扣", "扣", "虚报", "报冒", "冒领", "领"]
+        );
+        assert_eq!(t("《药品管理法》"), ["药品", "品管", "管理", "理法", "法"]);
+        assert_eq!(t("“三重一大”"), ["三重", "重一", "一大", "大"]);
+    }
+
+    #[test]
+    fn ids_are_whole_and_case_folded() {
+        assert_eq!(t("CWK-03"), ["cwk-03"]);
+        assert_eq!(t("见 CWK-03、YJK_12。"), ["见", "cwk-03", "yjk_12"]);
+        assert_eq!(t("LJFX-2022-00001"), ["ljfx-2022-00001"]);
+    }
+
+    #[test]
+    fn full_width_forms_fold_to_half_width() {
+        assert_eq!(t("ＣＷＫ－０３"), ["cwk-03"]);
+        assert_eq!(t("ＩＳＯ９００１"), ["iso9001"]);
+        // The ideographic space and full-width punctuation separate.
+        assert_eq!(
+            t("出纳　审核！复核"),
+            ["出纳", "纳", "审核", "核", "复核", "核"]
+        );
+    }
+
+    #[test]
+    fn mixed_chinese_and_latin_split_at_the_script_boundary() {
+        assert_eq!(t("HIS系统"), ["his", "系统", "统"]);
+        assert_eq!(t("2022年5月"), ["2022", "年", "5", "月"]);
+        assert_eq!(t("采购a"), ["采购", "购", "a"]);
+    }
+
+    #[test]
+    fn joiners_only_join_word_characters() {
+        assert_eq!(t("a--b"), ["a", "b"]);
+        assert_eq!(t("-x-"), ["x"]);
+        assert_eq!(t("cwk-药"), ["cwk", "药"]);
+        assert_eq!(t("0797-0000000"), ["0797-0000000"]);
+    }
+
+    #[test]
+    fn other_scripts_are_words() {
+        assert_eq!(t("Ärzte ΣΑΣ"), ["ärzte", "σασ"]);
+    }
+
+    #[test]
+    fn astral_han_is_cjk() {
+        assert_eq!(t("𠀀𠀁"), ["𠀀𠀁", "𠀁"]);
+    }
+
+    #[test]
+    fn long_words_are_cut() {
+        let long = "a".repeat(100);
+        assert_eq!(t(&long), ["a".repeat(MAX_WORD_CHARS)]);
+    }
+
+    #[test]
+    fn nothing_to_index() {
+        assert!(t("").is_empty());
+        assert!(t("，。！ ？ - _ …").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn terms_are_non_empty_and_never_hold_separators(text in "\\PC{0,60}") {
+            for term in tokenize(&text) {
+                proptest::prop_assert!(!term.is_empty());
+                proptest::prop_assert!(!term.contains([' ', ',', '.', '"', '\\']));
+                proptest::prop_assert!(term.chars().count() <= MAX_WORD_CHARS);
+            }
+        }
+    }
+}

@@ -1,0 +1,377 @@
+//! `gongshi build`: scope, sanitising, relative links, atomicity, determinism, and a snapshot.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A temporary copy of the repository's example site.
+pub struct ExampleSite {
+    pub dir: tempfile::TempDir,
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl ExampleSite {
+    pub fn copy() -> ExampleSite {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        copy_tree(&repo.join("content"), &dir.path().join("content"));
+        ExampleSite { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn gongshi(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    /// Builds into `out` (relative to the site) and asserts success.
+    pub fn build(&self, args: &[&str]) -> PathBuf {
+        let out = self.gongshi(&[&["build"], args].concat());
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.root().join("output")
+    }
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// A valid 三级 point of the finance department (head 陈某平).
+fn point(id: &str, title: &str, level: &str, extra: &str, review: &str) -> String {
+    point_of("陈某平", id, title, level, extra, review)
+}
+
+fn point_of(head: &str, id: &str, title: &str, level: &str, extra: &str, review: &str) -> String {
+    let (post, owner, supervisor) = match level {
+        "岗位" => ("post: 出纳\nholder: 马某燕\n", "马某燕", head),
+        _ => ("", "胡某涛", head),
+    };
+    format!(
+        "---\nid: {id}\ntitle: {title}\nlevel: {level}\n{post}category: 业务流程风险\nlikelihood: 较小\nimpact: 一般\ngrade: 三级\nowner: {owner}\nsupervisor: {supervisor}\nmeasures:\n  前期预防: [{title}的措施]\n{extra}review: {review}\n---\n{title}的正文。\n"
+    )
+}
+
+/// Adds three points that must never appear in a hospital-wide notice, and one that only the
+/// finance department's own notice may show.
+fn add_canaries(site: &ExampleSite) {
+    let approved = "{submitted: 2022-06-01, dept: 2022-06-05, office: 2022-06-20}";
+    site.write(
+        "content/2022/caiwu/zz-1.md",
+        &point(
+            "ZZ-1",
+            "金丝雀不公示甲",
+            "科室",
+            "scope: 不公示\n",
+            approved,
+        ),
+    );
+    site.write(
+        "content/2022/caiwu/zz-2.md",
+        &point(
+            "ZZ-2",
+            "金丝雀未审批乙",
+            "科室",
+            "",
+            "{submitted: 2022-06-01, dept: 2022-06-05}",
+        ),
+    );
+    site.write(
+        "content/2022/caiwu/zz-3.md",
+        &point(
+            "ZZ-3",
+            "金丝雀科室范围丙",
+            "岗位",
+            "scope: 科室\n",
+            approved,
+        ),
+    );
+    site.write(
+        "content/2022/caiwu/zz-4.md",
+        &point("ZZ-4", "金丝雀全院丁", "岗位", "scope: 全院\n", approved),
+    );
+}
+
+fn files_containing(tree: &BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<String> {
+    tree.iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(needle))
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+#[test]
+fn hospital_notice_contains_only_approved_hospital_scope_points() {
+    let site = ExampleSite::copy();
+    add_canaries(&site);
+    let tree = read_tree(&site.build(&[]));
+    for hidden in [
+        "金丝雀不公示甲",
+        "金丝雀未审批乙",
+        "金丝雀科室范围丙",
+        "ZZ-1",
+        "ZZ-2",
+        "ZZ-3",
+    ] {
+        assert_eq!(
+            files_containing(&tree, hidden),
+            Vec::<String>::new(),
+            "{hidden} leaked"
+        );
+    }
+    assert!(!files_containing(&tree, "金丝雀全院丁").is_empty());
+    assert!(tree.contains_key("2022/caiwu/ZZ-4.html"));
+    assert!(
+        files_containing(&tree, "金丝雀全院丁")
+            .iter()
+            .any(|f| f == "2022/ledger.csv")
+    );
+}
+
+#[test]
+fn department_notice_adds_its_own_department_scope_points_only() {
+    let site = ExampleSite::copy();
+    add_canaries(&site);
+    // Another department's department-scope post point must stay out of the finance build.
+    site.write(
+        "content/2022/renshi/zz-5.md",
+        &point_of(
+            "孙某红",
+            "ZZ-5",
+            "金丝雀别科室戊",
+            "科室",
+            "scope: 科室\n",
+            "{submitted: 2022-06-01, dept: 2022-06-05, office: 2022-06-20}",
+        ),
+    );
+    let tree = read_tree(&site.build(&["--scope", "科室:caiwu"]));
+    assert!(tree.contains_key("2022/caiwu/ZZ-3.html"));
+    assert!(!files_containing(&tree, "金丝雀科室范围丙").is_empty());
+    for hidden in ["金丝雀不公示甲", "金丝雀未审批乙", "金丝雀别科室戊", "ZZ-5"]
+    {
+        assert_eq!(
+            files_containing(&tree, hidden),
+            Vec::<String>::new(),
+            "{hidden} leaked"
+        );
+    }
+}
+
+#[test]
+fn unknown_department_scope_is_a_usage_error() {
+    let site = ExampleSite::copy();
+    let out = site.gongshi(&["build", "--scope", "科室:nosuch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nosuch"));
+    assert!(!site.root().join("output").exists());
+}
+
+#[test]
+fn raw_html_is_sanitised_and_reported() {
+    let site = ExampleSite::copy();
+    let approved = "{submitted: 2022-06-01, dept: 2022-06-05, office: 2022-06-20}";
+    let mut text = point("ZZ-6", "脚本测试", "科室", "scope: 全院\n", approved);
+    text.push_str("\n<script>alert('x')</script>\n\n<p onmouseover=\"steal()\">悬停</p>\n\n[点我](javascript:alert(1))\n\n<iframe src=\"http://evil.example/\"></iframe>\n");
+    site.write("content/2022/caiwu/zz-6.md", &text);
+    let check = site.gongshi(&["check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(
+        stderr.matches("warning[unsafe-html]").count(),
+        4,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/2022/caiwu/zz-6.md:18:1"),
+        "{stderr}"
+    );
+    let tree = read_tree(&site.build(&[]));
+    let page = String::from_utf8_lossy(&tree["2022/caiwu/ZZ-6.html"]).to_string();
+    assert!(page.contains("悬停"));
+    for bad in [
+        "<script>alert",
+        "onmouseover",
+        "javascript:",
+        "<iframe",
+        "evil.example",
+    ] {
+        assert!(!page.contains(bad), "{bad} survived");
+    }
+}
+
+/// Every `href`/`src` in every page: relative, no other host, and pointing at a file that exists.
+#[test]
+fn links_are_relative_and_resolve() {
+    let site = ExampleSite::copy();
+    let out = site.build(&[]);
+    let tree = read_tree(&out);
+    let mut checked = 0;
+    for (path, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\"", "url="] {
+            for (i, _) in html.match_indices(attr) {
+                let rest = &html[i + attr.len()..];
+                let url = &rest[..rest.find(['"', '>']).unwrap_or(rest.len())];
+                if url.starts_with('#')
+                    || url.starts_with("mailto:")
+                    || url.starts_with("tel:")
+                    || url.is_empty()
+                {
+                    continue;
+                }
+                assert!(
+                    !url.starts_with('/') && !url.contains("://"),
+                    "{path}: non-relative link {url}"
+                );
+                let target = url.split(['#', '?']).next().unwrap();
+                let resolved = Path::new(path).parent().unwrap().join(target);
+                let mut parts: Vec<String> = Vec::new();
+                for c in resolved.components() {
+                    match c.as_os_str().to_string_lossy().as_ref() {
+                        ".." => {
+                            assert!(parts.pop().is_some(), "{path}: link {url} leaves the site");
+                        }
+                        "." => {}
+                        part => parts.push(part.to_string()),
+                    }
+                }
+                let key = parts.join("/");
+                assert!(
+                    tree.contains_key(&key) || (key.starts_with("2022/search/")),
+                    "{path}: broken link {url} → {key}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_output_untouched() {
+    let site = ExampleSite::copy();
+    let out = site.build(&[]);
+    let before = read_tree(&out);
+    // A content error: exit 1, nothing written.
+    site.write(
+        "content/2022/caiwu/cwk-02.md",
+        "---\nid: CWK-02\ntitle: [unclosed\n---\n",
+    );
+    let failed = site.gongshi(&["build"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(read_tree(&out), before);
+    // A template error in a theme override: exit 2, nothing written.
+    let site2 = ExampleSite::copy();
+    let out2 = site2.build(&[]);
+    let before2 = read_tree(&out2);
+    site2.write(
+        "themes/default/templates/point.html",
+        "{% extends \"base.html\" %}{% block main %}{{ nope.deep }}{% endblock main %}",
+    );
+    let failed = site2.gongshi(&["build"]);
+    assert_eq!(failed.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("point.html:1:"), "{stderr}");
+    assert_eq!(read_tree(&out2), before2);
+    let leftovers: Vec<_> = std::fs::read_dir(site2.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("building"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = ExampleSite::copy();
+    let first = read_tree(&site.build(&[]));
+    let second_dir = site.root().join("second");
+    let again = site.gongshi(&["build", "--output", second_dir.to_str().unwrap()]);
+    assert!(again.status.success());
+    let second = read_tree(&second_dir);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn every_published_point_has_a_page_named_by_its_id() {
+    let site = ExampleSite::copy();
+    let tree = read_tree(&site.build(&[]));
+    for id in ["CWK-03", "DW-01", "YJK-01"] {
+        assert!(
+            tree.keys().any(|k| k.ends_with(&format!("/{id}.html"))),
+            "no page for {id}"
+        );
+    }
+    let root = String::from_utf8_lossy(&tree["index.html"]).to_string();
+    assert!(root.contains("2022/index.html"));
+    let csv = &tree["2022/ledger.csv"];
+    assert!(
+        csv.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "the ledger needs a BOM for Excel"
+    );
+}
+
+#[test]
+fn point_page_snapshot() {
+    let site = ExampleSite::copy();
+    let tree = read_tree(&site.build(&[]));
+    let page = String::from_utf8_lossy(&tree["2022/caiwu/CWK-03.html"]).to_string();
+    let main = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
+    insta::assert_snapshot!("point_page_cwk03", main);
+}

@@ -1,0 +1,132 @@
+//! Where a point stands and what it may carry: `duplicate-id`, `level-location`,
+//! `level-field`. Fixture `identity` adds one file per case to the valid base.
+
+use crate::harness::{Error, Site, base};
+
+const DUP: &str = "content/2022/yaojike/dup.md";
+const UNIT_IN_DEPT: &str = "content/2022/caiwu/unit-in-dept.md";
+const POST_IN_UNIT: &str = "content/2022/unit/post-in-unit.md";
+const DEPT_IN_UNIT: &str = "content/2022/unit/dept-in-unit.md";
+const STRAY: &str = "content/2022/stray.md";
+const POST_ON_DEPT: &str = "content/2022/caiwu/post-on-dept.md";
+const ETHICS_ON_DEPT: &str = "content/2022/caiwu/ethics-on-dept.md";
+const SANZHONG_ON_POST: &str = "content/2022/caiwu/sanzhong-on-post.md";
+
+#[test]
+fn identity_fixture_reports_exactly_its_cases() {
+    // ethics-on-post.md (思想道德风险 on a 岗位 point) is the one file that is right.
+    Site::fixture("identity").check().fails().only(&[
+        ("duplicate-id", base::CHUNA, 2, 5),
+        ("duplicate-id", DUP, 2, 5),
+        ("level-location", UNIT_IN_DEPT, 4, 8),
+        ("level-location", POST_IN_UNIT, 4, 8),
+        ("level-location", DEPT_IN_UNIT, 4, 8),
+        ("level-location", STRAY, 4, 8),
+        ("level-field", POST_ON_DEPT, 5, 7),
+        ("level-field", POST_ON_DEPT, 6, 9),
+        ("level-field", ETHICS_ON_DEPT, 5, 11),
+        ("level-field", SANZHONG_ON_POST, 12, 16),
+    ]);
+}
+
+#[test]
+fn duplicate_id_names_both_files() {
+    let run = Site::fixture("identity").check();
+    let first = run.diag("duplicate-id", Error, base::CHUNA, 2, 5);
+    let second = run.diag("duplicate-id", Error, DUP, 2, 5);
+    assert!(first.message.contains(&format!("{DUP}:2")), "{first}");
+    assert!(
+        second.message.contains(&format!("{}:2", base::CHUNA)),
+        "{second}"
+    );
+    assert!(second.message.contains("CW-01"), "{second}");
+}
+
+#[test]
+fn unit_point_outside_unit_folder() {
+    let d = Site::fixture("identity")
+        .check()
+        .diag("level-location", Error, UNIT_IN_DEPT, 4, 8);
+    assert!(d.message.contains("unit/"), "{d}");
+}
+
+#[test]
+fn post_and_department_points_inside_unit_folder() {
+    let run = Site::fixture("identity").check();
+    for file in [POST_IN_UNIT, DEPT_IN_UNIT] {
+        let d = run.diag("level-location", Error, file, 4, 8);
+        assert!(d.message.contains("不能放在 unit/"), "{d}");
+    }
+}
+
+#[test]
+fn post_point_outside_any_department() {
+    let d = Site::fixture("identity")
+        .check()
+        .diag("level-location", Error, STRAY, 4, 8);
+    assert!(d.message.contains("所属科室"), "{d}");
+}
+
+#[test]
+fn post_and_holder_on_a_department_point() {
+    let run = Site::fixture("identity").check();
+    let post = run.diag("level-field", Error, POST_ON_DEPT, 5, 7);
+    let holder = run.diag("level-field", Error, POST_ON_DEPT, 6, 9);
+    assert!(post.message.contains("`post`"), "{post}");
+    assert!(holder.message.contains("`holder`"), "{holder}");
+}
+
+#[test]
+fn post_on_a_unit_point() {
+    Site::base()
+        .replace(
+            base::RENSHI,
+            "level: 单位\n",
+            "level: 单位\npost: 人事干事\n",
+        )
+        .check()
+        .fails()
+        .only(&[("level-field", base::RENSHI, 5, 7)]);
+}
+
+#[test]
+fn ethics_category_on_a_department_point() {
+    let d = Site::fixture("identity")
+        .check()
+        .diag("level-field", Error, ETHICS_ON_DEPT, 5, 11);
+    assert!(d.message.contains("思想道德风险"), "{d}");
+}
+
+#[test]
+fn ethics_category_on_a_unit_point() {
+    Site::base()
+        .replace(
+            base::RENSHI,
+            "category: 业务流程风险",
+            "category: 思想道德风险",
+        )
+        .check()
+        .fails()
+        .only(&[("level-field", base::RENSHI, 5, 11)]);
+}
+
+#[test]
+fn sanzhong_yida_on_a_post_point() {
+    let d = Site::fixture("identity")
+        .check()
+        .diag("level-field", Error, SANZHONG_ON_POST, 12, 16);
+    assert!(d.message.contains("sanzhong_yida"), "{d}");
+}
+
+#[test]
+fn sanzhong_yida_on_a_department_point() {
+    Site::base()
+        .replace(
+            base::ZHICHU,
+            "scope: 全院\n",
+            "scope: 全院\nsanzhong_yida: 大额资金使用\n",
+        )
+        .check()
+        .fails()
+        .only(&[("level-field", base::ZHICHU, 15, 16)]);
+}
