@@ -281,22 +281,24 @@ pub fn render_year_memo(
         }
         bar
     });
-    let mut files: Vec<(String, Vec<u8>)> = pages
-        .par_iter()
-        .map(|p| {
-            let render = || theme.render(p.template, &p.context);
-            let rendered = match memo {
-                Some(memo) => memo.page(&p.path, p.template, &p.context, &v, render),
-                None => render().map(String::into_bytes),
-            }
-            .map(|bytes| (p.path.clone(), bytes))
-            .map_err(|e| e.context(format!("生成 {} 时出错", p.path)));
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-            rendered
-        })
-        .collect::<Result<_>>()?;
+    let render = |p: &Page| {
+        theme
+            .render(p.template, &p.context)
+            .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
+    };
+    let mut files: Vec<(String, Vec<u8>)> = match memo {
+        Some(memo) => memo.pages(&pages, &v, &render)?,
+        None => pages
+            .par_iter()
+            .map(|p| {
+                let rendered = render(p).map(|html| (p.path.clone(), html.into_bytes()));
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                rendered
+            })
+            .collect::<Result<_>>()?,
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -315,7 +317,12 @@ pub fn render_year_memo(
         format!("{}/ledger.csv", year.number),
         ledger::to_csv(ledger::HEADER, &rows),
     ));
-    for file in build_index(&search_docs(&view, point_texts)) {
+    let docs = search_docs(&view, point_texts);
+    let index = match memo {
+        Some(memo) => memo.search_index(docs, build_index),
+        None => build_index(&docs),
+    };
+    for file in index {
         files.push((format!("{}/{}", year.number, file.path), file.bytes));
     }
     for (name, bytes) in &theme.statics {

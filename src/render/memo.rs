@@ -23,9 +23,12 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use tera::{Context, Value};
 
+use crate::render::pages::Page;
 use crate::render::view::{PersonView, PointView, YearView};
+use crate::search::{SearchDoc, SearchFile};
 
 /// Global template values made from the year's content, read only by the pages that read all
 /// of `v` (the home page's charts and its 较上年变化 summary, the changes page).
@@ -53,8 +56,9 @@ struct Record<T> {
 /// What a page read, as compared from one build to the next.
 #[derive(Debug, Clone, PartialEq)]
 enum Dep {
-    /// A point or person record, by key and version.
-    Record(String, u64),
+    /// A point or person record, by version (versions are never reused, so a version names
+    /// one record as it was).
+    Record(u64),
     /// A value compared as it is (a department).
     Value(Value),
     /// All of `v` (and the charts), at this version.
@@ -68,12 +72,23 @@ struct Body {
     round: u64,
 }
 
-struct Page {
+struct Kept {
     template: &'static str,
+    /// The page's own context as rendered, and without its indexes into `v`.
     context: Context,
+    own: Context,
     deps: Vec<Dep>,
     bytes: Vec<u8>,
     round: u64,
+}
+
+/// A page's own context without its indexes into `v`.
+fn own_context(context: &Context) -> Context {
+    let mut own = context.clone();
+    for key in INDEX_KEYS {
+        own.remove(key);
+    }
+    own
 }
 
 #[derive(Default)]
@@ -84,19 +99,22 @@ struct Inner {
     bodies: HashMap<(String, usize), Body>,
     points: HashMap<String, Record<PointView>>,
     persons: HashMap<String, Record<PersonView>>,
-    /// This round's view, as (key, version) by index.
-    point_keys: Vec<(String, u64)>,
-    person_keys: Vec<(String, u64)>,
+    /// This round's record versions, by index into `v.points` and `v.persons`.
+    point_versions: Vec<u64>,
+    person_versions: Vec<u64>,
     /// Last round's view minus points and persons.
     view_rest: Option<Value>,
     /// Version of `v` as a whole and of the charts: changes whenever anything in them does.
     view_version: u64,
-    /// Last round's order of records (a removal or a move changes `v` as a whole).
-    order: (Vec<u64>, Vec<u64>),
     /// Last round's global context minus `v` and the charts, and the charts.
     global_rest: Option<Context>,
     charts: Vec<Option<Value>>,
-    pages: HashMap<String, Page>,
+    pages: HashMap<String, Kept>,
+    /// The search index: for which records, and its files.
+    search: Option<(Vec<SearchDoc>, Vec<SearchFile>)>,
+    /// Whether a changed index may be left for later (`take_deferred_search`).
+    defer_search: bool,
+    deferred_search: Option<Vec<SearchDoc>>,
     rendered: usize,
     reused: usize,
 }
@@ -215,7 +233,7 @@ impl RenderMemo {
         let round = inner.round;
         let mut changed = inner.view_rest.as_ref() != Some(&rest);
         let mut versions = (Vec::new(), Vec::new());
-        let (point_values, point_keys): (Vec<Value>, Vec<(String, u64)>) = points
+        let point_values: Vec<Value> = points
             .iter()
             .map(|p| {
                 let (value, version) = remember(
@@ -227,10 +245,10 @@ impl RenderMemo {
                     &mut changed,
                 );
                 versions.0.push(version);
-                (value, (p.id.clone(), version))
+                value
             })
-            .unzip();
-        let (person_values, person_keys): (Vec<Value>, Vec<(String, u64)>) = persons
+            .collect();
+        let person_values: Vec<Value> = persons
             .iter()
             .map(|p| {
                 let (value, version) = remember(
@@ -242,18 +260,16 @@ impl RenderMemo {
                     &mut changed,
                 );
                 versions.1.push(version);
-                (value, (p.form_url.clone(), version))
+                value
             })
-            .unzip();
+            .collect();
         // A record removed or moved changes `v` even when every other one is as it was.
-        changed |= inner.order != versions;
-        inner.order = versions;
+        changed |= inner.point_versions != versions.0 || inner.person_versions != versions.1;
         if changed || inner.view_rest.is_none() {
             inner.view_version = inner.bump();
         }
         inner.view_rest = Some(rest.clone());
-        inner.point_keys = point_keys;
-        inner.person_keys = person_keys;
+        (inner.point_versions, inner.person_versions) = versions;
         drop(guard);
         view.points = points;
         view.persons = persons;
@@ -282,62 +298,127 @@ impl RenderMemo {
         }
     }
 
-    /// A page's bytes: remembered when nothing it reads changed, else `render()`ed.
-    pub fn page(
+    /// Every page's bytes, in order: remembered when nothing the page reads changed, the
+    /// others `render`ed in parallel.
+    pub fn pages(
         &self,
-        path: &str,
-        template: &'static str,
-        context: &Context,
+        pages: &[Page],
         v: &Value,
-        render: impl FnOnce() -> anyhow::Result<String>,
-    ) -> anyhow::Result<Vec<u8>> {
-        let (context, deps) = {
-            let inner = self.lock();
-            let deps = if inner.precise {
-                page_deps(&inner, context, v)
-            } else {
-                None
-            };
-            match deps {
-                Some(deps) => {
-                    let mut own = context.clone();
-                    for key in INDEX_KEYS {
-                        own.remove(key);
-                    }
-                    (own, deps)
-                }
-                None => (context.clone(), vec![Dep::All(inner.view_version)]),
-            }
-        };
+        render: &(dyn Fn(&Page) -> anyhow::Result<String> + Sync),
+    ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        let mut out: Vec<Option<Vec<u8>>> = Vec::with_capacity(pages.len());
+        let mut misses: Vec<(usize, Vec<Dep>)> = Vec::new();
         {
-            let mut inner = self.lock();
+            let mut guard = self.lock();
+            let inner = &mut *guard;
             let round = inner.round;
-            if let Some(page) = inner.pages.get_mut(path)
-                && page.template == template
-                && page.context == context
-                && page.deps == deps
-            {
-                page.round = round;
-                let bytes = page.bytes.clone();
-                inner.reused += 1;
-                return Ok(bytes);
+            for (i, page) in pages.iter().enumerate() {
+                let precise = if inner.precise {
+                    page_deps(inner, &page.context, v)
+                } else {
+                    None
+                };
+                let (deps, by_record) = match precise {
+                    Some(deps) => (deps, true),
+                    None => (vec![Dep::All(inner.view_version)], false),
+                };
+                let kept = inner.pages.get_mut(&page.path).filter(|k| {
+                    k.template == page.template
+                        && k.deps == deps
+                        && (k.context == page.context
+                            || (by_record && k.own == own_context(&page.context)))
+                });
+                match kept {
+                    Some(kept) => {
+                        kept.round = round;
+                        out.push(Some(kept.bytes.clone()));
+                    }
+                    None => {
+                        out.push(None);
+                        misses.push((i, deps));
+                    }
+                }
             }
+            inner.reused += pages.len() - misses.len();
+            inner.rendered += misses.len();
         }
-        let bytes = render()?.into_bytes();
+        let rendered: Vec<Vec<u8>> = misses
+            .par_iter()
+            .map(|(i, _)| render(&pages[*i]).map(String::into_bytes))
+            .collect::<anyhow::Result<_>>()?;
         let mut inner = self.lock();
         let round = inner.round;
-        inner.rendered += 1;
-        inner.pages.insert(
-            path.to_string(),
-            Page {
-                template,
-                context,
-                deps,
-                bytes: bytes.clone(),
-                round,
-            },
-        );
-        Ok(bytes)
+        for ((i, deps), bytes) in misses.into_iter().zip(rendered) {
+            let page = &pages[i];
+            inner.pages.insert(
+                page.path.clone(),
+                Kept {
+                    template: page.template,
+                    context: page.context.clone(),
+                    own: own_context(&page.context),
+                    deps,
+                    bytes: bytes.clone(),
+                    round,
+                },
+            );
+            out[i] = Some(bytes);
+        }
+        Ok(pages
+            .iter()
+            .zip(out)
+            .map(|(page, bytes)| (page.path.clone(), bytes.unwrap_or_default()))
+            .collect())
+    }
+
+    /// Lets a changed search index wait: `search_index` then returns the previous files and
+    /// `take_deferred_search` the records to index. The preview publishes the pages first and
+    /// the index right after; a build builds it at once.
+    pub fn set_defer_search(&self, defer: bool) {
+        self.lock().defer_search = defer;
+    }
+
+    /// The search files for `docs`: the remembered ones when the records are as before.
+    pub fn search_index(
+        &self,
+        docs: Vec<SearchDoc>,
+        build: impl FnOnce(&[SearchDoc]) -> Vec<SearchFile>,
+    ) -> Vec<SearchFile> {
+        let mut inner = self.lock();
+        inner.deferred_search = None;
+        match &inner.search {
+            Some((kept, files)) if *kept == docs => return files.clone(),
+            Some((_, files)) if inner.defer_search => {
+                let files = files.clone();
+                inner.deferred_search = Some(docs);
+                return files;
+            }
+            _ => {}
+        }
+        drop(inner);
+        let files = build(&docs);
+        self.lock().search = Some((docs, files.clone()));
+        files
+    }
+
+    /// The records whose index was deferred by the last build, if any.
+    pub fn take_deferred_search(&self) -> Option<Vec<SearchDoc>> {
+        self.lock().deferred_search.take()
+    }
+
+    /// Builds the deferred index and remembers it; returns the old files and the new.
+    pub fn build_deferred_search(
+        &self,
+        docs: Vec<SearchDoc>,
+        build: impl FnOnce(&[SearchDoc]) -> Vec<SearchFile>,
+    ) -> (Vec<SearchFile>, Vec<SearchFile>) {
+        let files = build(&docs);
+        let old = self
+            .lock()
+            .search
+            .replace((docs, files.clone()))
+            .map(|(_, f)| f)
+            .unwrap_or_default();
+        (old, files)
     }
 }
 
@@ -394,18 +475,8 @@ fn indexes(value: Option<&Value>) -> Vec<usize> {
 /// The records of `v` a page of the default theme reads, from its own context; `None` when it
 /// may read anything.
 fn page_deps(inner: &Inner, context: &Context, v: &Value) -> Option<Vec<Dep>> {
-    let point = |i: usize| {
-        inner
-            .point_keys
-            .get(i)
-            .map_or(Dep::All(u64::MAX), |(k, n)| Dep::Record(k.clone(), *n))
-    };
-    let person = |i: usize| {
-        inner
-            .person_keys
-            .get(i)
-            .map_or(Dep::All(u64::MAX), |(k, n)| Dep::Record(k.clone(), *n))
-    };
+    let point = |i: usize| Dep::Record(inner.point_versions.get(i).copied().unwrap_or(0));
+    let person = |i: usize| Dep::Record(inner.person_versions.get(i).copied().unwrap_or(0));
     if let Some(i) = index(context, "point_index") {
         return Some(vec![point(i)]);
     }

@@ -17,6 +17,7 @@ use crate::content::LoadCache;
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::memo::{MemoStats, RenderMemo};
 use crate::render::theme::{self, Theme};
+use crate::search::{SearchDoc, build_index};
 use crate::serve::paths;
 use crate::serve::rebuilds::Pending;
 use crate::serve::state::{Outcome, Problem};
@@ -34,6 +35,8 @@ pub struct Builder {
     loaded: LoadCache,
     /// Bodies, view records and pages, reused while their inputs are unchanged.
     memo: RenderMemo,
+    /// The year whose search index the last rebuild left for `follow_up`.
+    deferred: Option<(u16, Vec<SearchDoc>)>,
 }
 
 /// What one rebuild found, for the terminal.
@@ -59,8 +62,30 @@ impl Builder {
             year,
             audience,
             loaded: LoadCache::default(),
-            memo: RenderMemo::default(),
+            memo: {
+                let memo = RenderMemo::default();
+                memo.set_defer_search(true);
+                memo
+            },
+            deferred: None,
         }
+    }
+
+    /// What the last rebuild left to do after publishing: the search index, when the points'
+    /// searchable text changed. Building it can take longer than the pages (seconds for
+    /// thousands of points), so the pages are published and reloaded first; the index follows
+    /// as a patch (a data file: no page reloads).
+    pub fn follow_up(&mut self) -> Option<Outcome> {
+        let (year, docs) = self.deferred.take()?;
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.memo.build_deferred_search(docs, build_index)
+        }));
+        let (old, new) = run.ok()?;
+        let path = |p: &str| format!("{year}/{p}");
+        Some(Outcome::Patch {
+            remove: old.iter().map(|f| path(&f.path)).collect(),
+            files: new.into_iter().map(|f| (path(&f.path), f.bytes)).collect(),
+        })
     }
 
     /// Rebuilds the site after the `pending` changes. `color` is for the terminal copy of the
@@ -164,6 +189,10 @@ impl Builder {
         let rendered =
             build::render_year_memo(&site, &mut theme, &self.audience, false, Some(&self.memo));
         report.pages = self.memo.finish();
+        self.deferred = self
+            .memo
+            .take_deferred_search()
+            .map(|docs| (site.year.number, docs));
         let mut files = rendered?;
         files.extend(build::root_pages(&site, &theme)?);
         for year in build::archived_years(&site.root) {

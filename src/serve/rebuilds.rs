@@ -98,16 +98,8 @@ pub fn run(
             watcher.refresh(&changed);
             let built = builder.rebuild(&pending, out.color);
             pending = Pending::default();
-            loop {
-                match rx.try_recv() {
-                    Ok(signal) => {
-                        if !pending.add(signal, out) {
-                            return;
-                        }
-                    }
-                    Err(TryRecvError::Disconnected) => return,
-                    Err(TryRecvError::Empty) => break,
-                }
+            if !drain(rx, &mut pending, out) {
+                return;
             }
             // Changes that came in while building: drop this build and start again, unless
             // that happened too often; then they get a rebuild of their own after this one.
@@ -120,9 +112,37 @@ pub fn run(
             }
         };
         let change = store.publish(outcome);
-        store.set_building(!pending.is_empty());
         out.diagnostics(&report);
         out.summary(&report, change.as_ref());
+        if !drain(rx, &mut pending, out) {
+            return;
+        }
+        // The search index comes after the pages, unless more changes are waiting (their
+        // rebuild will leave a newer index to build).
+        if pending.is_empty()
+            && let Some(patch) = builder.follow_up()
+        {
+            store.publish(patch);
+            if !drain(rx, &mut pending, out) {
+                return;
+            }
+        }
+        store.set_building(!pending.is_empty());
+    }
+}
+
+/// Adds every signal already waiting to `pending`; false when the server is stopping.
+fn drain(rx: &Receiver<Signal>, pending: &mut Pending, out: &Terminal) -> bool {
+    loop {
+        match rx.try_recv() {
+            Ok(signal) => {
+                if !pending.add(signal, out) {
+                    return false;
+                }
+            }
+            Err(TryRecvError::Empty) => return true,
+            Err(TryRecvError::Disconnected) => return false,
+        }
     }
 }
 

@@ -131,6 +131,36 @@ impl Store {
                 Vec::new(),
                 false,
             ),
+            Outcome::Patch { remove, files } => {
+                let mut next: Files = (*old.files).clone();
+                let mut changed = Vec::new();
+                for path in remove {
+                    if next.remove(&path).is_some() {
+                        changed.push(path);
+                    }
+                }
+                for (path, bytes) in files {
+                    match old.files.get(&path) {
+                        Some(prev) if **prev == bytes => {
+                            changed.retain(|p| p != &path);
+                            next.insert(path, Arc::clone(prev));
+                        }
+                        _ => {
+                            changed.push(path.clone());
+                            next.insert(path, Arc::new(bytes));
+                        }
+                    }
+                }
+                changed.sort();
+                changed.dedup();
+                (
+                    old.base.clone(),
+                    Arc::new(next),
+                    old.problem.clone(),
+                    changed,
+                    false,
+                )
+            }
         };
         if old.problem.as_deref() != problem.as_deref() {
             all = true;
@@ -138,8 +168,20 @@ impl Store {
         if pages.is_empty() && !all && old.number > 0 {
             return None;
         }
-        // Open pages care only about pages; a changed data file is served, not announced.
+        // Open pages care only about pages: when only data files changed (the ledger, the
+        // search index), the new files are swapped in under the same generation number and no
+        // one is told. Generation numbers count what an open page can see.
         pages.retain(|p| p.ends_with(".html"));
+        if pages.is_empty() && !all && old.number > 0 {
+            let next = Arc::new(Generation {
+                number: old.number,
+                base,
+                files,
+                problem,
+            });
+            *self.current.write().unwrap_or_else(|e| e.into_inner()) = next;
+            return None;
+        }
         if pages.len() > MAX_LISTED {
             all = true;
         }
@@ -189,6 +231,11 @@ pub enum Outcome {
         files: Vec<(String, Vec<u8>)>,
     },
     Problem(Problem),
+    /// Some files of the current site replaced: `remove` (paths) go, `files` come.
+    Patch {
+        remove: Vec<String>,
+        files: Vec<(String, Vec<u8>)>,
+    },
 }
 
 /// The new file map, sharing the bytes of unchanged files with `old`, and the paths that were
@@ -268,10 +315,8 @@ mod tests {
             ("s.css", "y"),
             ("2022/ledger.csv", "z"),
         ]));
-        assert!(
-            !change.unwrap().all,
-            "a data file is no reason to reload every page"
-        );
+        assert_eq!(change, None, "a data file is no reason to reload any page");
+        assert_eq!(store.current().number, 2, "nor to count a generation");
         assert_eq!(
             store.current().files["2022/ledger.csv"].as_slice(),
             b"z",
@@ -279,6 +324,38 @@ mod tests {
         );
         let change = store.publish(site(&[("s.css", "y")])).unwrap();
         assert_eq!(change.pages, ["a.html"]);
+    }
+
+    #[test]
+    fn a_patch_replaces_some_files_and_keeps_the_others() {
+        let store = Store::new();
+        store.publish(site(&[
+            ("a.html", "A"),
+            ("2022/search/index.js", "old"),
+            ("2022/search/shard-01.js", "s1"),
+        ]));
+        let a = Arc::clone(&store.current().files["a.html"]);
+        let rx = store.subscribe();
+        let change = store.publish(Outcome::Patch {
+            remove: vec![
+                "2022/search/index.js".into(),
+                "2022/search/shard-01.js".into(),
+            ],
+            files: vec![("2022/search/index.js".into(), b"new".to_vec())],
+        });
+        assert_eq!(change, None, "no page reloads");
+        assert!(rx.try_recv().is_err());
+        let now = store.current();
+        assert_eq!(now.number, 1);
+        assert!(Arc::ptr_eq(&a, &now.files["a.html"]));
+        assert_eq!(now.files["2022/search/index.js"].as_slice(), b"new");
+        assert!(!now.files.contains_key("2022/search/shard-01.js"));
+        // The same patch again changes nothing.
+        let same = Outcome::Patch {
+            remove: vec!["2022/search/index.js".into()],
+            files: vec![("2022/search/index.js".into(), b"new".to_vec())],
+        };
+        assert_eq!(store.publish(same), None);
     }
 
     #[test]
