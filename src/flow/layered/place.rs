@@ -1,0 +1,222 @@
+//! Coordinates: where each vertex sits along its layer, and how deep each layer's band is.
+//!
+//! Along a layer, the order is fixed and neighbours must keep a minimum separation. Each
+//! vertex wants to sit at the weighted mean of its neighbours in the adjacent layer; for one
+//! layer, the positions closest to those wishes (least squares) under the separations are
+//! found exactly with pool-adjacent-violators. Sweeping down and up a few times straightens
+//! chains, centres a decision over its branches and a merge under them.
+
+use super::chains::Layered;
+
+/// Between two nodes of a layer.
+const NODE_GAP: f64 = 40.0;
+/// Between anything and a dummy (an edge passing by, or a label).
+const DUMMY_GAP: f64 = 16.0;
+/// Between a node and the first loop hanging off its side.
+const SIDE_GAP: f64 = 20.0;
+/// Between two loops hanging off the same node.
+const ATTACHED_GAP: f64 = 10.0;
+/// The least depth of the empty channel between two bands; more when edges must slant far.
+const CHANNEL: f64 = 20.0;
+const CHANNEL_SLOPE: f64 = 0.1;
+const CHANNEL_EXTRA_MAX: f64 = 24.0;
+
+const SWEEPS: usize = 8;
+
+/// The position along its layer of every vertex (its centre), left edge of the drawing at 0.
+pub(super) fn along_layers(layered: &Layered) -> Vec<f64> {
+    let full: Vec<Vec<usize>> = (0..layered.layers.len())
+        .map(|k| layered.full_layer(k))
+        .collect();
+    let separations: Vec<Vec<f64>> = full
+        .iter()
+        .map(|layer| {
+            layer
+                .windows(2)
+                .map(|pair| separation(layered, pair[0], pair[1]))
+                .collect()
+        })
+        .collect();
+    let mut x = vec![0.0; layered.vertices.len()];
+    for (layer, seps) in full.iter().zip(&separations) {
+        let mut at = 0.0;
+        for (i, &v) in layer.iter().enumerate() {
+            if i > 0 {
+                at += seps[i - 1];
+            }
+            x[v] = at;
+        }
+    }
+    let count = full.len();
+    let place = |x: &mut Vec<f64>, k: usize, up: bool, down: bool| {
+        let desired: Vec<f64> = full[k]
+            .iter()
+            .map(|&v| wish(layered, x, v, up, down))
+            .collect();
+        for (&v, fitted) in full[k].iter().zip(fit(&desired, &separations[k])) {
+            x[v] = fitted;
+        }
+    };
+    for _ in 0..SWEEPS {
+        for k in 1..count {
+            place(&mut x, k, true, false);
+        }
+        for k in (0..count.saturating_sub(1)).rev() {
+            place(&mut x, k, false, true);
+        }
+    }
+    for k in 0..count {
+        place(&mut x, k, true, true);
+    }
+    let left = layered
+        .vertices
+        .iter()
+        .zip(&x)
+        .map(|(v, x)| x - v.along / 2.0)
+        .fold(f64::INFINITY, f64::min);
+    if left.is_finite() {
+        for value in &mut x {
+            *value -= left;
+        }
+    }
+    x
+}
+
+/// The least distance between the centres of `a` and its right-hand neighbour `b`.
+fn separation(layered: &Layered, a: usize, b: usize) -> f64 {
+    let (va, vb) = (&layered.vertices[a], &layered.vertices[b]);
+    let gap = match vb.anchor() {
+        Some(anchor) if anchor == a => SIDE_GAP,
+        Some(anchor) if va.anchor() == Some(anchor) => ATTACHED_GAP,
+        _ if va.is_node() && vb.is_node() => NODE_GAP,
+        _ => DUMMY_GAP,
+    };
+    (va.along + vb.along) / 2.0 + gap
+}
+
+/// Where `v` would like to be: the weighted mean of its neighbours, or where it is.
+fn wish(layered: &Layered, x: &[f64], v: usize, up: bool, down: bool) -> f64 {
+    let mut sum = 0.0;
+    let mut weight = 0.0;
+    let lists = [(up, &layered.up[v]), (down, &layered.down[v])];
+    for (_, list) in lists.into_iter().filter(|(wanted, _)| *wanted) {
+        for &(w, weight_w) in list {
+            sum += x[w] * weight_w;
+            weight += weight_w;
+        }
+    }
+    if weight > 0.0 { sum / weight } else { x[v] }
+}
+
+/// Positions as close as possible (least squares) to `desired`, in the same order, with
+/// `position[i + 1] - position[i] >= separations[i]`.
+pub(super) fn fit(desired: &[f64], separations: &[f64]) -> Vec<f64> {
+    // With offsets c, y = x - c turns the separations into plain "non-decreasing", which
+    // pool-adjacent-violators solves: merge neighbouring blocks while their means descend.
+    let mut offsets = Vec::with_capacity(desired.len());
+    let mut c = 0.0;
+    for i in 0..desired.len() {
+        if i > 0 {
+            c += separations.get(i - 1).copied().unwrap_or(0.0);
+        }
+        offsets.push(c);
+    }
+    let mut blocks: Vec<(f64, usize)> = Vec::new();
+    for (d, c) in desired.iter().zip(&offsets) {
+        blocks.push((d - c, 1));
+        while blocks.len() >= 2 {
+            let (sum_b, n_b) = blocks[blocks.len() - 1];
+            let (sum_a, n_a) = blocks[blocks.len() - 2];
+            if sum_a / n_a as f64 <= sum_b / n_b as f64 {
+                break;
+            }
+            blocks.pop();
+            let last = blocks.len() - 1;
+            blocks[last] = (sum_a + sum_b, n_a + n_b);
+        }
+    }
+    let mut positions = Vec::with_capacity(desired.len());
+    for (sum, n) in blocks {
+        let mean = sum / n as f64;
+        for _ in 0..n {
+            positions.push(mean + offsets[positions.len()]);
+        }
+    }
+    positions
+}
+
+/// The bands of the layers along the flow: each as deep as its deepest vertex, separated by
+/// channels where edges change position.
+pub(super) struct Bands {
+    center: Vec<f64>,
+    thickness: Vec<f64>,
+}
+
+impl Bands {
+    pub(super) fn center(&self, k: usize) -> f64 {
+        self.center[k]
+    }
+    pub(super) fn top(&self, k: usize) -> f64 {
+        self.center[k] - self.thickness[k] / 2.0
+    }
+    pub(super) fn bottom(&self, k: usize) -> f64 {
+        self.center[k] + self.thickness[k] / 2.0
+    }
+    /// Where the last band ends.
+    pub(super) fn end(&self) -> f64 {
+        self.center
+            .len()
+            .checked_sub(1)
+            .map_or(0.0, |k| self.bottom(k))
+    }
+}
+
+pub(super) fn bands(layered: &Layered, x: &[f64]) -> Bands {
+    let count = layered.layers.len();
+    let mut thickness = vec![0.0f64; count];
+    let mut slant = vec![0.0f64; count];
+    for k in 0..count {
+        for v in layered.full_layer(k) {
+            thickness[k] = thickness[k].max(layered.vertices[v].across);
+            for &(w, _) in &layered.down[v] {
+                slant[k] = slant[k].max((x[v] - x[w]).abs());
+            }
+        }
+    }
+    let mut center = Vec::with_capacity(count);
+    let mut at = 0.0;
+    for k in 0..count {
+        if k > 0 {
+            let channel = CHANNEL + (slant[k - 1] * CHANNEL_SLOPE).min(CHANNEL_EXTRA_MAX);
+            at += thickness[k - 1] / 2.0 + channel + thickness[k] / 2.0;
+        } else {
+            at = thickness[0] / 2.0;
+        }
+        center.push(at);
+    }
+    Bands { center, thickness }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn fit_keeps_wishes_that_respect_the_separations() {
+        assert_eq!(fit(&[0.0, 50.0, 100.0], &[10.0, 10.0]), [0.0, 50.0, 100.0]);
+    }
+
+    #[test]
+    fn fit_spreads_vertices_that_want_the_same_place_symmetrically() {
+        // Two branches under one decision at 100 end up either side of it.
+        assert_eq!(fit(&[100.0, 100.0], &[60.0]), [70.0, 130.0]);
+    }
+
+    #[test]
+    fn fit_respects_order_and_separation_always() {
+        let got = fit(&[30.0, 10.0, 20.0, -5.0], &[5.0, 7.0, 9.0]);
+        for i in 0..3 {
+            assert!(got[i + 1] - got[i] >= [5.0, 7.0, 9.0][i] - 1e-9, "{got:?}");
+        }
+    }
+}
