@@ -6,7 +6,7 @@
 //! found exactly with pool-adjacent-violators. Sweeping down and up a few times straightens
 //! chains, centres a decision over its branches and a merge under them.
 
-use super::chains::Layered;
+use super::chains::{Kind, Layered};
 
 /// Between two nodes of a layer.
 const NODE_GAP: f64 = 40.0;
@@ -18,8 +18,8 @@ const SIDE_GAP: f64 = 20.0;
 const ATTACHED_GAP: f64 = 10.0;
 /// The least depth of the empty channel between two bands; more when edges must slant far.
 const CHANNEL: f64 = 20.0;
-const CHANNEL_SLOPE: f64 = 0.1;
-const CHANNEL_EXTRA_MAX: f64 = 24.0;
+const CHANNEL_SLOPE: f64 = 0.25;
+const CHANNEL_EXTRA_MAX: f64 = 36.0;
 
 const SWEEPS: usize = 8;
 
@@ -95,7 +95,26 @@ fn separation(layered: &Layered, a: usize, b: usize) -> f64 {
 }
 
 /// Where `v` would like to be: the weighted mean of its neighbours, or where it is.
+///
+/// A dummy between a node that fans out and a node that does not lines up with the latter
+/// (and the other way round), so the edge bends once, next to the hub: branches split right
+/// under a decision and run straight into their steps; merges run straight out of their steps
+/// and join just above the target.
 fn wish(layered: &Layered, x: &[f64], v: usize, up: bool, down: bool) -> f64 {
+    if let (Kind::Dummy, [(above, _)], [(below, _)]) = (
+        layered.vertices[v].kind,
+        layered.up[v].as_slice(),
+        layered.down[v].as_slice(),
+    ) {
+        let fans_out = layered.down[*above].len() > 1;
+        let fans_in = layered.up[*below].len() > 1;
+        if fans_out && !fans_in {
+            return x[*below];
+        }
+        if fans_in && !fans_out {
+            return x[*above];
+        }
+    }
     let mut sum = 0.0;
     let mut weight = 0.0;
     let lists = [(up, &layered.up[v]), (down, &layered.down[v])];

@@ -22,6 +22,7 @@ pub(super) struct FrameRoute {
 
 pub(super) fn routes(layered: &Layered, x: &[f64], bands: &Bands) -> Vec<FrameRoute> {
     let offsets = port_offsets(layered);
+    let labels = label_boxes(layered, x, bands);
     let center = |v: usize| Point::new(x[v], bands.center(layered.vertices[v].layer));
     layered
         .chains
@@ -29,10 +30,21 @@ pub(super) fn routes(layered: &Layered, x: &[f64], bands: &Bands) -> Vec<FrameRo
         .map(|chain| {
             let label_center = chain.label.map(center);
             let mut points = Vec::new();
-            // Straight down through the band of each dummy.
-            let through = |points: &mut Vec<Point>, dummies: &[usize]| {
-                for &d in dummies {
+            // Straight down through the band of each dummy; a dummy in a label layer that
+            // carries no label is skipped when the slant past it misses that layer's labels.
+            let through = |points: &mut Vec<Point>, dummies: &[usize], next: Point| {
+                for (i, &d) in dummies.iter().enumerate() {
                     let layer = layered.vertices[d].layer;
+                    let after = dummies.get(i + 1).map_or(next, |&n| {
+                        Point::new(x[n], bands.top(layered.vertices[n].layer))
+                    });
+                    let skippable = layer % 2 == 1 && chain.label != Some(d);
+                    if let Some(&before) = points.last()
+                        && skippable
+                        && labels[layer].iter().all(|b| !b.hit_by(before, after))
+                    {
+                        continue;
+                    }
                     points.push(Point::new(x[d], bands.top(layer)));
                     points.push(Point::new(x[d], bands.bottom(layer)));
                 }
@@ -42,8 +54,9 @@ pub(super) fn routes(layered: &Layered, x: &[f64], bands: &Bands) -> Vec<FrameRo
                     let (source, target) = (&layered.vertices[from], &layered.vertices[to]);
                     points.push(Point::new(x[from], center(from).y + source.across / 2.0));
                     points.push(Point::new(x[from], bands.bottom(source.layer)));
-                    through(&mut points, inner(&chain.path));
-                    points.push(Point::new(x[to], bands.top(target.layer)));
+                    let entry = Point::new(x[to], bands.top(target.layer));
+                    through(&mut points, inner(&chain.path), entry);
+                    points.push(entry);
                     points.push(Point::new(x[to], center(to).y - target.across / 2.0));
                 }
                 Ends::Back { top, bottom } => {
@@ -56,11 +69,9 @@ pub(super) fn routes(layered: &Layered, x: &[f64], bands: &Bands) -> Vec<FrameRo
                         x[first],
                         bands.bottom(layered.vertices[top].layer),
                     ));
-                    through(&mut points, inner(&chain.path));
-                    points.push(Point::new(
-                        x[last],
-                        bands.top(layered.vertices[bottom].layer),
-                    ));
+                    let entry = Point::new(x[last], bands.top(layered.vertices[bottom].layer));
+                    through(&mut points, inner(&chain.path), entry);
+                    points.push(entry);
                     points.push(Point::new(x[last], bottom_port.y));
                     points.push(bottom_port);
                     // The edge itself goes from `bottom` (its source) up to `top`.
@@ -95,6 +106,42 @@ pub(super) fn routes(layered: &Layered, x: &[f64], bands: &Bands) -> Vec<FrameRo
             }
         })
         .collect()
+}
+
+/// A label's box in the layout frame.
+struct LabelBox {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+impl LabelBox {
+    /// Whether the bounding box of the segment `a`–`b` (which holds the curve drawn for it)
+    /// reaches into this box.
+    fn hit_by(&self, a: Point, b: Point) -> bool {
+        a.x.min(b.x) <= self.right
+            && a.x.max(b.x) >= self.left
+            && a.y.min(b.y) <= self.bottom
+            && a.y.max(b.y) >= self.top
+    }
+}
+
+/// The label boxes of each layer (labels of forward and loop edges; self-loop labels sit in
+/// node layers, where nothing is skipped).
+fn label_boxes(layered: &Layered, x: &[f64], bands: &Bands) -> Vec<Vec<LabelBox>> {
+    let mut boxes: Vec<Vec<LabelBox>> = (0..layered.layers.len()).map(|_| Vec::new()).collect();
+    for v in layered.chains.iter().filter_map(|c| c.label) {
+        let vertex = &layered.vertices[v];
+        let center = bands.center(vertex.layer);
+        boxes[vertex.layer].push(LabelBox {
+            left: x[v] - vertex.along / 2.0,
+            right: x[v] + vertex.along / 2.0,
+            top: center - vertex.across / 2.0,
+            bottom: center + vertex.across / 2.0,
+        });
+    }
+    boxes
 }
 
 /// The path without its two ends.
