@@ -108,11 +108,16 @@ impl Layered {
     /// Layer `k` in full: each vertex followed by the vertices attached to it.
     pub(super) fn full_layer(&self, k: usize) -> Vec<usize> {
         let mut full = Vec::with_capacity(self.layers[k].len());
-        for &v in &self.layers[k] {
-            full.push(v);
-            full.extend_from_slice(&self.attached[v]);
-        }
+        self.full_layer_into(k, &mut full);
         full
+    }
+
+    /// [`Layered::full_layer`], appended to `out`.
+    pub(super) fn full_layer_into(&self, k: usize, out: &mut Vec<usize>) {
+        for &v in &self.layers[k] {
+            out.push(v);
+            out.extend_from_slice(&self.attached[v]);
+        }
     }
 
     fn add_vertex(&mut self, vertex: Vertex) -> usize {

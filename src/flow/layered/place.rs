@@ -48,12 +48,14 @@ pub(super) fn along_layers(layered: &Layered) -> Vec<f64> {
         }
     }
     let count = full.len();
+    let reach = Reach::of(layered);
     let place = |x: &mut Vec<f64>, k: usize, up: bool, down: bool| {
         let desired: Vec<f64> = full[k]
             .iter()
-            .map(|&v| wish(layered, x, v, up, down))
+            .map(|&v| wish(layered, &reach, x, v, up, down))
             .collect();
-        for (&v, fitted) in full[k].iter().zip(fit(&desired, &separations[k])) {
+        let weights: Vec<f64> = full[k].iter().map(|&v| reach.through(v)).collect();
+        for (&v, fitted) in full[k].iter().zip(fit(&desired, &weights, &separations[k])) {
             x[v] = fitted;
         }
     };
@@ -94,13 +96,49 @@ fn separation(layered: &Layered, a: usize, b: usize) -> f64 {
     (va.along + vb.along) / 2.0 + gap
 }
 
-/// Where `v` would like to be: the weighted mean of its neighbours, or where it is.
+/// How far the longest paths through each vertex reach up and down, in layers. A vertex on
+/// the main line of a procedure reaches far; a short side branch does not. Wishes and fits
+/// weigh vertices by it, so the main line stays straight and side branches move aside.
+struct Reach {
+    above: Vec<f64>,
+    below: Vec<f64>,
+}
+
+impl Reach {
+    fn of(layered: &Layered) -> Reach {
+        let count = layered.vertices.len();
+        let (mut above, mut below) = (vec![0.0f64; count], vec![0.0f64; count]);
+        let layers = layered.layers.len();
+        for k in 0..layers {
+            for v in layered.full_layer(k) {
+                for &(w, _) in &layered.up[v] {
+                    above[v] = above[v].max(above[w] + 1.0);
+                }
+            }
+        }
+        for k in (0..layers).rev() {
+            for v in layered.full_layer(k) {
+                for &(w, _) in &layered.down[v] {
+                    below[v] = below[v].max(below[w] + 1.0);
+                }
+            }
+        }
+        Reach { above, below }
+    }
+
+    fn through(&self, v: usize) -> f64 {
+        1.0 + self.above[v] + self.below[v]
+    }
+}
+
+/// Where `v` would like to be: the mean of its neighbours, weighted by the edge's weight and
+/// by how far each neighbour reaches away from `v`; or where it is, without neighbours.
 ///
 /// A dummy between a node that fans out and a node that does not lines up with the latter
 /// (and the other way round), so the edge bends once, next to the hub: branches split right
 /// under a decision and run straight into their steps; merges run straight out of their steps
 /// and join just above the target.
-fn wish(layered: &Layered, x: &[f64], v: usize, up: bool, down: bool) -> f64 {
+fn wish(layered: &Layered, reach: &Reach, x: &[f64], v: usize, up: bool, down: bool) -> f64 {
     if let (Kind::Dummy, [(above, _)], [(below, _)]) = (
         layered.vertices[v].kind,
         layered.up[v].as_slice(),
@@ -116,20 +154,27 @@ fn wish(layered: &Layered, x: &[f64], v: usize, up: bool, down: bool) -> f64 {
         }
     }
     let mut sum = 0.0;
-    let mut weight = 0.0;
-    let lists = [(up, &layered.up[v]), (down, &layered.down[v])];
-    for (_, list) in lists.into_iter().filter(|(wanted, _)| *wanted) {
-        for &(w, weight_w) in list {
-            sum += x[w] * weight_w;
-            weight += weight_w;
+    let mut total = 0.0;
+    if up {
+        for &(w, weight) in &layered.up[v] {
+            let weight = weight * (1.0 + reach.above[w]);
+            sum += x[w] * weight;
+            total += weight;
         }
     }
-    if weight > 0.0 { sum / weight } else { x[v] }
+    if down {
+        for &(w, weight) in &layered.down[v] {
+            let weight = weight * (1.0 + reach.below[w]);
+            sum += x[w] * weight;
+            total += weight;
+        }
+    }
+    if total > 0.0 { sum / total } else { x[v] }
 }
 
-/// Positions as close as possible (least squares) to `desired`, in the same order, with
-/// `position[i + 1] - position[i] >= separations[i]`.
-pub(super) fn fit(desired: &[f64], separations: &[f64]) -> Vec<f64> {
+/// Positions as close as possible to `desired` (least squares, each term weighted), in the
+/// same order, with `position[i + 1] - position[i] >= separations[i]`.
+pub(super) fn fit(desired: &[f64], weights: &[f64], separations: &[f64]) -> Vec<f64> {
     // With offsets c, y = x - c turns the separations into plain "non-decreasing", which
     // pool-adjacent-violators solves: merge neighbouring blocks while their means descend.
     let mut offsets = Vec::with_capacity(desired.len());
@@ -140,23 +185,25 @@ pub(super) fn fit(desired: &[f64], separations: &[f64]) -> Vec<f64> {
         }
         offsets.push(c);
     }
-    let mut blocks: Vec<(f64, usize)> = Vec::new();
-    for (d, c) in desired.iter().zip(&offsets) {
-        blocks.push((d - c, 1));
+    // Blocks of (weighted sum, total weight, count).
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::new();
+    for (i, (d, c)) in desired.iter().zip(&offsets).enumerate() {
+        let w = weights.get(i).copied().unwrap_or(1.0).max(1e-9);
+        blocks.push(((d - c) * w, w, 1));
         while blocks.len() >= 2 {
-            let (sum_b, n_b) = blocks[blocks.len() - 1];
-            let (sum_a, n_a) = blocks[blocks.len() - 2];
-            if sum_a / n_a as f64 <= sum_b / n_b as f64 {
+            let (sum_b, w_b, n_b) = blocks[blocks.len() - 1];
+            let (sum_a, w_a, n_a) = blocks[blocks.len() - 2];
+            if sum_a / w_a <= sum_b / w_b {
                 break;
             }
             blocks.pop();
             let last = blocks.len() - 1;
-            blocks[last] = (sum_a + sum_b, n_a + n_b);
+            blocks[last] = (sum_a + sum_b, w_a + w_b, n_a + n_b);
         }
     }
     let mut positions = Vec::with_capacity(desired.len());
-    for (sum, n) in blocks {
-        let mean = sum / n as f64;
+    for (sum, weight, n) in blocks {
+        let mean = sum / weight;
         for _ in 0..n {
             positions.push(mean + offsets[positions.len()]);
         }
@@ -222,18 +269,31 @@ mod tests {
 
     #[test]
     fn fit_keeps_wishes_that_respect_the_separations() {
-        assert_eq!(fit(&[0.0, 50.0, 100.0], &[10.0, 10.0]), [0.0, 50.0, 100.0]);
+        assert_eq!(
+            fit(&[0.0, 50.0, 100.0], &[1.0; 3], &[10.0, 10.0]),
+            [0.0, 50.0, 100.0]
+        );
     }
 
     #[test]
     fn fit_spreads_vertices_that_want_the_same_place_symmetrically() {
         // Two branches under one decision at 100 end up either side of it.
-        assert_eq!(fit(&[100.0, 100.0], &[60.0]), [70.0, 130.0]);
+        assert_eq!(fit(&[100.0, 100.0], &[1.0, 1.0], &[60.0]), [70.0, 130.0]);
+    }
+
+    #[test]
+    fn fit_moves_the_lighter_vertex_more() {
+        // The main line (weight 3) keeps more of its place than a side branch (weight 1).
+        assert_eq!(fit(&[100.0, 100.0], &[1.0, 3.0], &[60.0]), [55.0, 115.0]);
     }
 
     #[test]
     fn fit_respects_order_and_separation_always() {
-        let got = fit(&[30.0, 10.0, 20.0, -5.0], &[5.0, 7.0, 9.0]);
+        let got = fit(
+            &[30.0, 10.0, 20.0, -5.0],
+            &[1.0, 2.0, 0.5, 4.0],
+            &[5.0, 7.0, 9.0],
+        );
         for i in 0..3 {
             assert!(got[i + 1] - got[i] >= [5.0, 7.0, 9.0][i] - 1e-9, "{got:?}");
         }

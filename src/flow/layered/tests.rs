@@ -269,6 +269,24 @@ fn self_loops_multi_edges_and_isolated_nodes_are_fine() {
     }
 }
 
+/// Regression: the second self-loop of a node ran through the first one's label; now the
+/// self-loops of a node share one loop and stack their labels beside it.
+#[test]
+fn two_self_loops_on_one_node_do_not_cross_each_others_labels() {
+    let graph = Graph {
+        nodes: vec![node(40.0, 24.0, false)],
+        edges: vec![
+            edge(0, 0, Some((30.0, 14.0))),
+            edge(0, 0, None),
+            edge(0, 0, Some((50.0, 20.0))),
+        ],
+    };
+    for flow in FLOWS {
+        let found = problems(&graph, flow);
+        assert!(found.is_empty(), "{flow:?}: {found:#?}");
+    }
+}
+
 #[test]
 fn edges_naming_missing_nodes_give_an_empty_layout_not_a_panic() {
     let graph = Graph {
