@@ -1,1 +1,2 @@
 //! gongshi's integration tests: one binary, one module per feature.
+mod flow;
