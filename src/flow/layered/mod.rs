@@ -86,6 +86,25 @@ pub(crate) struct Route {
     pub(crate) label: Option<Rect>,
 }
 
+/// How many vertices each edge adds to the layered graph (dummies and side vertices), for
+/// `node_count` nodes: the measure of layout time and memory. Edges must name nodes below
+/// `node_count`.
+pub(crate) fn edge_costs(node_count: usize, edges: &[(usize, usize)]) -> Vec<usize> {
+    let ranking = rank::assign(node_count, edges);
+    edges
+        .iter()
+        .zip(&ranking.reversed)
+        .map(|(&(a, b), &reversed)| {
+            let span = ranking.rank[a].abs_diff(ranking.rank[b]);
+            match (a == b, reversed) {
+                (true, _) => 1,
+                (false, false) => (2 * span).saturating_sub(1),
+                (false, true) => 2 * span + 1,
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn layout(graph: &Graph, flow: Flow) -> Layout {
     let edge_ends: Vec<(usize, usize)> = graph
         .edges

@@ -18,6 +18,7 @@
 
 mod cursor;
 mod label;
+mod link;
 #[cfg(test)]
 mod tests;
 
@@ -32,6 +33,10 @@ use super::{FlowError, RiskRef};
 /// Bounds that keep layout time and memory small on any input; no readable diagram comes near.
 const MAX_NODES: usize = 500;
 const MAX_EDGES: usize = 2000;
+/// Nodes plus the dummy vertices their edges need in the layered layout (about 0.1 s of
+/// layout at most). A 200-step procedure needs under 1,000; long edges across many steps cost
+/// two vertices per step crossed.
+const MAX_LAYOUT_VERTICES: usize = 20_000;
 
 const HEADER_HINT: &str = r#"期望 "flowchart TD" 或 "flowchart LR""#;
 const LINK_HINT: &str = r#"支持 "-->"、"---"、"-- 文字 -->" 和 "-->|文字|""#;
@@ -43,6 +48,7 @@ pub(crate) fn parse(src: &str) -> Result<Flowchart, FlowError> {
         nodes: Vec::new(),
         index: HashMap::new(),
         edges: Vec::new(),
+        edge_at: Vec::new(),
         risk_refs: Vec::new(),
     }
     .chart()
@@ -80,6 +86,8 @@ struct Parser {
     nodes: Vec<Draft>,
     index: HashMap<String, usize>,
     edges: Vec<Edge>,
+    /// Where the link of each edge starts.
+    edge_at: Vec<Pos>,
     risk_refs: Vec<RiskRef>,
 }
 
@@ -246,6 +254,7 @@ impl Parser {
                             Some("请把流程拆成几张图"),
                         ));
                     }
+                    self.edge_at.push(link.at);
                     self.edges.push(Edge {
                         from,
                         to,
@@ -491,105 +500,6 @@ impl Parser {
         Ok(index)
     }
 
-    fn link(&mut self, after_bare_node: bool) -> Result<Link, FlowError> {
-        let at = self.cur.pos();
-        let (arrow, mut label) = match self.cur.peek() {
-            Some('-') => {
-                let dashes = self.cur.run_of('-');
-                let after = self.cur.peek_at(dashes);
-                if dashes >= 2 && after == Some('>') {
-                    self.cur.advance(dashes + 1);
-                    (true, None)
-                } else if dashes >= 3 {
-                    self.cur.advance(dashes);
-                    (false, None)
-                } else if dashes == 2 {
-                    self.cur.advance(2);
-                    let (text, arrow) = self.inline_link_text(at)?;
-                    (arrow, label::clean(&text))
-                } else if after == Some('.') {
-                    return Err(error(at, "不支持虚线连线 \"-.->\"", Some(LINK_HINT)));
-                } else {
-                    return Err(error(at, "连线写法有误", Some(r#"期望 "-->" 或 "---""#)));
-                }
-            }
-            Some('=') => return Err(error(at, "不支持粗线连线 \"==>\"", Some(LINK_HINT))),
-            Some('<') => return Err(error(at, "不支持双向箭头", Some(LINK_HINT))),
-            Some('~') => return Err(error(at, "不支持隐形连线 \"~~~\"", Some(LINK_HINT))),
-            Some(c) => return Err(unexpected(c, at, after_bare_node)),
-            None => return Err(error(at, "语句不完整", Some(r#"期望 "-->""#))),
-        };
-        let mark = self.cur.mark();
-        self.cur.skip_inline_space();
-        if self.cur.peek() == Some('|') {
-            if label.is_some() {
-                return Err(error(
-                    self.cur.pos(),
-                    "连线文字重复",
-                    Some("一条连线只能有一处文字"),
-                ));
-            }
-            label = self.pipe_text()?;
-        } else {
-            self.cur.reset(mark);
-        }
-        Ok(Link { arrow, label, at })
-    }
-
-    /// The text of `-- text -->` (or `-- text ---`); the cursor is after the first `--`.
-    /// Returns the raw text and whether the link ends in an arrowhead.
-    fn inline_link_text(&mut self, at: Pos) -> Result<(String, bool), FlowError> {
-        let mut text = String::new();
-        loop {
-            match self.cur.peek() {
-                None | Some('\n') => {
-                    return Err(error(
-                        at,
-                        "连线文字缺少结尾的 \"-->\"",
-                        Some(r#"写作 "A -- 文字 --> B"；不带文字时写作 "A --> B""#),
-                    ));
-                }
-                Some('-') if self.cur.peek_at(1) == Some('-') => {
-                    let dashes = self.cur.run_of('-');
-                    if self.cur.peek_at(dashes) == Some('>') {
-                        self.cur.advance(dashes + 1);
-                        return Ok((text, true));
-                    }
-                    if dashes >= 3 {
-                        self.cur.advance(dashes);
-                        return Ok((text, false));
-                    }
-                    text.push_str("--");
-                    self.cur.advance(2);
-                }
-                Some(c) => {
-                    text.push(c);
-                    self.cur.bump();
-                }
-            }
-        }
-    }
-
-    /// `|text|` after a link; the cursor is on the first `|`.
-    fn pipe_text(&mut self) -> Result<Option<String>, FlowError> {
-        let at = self.cur.pos();
-        self.cur.bump();
-        let mut text = String::new();
-        loop {
-            match self.cur.bump() {
-                None | Some('\n') => {
-                    return Err(error(
-                        at,
-                        "连线文字缺少结尾的 \"|\"",
-                        Some(r#"写作 "A -->|文字| B""#),
-                    ));
-                }
-                Some('|') => return Ok(label::clean(&text)),
-                Some(c) => text.push(c),
-            }
-        }
-    }
-
     fn finish(self, direction: Direction, header_at: Pos) -> Result<Flowchart, FlowError> {
         if self.nodes.is_empty() {
             return Err(error(
@@ -620,6 +530,21 @@ impl Parser {
                 risk_ids,
             });
         }
+        let ends: Vec<(usize, usize)> = self.edges.iter().map(|e| (e.from, e.to)).collect();
+        let mut cost = nodes.len();
+        for (edge_cost, at) in super::layered::edge_costs(nodes.len(), &ends)
+            .into_iter()
+            .zip(&self.edge_at)
+        {
+            cost += edge_cost;
+            if cost > MAX_LAYOUT_VERTICES {
+                return Err(error(
+                    *at,
+                    "流程图过于复杂，无法排版",
+                    Some("跨越多个步骤的长连线过多；请把流程拆成几张图"),
+                ));
+            }
+        }
         Ok(Flowchart {
             direction,
             nodes,
@@ -627,17 +552,4 @@ impl Parser {
             risk_refs: self.risk_refs,
         })
     }
-}
-
-/// Something that is neither a link nor the end of the statement after a node.
-fn unexpected(c: char, at: Pos, after_bare_node: bool) -> FlowError {
-    if let Some((message, hint)) = full_width_advice(c) {
-        return error(at, message, Some(hint));
-    }
-    let hint = if after_bare_node {
-        r#"期望 "-->" 或节点形状，如 A[步骤]"#
-    } else {
-        r#"期望 "-->"、"&" 或换行"#
-    };
-    error(at, format!("此处不应出现 {}", shown(c)), Some(hint))
 }

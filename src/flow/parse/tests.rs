@@ -490,6 +490,26 @@ fn error_too_many_edges() {
 }
 
 #[test]
+fn error_too_complex_to_lay_out_points_at_the_link_that_tips_it() {
+    // A 500-step chain needs 999 layout vertices; each edge from the first to the last step
+    // adds 997 more, so the twentieth such edge passes the budget of 20,000.
+    let mut src = String::from("graph TD\n");
+    for i in 0..500 {
+        src.push_str(&format!("N{i}[步骤{i}]\n"));
+    }
+    for i in 1..500 {
+        src.push_str(&format!("N{} --> N{i}\n", i - 1));
+    }
+    for _ in 0..19 {
+        src.push_str("N0 --> N499\n");
+    }
+    ok(&src);
+    src.push_str("N0  --> N499\n");
+    let line = src.lines().count();
+    assert_eq!(err(&src), (line, 5, "流程图过于复杂，无法排版".into()));
+}
+
+#[test]
 fn columns_count_characters_not_bytes() {
     // "申请审批" is 4 characters (12 bytes) before the stray "B".
     assert_eq!(err("graph TD\nA[申请审批] B").1, 9);
