@@ -139,7 +139,8 @@ fn the_svg_is_self_contained_accessible_and_scales() {
     assert!(out.ends_with("</svg>"));
     assert!(out.contains("role=\"img\""));
     assert!(out.contains("<title id=\"flow-caiwu-1-title\">流程图：6 个步骤</title>"));
-    assert!(out.contains("aria-labelledby=\"flow-caiwu-1-title flow-caiwu-1-desc\""));
+    assert!(out.contains("aria-labelledby=\"flow-caiwu-1-title\""));
+    assert!(out.contains("aria-describedby=\"flow-caiwu-1-desc\""));
     assert!(out.contains("width=\"100%\""));
     assert!(out.contains(" viewBox=\"0 0 "));
     assert!(out.contains("style=\"max-width:"));
@@ -463,6 +464,18 @@ proptest! {
     #[test]
     fn parse_never_panics_on_any_text(src in any::<String>()) {
         let _ = parse(&src);
+    }
+
+    #[test]
+    fn any_label_text_renders_to_well_formed_svg(
+        step in "[^\"\n]{1,80}",
+        edge in "[^|\n]{1,40}",
+        direction in prop::sample::select(vec!["TD", "LR", "BT", "RL"]),
+    ) {
+        let src = format!("flowchart {direction}\nA[\"{step}\"] -->|{edge}| B{{\"{step}\"}}\nB --> A");
+        if let Ok(chart) = parse(&src) {
+            assert_well_formed(&render_svg(&chart, "fuzz", &marks));
+        }
     }
 
     #[test]

@@ -109,7 +109,7 @@ impl Drawing<'_> {
         let id = &self.id;
         write!(
             out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" class="flow" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px;height:auto" role="img" aria-labelledby="{id}-title {id}-desc" font-family="{FONT_FAMILY}" font-size="{}">"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" class="flow" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px;height:auto" role="img" aria-labelledby="{id}-title" aria-describedby="{id}-desc" font-family="{FONT_FAMILY}" font-size="{}">"#,
             num(look::FONT_SIZE),
         )?;
         write!(
