@@ -431,7 +431,7 @@ fn num(value: f64) -> String {
 }
 
 /// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
