@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::audience::Audience;
+use crate::flow::{self, RiskMark};
 use crate::model::RiskPoint;
 use crate::output::Staging;
 use crate::render::markdown::{self, FlowBlock};
@@ -57,18 +58,78 @@ struct InfoView {
     audience_dept: Option<String>,
 }
 
-/// Draws a flow block. Until the diagram module lands, shows its source readably.
-fn draw_flow(block: &FlowBlock) -> String {
-    format!(
-        "<pre class=\"flow-source\">{}</pre>",
-        charts::escape(&block.source)
-    )
+/// What the flow diagrams of one build may show: the audience's points by id, and every point
+/// of the year (to tell a hidden point from a missing one).
+struct FlowMarks<'a> {
+    visible: &'a HashMap<&'a str, &'a RiskPoint>,
+    all: &'a HashMap<&'a str, &'a RiskPoint>,
 }
 
-/// The body's HTML and its plain text (for the search index).
-fn render_body_and_text(body: &str, line: usize, file: &str) -> (String, String) {
-    let rendered = markdown::render(body, line, file, &mut |block, _| draw_flow(block));
-    (rendered.html, rendered.text)
+impl FlowMarks<'_> {
+    /// The mark of `@id` on a page whose path back to the year folder is `root`. A point the
+    /// audience may not see is marked without its id, grade, title or link.
+    fn mark(&self, id: &str, root: &str) -> RiskMark {
+        match self.visible.get(id) {
+            Some(p) => RiskMark::Visible {
+                grade: p.grade().number(),
+                href: format!("{root}{}", view::point_url(p)),
+                title: p.title.value.clone(),
+            },
+            None if self.all.contains_key(id) => RiskMark::Hidden,
+            None => RiskMark::Unknown,
+        }
+    }
+
+    /// Draws a flow block as inline SVG; a block that does not parse (check reported it) shows
+    /// its source.
+    fn draw(&self, block: &FlowBlock, diagram_id: &str, root: &str) -> String {
+        match flow::parse(&block.source) {
+            Ok(chart) => flow::render_svg(&chart, diagram_id, &|id| self.mark(id, root)),
+            Err(_) => format!(
+                "<pre class=\"flow-source\">{}</pre>",
+                charts::escape(&block.source)
+            ),
+        }
+    }
+
+    /// A body's HTML and its plain text (for the search index). `page` names the page for
+    /// unique diagram ids; `root` is the page's path back to the year folder.
+    fn render(
+        &self,
+        body: &str,
+        line: usize,
+        file: &str,
+        page: &str,
+        root: &str,
+    ) -> (String, String) {
+        let rendered = markdown::render(body, line, file, &mut |block, n| {
+            self.draw(block, &format!("flow-{page}-{n}"), root)
+        });
+        (rendered.html, rendered.text)
+    }
+}
+
+/// Renders bodies through the preview's memo when there is one (src/render/memo.rs).
+struct BodyRenderer<'a> {
+    marks: &'a FlowMarks<'a>,
+    memo: Option<&'a RenderMemo>,
+}
+
+impl BodyRenderer<'_> {
+    fn render(
+        &self,
+        body: &str,
+        line: usize,
+        file: &str,
+        page: &str,
+        root: &str,
+    ) -> (String, String) {
+        let render = || self.marks.render(body, line, file, page, root);
+        match self.memo {
+            Some(memo) => memo.body(file, line, body, render),
+            None => render(),
+        }
+    }
 }
 
 /// The search index's records: exactly the points of the view, nothing else.
@@ -117,12 +178,6 @@ pub fn render_year_memo(
     progress: bool,
     memo: Option<&RenderMemo>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let render_body_and_text = |body: &str, line: usize, file: &str| match memo {
-        Some(memo) => memo.body(file, line, body, || render_body_and_text(body, line, file)),
-        None => render_body_and_text(body, line, file),
-    };
-    let render_body =
-        |body: &str, line: usize, file: &str| render_body_and_text(body, line, file).0;
     let year = &site.year;
     let Some(info) = &year.info else {
         bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
@@ -134,11 +189,24 @@ pub fn render_year_memo(
 
     let by_id: HashMap<&str, &RiskPoint> =
         visible.iter().map(|p| (p.id.value.as_str(), *p)).collect();
+    let every_point: HashMap<&str, &RiskPoint> = year
+        .points
+        .iter()
+        .map(|p| (p.id.value.as_str(), p))
+        .collect();
+    let marks = FlowMarks {
+        visible: &by_id,
+        all: &every_point,
+    };
+    let bodies = BodyRenderer {
+        marks: &marks,
+        memo,
+    };
     let (point_bodies, point_texts): (Vec<String>, Vec<String>) = view
         .points
         .par_iter()
         .map(|pv| match by_id.get(pv.id.as_str()) {
-            Some(p) => render_body_and_text(&p.body, p.body_line, &p.file),
+            Some(p) => bodies.render(&p.body, p.body_line, &p.file, &p.id.value, "../"),
             None => (String::new(), String::new()),
         })
         .unzip();
@@ -149,7 +217,11 @@ pub fn render_year_memo(
             year.departments
                 .iter()
                 .find(|d| d.slug == dv.slug)
-                .map_or_else(String::new, |d| render_body(&d.body, d.body_line, &d.file))
+                .map_or_else(String::new, |d| {
+                    bodies
+                        .render(&d.body, d.body_line, &d.file, &d.slug, "../")
+                        .0
+                })
         })
         .collect();
 
@@ -199,7 +271,9 @@ pub fn render_year_memo(
             .iter()
             .map(|m| m.value.clone())
             .collect(),
-        preamble_html: render_body(&info.body, info.body_line, &info.file),
+        preamble_html: bodies
+            .render(&info.body, info.body_line, &info.file, "year", "")
+            .0,
         audience: audience.label(),
         audience_dept: match audience {
             Audience::Hospital => None,

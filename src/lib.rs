@@ -12,6 +12,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;
+pub mod flow;
 pub mod model;
 pub mod output;
 pub mod oversight;

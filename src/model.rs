@@ -268,6 +268,25 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The civil date of a day count since 1970-01-01: the inverse of `days` (H. Hinnant's
+    /// algorithm). `None` outside the years a `Date` can hold.
+    pub fn from_days(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Some(Date {
+            year: u16::try_from(year).ok()?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        })
+    }
+
     /// "2022年7月6日".
     pub fn chinese(self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
@@ -500,6 +519,16 @@ mod tests {
         assert!(Date::parse("2022-13-01").is_none());
         assert!(Date::parse("二〇二二").is_none());
         assert_eq!(Date::parse("1970-01-02").unwrap().days(), 1);
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2022-07-06",
+            "2023-12-31",
+            "2100-03-01",
+        ] {
+            let date = Date::parse(text).unwrap();
+            assert_eq!(Date::from_days(date.days()), Some(date), "{text}");
+        }
         assert_eq!(
             Date::parse("2022-07-06").unwrap().days() - Date::parse("2022-06-25").unwrap().days(),
             11

@@ -205,6 +205,68 @@ fn department_notice_adds_its_own_department_scope_points_only() {
 }
 
 #[test]
+fn flow_diagrams_are_checked_and_drawn_as_inline_svg() {
+    let site = ExampleSite::copy();
+    let index = site.root().join("content/2022/caiwu/_index.md");
+    let original = std::fs::read_to_string(&index).unwrap();
+    let lines = original.lines().count();
+    std::fs::write(
+        &index,
+        format!("{original}\n```flow\nflowchart TD\nA[开始] --> B[@NOPE-1 审批]\nB -->> C\n```\n"),
+    )
+    .unwrap();
+    let out = site.gongshi(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, u64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "content/2022/caiwu/_index.md")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The fence opens on line lines + 2; its content starts on the next line.
+    assert!(
+        found.contains(&("flow-syntax".to_string(), lines as u64 + 5)),
+        "{found:?}"
+    );
+    std::fs::write(
+        &index,
+        format!("{original}\n```flow\nflowchart TD\nA[开始] --> B[@NOPE-1 审批]\n```\n"),
+    )
+    .unwrap();
+    let out = site.gongshi(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["rule"] == "unknown-reference"
+                && d["line"].as_u64() == Some(lines as u64 + 4)),
+        "{json}"
+    );
+    std::fs::write(&index, &original).unwrap();
+    let tree = read_tree(&site.build(&[]));
+    let page = String::from_utf8_lossy(&tree["2022/caiwu/index.html"]).to_string();
+    assert!(
+        page.contains("<svg") && page.contains("CWK-03.html"),
+        "the payment diagram is not drawn with its links"
+    );
+    for svg in page.split("<svg").skip(1) {
+        let svg = &svg[..svg.find("</svg>").unwrap()];
+        assert!(
+            !svg.contains("<script") && !svg.contains(" on"),
+            "diagrams must not carry scripts"
+        );
+    }
+}
+
+#[test]
 fn unknown_department_scope_is_a_usage_error() {
     let site = ExampleSite::copy();
     let out = site.gongshi(&["build", "--scope", "科室:nosuch"]);

@@ -20,6 +20,7 @@ mod check_security;
 mod check_snapshots;
 mod check_syntax;
 mod check_valid;
+mod flow;
 mod oversight;
 mod search;
 mod serve;

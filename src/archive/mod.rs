@@ -56,25 +56,11 @@ fn today() -> Date {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
         });
-    civil_from_days(secs.div_euclid(86_400))
-}
-
-/// The inverse of `Date::days` (days since 1970-01-01 → civil date; H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date {
-        year: u16::try_from(year).unwrap_or(0),
-        month: u8::try_from(month).unwrap_or(1),
-        day: u8::try_from(day).unwrap_or(1),
-    }
+    Date::from_days(secs.div_euclid(86_400)).unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    })
 }
 
 /// Renders the year for 全院 and writes it, with `archive.json` and the manifest, to `target`
@@ -148,23 +134,4 @@ pub fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> 
         );
     }
     Ok(false)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_from_days_inverts_days() {
-        for text in [
-            "1970-01-01",
-            "2000-02-29",
-            "2022-07-06",
-            "2023-12-31",
-            "2100-03-01",
-        ] {
-            let date = Date::parse(text).unwrap();
-            assert_eq!(civil_from_days(date.days()), date, "{text}");
-        }
-    }
 }

@@ -11,19 +11,9 @@ pub const GRADE_STROKE: [&str; 3] = ["#c0392b", "#d35400", "#b7950b"];
 pub const GRADE_FILL: [&str; 3] = ["#fdecea", "#fdf0e6", "#fef9e7"];
 const FONT: &str = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, sans-serif";
 
+/// Escapes text for SVG and HTML (the diagrams' own escaping: XML-safe, control characters dropped).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::flow::escape_xml(text)
 }
 
 /// The 3 × 3 heat map (plan 六.(二).4): rows likelihood 高/较高/较小, columns impact
