@@ -811,3 +811,96 @@ fn after_random_edits_the_served_site_is_what_build_writes() {
         "good and broken rounds: {checked:?}"
     );
 }
+
+/// Compares what a cached load read with what a fresh load reads.
+fn assert_same_load(root: &Path, cache: &mut gongshi::content::LoadCache) {
+    let cached = gongshi::content::load_year_cached(root, 2022, cache).unwrap();
+    let fresh = gongshi::content::load_year(root, 2022).unwrap();
+    let ids = |y: &gongshi::content::LoadedYear| {
+        y.points
+            .iter()
+            .map(|p| p.id.value.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&cached), ids(&fresh));
+    assert!(cached.points == fresh.points, "points as read");
+    assert!(cached.departments == fresh.departments, "departments");
+    assert!(cached.info == fresh.info, "the year");
+    assert_eq!(cached.dept_folders, fresh.dept_folders);
+    assert!(cached.sources == fresh.sources, "sources");
+    assert!(cached.diagnostics == fresh.diagnostics, "diagnostics");
+}
+
+#[test]
+fn a_cached_load_reads_what_a_fresh_load_reads_when_told_what_changed() {
+    let site = example_site();
+    let root = site.path();
+    // Files older than the racy window, so that the cache trusts them.
+    let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let mut stack = vec![root.join("content")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let file = std::fs::File::options().write(true).open(&path).unwrap();
+                file.set_modified(old).unwrap();
+            }
+        }
+    }
+    let mut cache = gongshi::content::LoadCache::default();
+    assert_same_load(root, &mut cache);
+
+    // A change to a known file: the walk is reused, the file read again.
+    let file = point_file(root, "caiwu/cwk-03.md");
+    edit(&file, "likelihood: 较高", "likelihood: 较小");
+    cache.forget(&file);
+    assert_same_load(root, &mut cache);
+    // A new file and a new department.
+    let new = point_file(root, "caiwu/cwk-99.md");
+    std::fs::write(
+        &new,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("id: CWK-03", "id: CWK-99"),
+    )
+    .unwrap();
+    cache.forget(&new);
+    std::fs::create_dir(point_file(root, "newdept")).unwrap();
+    cache.forget(&point_file(root, "newdept"));
+    assert_same_load(root, &mut cache);
+    // A removed file, and a department renamed.
+    std::fs::remove_file(&new).unwrap();
+    cache.forget(&new);
+    std::fs::rename(point_file(root, "huli"), point_file(root, "huli2")).unwrap();
+    cache.forget(&point_file(root, "huli"));
+    cache.forget(&point_file(root, "huli2"));
+    assert_same_load(root, &mut cache);
+    // A change nobody announced is still caught by its file stamp whenever the folder is
+    // walked again (here because of a new file that was announced). The file is old enough
+    // to be trusted, and keeps its size.
+    let set_mtime = |path: &Path, t: std::time::SystemTime| {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(t).unwrap();
+    };
+    set_mtime(&file, old + Duration::from_secs(1));
+    cache.forget(&file);
+    assert_same_load(root, &mut cache);
+    edit(&file, "likelihood: 较小", "likelihood: 较高");
+    set_mtime(&file, old + Duration::from_secs(2));
+    let newer = point_file(root, "caiwu/cwk-98.md");
+    std::fs::write(
+        &newer,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("id: CWK-03", "id: CWK-98"),
+    )
+    .unwrap();
+    cache.forget(&newer);
+    assert_same_load(root, &mut cache);
+    // Lost events: clear.
+    edit(&file, "likelihood: 较高", "likelihood: 较小");
+    cache.clear();
+    assert_same_load(root, &mut cache);
+}

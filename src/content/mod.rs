@@ -127,6 +127,7 @@ pub fn parse_markdown<'t>(
     }
 }
 
+#[derive(Clone)]
 enum FileKind {
     Year,
     Department(String),
@@ -134,6 +135,7 @@ enum FileKind {
     Oversight,
 }
 
+#[derive(Clone)]
 struct FileJob {
     path: PathBuf,
     rel: String,
@@ -306,15 +308,29 @@ fn load_job(job: &FileJob) -> Result<(Loaded, Option<String>, Vec<Diagnostic>)> 
 }
 
 /// Files read by earlier loads, kept by `gongshi serve` so that a rebuild re-reads and
-/// re-parses only the files that changed. An entry is reused only while the file's size,
-/// modification time (and on Unix its inode and change time) are those it was read with, the
-/// caller has not `forget`-ten it, and it was already older than `RACY` when read: a file saved
-/// twice within one tick of a coarse file-system clock (FAT, network shares) could otherwise keep
-/// its stale entry (git's "racily clean" problem). Loading with a cache gives exactly what a
-/// fresh load gives.
+/// re-parses only the files that changed. Its owner must `forget` every path that changed
+/// since the last load (the preview's file watcher does), or `clear` it.
+///
+/// When only known files changed, the folder walk of the last load is reused and only those
+/// files are read. Otherwise the year folder is walked again, and an entry is reused only while
+/// the file's size, modification time (and on Unix its inode and change time) are those it was
+/// read with. Either way an entry is trusted only if the file was already older than `RACY`
+/// when read: a file saved twice within one tick of a coarse file-system clock (FAT, network
+/// shares) could otherwise keep its stale entry (git's "racily clean" problem). Loading with a
+/// cache gives exactly what a fresh load gives.
 #[derive(Default)]
 pub struct LoadCache {
     files: HashMap<PathBuf, CachedFile>,
+    walk: Option<Walk>,
+}
+
+/// What walking a year folder found: its files, and the diagnostics and folders of the walk.
+struct Walk {
+    year_dir: PathBuf,
+    jobs: Vec<FileJob>,
+    paths: std::collections::HashSet<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+    dept_folders: Vec<String>,
 }
 
 /// Files modified less than this before they were read are read again next time.
@@ -350,14 +366,23 @@ impl Stamp {
 }
 
 impl LoadCache {
-    /// Drops what is cached for `path` and everything under it (a changed file or folder).
+    /// Drops what is cached for `path` and everything under it (a changed file or folder). A
+    /// path that is not a file of the last walk (a new, removed or renamed file, a folder) also
+    /// means walking again.
     pub fn forget(&mut self, path: &Path) {
-        self.files.retain(|p, _| !p.starts_with(path));
+        self.files.remove(path);
+        let known_file =
+            self.walk.as_ref().is_some_and(|w| w.paths.contains(path)) && path.is_file();
+        if !known_file {
+            self.walk = None;
+            self.files.retain(|p, _| !p.starts_with(path));
+        }
     }
 
     /// Drops everything (events were lost).
     pub fn clear(&mut self) {
         self.files.clear();
+        self.walk = None;
     }
 
     /// Files cached.
@@ -384,12 +409,26 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
         dir: rel_path(root, &year_dir),
         ..LoadedYear::default()
     };
-    let jobs = year_jobs(
-        root,
-        &year_dir,
-        &mut year.diagnostics,
-        &mut year.dept_folders,
-    )?;
+    let walked = cache.walk.take().filter(|w| w.year_dir == year_dir);
+    // A reused walk: files not forgotten since are as they were read, no need to look.
+    let trust_walk = walked.is_some();
+    let walk = match walked {
+        Some(walk) => walk,
+        None => {
+            let (mut diagnostics, mut dept_folders) = (Vec::new(), Vec::new());
+            let jobs = year_jobs(root, &year_dir, &mut diagnostics, &mut dept_folders)?;
+            Walk {
+                year_dir: year_dir.clone(),
+                paths: jobs.iter().map(|j| j.path.clone()).collect(),
+                jobs,
+                diagnostics,
+                dept_folders,
+            }
+        }
+    };
+    year.diagnostics.extend(walk.diagnostics.iter().cloned());
+    year.dept_folders.clone_from(&walk.dept_folders);
+    let jobs = &walk.jobs;
     if !jobs.iter().any(|j| matches!(j.kind, FileKind::Year)) {
         year.diagnostics.push(
             Diagnostic::new(
@@ -405,12 +444,12 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
     let results: Vec<_> = jobs
         .par_iter()
         .map(|job| {
+            let known = reader.files.get(&job.path).filter(|c| c.trusted);
+            if trust_walk && let Some(c) = known {
+                return Ok((c.result.clone(), None));
+            }
             let stamp = Stamp::of(&job.path);
-            let cached = reader
-                .files
-                .get(&job.path)
-                .filter(|c| c.trusted && stamp.is_some_and(|s| s == c.stamp));
-            match cached {
+            match known.filter(|c| stamp.is_some_and(|s| s == c.stamp)) {
                 Some(c) => Ok((c.result.clone(), None)),
                 None => {
                     let read_at = std::time::SystemTime::now();
@@ -455,6 +494,7 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
         }
     }
     cache.files = kept;
+    cache.walk = Some(walk);
     Ok(year)
 }
 
