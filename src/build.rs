@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
@@ -166,18 +167,23 @@ pub fn render_year(
     audience: &Audience,
     progress: bool,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    render_year_memo(site, theme, audience, progress, None)
+    let files = render_year_memo(site, theme, audience, progress, None)?;
+    Ok(files
+        .into_iter()
+        .map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes)))
+        .collect())
 }
 
 /// As `render_year`, reusing from `memo` what an earlier build rendered from the same inputs
-/// (`gongshi serve`; see src/render/memo.rs). The files are the same either way.
+/// (`gongshi serve`; see src/render/memo.rs). The files are the same either way; their bytes
+/// are shared, so that pages kept from an earlier build are not copied.
 pub fn render_year_memo(
     site: &Site,
     theme: &mut Theme,
     audience: &Audience,
     progress: bool,
     memo: Option<&RenderMemo>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+) -> Result<Vec<(String, Arc<Vec<u8>>)>> {
     let year = &site.year;
     let Some(info) = &year.info else {
         bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
@@ -360,12 +366,12 @@ pub fn render_year_memo(
             .render(p.template, &p.context)
             .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
     };
-    let mut files: Vec<(String, Vec<u8>)> = match memo {
+    let mut files: Vec<(String, Arc<Vec<u8>>)> = match memo {
         Some(memo) => memo.pages(&pages, &v, &render)?,
         None => pages
             .par_iter()
             .map(|p| {
-                let rendered = render(p).map(|html| (p.path.clone(), html.into_bytes()));
+                let rendered = render(p).map(|html| (p.path.clone(), Arc::new(html.into_bytes())));
                 if let Some(bar) = &bar {
                     bar.inc(1);
                 }
@@ -389,7 +395,7 @@ pub fn render_year_memo(
         .collect();
     files.push((
         format!("{}/ledger.csv", year.number),
-        ledger::to_csv(ledger::HEADER, &rows),
+        Arc::new(ledger::to_csv(ledger::HEADER, &rows)),
     ));
     let docs = search_docs(&view, point_texts);
     let index = match memo {
@@ -397,10 +403,16 @@ pub fn render_year_memo(
         None => build_index(&docs),
     };
     for file in index {
-        files.push((format!("{}/{}", year.number, file.path), file.bytes));
+        files.push((
+            format!("{}/{}", year.number, file.path),
+            Arc::new(file.bytes),
+        ));
     }
     for (name, bytes) in &theme.statics {
-        files.push((format!("{}/static/{name}", year.number), bytes.clone()));
+        files.push((
+            format!("{}/static/{name}", year.number),
+            Arc::new(bytes.clone()),
+        ));
     }
     Ok(files)
 }

@@ -21,7 +21,7 @@
 //! `tests/serve.rs` checks the result against a fresh build after random edits.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -78,7 +78,7 @@ struct Kept {
     context: Context,
     own: Context,
     deps: Vec<Dep>,
-    bytes: Vec<u8>,
+    bytes: Arc<Vec<u8>>,
     round: u64,
 }
 
@@ -305,8 +305,8 @@ impl RenderMemo {
         pages: &[Page],
         v: &Value,
         render: &(dyn Fn(&Page) -> anyhow::Result<String> + Sync),
-    ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-        let mut out: Vec<Option<Vec<u8>>> = Vec::with_capacity(pages.len());
+    ) -> anyhow::Result<Vec<(String, Arc<Vec<u8>>)>> {
+        let mut out: Vec<Option<Arc<Vec<u8>>>> = Vec::with_capacity(pages.len());
         let mut misses: Vec<(usize, Vec<Dep>)> = Vec::new();
         {
             let mut guard = self.lock();
@@ -331,7 +331,7 @@ impl RenderMemo {
                 match kept {
                     Some(kept) => {
                         kept.round = round;
-                        out.push(Some(kept.bytes.clone()));
+                        out.push(Some(Arc::clone(&kept.bytes)));
                     }
                     None => {
                         out.push(None);
@@ -342,9 +342,9 @@ impl RenderMemo {
             inner.reused += pages.len() - misses.len();
             inner.rendered += misses.len();
         }
-        let rendered: Vec<Vec<u8>> = misses
+        let rendered: Vec<Arc<Vec<u8>>> = misses
             .par_iter()
-            .map(|(i, _)| render(&pages[*i]).map(String::into_bytes))
+            .map(|(i, _)| render(&pages[*i]).map(|html| Arc::new(html.into_bytes())))
             .collect::<anyhow::Result<_>>()?;
         let mut inner = self.lock();
         let round = inner.round;
@@ -357,7 +357,7 @@ impl RenderMemo {
                     context: page.context.clone(),
                     own: own_context(&page.context),
                     deps,
-                    bytes: bytes.clone(),
+                    bytes: Arc::clone(&bytes),
                     round,
                 },
             );

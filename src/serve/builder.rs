@@ -7,6 +7,7 @@
 //! panic all become a `Problem` shown over the last good pages.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
@@ -84,7 +85,10 @@ impl Builder {
         let path = |p: &str| format!("{year}/{p}");
         Some(Outcome::Patch {
             remove: old.iter().map(|f| path(&f.path)).collect(),
-            files: new.into_iter().map(|f| (path(&f.path), f.bytes)).collect(),
+            files: new
+                .into_iter()
+                .map(|f| (path(&f.path), Arc::new(f.bytes)))
+                .collect(),
         })
     }
 
@@ -194,7 +198,11 @@ impl Builder {
             .take_deferred_search()
             .map(|docs| (site.year.number, docs));
         let mut files = rendered?;
-        files.extend(build::root_pages(&site, &theme)?);
+        files.extend(
+            build::root_pages(&site, &theme)?
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::new(bytes))),
+        );
         for year in build::archived_years(&site.root) {
             if year != site.year.number {
                 let dir = site.root.join("archive").join(year.to_string());
@@ -242,7 +250,7 @@ fn content_problem(site: &Site) -> Problem {
 }
 
 /// Reads every file under `dir` as `prefix/relative/path` (an archived year, served as frozen).
-fn read_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+fn read_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, Arc<Vec<u8>>)>) -> Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("无法读取 {}", dir.display()))?
         .collect::<std::io::Result<_>>()
@@ -257,7 +265,7 @@ fn read_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) -> Resu
         } else {
             let bytes =
                 std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
-            out.push((key, bytes));
+            out.push((key, Arc::new(bytes)));
         }
     }
     Ok(())

@@ -141,13 +141,13 @@ impl Store {
                 }
                 for (path, bytes) in files {
                     match old.files.get(&path) {
-                        Some(prev) if **prev == bytes => {
+                        Some(prev) if same(prev, &bytes) => {
                             changed.retain(|p| p != &path);
                             next.insert(path, Arc::clone(prev));
                         }
                         _ => {
                             changed.push(path.clone());
-                            next.insert(path, Arc::new(bytes));
+                            next.insert(path, bytes);
                         }
                     }
                 }
@@ -228,27 +228,33 @@ pub enum Outcome {
     /// Every file of the site, and its base path (`/…/`).
     Site {
         base: String,
-        files: Vec<(String, Vec<u8>)>,
+        files: Vec<(String, Arc<Vec<u8>>)>,
     },
     Problem(Problem),
     /// Some files of the current site replaced: `remove` (paths) go, `files` come.
     Patch {
         remove: Vec<String>,
-        files: Vec<(String, Vec<u8>)>,
+        files: Vec<(String, Arc<Vec<u8>>)>,
     },
+}
+
+/// Whether two files hold the same bytes; a page kept by the render memo is the very same
+/// allocation, and is not compared byte by byte.
+fn same(a: &Arc<Vec<u8>>, b: &Arc<Vec<u8>>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// The new file map, sharing the bytes of unchanged files with `old`, and the paths that were
 /// added, changed or removed (sorted).
-fn merge(old: &Files, new_files: Vec<(String, Vec<u8>)>) -> (Files, Vec<String>) {
+fn merge(old: &Files, new_files: Vec<(String, Arc<Vec<u8>>)>) -> (Files, Vec<String>) {
     let mut changed = Vec::new();
     let mut files = Files::with_capacity(new_files.len());
     for (path, bytes) in new_files {
         let entry = match old.get(&path) {
-            Some(prev) if **prev == bytes => Arc::clone(prev),
+            Some(prev) if same(prev, &bytes) => Arc::clone(prev),
             _ => {
                 changed.push(path.clone());
-                Arc::new(bytes)
+                bytes
             }
         };
         files.insert(path, entry);
@@ -267,7 +273,7 @@ mod tests {
             base: "/".into(),
             files: pages
                 .iter()
-                .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+                .map(|(p, b)| (p.to_string(), Arc::new(b.as_bytes().to_vec())))
                 .collect(),
         }
     }
@@ -341,7 +347,7 @@ mod tests {
                 "2022/search/index.js".into(),
                 "2022/search/shard-01.js".into(),
             ],
-            files: vec![("2022/search/index.js".into(), b"new".to_vec())],
+            files: vec![("2022/search/index.js".into(), Arc::new(b"new".to_vec()))],
         });
         assert_eq!(change, None, "no page reloads");
         assert!(rx.try_recv().is_err());
@@ -353,7 +359,7 @@ mod tests {
         // The same patch again changes nothing.
         let same = Outcome::Patch {
             remove: vec!["2022/search/index.js".into()],
-            files: vec![("2022/search/index.js".into(), b"new".to_vec())],
+            files: vec![("2022/search/index.js".into(), Arc::new(b"new".to_vec()))],
         };
         assert_eq!(store.publish(same), None);
     }
