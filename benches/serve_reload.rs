@@ -157,6 +157,26 @@ fn start(root: &Path, verbose: bool) -> Running {
     .expect("the preview starts")
 }
 
+/// Waits until the preview has nothing left to build.
+fn wait_idle(addr: SocketAddr) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        write!(
+            stream,
+            "GET /lianneng/__gongshi/status HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("request");
+        let mut reply = String::new();
+        std::io::Read::read_to_string(&mut stream, &mut reply).ok();
+        if reply.contains("\"building\":false") {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the preview stayed busy");
+}
+
 /// Subscribes to the event stream; returns a reader positioned after the headers.
 fn subscribe(addr: SocketAddr) -> BufReader<TcpStream> {
     let mut stream = TcpStream::connect(addr).expect("connect");
@@ -237,8 +257,10 @@ fn main() {
                 }
                 Edit::Title => text.replacen("title: 第", &format!("title: 改{round} 第"), 1),
             };
-            // A quiet moment between saves, as between a clerk's saves.
-            std::thread::sleep(Duration::from_millis(300));
+            // A quiet moment between saves, as between a clerk's saves: the previous save's
+            // search index is built (the preview does that after reloading).
+            wait_idle(server.addr());
+            std::thread::sleep(Duration::from_millis(100));
             let t = Instant::now();
             std::fs::write(&path, text).expect("save");
             let g = next_reload(&mut events);

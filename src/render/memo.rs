@@ -405,20 +405,14 @@ impl RenderMemo {
         self.lock().deferred_search.take()
     }
 
-    /// Builds the deferred index and remembers it; returns the old files and the new.
-    pub fn build_deferred_search(
-        &self,
-        docs: Vec<SearchDoc>,
-        build: impl FnOnce(&[SearchDoc]) -> Vec<SearchFile>,
-    ) -> (Vec<SearchFile>, Vec<SearchFile>) {
-        let files = build(&docs);
-        let old = self
-            .lock()
+    /// Remembers `files` as the index of `docs` (built from what `take_deferred_search`
+    /// gave); returns the files of the index it replaces.
+    pub fn accept_search(&self, docs: Vec<SearchDoc>, files: Vec<SearchFile>) -> Vec<SearchFile> {
+        self.lock()
             .search
-            .replace((docs, files.clone()))
+            .replace((docs, files))
             .map(|(_, f)| f)
-            .unwrap_or_default();
-        (old, files)
+            .unwrap_or_default()
     }
 }
 

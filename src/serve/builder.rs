@@ -18,7 +18,7 @@ use crate::content::LoadCache;
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::memo::{MemoStats, RenderMemo};
 use crate::render::theme::{self, Theme};
-use crate::search::{SearchDoc, build_index};
+use crate::search::{SearchDoc, SearchFile, build_index};
 use crate::serve::paths;
 use crate::serve::rebuilds::Pending;
 use crate::serve::state::{Outcome, Problem};
@@ -36,8 +36,32 @@ pub struct Builder {
     loaded: LoadCache,
     /// Bodies, view records and pages, reused while their inputs are unchanged.
     memo: RenderMemo,
-    /// The year whose search index the last rebuild left for `follow_up`.
-    deferred: Option<(u16, Vec<SearchDoc>)>,
+    /// The search index the last rebuild left to build, not yet handed out.
+    deferred: Option<IndexJob>,
+    /// The job whose index may still be accepted (a later rebuild makes it stale).
+    wanted: Option<u64>,
+    jobs: u64,
+}
+
+/// A search index to build off the rebuild thread.
+pub struct IndexJob {
+    token: u64,
+    year: u16,
+    docs: Vec<SearchDoc>,
+}
+
+impl IndexJob {
+    /// Builds the index (the slow part); `None` if that panicked.
+    pub fn run(self) -> Option<BuiltIndex> {
+        let files = std::panic::catch_unwind(|| build_index(&self.docs)).ok()?;
+        Some(BuiltIndex { job: self, files })
+    }
+}
+
+/// A search index built by an `IndexJob`.
+pub struct BuiltIndex {
+    job: IndexJob,
+    files: Vec<SearchFile>,
 }
 
 /// What one rebuild found, for the terminal.
@@ -69,19 +93,28 @@ impl Builder {
                 memo
             },
             deferred: None,
+            wanted: None,
+            jobs: 0,
         }
     }
 
     /// What the last rebuild left to do after publishing: the search index, when the points'
     /// searchable text changed. Building it can take longer than the pages (seconds for
-    /// thousands of points), so the pages are published and reloaded first; the index follows
-    /// as a patch (a data file: no page reloads).
-    pub fn follow_up(&mut self) -> Option<Outcome> {
-        let (year, docs) = self.deferred.take()?;
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.memo.build_deferred_search(docs, build_index)
-        }));
-        let (old, new) = run.ok()?;
+    /// thousands of points), so the pages are published and reloaded first and the index is
+    /// built on another thread (`IndexJob::run`); `index_built` turns it into a patch.
+    pub fn index_job(&mut self) -> Option<IndexJob> {
+        self.deferred.take()
+    }
+
+    /// The patch that serves a built index, unless a later rebuild made it stale.
+    pub fn index_built(&mut self, built: BuiltIndex) -> Option<Outcome> {
+        if self.wanted != Some(built.job.token) {
+            return None;
+        }
+        self.wanted = None;
+        let year = built.job.year;
+        let new = built.files.clone();
+        let old = self.memo.accept_search(built.job.docs, built.files);
         let path = |p: &str| format!("{year}/{p}");
         Some(Outcome::Patch {
             remove: old.iter().map(|f| path(&f.path)).collect(),
@@ -193,10 +226,17 @@ impl Builder {
         let rendered =
             build::render_year_memo(&site, &mut theme, &self.audience, false, Some(&self.memo));
         report.pages = self.memo.finish();
-        self.deferred = self
-            .memo
-            .take_deferred_search()
-            .map(|docs| (site.year.number, docs));
+        // A render that left its index to build makes any earlier job stale; one that did not
+        // (the index is as it was) too.
+        self.deferred = self.memo.take_deferred_search().map(|docs| {
+            self.jobs += 1;
+            IndexJob {
+                token: self.jobs,
+                year: site.year.number,
+                docs,
+            }
+        });
+        self.wanted = self.deferred.as_ref().map(|job| job.token);
         let mut files = rendered?;
         files.extend(
             build::root_pages(&site, &theme)?

@@ -11,10 +11,11 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::check::Verbosity;
-use crate::serve::builder::{Builder, Report};
+use crate::serve::builder::{Builder, BuiltIndex, Report};
 use crate::serve::state::{Change, Store};
 use crate::serve::watcher::{Signal, Watcher};
 
@@ -72,6 +73,29 @@ fn settle(rx: &Receiver<Signal>, pending: &mut Pending, out: &Terminal) -> bool 
     }
 }
 
+/// A search index being built on its own thread.
+type IndexThread = JoinHandle<Option<BuiltIndex>>;
+
+/// How often the loop looks at a running index job while waiting for changes.
+const INDEX_POLL: Duration = Duration::from_millis(10);
+
+/// Serves a finished index (unless a later rebuild made it stale) and starts the next job the
+/// builder has. At most one job runs: the two cores are better spent on the pages.
+fn tend_index(index: &mut Option<IndexThread>, builder: &mut Builder, store: &Store) {
+    if index.as_ref().is_some_and(JoinHandle::is_finished)
+        && let Some(thread) = index.take()
+        && let Ok(Some(built)) = thread.join()
+        && let Some(patch) = builder.index_built(built)
+    {
+        store.publish(patch);
+    }
+    if index.is_none()
+        && let Some(job) = builder.index_job()
+    {
+        *index = Some(std::thread::spawn(move || job.run()));
+    }
+}
+
 /// Runs until `Signal::Stop` or the watcher is gone.
 pub fn run(
     rx: &Receiver<Signal>,
@@ -81,11 +105,27 @@ pub fn run(
     out: &Terminal,
 ) {
     let mut pending = Pending::default();
+    let mut index: Option<IndexThread> = None;
     loop {
-        if pending.is_empty() {
-            let more = rx.recv().is_ok_and(|signal| pending.add(signal, out));
-            if !more {
-                return;
+        // Wait for changes, finishing the search index meanwhile.
+        while pending.is_empty() {
+            let signal = if index.is_some() {
+                rx.recv_timeout(INDEX_POLL)
+            } else {
+                rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            };
+            match signal {
+                Ok(signal) => {
+                    if !pending.add(signal, out) {
+                        return;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+            if pending.is_empty() {
+                tend_index(&mut index, builder, store);
+                store.set_building(index.is_some());
             }
         }
         store.set_building(true);
@@ -114,20 +154,9 @@ pub fn run(
         let change = store.publish(outcome);
         out.diagnostics(&report);
         out.summary(&report, change.as_ref());
-        if !drain(rx, &mut pending, out) {
-            return;
-        }
-        // The search index comes after the pages, unless more changes are waiting (their
-        // rebuild will leave a newer index to build).
-        if pending.is_empty()
-            && let Some(patch) = builder.follow_up()
-        {
-            store.publish(patch);
-            if !drain(rx, &mut pending, out) {
-                return;
-            }
-        }
-        store.set_building(!pending.is_empty());
+        // The search index comes after the pages, on its own thread.
+        tend_index(&mut index, builder, store);
+        store.set_building(!pending.is_empty() || index.is_some());
     }
 }
 
