@@ -42,13 +42,17 @@ fn example_site() -> tempfile::TempDir {
 }
 
 fn serve(root: &Path) -> Running {
+    serve_with(root, false)
+}
+
+fn serve_with(root: &Path, poll: bool) -> Running {
     gongshi::serve::start(&ServeOptions {
         root: root.to_path_buf(),
         year: None,
         audience: Audience::Hospital,
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
-        poll: false,
+        poll,
         verbosity: Verbosity::Quiet,
         color: false,
     })
@@ -210,14 +214,17 @@ impl Events {
         events
     }
 
-    /// The next reload event, or `None` when none comes within `within`.
+    /// The next reload event, or `None` when none comes within `within` (keep-alive comments
+    /// do not count).
     fn next(&mut self, within: Duration) -> Option<Value> {
-        self.reader
-            .get_ref()
-            .set_read_timeout(Some(within))
-            .unwrap();
+        let deadline = Instant::now() + within;
         let mut line = String::new();
         loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            self.reader.get_ref().set_read_timeout(Some(left)).unwrap();
             line.clear();
             match self.reader.read_line(&mut line) {
                 Ok(0) => panic!("the event stream closed"),
@@ -293,6 +300,10 @@ fn assert_serves(addr: SocketAddr, built: &BTreeMap<String, Vec<u8>>, overlay: b
         "the preview serves as many files as build writes"
     );
     for (path, bytes) in built {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("__gongshi"),
+            "build never writes the preview's script: {path}"
+        );
         let reply = get(addr, &format!("{BASE}{path}"));
         assert_eq!(reply.status, 200, "{path}");
         if path.ends_with(".html") {
@@ -903,4 +914,50 @@ fn a_cached_load_reads_what_a_fresh_load_reads_when_told_what_changed() {
     edit(&file, "likelihood: 较高", "likelihood: 较小");
     cache.clear();
     assert_same_load(root, &mut cache);
+}
+
+#[test]
+fn polling_sees_a_save_in_the_same_second_as_the_last_one() {
+    // PollWatcher compares whole-second mtimes: this edit, made the second the files were
+    // copied, is seen only because recently saved files are read again two seconds later.
+    let site = example_site();
+    let server = serve_with(site.path(), true);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    edit(
+        &point_file(site.path(), "caiwu/cwk-03.md"),
+        "title: 大额资金支付审批把关不严",
+        "title: 轮询看到的标题",
+    );
+    events.change();
+    assert!(
+        get(addr, &format!("{BASE}2022/caiwu/CWK-03.html"))
+            .text()
+            .contains("轮询看到的标题")
+    );
+}
+
+#[test]
+fn a_site_broken_from_the_start_is_served_with_its_errors_until_fixed() {
+    let site = example_site();
+    let file = point_file(site.path(), "caiwu/cwk-03.md");
+    edit(&file, "grade: 二级", "grade: 四级");
+    let server = serve(site.path());
+    let addr = server.addr();
+    // No good build yet: every page is the not-found page under the overlay.
+    let page = get(addr, &format!("{BASE}2022/caiwu/CWK-03.html"));
+    assert_eq!(page.status, 404);
+    let text = page.text();
+    assert!(text.contains("id=\"gongshi-overlay\""));
+    assert!(text.contains("content/2022/caiwu/cwk-03.md:8:8"));
+    assert!(
+        text.contains("__gongshi/events"),
+        "so that it reloads when fixed"
+    );
+    let mut events = Events::open(addr);
+    edit(&file, "grade: 四级", "grade: 二级");
+    assert_eq!(events.change()["all"], true);
+    let page = get(addr, &format!("{BASE}2022/caiwu/CWK-03.html"));
+    assert_eq!(page.status, 200);
+    assert!(!page.text().contains("gongshi-overlay"));
 }

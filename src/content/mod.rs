@@ -385,6 +385,12 @@ impl LoadCache {
         self.walk = None;
     }
 
+    /// Whether some file was modified too shortly before it was read to be trusted; the next
+    /// load reads it again.
+    pub fn has_untrusted(&self) -> bool {
+        self.files.values().any(|f| !f.trusted)
+    }
+
     /// Files cached.
     pub fn len(&self) -> usize {
         self.files.len()

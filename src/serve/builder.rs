@@ -98,6 +98,11 @@ impl Builder {
         }
     }
 
+    /// Whether the last rebuild read files saved too recently to be sure they are final.
+    pub fn has_recent_files(&self) -> bool {
+        self.loaded.has_untrusted()
+    }
+
     /// What the last rebuild left to do after publishing: the search index, when the points'
     /// searchable text changed. Building it can take longer than the pages (seconds for
     /// thousands of points), so the pages are published and reloaded first and the index is
@@ -165,6 +170,7 @@ impl Builder {
                     title: "无法生成公示".into(),
                     details: vec![format!("{err:#}")],
                     omitted: 0,
+                    base: None,
                 })
             }
             Err(panic) => {
@@ -184,6 +190,7 @@ impl Builder {
                     title: "gongshi 内部错误".into(),
                     details: vec![message],
                     omitted: 0,
+                    base: None,
                 })
             }
         };
@@ -286,6 +293,7 @@ fn content_problem(site: &Site) -> Problem {
             .map(|d| diagnostic::render_human(d, site.source(&d.file), false))
             .collect(),
         omitted: errors.len().saturating_sub(MAX_SHOWN),
+        base: Some(paths::normalise_base(&site.config.base_path)),
     }
 }
 

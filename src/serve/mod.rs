@@ -161,10 +161,18 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
             }
         }));
     }
+    let poll = options.poll;
     let loop_store = Arc::clone(&store);
     let loop_out = Arc::clone(&out);
     threads.push(std::thread::spawn(move || {
-        rebuilds::run(&rx, &mut builder, &loop_store, &mut watcher, &loop_out);
+        rebuilds::run(
+            &rx,
+            &mut builder,
+            &loop_store,
+            &mut watcher,
+            &loop_out,
+            poll,
+        );
     }));
     Ok(Running {
         addr,

@@ -176,6 +176,7 @@ mod tests {
             title: "内容有 1 个错误".into(),
             details: vec!["error: <script>alert(1)</script> & \"x\"".into()],
             omitted: 2,
+            base: None,
         };
         let html = overlay_html(&problem);
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"));

@@ -99,6 +99,13 @@ pub fn resolve(target: &str, base: &str) -> Target {
     let Some(segs) = segments(path) else {
         return Target::Refused;
     };
+    // The preview's endpoints answer under any path, so that a page opened under an earlier
+    // base path still hears of the change that moved it.
+    if let [.., dir, name] = segs.as_slice()
+        && dir == INTERNAL_DIR
+    {
+        return Target::Internal(name.clone());
+    }
     let base_segs: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
     let named = match segs.last() {
         Some(last) if last.is_empty() => &segs[..segs.len() - 1],
@@ -224,6 +231,10 @@ mod tests {
         );
         assert_eq!(
             resolve("/__gongshi/events", "/"),
+            Target::Internal("events".into())
+        );
+        assert_eq!(
+            resolve("/old-base/__gongshi/events", BASE),
             Target::Internal("events".into())
         );
     }

@@ -32,6 +32,10 @@ pub struct Pending {
     pub paths: BTreeSet<PathBuf>,
     /// Events were lost: every cached file must be looked at again.
     pub rescan: bool,
+    /// Nothing was reported, but files saved within the last seconds are read again (polling
+    /// sees only whole-second modification times: a second save in the same second goes
+    /// unreported).
+    pub recheck: bool,
 }
 
 impl Pending {
@@ -50,7 +54,7 @@ impl Pending {
     }
 
     fn is_empty(&self) -> bool {
-        self.paths.is_empty() && !self.rescan
+        self.paths.is_empty() && !self.rescan && !self.recheck
     }
 }
 
@@ -78,6 +82,8 @@ type IndexThread = JoinHandle<Option<BuiltIndex>>;
 
 /// How often the loop looks at a running index job while waiting for changes.
 const INDEX_POLL: Duration = Duration::from_millis(10);
+/// With `--poll`, how long after a rebuild that read recently saved files they are read again.
+const RECHECK: Duration = Duration::from_millis(2100);
 
 /// Serves a finished index (unless a later rebuild made it stale) and starts the next job the
 /// builder has. At most one job runs: the two cores are better spent on the pages.
@@ -103,16 +109,22 @@ pub fn run(
     store: &Arc<Store>,
     watcher: &mut Watcher,
     out: &Terminal,
+    poll: bool,
 ) {
     let mut pending = Pending::default();
     let mut index: Option<IndexThread> = None;
     loop {
         // Wait for changes, finishing the search index meanwhile.
+        let recheck_at = (poll && builder.has_recent_files()).then(|| Instant::now() + RECHECK);
         while pending.is_empty() {
-            let signal = if index.is_some() {
-                rx.recv_timeout(INDEX_POLL)
-            } else {
-                rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            let wait = match (index.is_some(), recheck_at) {
+                (true, _) => Some(INDEX_POLL),
+                (false, Some(at)) => Some(at.saturating_duration_since(Instant::now())),
+                (false, None) => None,
+            };
+            let signal = match wait {
+                Some(wait) => rx.recv_timeout(wait),
+                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
             };
             match signal {
                 Ok(signal) => {
@@ -120,7 +132,11 @@ pub fn run(
                         return;
                     }
                 }
-                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    if recheck_at.is_some_and(|at| Instant::now() >= at) {
+                        pending.recheck = true;
+                    }
+                }
                 Err(RecvTimeoutError::Disconnected) => return,
             }
             if pending.is_empty() {
@@ -256,6 +272,7 @@ pub fn first(builder: &mut Builder, store: &Store, out: &Terminal) {
     let everything = Pending {
         paths: BTreeSet::new(),
         rescan: true,
+        recheck: false,
     };
     let (outcome, report) = builder.rebuild(&everything, out.color);
     store.publish(outcome);

@@ -25,6 +25,9 @@ pub struct Problem {
     pub details: Vec<String>,
     /// Entries left out of `details` to keep the page light.
     pub omitted: usize,
+    /// The site's base path (`/…/`), when `site.yaml` could be read: used until a build
+    /// succeeds, so that even a site broken from the start is served where it belongs.
+    pub base: Option<String>,
 }
 
 /// One published state of the site.
@@ -125,7 +128,10 @@ impl Store {
                 (base, Arc::new(files), None, changed, all)
             }
             Outcome::Problem(problem) => (
-                old.base.clone(),
+                match &problem.base {
+                    Some(base) if old.files.is_empty() => base.clone(),
+                    _ => old.base.clone(),
+                },
                 Arc::clone(&old.files),
                 Some(Arc::new(problem)),
                 Vec::new(),
@@ -283,6 +289,7 @@ mod tests {
             title: "内容有 1 个错误".into(),
             details: vec!["error[missing-field]".into()],
             omitted: 0,
+            base: None,
         }
     }
 
