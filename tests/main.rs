@@ -1,1 +1,3 @@
 //! gongshi's integration tests: one binary, one module per feature.
+
+mod synth;
