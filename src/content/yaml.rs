@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+mod fast;
+
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
@@ -98,6 +100,19 @@ pub struct SyntaxError {
 /// in the whole file (front matter starts on the file's second line). Budgets keep alias bombs
 /// and absurd nesting to an error in milliseconds.
 pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
+    // Plain front matter takes the fast path; anything else, and every error, is serde-saphyr's.
+    if let Some(node) = fast::parse(text, line_offset) {
+        debug_assert_eq!(
+            parse_full(text, line_offset).ok().as_ref(),
+            Some(&node),
+            "the YAML fast path differs from serde-saphyr on:\n{text}"
+        );
+        return Ok(node);
+    }
+    parse_full(text, line_offset)
+}
+
+fn parse_full(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = 48;
     budget.max_aliases = 1_000;

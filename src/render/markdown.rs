@@ -246,7 +246,8 @@ fn event_warning(event: &Event) -> Option<(usize, String)> {
 /// links and images (inline, reference or footnote) need `]`. Most bodies have neither, and
 /// this byte search is far cheaper than parsing them.
 fn is_plain(body: &str) -> bool {
-    !body.as_bytes().iter().any(|b| matches!(b, b'<' | b']'))
+    let bytes = body.as_bytes();
+    !bytes.contains(&b'<') && !bytes.contains(&b']')
 }
 
 /// Whether pulldown-cmark's HTML for a body is already exactly what the sanitiser would give
