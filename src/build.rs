@@ -213,8 +213,8 @@ pub fn render_year(
         .par_iter()
         .map(|p| {
             theme
-                .render(p.template, &p.context)
-                .map(|html| (p.path.clone(), html.into_bytes()))
+                .render_bytes(p.template, &p.context)
+                .map(|html| (p.path.clone(), html))
                 .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
         })
         .collect::<Result<_>>()?;
