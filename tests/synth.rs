@@ -9,6 +9,8 @@
 #[path = "../examples/synth.rs"]
 mod hospital;
 
+use gongshi::audience::Audience;
+use gongshi::build::BuildOptions;
 use gongshi::model::{Level, Term};
 use gongshi::site::Site;
 
@@ -54,6 +56,35 @@ fn synthetic_hospital_passes_every_rule() {
             .all(|d| d.is_error() || d.rule.name() == "not-approved"),
         "unexpected warnings"
     );
+}
+
+/// The build renders every published point. In a debug build this also runs the
+/// renderer's own checks (the sanitiser-skipping fast path is asserted equal to ammonia).
+#[test]
+fn synthetic_hospital_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    hospital::write(dir.path(), &hospital::generate(120, 11)).unwrap();
+    let site = Site::load(dir.path(), None).unwrap();
+    let output = dir.path().join("output");
+    let options = BuildOptions {
+        audience: Audience::Hospital,
+        output: output.clone(),
+    };
+    let report = gongshi::build::build(&site, &options).unwrap();
+    let published: Vec<_> = site
+        .year
+        .points
+        .iter()
+        .filter(|p| Audience::Hospital.may_see(p, &site.config.rules))
+        .collect();
+    assert!(published.len() > 60, "{} published", published.len());
+    assert!(report.pages > published.len());
+    for p in published {
+        let folder = p.dept.as_deref().unwrap_or("unit");
+        let page = output.join(format!("2022/{folder}/{}.html", p.id.value));
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(html.contains(&p.title.value), "{}", page.display());
+    }
 }
 
 #[test]
