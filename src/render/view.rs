@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::audience::Audience;
@@ -152,8 +153,15 @@ pub struct YearView {
     pub not_eligible: Vec<IneligibleView>,
 }
 
-fn grade_sort_key(p: &RiskPoint) -> (Grade, String) {
-    (p.grade(), p.id.value.clone())
+/// Department, level, grade, id: the order of the notice. Borrowed, so sorting allocates
+/// nothing (cloning the strings per comparison was a third of building the view).
+fn notice_order(p: &RiskPoint) -> (&str, Level, Grade, &str) {
+    (
+        p.dept.as_deref().unwrap_or_default(),
+        p.level.value,
+        p.grade(),
+        p.id.value.as_str(),
+    )
 }
 
 pub fn point_url(point: &RiskPoint) -> String {
@@ -250,14 +258,11 @@ pub fn build(
     oversight: &Oversight,
 ) -> YearView {
     let mut sorted: Vec<&RiskPoint> = visible.to_vec();
-    sorted.sort_by_key(|p| {
-        (
-            p.dept.clone().unwrap_or_default(),
-            p.level.value,
-            grade_sort_key(p),
-        )
-    });
-    let points: Vec<PointView> = sorted.iter().map(|p| point_view(p, year, rules)).collect();
+    sorted.sort_by(|a, b| notice_order(a).cmp(&notice_order(b)));
+    let points: Vec<PointView> = sorted
+        .par_iter()
+        .map(|p| point_view(p, year, rules))
+        .collect();
 
     // People: holders of visible post points, per department. The index finds a person
     // without scanning everyone met so far (that scan was quadratic in the points).
