@@ -219,7 +219,12 @@ fn year_jobs(
             for sub in sorted_entries(&path)? {
                 let sub_path = sub.path();
                 let sub_name = sub.file_name().to_string_lossy().to_string();
-                if is_hidden(&sub_name) || !sub_path.is_file() || !is_markdown(&sub_path) {
+                // The entry's own type needs no stat (one per file, on the main thread);
+                // only a symbolic link is followed to see what it points at.
+                let is_file = sub
+                    .file_type()
+                    .is_ok_and(|t| t.is_file() || (t.is_symlink() && sub_path.is_file()));
+                if is_hidden(&sub_name) || !is_file || !is_markdown(&sub_path) {
                     continue;
                 }
                 let kind = if sub_name == "_index.md" {
