@@ -83,14 +83,21 @@ pub fn render_year(
     // million id comparisons).
     let by_id: HashMap<&str, &RiskPoint> =
         visible.iter().map(|p| (p.id.value.as_str(), *p)).collect();
-    let point_bodies: Vec<String> = view
-        .points
-        .par_iter()
-        .map(|pv| match by_id.get(pv.id.as_str()) {
-            Some(p) => render_body(&p.body, p.body_line, &p.file),
-            None => String::new(),
-        })
-        .collect();
+    // The view goes into the templates' global context once (tera 2 shares it between pages
+    // by reference count, no copy per render). Converting it is one single-threaded pass over
+    // every point, so it runs beside the rendering of the bodies.
+    let (point_bodies, ()) = rayon::join(
+        || {
+            view.points
+                .par_iter()
+                .map(|pv| match by_id.get(pv.id.as_str()) {
+                    Some(p) => render_body(&p.body, p.body_line, &p.file),
+                    None => String::new(),
+                })
+                .collect::<Vec<String>>()
+        },
+        || theme.tera.global_context().insert("v", &view),
+    );
     let dept_bodies: Vec<String> = view
         .departments
         .iter()
@@ -201,7 +208,6 @@ pub fn render_year(
         ),
     ];
     let global = theme.tera.global_context();
-    global.insert("v", &view);
     global.insert("info", &info_view);
     for (name, svg) in &charts {
         global.insert(*name, svg);
@@ -209,30 +215,35 @@ pub fn render_year(
 
     let pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
     let theme = &*theme;
-    let mut files: Vec<(String, Vec<u8>)> = pages
-        .par_iter()
-        .map(|p| {
-            theme
-                .render_bytes(p.template, &p.context)
-                .map(|html| (p.path.clone(), html))
-                .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
-        })
-        .collect::<Result<_>>()?;
-
-    let dept_name = |slug: &str| {
-        year.departments
-            .iter()
-            .find(|d| d.slug == slug)
-            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
-    };
-    let rows: Vec<Vec<String>> = visible
-        .iter()
-        .map(|p| ledger::row(p, rules, &dept_name))
-        .collect();
-    files.push((
-        format!("{}/ledger.csv", year.number),
-        ledger::to_csv(ledger::HEADER, &rows),
-    ));
+    // The ledger is one single-threaded pass too: made beside the pages.
+    let (files, ledger_csv) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .map(|p| {
+                    theme
+                        .render_bytes(p.template, &p.context)
+                        .map(|html| (p.path.clone(), html))
+                        .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
+                })
+                .collect::<Result<Vec<(String, Vec<u8>)>>>()
+        },
+        || {
+            let dept_name = |slug: &str| {
+                year.departments
+                    .iter()
+                    .find(|d| d.slug == slug)
+                    .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+            };
+            let rows: Vec<Vec<String>> = visible
+                .iter()
+                .map(|p| ledger::row(p, rules, &dept_name))
+                .collect();
+            ledger::to_csv(ledger::HEADER, &rows)
+        },
+    );
+    let mut files = files?;
+    files.push((format!("{}/ledger.csv", year.number), ledger_csv));
     for (name, bytes) in &theme.statics {
         files.push((format!("{}/static/{name}", year.number), bytes.clone()));
     }
