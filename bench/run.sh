@@ -10,7 +10,9 @@
 # measured only when this build has `gongshi serve`.
 #
 # Environment: BENCH_SIZES ("1000 10000"), BENCH_RUNS (7), BENCH_DIR (a fresh /tmp folder),
-# GEN_CORPUS (path to gen_corpus.py; default ../shared/bench/gen_corpus.py from the repo root).
+# GEN_CORPUS (path to gen_corpus.py; default ../shared/bench/gen_corpus.py beside the main
+# checkout), GONGSHI_BIN (measure this gongshi binary instead of the one just built),
+# SKIP_HUGO=1 (leave Hugo out).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,16 +57,28 @@ target=$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
 cp "$target/release/gongshi" "$work/bin/gongshi"
 cp "$target/release/examples/synth" "$work/bin/synth"
 gongshi=$work/bin/gongshi
+# GONGSHI_BIN measures another build of gongshi (say, an older commit) on the same sites.
+if [[ -n ${GONGSHI_BIN:-} ]]; then
+    cp "$GONGSHI_BIN" "$work/bin/gongshi-measured"
+    gongshi=$work/bin/gongshi-measured
+    say "measuring $GONGSHI_BIN"
+fi
 
-# median_seconds PREPARE COMMAND → median wall time in seconds over $runs runs (1 warm-up).
-median_seconds() {
+# measure PREPARE COMMAND: runs COMMAND $runs times (after 1 warm-up), PREPARE before each
+# (not timed). Sets m_wall, the median wall time in seconds, and m_cpu, the mean CPU time
+# (user + system) in seconds: on a shared machine CPU time is the steadier of the two.
+measure() {
     local prepare=$1 command=$2
     if have hyperfine; then
         local csv=$work/hyperfine.csv
-        hyperfine --style none --warmup 1 --runs "$runs" --prepare "$prepare" \
-            --export-csv "$csv" "$command" >/dev/null 2>&1 || { echo "failed"; return; }
+        if ! hyperfine --style none --warmup 1 --runs "$runs" --prepare "$prepare" \
+            --export-csv "$csv" "$command" >/dev/null 2>&1; then
+            m_wall=failed m_cpu=failed
+            return
+        fi
         # CSV columns: command,mean,stddev,median,user,system,min,max
-        awk -F, 'NR == 2 {printf "%.3f", $4}' "$csv"
+        m_wall=$(awk -F, 'NR == 2 {printf "%.3f", $4}' "$csv")
+        m_cpu=$(awk -F, 'NR == 2 {printf "%.3f", $5 + $6}' "$csv")
     else
         local times=() i t0 t1
         bash -c "$prepare" >/dev/null 2>&1
@@ -76,8 +90,9 @@ median_seconds() {
             t1=$(date +%s%N)
             times+=($((t1 - t0)))
         done
-        printf '%s\n' "${times[@]}" | sort -n |
-            awk '{a[NR] = $1} END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m / 1e9}'
+        m_wall=$(printf '%s\n' "${times[@]}" | sort -n |
+            awk '{a[NR] = $1} END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m / 1e9}')
+        m_cpu="n/a"
     fi
 }
 
@@ -97,7 +112,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b + 0 > 0 && a + 0 > 0) printf "%.
 
 declare -A check_s build_s
 hugo_note=""
-if ! have hugo; then
+if [[ -n ${SKIP_HUGO:-} ]]; then
+    hugo_note="hugo: skipped (SKIP_HUGO is set)"
+elif ! have hugo; then
     hugo_note="hugo: not installed, skipped (Debian: apt-get install hugo)"
 elif [[ ! -f $gen_corpus ]]; then
     hugo_note="hugo: skipped — gen_corpus.py not found at $gen_corpus (it lives outside the repo, in ../shared/bench/; set GEN_CORPUS)"
@@ -119,33 +136,44 @@ for n in $sizes; do
         say "gongshi check found errors in the synthetic site: the figures would be meaningless" >&2
         exit 1
     fi
-    check_s[$n]=$(median_seconds "true" "$check_cmd")
+    measure "true" "$check_cmd"
+    check_s[$n]=$m_wall check_cpu=$m_cpu
     check_mib=$(peak_mib "true" "$check_cmd")
-    # A full build into an empty folder (rm -rf before each run, not timed).
-    build_s[$n]=$(median_seconds "rm -rf $out" "$build_cmd")
-    build_mib=$(peak_mib "rm -rf $out" "$build_cmd")
+    # A full build into an empty folder. Before each run, not timed: remove the output and
+    # `sync`, so that no run is slowed down by the write-back of the previous one's files.
+    measure "rm -rf $out; sync" "$build_cmd"
+    build_s[$n]=$m_wall build_cpu=$m_cpu
+    build_mib=$(peak_mib "rm -rf $out; sync" "$build_cmd")
     pages=$(find "$out" -name '*.html' | wc -l)
     files=$(find "$out" -type f | wc -l)
     bytes=$(du -sb "$out" | cut -f1)
     # The same build over the previous output (what a second `gongshi build` pays: the old
     # folder is swapped out and removed).
-    rebuild_s=$(median_seconds "true" "$build_cmd")
+    measure "sync" "$build_cmd"
+    rebuild_s=$m_wall
+    # The floor: copying the finished output to a new folder, i.e. merely writing the files.
+    measure "rm -rf $work/copy; sync" "cp -r $out $work/copy"
+    copy_s=$m_wall
+    rm -rf "$work/copy"
 
-    hugo_s="" hugo_mib="" hugo_pages=""
+    hugo_s="" hugo_cpu="" hugo_mib="" hugo_pages=""
     if [[ -z $hugo_note ]]; then
         hsite=$work/hugo-$n
         python3 "$gen_corpus" --pages "$n" --flavor hugo --out "$hsite" 2>&1 | sed 's/^/   /'
         hugo_cmd="hugo --quiet --source $hsite --destination $hsite/public"
-        hugo_s=$(median_seconds "rm -rf $hsite/public $hsite/resources" "$hugo_cmd")
-        hugo_mib=$(peak_mib "rm -rf $hsite/public $hsite/resources" "$hugo_cmd")
+        measure "rm -rf $hsite/public $hsite/resources; sync" "$hugo_cmd"
+        hugo_s=$m_wall hugo_cpu=$m_cpu
+        hugo_mib=$(peak_mib "rm -rf $hsite/public $hsite/resources; sync" "$hugo_cmd")
         hugo_pages=$(find "$hsite/public" -name '*.html' | wc -l)
     fi
 
     printf '%-34s %14s %14s %16s\n' "" "gongshi check" "gongshi build" "hugo (same size)"
     printf '%-34s %12s s %12s s %14s\n' "wall time, median of $runs" "${check_s[$n]}" "${build_s[$n]}" "${hugo_s:-—} ${hugo_s:+s}"
+    printf '%-34s %12s s %12s s %14s\n' "CPU time (user+sys), mean" "$check_cpu" "$build_cpu" "${hugo_cpu:-—} ${hugo_cpu:+s}"
     printf '%-34s %11s MiB %11s MiB %14s\n' "peak memory (max RSS)" "$check_mib" "$build_mib" "${hugo_mib:-—} ${hugo_mib:+MiB}"
     printf '%-34s %14s %14s %16s\n' "pages (.html) written" "—" "$pages" "${hugo_pages:-—}"
-    say "build output: $files files, $((bytes / 1048576)) MiB; build over the previous output: $rebuild_s s"
+    say "build output: $files files, $((bytes / 1048576)) MiB; merely copying them (cp -r): $copy_s s"
+    say "build over the previous output (old folder swapped out and removed): $rebuild_s s"
     if [[ -n $hugo_s ]]; then
         say "gongshi build / hugo: $(ratio "${build_s[$n]}" "$hugo_s")  (below 1: gongshi is faster, though it checks every rule first)"
     fi
