@@ -151,6 +151,8 @@ pub fn render_year(
     let view = view::build(year, rules, audience, &visible, &site.oversight);
     let changes = crate::diff::notice::changes_view(site, audience)?;
 
+    // Maps, not a search per point: a search made this quadratic (10,000 points: some 30
+    // million id comparisons).
     let by_id: HashMap<&str, &RiskPoint> =
         visible.iter().map(|p| (p.id.value.as_str(), *p)).collect();
     let every_point: HashMap<&str, &RiskPoint> = year
@@ -162,14 +164,21 @@ pub fn render_year(
         visible: &by_id,
         all: &every_point,
     };
-    let (point_bodies, point_texts): (Vec<String>, Vec<String>) = view
-        .points
-        .par_iter()
-        .map(|pv| match by_id.get(pv.id.as_str()) {
-            Some(p) => marks.render(&p.body, p.body_line, &p.file, &p.id.value, "../"),
-            None => (String::new(), String::new()),
-        })
-        .unzip();
+    // The view goes into the templates' global context once (tera 2 shares it between pages
+    // by reference count, no copy per render). Converting it is one single-threaded pass over
+    // every point, so it runs beside the rendering of the bodies.
+    let ((point_bodies, point_texts), ()) = rayon::join(
+        || {
+            view.points
+                .par_iter()
+                .map(|pv| match by_id.get(pv.id.as_str()) {
+                    Some(p) => marks.render(&p.body, p.body_line, &p.file, &p.id.value, "../"),
+                    None => (String::new(), String::new()),
+                })
+                .unzip::<String, String, Vec<String>, Vec<String>>()
+        },
+        || theme.tera.global_context().insert("v", &view),
+    );
     let dept_bodies: Vec<String> = view
         .departments
         .iter()
@@ -287,7 +296,6 @@ pub fn render_year(
     ];
     let global = theme.tera.global_context();
     global.insert("has_search", &true);
-    global.insert("v", &view);
     global.insert("info", &info_view);
     global.insert("changes", &changes);
     for (name, svg) in &charts {
@@ -308,37 +316,42 @@ pub fn render_year(
         }
         bar
     });
-    let mut files: Vec<(String, Vec<u8>)> = pages
-        .par_iter()
-        .map(|p| {
-            let rendered = theme
-                .render(p.template, &p.context)
-                .map(|html| (p.path.clone(), html.into_bytes()))
-                .map_err(|e| e.context(format!("生成 {} 时出错", p.path)));
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-            rendered
-        })
-        .collect::<Result<_>>()?;
+    // The ledger is one single-threaded pass too: made beside the pages.
+    let (files, ledger_csv) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .map(|p| {
+                    let rendered = theme
+                        .render_bytes(p.template, &p.context)
+                        .map(|html| (p.path.clone(), html))
+                        .map_err(|e| e.context(format!("生成 {} 时出错", p.path)));
+                    if let Some(bar) = &bar {
+                        bar.inc(1);
+                    }
+                    rendered
+                })
+                .collect::<Result<Vec<(String, Vec<u8>)>>>()
+        },
+        || {
+            let dept_name = |slug: &str| {
+                year.departments
+                    .iter()
+                    .find(|d| d.slug == slug)
+                    .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+            };
+            let rows: Vec<Vec<String>> = visible
+                .iter()
+                .map(|p| ledger::row(p, rules, &dept_name))
+                .collect();
+            ledger::to_csv(ledger::HEADER, &rows)
+        },
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-
-    let dept_name = |slug: &str| {
-        year.departments
-            .iter()
-            .find(|d| d.slug == slug)
-            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
-    };
-    let rows: Vec<Vec<String>> = visible
-        .iter()
-        .map(|p| ledger::row(p, rules, &dept_name))
-        .collect();
-    files.push((
-        format!("{}/ledger.csv", year.number),
-        ledger::to_csv(ledger::HEADER, &rows),
-    ));
+    let mut files = files?;
+    files.push((format!("{}/ledger.csv", year.number), ledger_csv));
     for file in build_index(&search_docs(&view, point_texts)) {
         files.push((format!("{}/{}", year.number, file.path), file.bytes));
     }

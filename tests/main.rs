@@ -24,3 +24,4 @@ mod flow;
 mod oversight;
 mod search;
 mod support;
+mod synth;
