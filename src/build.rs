@@ -193,6 +193,8 @@ pub fn render_year_memo(
     let mut view = view::build(year, rules, audience, &visible, &site.oversight);
     let changes = crate::diff::notice::changes_view(site, audience)?;
 
+    // Maps, not a search per point: a search made this quadratic (10,000 points: some 30
+    // million id comparisons).
     let by_id: HashMap<&str, &RiskPoint> =
         visible.iter().map(|p| (p.id.value.as_str(), *p)).collect();
     let every_point: HashMap<&str, &RiskPoint> = year
@@ -208,14 +210,37 @@ pub fn render_year_memo(
         marks: &marks,
         memo,
     };
-    let (point_bodies, point_texts): (Vec<String>, Vec<String>) = view
-        .points
-        .par_iter()
-        .map(|pv| match by_id.get(pv.id.as_str()) {
-            Some(p) => bodies.render(&p.body, p.body_line, &p.file, &p.id.value, "../"),
-            None => (String::new(), String::new()),
-        })
-        .unzip();
+    let render_point_bodies = |view: &view::YearView| {
+        view.points
+            .par_iter()
+            .map(|pv| match by_id.get(pv.id.as_str()) {
+                Some(p) => bodies.render(&p.body, p.body_line, &p.file, &p.id.value, "../"),
+                None => (String::new(), String::new()),
+            })
+            .unzip::<String, String, Vec<String>, Vec<String>>()
+    };
+    let (point_bodies, point_texts) = match memo {
+        // The memo makes the view's value from the records it keeps; it needs the view to
+        // itself for a moment (it serialises it without points and persons).
+        Some(memo) => {
+            let bodies = render_point_bodies(&view);
+            theme
+                .tera
+                .global_context()
+                .insert_value("v", memo.view_value(&mut view));
+            bodies
+        }
+        // The view goes into the templates' global context once (tera 2 shares it between
+        // pages by reference count, no copy per render). Converting it is one single-threaded
+        // pass over every point, so it runs beside the rendering of the bodies.
+        None => {
+            let (bodies, ()) = rayon::join(
+                || render_point_bodies(&view),
+                || theme.tera.global_context().insert("v", &view),
+            );
+            bodies
+        }
+    };
     let dept_bodies: Vec<String> = view
         .departments
         .iter()
@@ -333,10 +358,6 @@ pub fn render_year_memo(
     ];
     let global = theme.tera.global_context();
     global.insert("has_search", &true);
-    match memo {
-        Some(memo) => global.insert_value("v", memo.view_value(&mut view)),
-        None => global.insert("v", &view),
-    }
     global.insert("info", &info_view);
     global.insert("changes", &changes);
     for (name, svg) in &charts {
@@ -363,40 +384,43 @@ pub fn render_year_memo(
     });
     let render = |p: &Page| {
         theme
-            .render(p.template, &p.context)
+            .render_bytes(p.template, &p.context)
             .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
     };
-    let mut files: Vec<(String, Arc<Vec<u8>>)> = match memo {
-        Some(memo) => memo.pages(&pages, &v, &render)?,
-        None => pages
-            .par_iter()
-            .map(|p| {
-                let rendered = render(p).map(|html| (p.path.clone(), Arc::new(html.into_bytes())));
-                if let Some(bar) = &bar {
-                    bar.inc(1);
-                }
-                rendered
-            })
-            .collect::<Result<_>>()?,
-    };
+    // The ledger is one single-threaded pass too: made beside the pages.
+    let (files, ledger_csv) = rayon::join(
+        || match memo {
+            Some(memo) => memo.pages(&pages, &v, &render),
+            None => pages
+                .par_iter()
+                .map(|p| {
+                    let rendered = render(p).map(|html| (p.path.clone(), Arc::new(html)));
+                    if let Some(bar) = &bar {
+                        bar.inc(1);
+                    }
+                    rendered
+                })
+                .collect::<Result<Vec<_>>>(),
+        },
+        || {
+            let dept_name = |slug: &str| {
+                year.departments
+                    .iter()
+                    .find(|d| d.slug == slug)
+                    .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+            };
+            let rows: Vec<Vec<String>> = visible
+                .iter()
+                .map(|p| ledger::row(p, rules, &dept_name))
+                .collect();
+            ledger::to_csv(ledger::HEADER, &rows)
+        },
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-
-    let dept_name = |slug: &str| {
-        year.departments
-            .iter()
-            .find(|d| d.slug == slug)
-            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
-    };
-    let rows: Vec<Vec<String>> = visible
-        .iter()
-        .map(|p| ledger::row(p, rules, &dept_name))
-        .collect();
-    files.push((
-        format!("{}/ledger.csv", year.number),
-        Arc::new(ledger::to_csv(ledger::HEADER, &rows)),
-    ));
+    let mut files = files?;
+    files.push((format!("{}/ledger.csv", year.number), Arc::new(ledger_csv)));
     let docs = search_docs(&view, point_texts);
     let index = match memo {
         Some(memo) => memo.search_index(docs, build_index),

@@ -25,3 +25,4 @@ mod oversight;
 mod search;
 mod serve;
 mod support;
+mod synth;

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+mod fast;
+
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
@@ -30,7 +32,7 @@ impl Pos {
 }
 
 /// A YAML node and where it stands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
@@ -58,7 +60,36 @@ pub struct Key {
     pub pos: Pos,
 }
 
+/// Nodes are equal when their values, positions and written text are (the byte range is
+/// bookkeeping of the parser that produced them).
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        self.value == other.value && self.pos == other.pos && self.raw == other.raw
+    }
+}
+
 impl Node {
+    pub(crate) fn new(value: Value, pos: Pos) -> Node {
+        Node {
+            value,
+            pos,
+            raw: None,
+            bytes: None,
+        }
+    }
+
+    /// A plain scalar; a number keeps the text it was written as.
+    pub(crate) fn scalar(value: Value, pos: Pos, written: &str) -> Node {
+        let raw =
+            matches!(value, Value::Int(_) | Value::Float(_)).then(|| written.trim().to_string());
+        Node {
+            value,
+            pos,
+            raw,
+            bytes: None,
+        }
+    }
+
     /// The node's scalar as text, when it is a string or a number (`id: 2022`, `grade: 1`).
     pub fn as_text(&self) -> Option<String> {
         match &self.value {
@@ -103,6 +134,19 @@ pub struct SyntaxError {
 /// in the whole file (front matter starts on the file's second line). Budgets keep alias bombs
 /// and absurd nesting to an error in milliseconds.
 pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
+    // Plain front matter takes the fast path; anything else, and every error, is serde-saphyr's.
+    if let Some(node) = fast::parse(text, line_offset) {
+        debug_assert_eq!(
+            parse_full(text, line_offset).ok().as_ref(),
+            Some(&node),
+            "the YAML fast path differs from serde-saphyr on:\n{text}"
+        );
+        return Ok(node);
+    }
+    parse_full(text, line_offset)
+}
+
+fn parse_full(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = 48;
     budget.max_aliases = 1_000;

@@ -242,8 +242,73 @@ fn event_warning(event: &Event) -> Option<(usize, String)> {
     }
 }
 
+/// Whether a body cannot hold anything `scan` warns about: raw HTML and autolinks need `<`,
+/// links and images (inline, reference or footnote) need `]`. Most bodies have neither, and
+/// this byte search is far cheaper than parsing them.
+fn is_plain(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    !bytes.contains(&b'<') && !bytes.contains(&b']')
+}
+
+/// Whether pulldown-cmark's HTML for a body is already exactly what the sanitiser would give
+/// back, so the sanitiser (an HTML parse and re-serialisation: half of rendering a body) can be
+/// skipped. Only for the plainest Markdown: no raw HTML, links or images (`is_plain`), no
+/// character the two write differently (`&` entities, no-break space, CR, control characters),
+/// and no element the sanitiser rewrites (see `is_safe_as_written`). Checked against the
+/// sanitiser in debug builds, at every render, and by a property test.
+fn is_plain_text(body: &str) -> bool {
+    is_plain(body)
+        && !body
+            .chars()
+            .any(|c| c == '&' || c == '\u{a0}' || (c.is_control() && c != '\n' && c != '\t'))
+}
+
+/// Events whose HTML the sanitiser keeps byte for byte: paragraphs, headings without custom
+/// attributes, lists, tables, quotes, emphasis, code and text. Not `<hr />`, `<br />` or task
+/// list `<input />` (re-serialised as `<hr>`…), nor anything carrying a URL.
+fn is_safe_as_written(event: &Event) -> bool {
+    let simple_attribute = |s: &str| {
+        s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '+' | '.' | '#'))
+    };
+    match event {
+        Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        }) => classes.is_empty() && attrs.is_empty() && id.as_deref().is_none_or(simple_attribute),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+            info.split_whitespace().next().is_none_or(simple_attribute)
+        }
+        Event::Start(
+            Tag::Paragraph
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(CodeBlockKind::Indented)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough,
+        )
+        | Event::End(_)
+        | Event::Text(_)
+        | Event::Code(_)
+        | Event::SoftBreak => true,
+        _ => false,
+    }
+}
+
 /// The `unsafe-html` warnings of a body without rendering it (for `check`).
 pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
+    if is_plain(body) {
+        return Vec::new();
+    }
+    scan_parsed(body, body_line, file)
+}
+
+fn scan_parsed(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
     let lines = Lines::new(body, body_line);
     Parser::new_ext(body, options())
         .into_offset_iter()
@@ -362,9 +427,16 @@ pub fn render(
             },
         }
     }
+    let already_safe =
+        flows.is_empty() && is_plain_text(body) && events.iter().all(is_safe_as_written);
     let mut raw = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
-    let mut html = SANITIZER.clean(&raw).to_string();
+    let mut html = if already_safe {
+        debug_assert_eq!(raw, SANITIZER.clean(&raw).to_string(), "{body}");
+        raw
+    } else {
+        SANITIZER.clean(&raw).to_string()
+    };
     for (n, block) in flows.iter().enumerate() {
         html = html.replacen(&placeholder(n), &draw_flow(block, n), 1);
     }
@@ -441,6 +513,59 @@ mod tests {
     fn placeholder_cannot_be_forged() {
         let r = plain("\u{E000}gongshi-flow-0\u{E000}\n\n```flow\nA\n```\n");
         assert_eq!(r.html.matches("<svg").count(), 1);
+    }
+
+    proptest::proptest! {
+        /// `scan` skips parsing bodies without `<` and `]`: parsing them never warns.
+        #[test]
+        fn bodies_without_angle_or_bracket_never_warn(
+            body in "([a-z:/.()!\\[*_`&#|\\-]|javascript|data|http|\n| |风险){0,60}"
+        ) {
+            proptest::prop_assume!(is_plain(&body));
+            proptest::prop_assert!(scan_parsed(&body, 1, "a.md").is_empty());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// Bodies that skip the sanitiser render to exactly what the sanitiser would return:
+        /// `render` asserts it itself in debug builds (as here), on every render.
+        #[test]
+        fn skipping_the_sanitiser_changes_no_byte(
+            lines in proptest::collection::vec(
+                "(## |### |- |1. |3. |> |    |\\* |)(风险点|a|\"|'|>|#|\\*\\*|\\*|_|~~|`|\\||\\{#x1\\}|\\{\\.c\\}|\\{#a\"b\\}| |---|\t|1\\)){0,8}( {2}|\\\\)?",
+                0..12,
+            ),
+            table in proptest::bool::ANY,
+            fence in "(```|~~~)(rust|c\\+\\+|a\"b|风险|)",
+        ) {
+            let mut body = lines.join("\n");
+            if table {
+                body.push_str("\n\n| 环节 | 责任人 |\n|:-:|---|\n| 审批 | a \\| b |\n");
+            }
+            body.push_str(&format!("\n{fence}\nif a > b {{ \"q\" }}\n```\n"));
+            let r = plain(&body);
+            proptest::prop_assert!(!r.html.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_sanitiser_is_skipped_only_for_plain_bodies() {
+        assert!(is_plain_text(
+            "## 表现形式\n\n- 收受回扣；\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+        ));
+        for body in [
+            "a<b",
+            "[a](b)",
+            "a &nbsp; b",
+            "a\u{a0}b",
+            "a\r\nb",
+            "a\u{1}b",
+        ] {
+            assert!(!is_plain_text(body), "{body:?}");
+        }
+        let rule = Parser::new_ext("a\n\n---\n", options()).any(|e| !is_safe_as_written(&e));
+        assert!(rule, "<hr /> is re-serialised as <hr>: must be sanitised");
     }
 
     #[test]

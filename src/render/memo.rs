@@ -304,7 +304,7 @@ impl RenderMemo {
         &self,
         pages: &[Page],
         v: &Value,
-        render: &(dyn Fn(&Page) -> anyhow::Result<String> + Sync),
+        render: &(dyn Fn(&Page) -> anyhow::Result<Vec<u8>> + Sync),
     ) -> anyhow::Result<Vec<(String, Arc<Vec<u8>>)>> {
         let mut out: Vec<Option<Arc<Vec<u8>>>> = Vec::with_capacity(pages.len());
         let mut misses: Vec<(usize, Vec<Dep>)> = Vec::new();
@@ -344,7 +344,7 @@ impl RenderMemo {
         }
         let rendered: Vec<Arc<Vec<u8>>> = misses
             .par_iter()
-            .map(|(i, _)| render(&pages[*i]).map(|html| Arc::new(html.into_bytes())))
+            .map(|(i, _)| render(&pages[*i]).map(Arc::new))
             .collect::<anyhow::Result<_>>()?;
         let mut inner = self.lock();
         let round = inner.round;

@@ -1,5 +1,6 @@
 //! Rendering: Markdown, templates, diagrams and charts, forms, the ledger and the search index.
 pub mod charts;
+pub mod escape;
 pub mod ledger;
 pub mod markdown;
 pub mod memo;

@@ -2,6 +2,10 @@
 //! charts, the ledger and the search index are all made from. Built once per build from the
 //! audience's selection (src/audience.rs), so nothing outside it can reach a page.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::audience::Audience;
@@ -149,8 +153,15 @@ pub struct YearView {
     pub not_eligible: Vec<IneligibleView>,
 }
 
-fn grade_sort_key(p: &RiskPoint) -> (Grade, String) {
-    (p.grade(), p.id.value.clone())
+/// Department, level, grade, id: the order of the notice. Borrowed, so sorting allocates
+/// nothing (cloning the strings per comparison was a third of building the view).
+fn notice_order(p: &RiskPoint) -> (&str, Level, Grade, &str) {
+    (
+        p.dept.as_deref().unwrap_or_default(),
+        p.level.value,
+        p.grade(),
+        p.id.value.as_str(),
+    )
 }
 
 pub fn point_url(point: &RiskPoint) -> String {
@@ -247,20 +258,16 @@ pub fn build(
     oversight: &Oversight,
 ) -> YearView {
     let mut sorted: Vec<&RiskPoint> = visible.to_vec();
-    sorted.sort_by_key(|p| {
-        (
-            p.dept.clone().unwrap_or_default(),
-            p.level.value,
-            grade_sort_key(p),
-        )
-    });
-    let points: Vec<PointView> = sorted.iter().map(|p| point_view(p, year, rules)).collect();
+    sorted.sort_by(|a, b| notice_order(a).cmp(&notice_order(b)));
+    let points: Vec<PointView> = sorted
+        .par_iter()
+        .map(|p| point_view(p, year, rules))
+        .collect();
 
-    // People: holders of visible post points, per department.
+    // People: holders of visible post points, per department. The index finds a person
+    // without scanning everyone met so far (that scan was quadratic in the points).
     let mut persons: Vec<PersonView> = Vec::new();
-    // (department, holder) → index in `persons`: a linear search per point was quadratic.
-    let mut person_at: std::collections::HashMap<(&str, &str), usize> =
-        std::collections::HashMap::new();
+    let mut person_index: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, p) in sorted.iter().enumerate() {
         let (Some(dept), Some(holder)) = (&p.dept, &p.holder) else {
             continue;
@@ -269,29 +276,27 @@ pub fn build(
             continue;
         }
         let post = p.post.as_ref().map(|x| x.value.clone()).unwrap_or_default();
-        let found = person_at
-            .get(&(dept.as_str(), holder.value.as_str()))
-            .copied();
-        if found.is_none() {
-            person_at.insert((dept.as_str(), holder.value.as_str()), persons.len());
-        }
-        match found.map(|at| &mut persons[at]) {
-            Some(person) => {
+        match person_index.entry((dept.as_str(), holder.value.as_str())) {
+            Entry::Occupied(at) => {
+                let person = &mut persons[*at.get()];
                 person.points.push(i);
                 if !person.posts.contains(&post) {
                     person.posts.push(post);
                 }
             }
-            None => persons.push(PersonView {
-                name: holder.value.clone(),
-                posts: vec![post],
-                dept_slug: dept.clone(),
-                dept_name: points[i].dept_name.clone(),
-                points: vec![i],
-                by_category: Vec::new(),
-                form_url: format!("forms/person-{}.html", p.id.value),
-                pledge_url: format!("forms/pledge-{}.html", p.id.value),
-            }),
+            Entry::Vacant(slot) => {
+                slot.insert(persons.len());
+                persons.push(PersonView {
+                    name: holder.value.clone(),
+                    posts: vec![post],
+                    dept_slug: dept.clone(),
+                    dept_name: points[i].dept_name.clone(),
+                    points: vec![i],
+                    by_category: Vec::new(),
+                    form_url: format!("forms/person-{}.html", p.id.value),
+                    pledge_url: format!("forms/pledge-{}.html", p.id.value),
+                });
+            }
         }
     }
 
