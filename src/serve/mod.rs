@@ -132,11 +132,11 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
     let addr = listener.local_addr().context("无法读取监听地址")?;
     let out = Arc::new(Terminal::new(options.verbosity, options.color));
     let store = Arc::new(Store::new());
-    let mut builder = Builder::new(&root, options.year, options.audience.clone());
-    rebuilds::first(&mut builder, &store, &out);
-
+    // Watch before the first build: a save made while it runs is then rebuilt right after.
     let (tx, rx) = channel();
     let mut watcher = Watcher::start(&root, options.poll, tx.clone())?;
+    let mut builder = Builder::new(&root, options.year, options.audience.clone());
+    rebuilds::first(&mut builder, &store, &out);
     let stop = Arc::new(AtomicBool::new(false));
     let server = Arc::new(
         tiny_http::Server::from_listener(listener, None)
