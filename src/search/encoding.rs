@@ -23,24 +23,16 @@ pub(crate) const DIGITS: &[u8; 64] =
 pub(crate) fn encode(postings: &[Posting]) -> String {
     let gaps: Vec<u64> = gaps(postings).collect();
     let k = rice_parameter(&gaps);
-    let mut bits = BitWriter::default();
+    let mut bits = BitWriter::with_capacity(postings.len());
+    bits.out.push(char::from(DIGITS[k as usize]));
     for (gap, posting) in gaps.iter().zip(postings) {
-        for _ in 0..gap >> k {
-            bits.push(true);
-        }
-        bits.push(false);
-        for place in (0..k).rev() {
-            bits.push((gap >> place) & 1 == 1);
-        }
+        bits.ones(gap >> k);
+        bits.push(0, 1);
+        bits.push(gap & ((1u64 << k) - 1), k);
         let (code, len) = field_code(posting.field);
-        for place in (0..len).rev() {
-            bits.push((code >> place) & 1 == 1);
-        }
+        bits.push(u64::from(code), len);
     }
-    let mut text = String::with_capacity(bits.out.len() + 2);
-    text.push(char::from(DIGITS[k as usize]));
-    text.push_str(&bits.finish());
-    text
+    bits.finish()
 }
 
 fn gaps(postings: &[Posting]) -> impl Iterator<Item = u64> + '_ {
@@ -78,27 +70,52 @@ fn field_code(field: Field) -> (u8, u32) {
     }
 }
 
-#[derive(Default)]
+/// Bits in, base64 digits out: the bits gather in `acc` (at most 5 left over plus the 32
+/// pushed at once) and leave six at a time.
 struct BitWriter {
     out: String,
-    acc: u8,
+    acc: u64,
     len: u32,
 }
 
 impl BitWriter {
-    fn push(&mut self, bit: bool) {
-        self.acc = (self.acc << 1) | u8::from(bit);
-        self.len += 1;
-        if self.len == 6 {
-            self.out.push(char::from(DIGITS[usize::from(self.acc)]));
-            self.acc = 0;
-            self.len = 0;
+    fn with_capacity(postings: usize) -> BitWriter {
+        BitWriter {
+            out: String::with_capacity(postings + 2),
+            acc: 0,
+            len: 0,
         }
     }
 
+    /// Appends the low `count` bits of `value` (at most 32), most significant first.
+    fn push(&mut self, value: u64, count: u32) {
+        debug_assert!(count <= 32);
+        if count == 0 {
+            return;
+        }
+        self.acc = (self.acc << count) | (value & ((1u64 << count) - 1));
+        self.len += count;
+        while self.len >= 6 {
+            self.len -= 6;
+            let digit = (self.acc >> self.len) & 0x3F;
+            self.out.push(char::from(DIGITS[digit as usize]));
+        }
+        self.acc &= (1u64 << self.len) - 1;
+    }
+
+    /// Appends `count` one-bits.
+    fn ones(&mut self, mut count: u64) {
+        while count > 0 {
+            let now = count.min(32) as u32;
+            self.push(u64::MAX, now);
+            count -= u64::from(now);
+        }
+    }
+
+    /// The digits, the last one padded with one-bits.
     fn finish(mut self) -> String {
-        while self.len != 0 {
-            self.push(true);
+        if self.len != 0 {
+            self.push(u64::MAX, 6 - self.len);
         }
         self.out
     }

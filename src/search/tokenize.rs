@@ -17,7 +17,9 @@
 /// most 40 characters (SPEC section 1), so they always stay whole.
 pub(crate) const MAX_WORD_CHARS: usize = 40;
 
-/// One unit of folded text, before it is expanded into terms.
+/// One unit of folded text, before it is expanded into terms. `pieces` is the tokeniser as
+/// documented, written for clarity; `scan` does the same in one pass, and is tested against it.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Piece {
     /// A run of CJK characters (at least one).
@@ -33,31 +35,119 @@ pub fn tokenize(text: &str) -> Vec<String> {
     terms
 }
 
+/// One index term as the tokeniser finds it, before it is written out as a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Term<'a> {
+    /// Two consecutive characters of a CJK run.
+    Bigram(char, char),
+    /// The last character of a CJK run.
+    Last(char),
+    /// A word or id, folded and at most `MAX_WORD_CHARS` long.
+    Word(&'a str),
+}
+
 /// Calls `visit` with each index term of `text`, in text order, without allocating a string
 /// per term (the index builder calls this on every field of every point).
 pub(crate) fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
     let mut term = String::new();
-    for piece in pieces(text) {
-        match piece {
-            Piece::Word(word) => visit(&word),
-            Piece::Cjk(run) => {
-                for pair in run.windows(2) {
-                    term.clear();
-                    term.extend(pair);
-                    visit(&term);
-                }
-                // `pieces` never yields an empty run.
-                if let Some(&last) = run.last() {
-                    term.clear();
-                    term.push(last);
-                    visit(&term);
-                }
+    scan(text, |found| match found {
+        Term::Word(word) => visit(word),
+        Term::Bigram(a, b) => {
+            term.clear();
+            term.push(a);
+            term.push(b);
+            visit(&term);
+        }
+        Term::Last(c) => {
+            term.clear();
+            term.push(c);
+            visit(&term);
+        }
+    });
+}
+
+/// Calls `visit` with each term of `text`, in text order: one pass over the characters, no
+/// allocation but the word being read. Gives exactly the terms of `pieces` expanded (a test
+/// compares the two).
+pub(crate) fn scan(text: &str, mut visit: impl FnMut(Term<'_>)) {
+    let mut scanner = Scanner::default();
+    for c in text.chars() {
+        // The common cases without Unicode's case tables: ASCII and CJK (which has no case).
+        if c.is_ascii() {
+            scanner.step(c.to_ascii_lowercase(), &mut visit);
+        } else if is_cjk(c) {
+            scanner.step(c, &mut visit);
+        } else {
+            for folded in fold(c) {
+                scanner.step(folded, &mut visit);
             }
+        }
+    }
+    // The end of the text ends a run or a word: a separator does the same.
+    scanner.step(' ', &mut visit);
+}
+
+/// The state of `scan` between two folded characters.
+#[derive(Default)]
+struct Scanner {
+    /// The previous character of the CJK run being read.
+    run: Option<char>,
+    /// The word being read, when `in_word`.
+    word: String,
+    word_chars: usize,
+    in_word: bool,
+    /// A joiner read inside a word: it joins only if a word character follows.
+    joiner: Option<char>,
+}
+
+impl Scanner {
+    #[inline]
+    fn step(&mut self, c: char, visit: &mut impl FnMut(Term<'_>)) {
+        if self.in_word {
+            if is_word(c) {
+                if let Some(j) = self.joiner.take() {
+                    push_limited(&mut self.word, &mut self.word_chars, j);
+                }
+                push_limited(&mut self.word, &mut self.word_chars, c);
+                return;
+            }
+            if self.joiner.is_none() && is_joiner(c) {
+                self.joiner = Some(c);
+                return;
+            }
+            // The word ends here; a pending joiner only separated.
+            visit(Term::Word(&self.word));
+            self.in_word = false;
+            self.joiner = None;
+        }
+        if is_cjk(c) {
+            if let Some(previous) = self.run {
+                visit(Term::Bigram(previous, c));
+            }
+            self.run = Some(c);
+            return;
+        }
+        if let Some(last) = self.run.take() {
+            visit(Term::Last(last));
+        }
+        if is_word(c) {
+            self.word.clear();
+            self.word_chars = 0;
+            push_limited(&mut self.word, &mut self.word_chars, c);
+            self.in_word = true;
         }
     }
 }
 
+fn push_limited(word: &mut String, chars: &mut usize, c: char) {
+    if *chars < MAX_WORD_CHARS {
+        word.push(c);
+        *chars += 1;
+    }
+}
+
 /// Splits folded `text` into CJK runs and words, dropping separators.
+#[cfg(test)]
 pub(crate) fn pieces(text: &str) -> Vec<Piece> {
     let chars: Vec<char> = text.chars().flat_map(fold).collect();
     let mut pieces = Vec::new();
@@ -202,7 +292,52 @@ mod tests {
         assert!(t("，。！ ？ - _ …").is_empty());
     }
 
+    /// The terms of `pieces`, expanded as the tokeniser describes them.
+    fn terms_of_pieces(text: &str) -> Vec<String> {
+        let mut terms = Vec::new();
+        for piece in pieces(text) {
+            match piece {
+                Piece::Word(word) => terms.push(word),
+                Piece::Cjk(run) => {
+                    terms.extend(run.windows(2).map(|pair| pair.iter().collect::<String>()));
+                    terms.extend(run.last().map(char::to_string));
+                }
+            }
+        }
+        terms
+    }
+
+    #[test]
+    fn the_scanner_agrees_with_the_pieces_on_awkward_text() {
+        for text in [
+            "a--b",
+            "-x-",
+            "cwk-药",
+            "a-",
+            "a_-b",
+            "İstanbul-药品",
+            "ＣＷＫ－０３、药",
+            "a-b-c-d",
+            "x_",
+            "药 品",
+            "İ-x",
+            "ǅ-Ǆ",
+            "药-a",
+            "a-药品",
+            "a- b",
+        ] {
+            assert_eq!(tokenize(text), terms_of_pieces(text), "{text}");
+        }
+        let long = format!("{}-{}", "a".repeat(39), "b".repeat(10));
+        assert_eq!(tokenize(&long), terms_of_pieces(&long));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_scanner_agrees_with_the_pieces(text in "(\\PC|[-_a-zA-Z0-9药品采购]){0,80}") {
+            proptest::prop_assert_eq!(tokenize(&text), terms_of_pieces(&text));
+        }
+
         #[test]
         fn terms_are_non_empty_and_never_hold_separators(text in "\\PC{0,60}") {
             for term in tokenize(&text) {
