@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Result, bail};
@@ -184,6 +185,25 @@ pub fn render_year_memo(
     progress: bool,
     memo: Option<&RenderMemo>,
 ) -> Result<Vec<(String, Arc<Vec<u8>>)>> {
+    render_year_with(site, theme, audience, progress, memo, None)
+}
+
+/// Where `render_year_with` puts a file: (path relative to the output, bytes).
+pub type Writer<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
+
+/// As `render_year_memo`; with `write` (and no memo), each file is handed to `write` as soon as
+/// it is rendered and then dropped, and the returned list is empty: `build` writes a
+/// 10,000-point site while it renders, without holding its ~100 MB of pages.
+pub fn render_year_with(
+    site: &Site,
+    theme: &mut Theme,
+    audience: &Audience,
+    progress: bool,
+    memo: Option<&RenderMemo>,
+    write: Option<&Writer<'_>>,
+) -> Result<Vec<(String, Arc<Vec<u8>>)>> {
+    // A memo keeps every page: it never streams.
+    let write = if memo.is_some() { None } else { write };
     let year = &site.year;
     let Some(info) = &year.info else {
         bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
@@ -192,6 +212,7 @@ pub fn render_year_memo(
     let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
     let mut view = view::build(year, rules, audience, &visible, &site.oversight);
     let changes = crate::diff::notice::changes_view(site, audience)?;
+    crate::timings::phase("视图已建立");
 
     // Maps, not a search per point: a search made this quadratic (10,000 points: some 30
     // million id comparisons).
@@ -368,6 +389,7 @@ pub fn render_year_memo(
     }
     let v = global.get("v").cloned().unwrap_or_else(tera::Value::none);
 
+    crate::timings::phase("正文已转换，模板数据已就绪");
     let mut pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
     if changes.is_some() {
         pages.push(pages::changes_page(year.number));
@@ -387,11 +409,28 @@ pub fn render_year_memo(
             .render_bytes(p.template, &p.context)
             .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
     };
-    // The ledger is one single-threaded pass too: made beside the pages.
-    let (files, ledger_csv) = rayon::join(
-        || match memo {
-            Some(memo) => memo.pages(&pages, &v, &render),
-            None => pages
+    let docs = search_docs(&view, point_texts);
+    // The ledger and the search index are made beside the pages (the ledger is one
+    // single-threaded pass; the index is parallel itself and fills the gaps).
+    let (files, (ledger_csv, index)) = rayon::join(
+        || match (memo, write) {
+            (Some(memo), _) => memo.pages(&pages, &v, &render),
+            (None, Some(write)) => pages
+                .into_par_iter()
+                .map(|p| {
+                    // Each page is written and dropped as soon as it is drawn, its context too.
+                    render(&p).and_then(|html| write(&p.path, &html))?;
+                    if let Some(bar) = &bar {
+                        bar.inc(1);
+                    }
+                    Ok(())
+                })
+                .collect::<Result<()>>()
+                .map(|()| {
+                    crate::timings::phase("页面已写出");
+                    Vec::new()
+                }),
+            (None, None) => pages
                 .par_iter()
                 .map(|p| {
                     let rendered = render(p).map(|html| (p.path.clone(), Arc::new(html)));
@@ -403,40 +442,53 @@ pub fn render_year_memo(
                 .collect::<Result<Vec<_>>>(),
         },
         || {
-            let dept_name = |slug: &str| {
-                year.departments
-                    .iter()
-                    .find(|d| d.slug == slug)
-                    .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
-            };
-            let rows: Vec<Vec<String>> = visible
-                .iter()
-                .map(|p| ledger::row(p, rules, &dept_name))
-                .collect();
-            ledger::to_csv(ledger::HEADER, &rows)
+            rayon::join(
+                || {
+                    let dept_name = |slug: &str| {
+                        year.departments
+                            .iter()
+                            .find(|d| d.slug == slug)
+                            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+                    };
+                    let rows: Vec<Vec<String>> = visible
+                        .iter()
+                        .map(|p| ledger::row(p, rules, &dept_name))
+                        .collect();
+                    let csv = ledger::to_csv(ledger::HEADER, &rows);
+                    crate::timings::phase("台账已生成");
+                    csv
+                },
+                || {
+                    let index = match memo {
+                        Some(memo) => memo.search_index(docs, build_index),
+                        None => build_index(&docs),
+                    };
+                    crate::timings::phase("搜索索引已生成");
+                    index
+                },
+            )
         },
     );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    crate::timings::phase("页面、台账与搜索索引已生成");
     let mut files = files?;
-    files.push((format!("{}/ledger.csv", year.number), Arc::new(ledger_csv)));
-    let docs = search_docs(&view, point_texts);
-    let index = match memo {
-        Some(memo) => memo.search_index(docs, build_index),
-        None => build_index(&docs),
+    let mut put = |path: String, bytes: Vec<u8>| -> Result<()> {
+        match write {
+            Some(write) => write(&path, &bytes),
+            None => {
+                files.push((path, Arc::new(bytes)));
+                Ok(())
+            }
+        }
     };
+    put(format!("{}/ledger.csv", year.number), ledger_csv)?;
     for file in index {
-        files.push((
-            format!("{}/{}", year.number, file.path),
-            Arc::new(file.bytes),
-        ));
+        put(format!("{}/{}", year.number, file.path), file.bytes)?;
     }
     for (name, bytes) in &theme.statics {
-        files.push((
-            format!("{}/static/{name}", year.number),
-            Arc::new(bytes.clone()),
-        ));
+        put(format!("{}/static/{name}", year.number), bytes.clone())?;
     }
     Ok(files)
 }
@@ -539,18 +591,36 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let mut theme = Theme::load(&site.root, &site.config.theme)?;
-    let mut files = render_year(site, &mut theme, &options.audience, options.progress)?;
-    let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count() + 2;
-    files.extend(root_pages(site, &theme)?);
+    // Pages are written into the staging folder as they are rendered; a failure drops the
+    // staging folder and leaves the previous output as it was.
     let staging = Staging::new(&options.output)?;
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+    let (pages, files) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    {
+        let write = |path: &str, bytes: &[u8]| {
+            files.fetch_add(1, Ordering::Relaxed);
+            if path.ends_with(".html") {
+                pages.fetch_add(1, Ordering::Relaxed);
+            }
+            staging.write(path, bytes)
+        };
+        render_year_with(
+            site,
+            &mut theme,
+            &options.audience,
+            options.progress,
+            None,
+            Some(&write),
+        )?;
+        for (path, bytes) in root_pages(site, &theme)? {
+            write(&path, &bytes)?;
+        }
+    }
     copy_archives(site, staging.path())?;
     staging.commit()?;
+    crate::timings::phase("输出已替换");
     Ok(BuildReport {
-        pages,
-        files: files.len(),
+        pages: pages.into_inner(),
+        files: files.into_inner(),
         points: site.year.points.len(),
         millis: start.elapsed().as_millis(),
     })

@@ -21,6 +21,7 @@ pub mod rules;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod timings;
 
 use anyhow::Result;
 

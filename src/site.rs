@@ -100,10 +100,12 @@ impl Site {
         if let Some(text) = site_text {
             loaded.sources.insert(SITE_FILE.to_string(), text);
         }
+        crate::timings::phase("内容已读取");
         diagnostics.append(&mut loaded.diagnostics);
         diagnostics.extend(crate::rules::check(&loaded, &config.rules));
         diagnostic::sort(&mut diagnostics);
         let oversight = oversight::compute(&loaded.points, &loaded.oversight);
+        crate::timings::phase("规则已检查");
         Ok(Site {
             root: root.to_path_buf(),
             config,
