@@ -1,6 +1,13 @@
 //! gongshi (公示): turns a hospital's integrity-risk programme (风险岗位廉能管理) into a static
 //! intranet notice. The pipeline is load → check → select audience → render → write.
 
+/// mimalloc instead of glibc's allocator, for the binary and for the tests and benchmarks
+/// that drive the library in-process alike: a build allocates millions of small strings from
+/// both threads, and glibc's per-thread arenas spent a third of `check`'s time in malloc, free
+/// and growing the arenas (`mprotect`); see BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod archive;
 pub mod audience;
 pub mod authoring;

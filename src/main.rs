@@ -8,12 +8,6 @@ use clap::Parser;
 use gongshi::check::Verbosity;
 use gongshi::cli::Cli;
 
-/// mimalloc instead of glibc's allocator: a build allocates millions of small strings from
-/// both threads, and glibc's per-thread arenas spent a third of `check`'s time in malloc, free
-/// and growing the arenas (`mprotect`); see BENCHMARKS.md.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     gongshi::timings::begin();
     let cli = Cli::parse();
