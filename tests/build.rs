@@ -430,6 +430,41 @@ fn every_published_point_has_a_page_named_by_its_id() {
 }
 
 #[test]
+fn grade_lists_link_every_point_of_their_grade_once() {
+    let site = ExampleSite::copy();
+    let tree = read_tree(&site.build(&[]));
+    for n in 1..=3 {
+        // The point pages of grade n, as links from the list (one folder down from 2022/).
+        let mut expected: Vec<String> = tree
+            .iter()
+            .filter(|(_, bytes)| {
+                String::from_utf8_lossy(bytes)
+                    .contains(&format!("<article class=\"point grade-{n}\">"))
+            })
+            .map(|(path, _)| format!("../{}", path.trim_start_matches("2022/")))
+            .collect();
+        expected.sort();
+        let list = String::from_utf8_lossy(&tree[&format!("2022/grade/{n}.html")]).to_string();
+        let mut linked: Vec<String> = list
+            .split("<tr><td class=\"n grade-")
+            .skip(1)
+            .map(|row| {
+                assert!(
+                    row.starts_with(&format!("{n}\"")),
+                    "a row of another grade: {row}"
+                );
+                let href = row.split("<a href=\"").nth(1).unwrap_or_default();
+                href[..href.find('"').unwrap_or(0)].to_string()
+            })
+            .collect();
+        linked.sort();
+        assert!(!expected.is_empty(), "no point of grade {n} in the example");
+        assert_eq!(linked, expected, "grade {n}");
+        assert!(list.contains(&format!("共 {} 个风险点", expected.len())));
+    }
+}
+
+#[test]
 fn point_page_snapshot() {
     let site = ExampleSite::copy();
     let tree = read_tree(&site.build(&[]));
