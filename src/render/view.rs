@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -79,7 +80,7 @@ pub struct CategoryRows {
     pub points: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeptView {
     pub slug: String,
     pub name: String,
@@ -142,7 +143,8 @@ pub struct SanzhongGroup {
 pub struct YearView {
     pub number: u16,
     pub audience: String,
-    pub points: Vec<PointView>,
+    /// Shared: the preview keeps each point's record from one build to the next.
+    pub points: Vec<Arc<PointView>>,
     pub departments: Vec<DeptView>,
     pub persons: Vec<PersonView>,
     pub unit_points: Vec<usize>,
@@ -176,7 +178,8 @@ pub fn cell_url(l: Likelihood, i: Impact) -> String {
     format!("matrix/{}-{}.html", l.grade().number(), i.grade().number())
 }
 
-fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView {
+/// A point's record. Reads the point, its department's name and the rule tables (its scope).
+pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView {
     let grade = p.grade();
     let dept_name = match &p.dept {
         Some(slug) => year
@@ -249,6 +252,9 @@ fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView
     }
 }
 
+/// Makes the records of points given in the notice's order.
+pub type PointViews<'a> = dyn Fn(&[&RiskPoint]) -> Vec<Arc<PointView>> + Sync + 'a;
+
 /// Builds the view. `visible` is the audience's selection, already filtered.
 pub fn build(
     year: &LoadedYear,
@@ -257,12 +263,27 @@ pub fn build(
     visible: &[&RiskPoint],
     oversight: &Oversight,
 ) -> YearView {
+    let views = |sorted: &[&RiskPoint]| {
+        sorted
+            .par_iter()
+            .map(|p| Arc::new(point_view(p, year, rules)))
+            .collect()
+    };
+    build_with(year, audience, visible, oversight, &views).0
+}
+
+/// As `build`, with the points' records made by `views` (the preview keeps them); also
+/// returns the points in the view's order, `view.points[i]` being made from the `i`th.
+pub fn build_with<'p>(
+    year: &LoadedYear,
+    audience: &Audience,
+    visible: &[&'p RiskPoint],
+    oversight: &Oversight,
+    views: &PointViews,
+) -> (YearView, Vec<&'p RiskPoint>) {
     let mut sorted: Vec<&RiskPoint> = visible.to_vec();
     sorted.sort_by(|a, b| notice_order(a).cmp(&notice_order(b)));
-    let points: Vec<PointView> = sorted
-        .par_iter()
-        .map(|p| point_view(p, year, rules))
-        .collect();
+    let points = views(&sorted);
 
     // People: holders of visible post points, per department. The index finds a person
     // without scanning everyone met so far (that scan was quadratic in the points).
@@ -316,19 +337,35 @@ pub fn build(
             .collect();
     }
 
+    // Each department's points and persons, in one pass over each (a pass per department
+    // made this quadratic in the departments and points).
+    let slot: HashMap<&str, usize> = year
+        .departments
+        .iter()
+        .enumerate()
+        .map(|(k, d)| (d.slug.as_str(), k))
+        .collect();
+    let mut by_dept: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> =
+        vec![Default::default(); year.departments.len()];
+    for (i, p) in sorted.iter().enumerate() {
+        if let Some(&k) = p.dept.as_deref().and_then(|d| slot.get(d)) {
+            match p.level.value {
+                Level::Department => by_dept[k].0.push(i),
+                Level::Post => by_dept[k].1.push(i),
+                Level::Unit => {}
+            }
+        }
+    }
+    for (i, person) in persons.iter().enumerate() {
+        if let Some(&k) = slot.get(person.dept_slug.as_str()) {
+            by_dept[k].2.push(i);
+        }
+    }
     let departments: Vec<DeptView> = year
         .departments
         .iter()
-        .map(|d| {
-            let mine = |level: Level| -> Vec<usize> {
-                sorted
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.dept.as_deref() == Some(&d.slug) && p.level.value == level)
-                    .map(|(i, _)| i)
-                    .collect()
-            };
-            let (dept_points, post_points) = (mine(Level::Department), mine(Level::Post));
+        .zip(by_dept)
+        .map(|(d, (dept_points, post_points, dept_persons))| {
             let mut counts = [0; 3];
             for i in dept_points.iter().chain(&post_points) {
                 counts[usize::from(points[*i].grade_n) - 1] += 1;
@@ -350,12 +387,7 @@ pub fn build(
                 dept_points,
                 post_points,
                 counts,
-                persons: persons
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.dept_slug == d.slug)
-                    .map(|(i, _)| i)
-                    .collect(),
+                persons: dept_persons,
                 not_eligible: oversight
                     .not_eligible
                     .get(&d.slug)
@@ -403,15 +435,25 @@ pub fn build(
         });
     }
 
+    let cell_of = |l: Likelihood, im: Impact| {
+        let row = Likelihood::ALL
+            .iter()
+            .position(|x| *x == l)
+            .unwrap_or_default();
+        let column = Impact::ALL
+            .iter()
+            .position(|x| *x == im)
+            .unwrap_or_default();
+        row * Impact::ALL.len() + column
+    };
+    let mut cells: Vec<Vec<usize>> = vec![Vec::new(); Likelihood::ALL.len() * Impact::ALL.len()];
+    for (i, p) in sorted.iter().enumerate() {
+        cells[cell_of(p.likelihood.value, p.impact.value)].push(i);
+    }
     let mut matrix = Vec::new();
     for l in Likelihood::ALL {
         for im in Impact::ALL {
-            let pts: Vec<usize> = sorted
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.likelihood.value == *l && p.impact.value == *im)
-                .map(|(i, _)| i)
-                .collect();
+            let pts = std::mem::take(&mut cells[cell_of(*l, *im)]);
             matrix.push(Cell {
                 likelihood: l.term(),
                 impact: im.term(),
@@ -499,7 +541,7 @@ pub fn build(
                 .collect(),
         })
         .collect();
-    YearView {
+    let view = YearView {
         number: year.number,
         audience: audience.label(),
         points,
@@ -511,7 +553,8 @@ pub fn build(
         stats,
         yellow_cards,
         not_eligible,
-    }
+    };
+    (view, sorted)
 }
 
 fn audience_sees_post(visible: &[&RiskPoint], dept: &str, why: &Ineligibility) -> bool {

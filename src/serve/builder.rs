@@ -1,7 +1,8 @@
 //! One rebuild of the preview: load and check the year, and when there are no errors, render
 //! every file `gongshi build` would write — in memory. The pipeline is the build's own
 //! (`Site::load`, `build::render_year`, `build::root_pages`), so what is served is what is
-//! built; only the caches differ (see `docs/serve.md`).
+//! built; only the caches differ (see `docs/serve.md`): the site loaded last (brought up to
+//! date in place), each point's rule findings, the render memo, the theme, the archived years.
 //!
 //! Nothing here may end the server: content errors, a template error, an I/O error and even a
 //! panic all become a `Problem` shown over the last good pages.
@@ -13,12 +14,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result};
 
 use crate::audience::Audience;
-use crate::build;
+use crate::build::{self, SharedFiles};
 use crate::content::LoadCache;
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::memo::{MemoStats, RenderMemo};
+use crate::render::memo::{MemoStats, RenderMemo, SearchJob};
 use crate::render::theme::{self, Theme};
-use crate::search::{SearchDoc, SearchFile, build_index};
+use crate::rules::memo::RulesMemo;
+use crate::search::{SearchFile, build_index};
 use crate::serve::paths;
 use crate::serve::rebuilds::Pending;
 use crate::serve::state::{Outcome, Problem};
@@ -34,8 +36,17 @@ pub struct Builder {
     audience: Audience,
     /// Parsed content files, reused while unchanged.
     loaded: LoadCache,
+    /// The site loaded last, brought up to date in place by the next load.
+    site: Option<Site>,
+    /// Each point's own rule findings.
+    rules: RulesMemo,
     /// Bodies, view records and pages, reused while their inputs are unchanged.
     memo: RenderMemo,
+    /// The theme (by name) and whether its templates are the default ones, until a file under
+    /// `themes/` or `site.yaml` changes.
+    theme: Option<(String, Theme, bool)>,
+    /// The archived years' files, until a file under `archive/` changes.
+    archives: Option<(u16, SharedFiles)>,
     /// The search index the last rebuild left to build, not yet handed out.
     deferred: Option<IndexJob>,
     /// The job whose index may still be accepted (a later rebuild makes it stale).
@@ -47,13 +58,16 @@ pub struct Builder {
 pub struct IndexJob {
     token: u64,
     year: u16,
-    docs: Vec<SearchDoc>,
+    search: SearchJob,
 }
 
 impl IndexJob {
-    /// Builds the index (the slow part); `None` if that panicked.
+    /// Builds the index (the slow part, its records too); `None` if that panicked.
     pub fn run(self) -> Option<BuiltIndex> {
-        let files = std::panic::catch_unwind(|| build_index(&self.docs)).ok()?;
+        let files = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            build_index(&self.search.docs())
+        }))
+        .ok()?;
         Some(BuiltIndex { job: self, files })
     }
 }
@@ -87,6 +101,10 @@ impl Builder {
             year,
             audience,
             loaded: LoadCache::default(),
+            site: None,
+            rules: RulesMemo::default(),
+            theme: None,
+            archives: None,
             memo: {
                 let memo = RenderMemo::default();
                 memo.set_defer_search(true);
@@ -118,14 +136,18 @@ impl Builder {
         }
         self.wanted = None;
         let year = built.job.year;
-        let new = built.files.clone();
-        let old = self.memo.accept_search(built.job.docs, built.files);
+        let files: SharedFiles = built
+            .files
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
+        let old = self.memo.accept_search(built.job.search, &files);
         let path = |p: &str| format!("{year}/{p}");
         Some(Outcome::Patch {
-            remove: old.iter().map(|f| path(&f.path)).collect(),
-            files: new
+            remove: old.iter().map(|p| path(p)).collect(),
+            files: files
                 .into_iter()
-                .map(|f| (path(&f.path), Arc::new(f.bytes)))
+                .map(|(p, bytes)| (path(&p), bytes))
                 .collect(),
         })
     }
@@ -133,20 +155,31 @@ impl Builder {
     /// Rebuilds the site after the `pending` changes. `color` is for the terminal copy of the
     /// diagnostics only.
     pub fn rebuild(&mut self, pending: &Pending, color: bool) -> (Outcome, Report) {
+        let (content, themes, archive) = (
+            self.root.join("content"),
+            self.root.join("themes"),
+            self.root.join("archive"),
+        );
         if pending.rescan {
             self.loaded.clear();
             self.memo.forget_pages();
+            self.theme = None;
+            self.archives = None;
         }
         for path in &pending.paths {
-            self.loaded.forget(path);
-        }
-        let themes = self.root.join("themes");
-        if pending
-            .paths
-            .iter()
-            .any(|p| p.starts_with(&themes) || p.ends_with("site.yaml"))
-        {
-            self.memo.forget_pages();
+            // Only the content folder is loaded; a path above it (the root, `content/`
+            // itself) may have replaced it.
+            if path.starts_with(&content) || content.starts_with(path) {
+                self.loaded.forget(path);
+            }
+            if path.starts_with(&themes) || themes.starts_with(path) || path.ends_with("site.yaml")
+            {
+                self.memo.forget_pages();
+                self.theme = None;
+            }
+            if path.starts_with(&archive) || archive.starts_with(path) {
+                self.archives = None;
+            }
         }
         let start = Instant::now();
         let mut report = Report {
@@ -176,7 +209,12 @@ impl Builder {
             Err(panic) => {
                 // Whatever the caches hold now may be half-updated.
                 self.loaded.clear();
+                self.site = None;
+                self.rules = RulesMemo::default();
+                self.theme = None;
+                self.archives = None;
                 self.memo = RenderMemo::default();
+                self.memo.set_defer_search(true);
                 let what = panic
                     .downcast_ref::<String>()
                     .map(String::as_str)
@@ -200,8 +238,23 @@ impl Builder {
 
     fn try_rebuild(&mut self, color: bool, report: &mut Report) -> Result<Outcome> {
         let start = Instant::now();
-        let site = Site::load_cached(&self.root, self.year, &mut self.loaded)?;
+        let previous = self.site.take();
+        let site = Site::load_incremental(
+            &self.root,
+            self.year,
+            &mut self.loaded,
+            previous,
+            &mut self.rules,
+        )?;
         report.load = start.elapsed();
+        let outcome = self.render(&site, color, report);
+        self.site = Some(site);
+        outcome
+    }
+
+    /// Everything after loading: the diagnostics, and the site's files when there are no
+    /// errors.
+    fn render(&mut self, site: &Site, color: bool, report: &mut Report) -> Result<Outcome> {
         report.errors = site.error_count();
         report.warnings = site.warning_count();
         report.diagnostics = site
@@ -215,7 +268,7 @@ impl Builder {
             })
             .collect();
         if site.error_count() > 0 {
-            return Ok(Outcome::Problem(content_problem(&site)));
+            return Ok(Outcome::Problem(content_problem(site)));
         }
         if let Audience::Department(slug) = &self.audience
             && !site.year.departments.iter().any(|d| &d.slug == slug)
@@ -226,36 +279,51 @@ impl Builder {
             );
         }
         let start = Instant::now();
-        let mut theme = Theme::load(&site.root, &site.config.theme)?;
-        self.memo
-            .set_precise(theme_is_default(&site.root, &site.config.theme));
+        let name = &site.config.theme;
+        let (_, theme, precise) = match self.theme.take() {
+            Some(kept) if kept.0 == *name => self.theme.insert(kept),
+            _ => {
+                let theme = Theme::load(&site.root, name)?;
+                let precise = theme_is_default(&site.root, name);
+                self.theme.insert((name.clone(), theme, precise))
+            }
+        };
+        self.memo.set_precise(*precise);
         self.memo.begin();
         let rendered =
-            build::render_year_memo(&site, &mut theme, &self.audience, false, Some(&self.memo));
+            build::render_year_memo(site, theme, &self.audience, false, Some(&self.memo));
         report.pages = self.memo.finish();
         // A render that left its index to build makes any earlier job stale; one that did not
         // (the index is as it was) too.
-        self.deferred = self.memo.take_deferred_search().map(|docs| {
+        self.deferred = self.memo.take_deferred_search().map(|search| {
             self.jobs += 1;
             IndexJob {
                 token: self.jobs,
                 year: site.year.number,
-                docs,
+                search,
             }
         });
         self.wanted = self.deferred.as_ref().map(|job| job.token);
         let mut files = rendered?;
         files.extend(
-            build::root_pages(&site, &theme)?
+            build::root_pages(site, theme)?
                 .into_iter()
                 .map(|(path, bytes)| (path, Arc::new(bytes))),
         );
-        for year in build::archived_years(&site.root) {
-            if year != site.year.number {
-                let dir = site.root.join("archive").join(year.to_string());
-                read_tree(&dir, &year.to_string(), &mut files)?;
+        let archives = match self.archives.take() {
+            Some(kept) if kept.0 == site.year.number => self.archives.insert(kept),
+            _ => {
+                let mut archived = Vec::new();
+                for year in build::archived_years(&site.root) {
+                    if year != site.year.number {
+                        let dir = site.root.join("archive").join(year.to_string());
+                        read_tree(&dir, &year.to_string(), &mut archived)?;
+                    }
+                }
+                self.archives.insert((site.year.number, archived))
             }
-        }
+        };
+        files.extend(archives.1.iter().cloned());
         report.render = start.elapsed();
         Ok(Outcome::Site {
             base: paths::normalise_base(&site.config.base_path),

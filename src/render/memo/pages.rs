@@ -1,0 +1,215 @@
+//! Pages kept from one build to the next. A page is drawn again only when its key changed:
+//! its template, title, navigation, own context and the versions of everything it reads.
+//!
+//! What a page reads, with the default theme's templates (`precise`): a point's page, that
+//! point and its body; a department's pages, the department, its points and persons (and its
+//! page, its body); a person's forms, the person and their points; a list, its points. The
+//! pages that read the view as a whole read only these parts of it, as their templates say
+//! (`tests/serve.rs` checks the templates against this table):
+//!
+//! | template | reads |
+//! |---|---|
+//! | year.html | `v.stats`, the number of departments, the charts, `changes` |
+//! | departments.html | `v.departments` |
+//! | unit.html | `v.sanzhong` and the unit points |
+//! | oversight.html | `v.yellow_cards`, `v.not_eligible` |
+//! | forms.html | `v.departments`, `v.persons` |
+//! | form_unit.html | `v.unit_points` and the unit points |
+//! | changes.html | `changes` |
+//!
+//! Any other page, and every page of a theme whose templates differ from the default ones,
+//! depends on the whole of `v`, the charts and `changes`; its own context is then compared as
+//! it is (a template might print an index).
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::render::memo::{Inner, RenderMemo};
+use crate::render::pages::{Own, Page};
+
+/// What a page of the default theme that reads the view as a whole reads of it, by template
+/// (the table above); `None`: the template is not one of them.
+pub const WHOLE_VIEW_READS: [(&str, &[&str]); 7] = [
+    (
+        "year.html",
+        &[
+            "stats",
+            "departments.len",
+            "matrix_svg",
+            "timeline_svg",
+            "grade_svg",
+            "level_svg",
+            "category_svg",
+            "changes",
+        ],
+    ),
+    ("departments.html", &["departments"]),
+    ("unit.html", &["sanzhong", "unit_points.records"]),
+    ("oversight.html", &["yellow_cards", "not_eligible"]),
+    ("forms.html", &["departments", "persons.records"]),
+    ("form_unit.html", &["unit_points", "unit_points.records"]),
+    ("changes.html", &["changes"]),
+];
+
+/// Everything a kept page was drawn from, as compared from one build to the next.
+#[derive(PartialEq)]
+struct Key {
+    template: &'static str,
+    title: String,
+    nav: &'static str,
+    /// The own context as it is, or (precise) only what is not an index into `v`.
+    own: Own,
+    /// Versions of what the page reads (and, for the number of departments, that number).
+    deps: Vec<u64>,
+}
+
+pub(super) struct Kept {
+    key: Key,
+    bytes: Arc<Vec<u8>>,
+    pub(super) round: u64,
+}
+
+/// The page's own context without its indexes into `v`, which precise dependencies replace by
+/// the versions of the records they lead to.
+fn without_indexes(own: &Own) -> Own {
+    match own {
+        Own::List { note, .. } => Own::List {
+            indexes: Vec::new(),
+            note: note.clone(),
+        },
+        Own::Department(_) => Own::Department(0),
+        Own::DepartmentForm(_) => Own::DepartmentForm(0),
+        Own::Person(_) => Own::Person(0),
+        Own::Point(_) => Own::Point(0),
+        Own::Nothing => Own::Nothing,
+    }
+}
+
+impl Inner {
+    fn key(&self, page: &Page) -> Key {
+        let records = &self.records;
+        let bodies = &self.bodies;
+        let at = |versions: &[u64], i: usize| versions.get(i).copied().unwrap_or(0);
+        let (own, deps) = if self.precise {
+            let deps = match &page.own {
+                Own::Point(i) => vec![at(&records.point_versions, *i), at(&bodies.points, *i)],
+                Own::Department(i) => {
+                    let mut deps = records.dept_deps.get(*i).cloned().unwrap_or_default();
+                    deps.push(at(&bodies.departments, *i));
+                    deps
+                }
+                Own::DepartmentForm(i) => records.dept_deps.get(*i).cloned().unwrap_or_default(),
+                Own::Person(i) => records.person_deps.get(*i).cloned().unwrap_or_default(),
+                Own::List { indexes, .. } => indexes
+                    .iter()
+                    .map(|i| at(&records.point_versions, *i))
+                    .collect(),
+                Own::Nothing => self.whole_view_deps(page.template),
+            };
+            (without_indexes(&page.own), deps)
+        } else {
+            let mut deps = self.whole_view_deps("");
+            match &page.own {
+                Own::Point(i) => deps.push(at(&bodies.points, *i)),
+                Own::Department(i) => deps.push(at(&bodies.departments, *i)),
+                _ => {}
+            }
+            (page.own.clone(), deps)
+        };
+        Key {
+            template: page.template,
+            title: page.title.clone(),
+            nav: page.nav,
+            own,
+            deps,
+        }
+    }
+
+    /// The dependencies of a page that reads the view as a whole, by its template.
+    fn whole_view_deps(&self, template: &str) -> Vec<u64> {
+        let records = &self.records;
+        let reads = WHOLE_VIEW_READS
+            .iter()
+            .find(|(t, _)| *t == template && self.precise)
+            .map(|(_, reads)| *reads);
+        let Some(reads) = reads else {
+            let mut deps = vec![records.view_version];
+            deps.extend(
+                super::VIEW_GLOBALS
+                    .iter()
+                    .map(|g| RenderMemo::view_global(self, g)),
+            );
+            return deps;
+        };
+        let mut deps = Vec::new();
+        for read in reads {
+            match *read {
+                "departments" => deps.push(records.departments_version),
+                "departments.len" => deps.push(records.dept_deps.len() as u64),
+                "persons.records" => deps.extend(&records.person_versions),
+                "unit_points.records" => deps.extend(&records.unit_deps),
+                global if super::VIEW_GLOBALS.contains(&global) => {
+                    deps.push(RenderMemo::view_global(self, global));
+                }
+                part => deps.push(records.part(part)),
+            }
+        }
+        deps
+    }
+}
+
+impl RenderMemo {
+    /// Every page's bytes, in order: kept when nothing the page reads changed, the others
+    /// `render`ed in parallel.
+    pub fn pages(
+        &self,
+        pages: &[Page],
+        render: &(dyn Fn(&Page) -> anyhow::Result<Vec<u8>> + Sync),
+    ) -> anyhow::Result<Vec<(String, Arc<Vec<u8>>)>> {
+        let mut out: Vec<Option<Arc<Vec<u8>>>> = Vec::with_capacity(pages.len());
+        let mut misses: Vec<(usize, Key)> = Vec::new();
+        {
+            let mut guard = self.lock();
+            let inner = &mut *guard;
+            let round = inner.round;
+            for (i, page) in pages.iter().enumerate() {
+                let key = inner.key(page);
+                match inner.pages.get_mut(&page.path).filter(|k| k.key == key) {
+                    Some(kept) => {
+                        kept.round = round;
+                        out.push(Some(Arc::clone(&kept.bytes)));
+                    }
+                    None => {
+                        out.push(None);
+                        misses.push((i, key));
+                    }
+                }
+            }
+            inner.reused += pages.len() - misses.len();
+            inner.rendered += misses.len();
+        }
+        let rendered: Vec<Arc<Vec<u8>>> = misses
+            .par_iter()
+            .map(|(i, _)| render(&pages[*i]).map(Arc::new))
+            .collect::<anyhow::Result<_>>()?;
+        let mut inner = self.lock();
+        let round = inner.round;
+        for ((i, key), bytes) in misses.into_iter().zip(rendered) {
+            inner.pages.insert(
+                pages[i].path.clone(),
+                Kept {
+                    key,
+                    bytes: Arc::clone(&bytes),
+                    round,
+                },
+            );
+            out[i] = Some(bytes);
+        }
+        Ok(pages
+            .iter()
+            .zip(out)
+            .map(|(page, bytes)| (page.path.clone(), bytes.unwrap_or_default()))
+            .collect())
+    }
+}
