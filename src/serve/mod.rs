@@ -277,7 +277,7 @@ impl Previewer {
         let pending = rebuilds::Pending {
             paths: changed.iter().cloned().collect(),
             rescan,
-            recheck: false,
+            ..rebuilds::Pending::default()
         };
         let (outcome, report) = self.builder.rebuild(&pending, false);
         self.store.publish(outcome);
