@@ -234,14 +234,22 @@ pub fn render_year_with(
     };
     let rules = &site.config.rules;
     let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
-    let views = |sorted: &[&RiskPoint]| match memo {
-        Some(memo) => memo.point_views(year, rules, sorted),
-        None => sorted
-            .par_iter()
-            .map(|p| Arc::new(view::point_view(p, year, rules)))
-            .collect(),
+    let (mut view, sorted) = match memo {
+        Some(memo) => view::build_with(
+            year,
+            audience,
+            &visible,
+            &site.oversight,
+            &memo.records(year, rules),
+        ),
+        None => view::build_with(
+            year,
+            audience,
+            &visible,
+            &site.oversight,
+            &view::fresh_records(year, rules),
+        ),
     };
-    let (mut view, sorted) = view::build_with(year, audience, &visible, &site.oversight, &views);
     let changes = crate::diff::notice::changes_view(site, audience)?;
     crate::timings::phase("视图已建立");
 
@@ -439,10 +447,22 @@ pub fn render_year_with(
     }
 
     crate::timings::phase("正文已转换，模板数据已就绪");
-    let mut pages: Vec<Page> = pages::year_pages(&view);
-    if changes.is_some() {
-        pages.push(pages::changes_page(year.number));
-    }
+    let extra = || -> Vec<Page> {
+        changes
+            .is_some()
+            .then(|| pages::changes_page(year.number))
+            .into_iter()
+            .collect()
+    };
+    // The preview's memo describes only the pages it must draw again.
+    let pages: Vec<Page> = match memo {
+        Some(_) => Vec::new(),
+        None => {
+            let mut pages = pages::year_pages(&view);
+            pages.extend(extra());
+            pages
+        }
+    };
     let (point_html, point_texts): (Vec<tera::Value>, Vec<Arc<str>>) =
         point_bodies.into_iter().map(|b| (b.html, b.text)).unzip();
     let theme = &*theme;
@@ -471,7 +491,7 @@ pub fn render_year_with(
     // single-threaded pass; the index is parallel itself and fills the gaps).
     let (files, (ledger_csv, index)) = rayon::join(
         || match (memo, write) {
-            (Some(memo), _) => memo.pages(&pages, &render),
+            (Some(memo), _) => memo.year_pages(&view, extra(), &render),
             (None, Some(write)) => pages
                 .into_par_iter()
                 .map(|p| {

@@ -393,12 +393,22 @@ fn own_theme(root: &Path) {
     std::fs::create_dir_all(&templates).unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
     for (name, extra) in [
-        ("point.html", "<!-- {{ point_index }} / {{ v.points | length }} -->"),
+        (
+            "point.html",
+            "<!-- {{ point_index }} / {{ v.points | length }} -->",
+        ),
         ("list.html", "<!-- {{ indexes | join(sep=\",\") }} -->"),
-        ("department.html", "<!-- {{ dept_index }} {{ v.persons | length }} -->"),
+        (
+            "department.html",
+            "<!-- {{ dept_index }} {{ v.persons | length }} -->",
+        ),
     ] {
         let text = std::fs::read_to_string(repo.join(name)).unwrap();
-        let text = text.replacen("{% endblock main %}", &format!("{extra}{{% endblock main %}}"), 1);
+        let text = text.replacen(
+            "{% endblock main %}",
+            &format!("{extra}{{% endblock main %}}"),
+            1,
+        );
         std::fs::write(templates.join(name), text).unwrap();
     }
     let site = root.join("site.yaml");

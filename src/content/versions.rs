@@ -8,12 +8,12 @@
 //! equal text, hence an equal parse. A load without a cache numbers the files too; nothing
 //! reads them there.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct FileVersions {
     /// By path relative to the root (`RiskPoint::file`).
-    by_file: HashMap<String, u64>,
+    by_file: FxHashMap<String, u64>,
     /// Which load of which cache these are: `LoadCache::refresh_year` patches only the year it
     /// produced itself.
     pub(crate) token: u64,

@@ -4,7 +4,7 @@
 
 use tera::Context;
 
-use crate::render::view::YearView;
+use crate::render::view::{DeptView, PersonView, PointView, YearView};
 
 /// A page to render: output path relative to the site root, template, and what its own
 /// context holds. The context is made only when the page is drawn (`context`): the preview
@@ -99,49 +99,71 @@ fn with(mut page: Page, own: Own) -> Page {
 pub fn year_pages(view: &YearView) -> Vec<Page> {
     let y = view.number;
     let mut pages = Vec::with_capacity(view.points.len() * 2 + 64);
-    pages.push(page(y, "index.html", "year.html", "首页", "home"));
-    pages.push(page(
-        y,
-        "departments/index.html",
-        "departments.html",
-        "科室",
-        "departments",
-    ));
-    pages.push(page(
-        y,
-        "unit/index.html",
-        "unit.html",
-        "单位风险点（三重一大）",
-        "unit",
-    ));
-    pages.push(page(
-        y,
-        "oversight.html",
-        "oversight.html",
-        "监督通报",
-        "oversight",
-    ));
-    pages.push(page(
-        y,
-        "forms/index.html",
-        "forms.html",
-        "防控表与承诺书",
-        "forms",
-    ));
-    pages.push(page(
-        y,
-        "forms/unit.html",
-        "form_unit.html",
-        "附表3 单位风险岗位廉能识别防控表",
-        "forms",
-    ));
-
+    pages.extend(whole_view_pages(y));
     for (i, d) in view.departments.iter().enumerate() {
-        pages.push(with(
+        pages.extend(department_pages(y, i, d));
+    }
+    for (i, person) in view.persons.iter().enumerate() {
+        pages.extend(person_pages(y, i, person));
+    }
+    pages.extend(list_pages(view));
+    for (i, point) in view.points.iter().enumerate() {
+        pages.push(point_page(y, i, point));
+    }
+    pages
+}
+
+/// The pages that read the view as a whole: the home page, the lists of departments and of
+/// unit points, the oversight page, the index of forms and 附表3.
+pub fn whole_view_pages(y: u16) -> Vec<Page> {
+    vec![
+        page(y, "index.html", "year.html", "首页", "home"),
+        page(
+            y,
+            "departments/index.html",
+            "departments.html",
+            "科室",
+            "departments",
+        ),
+        page(
+            y,
+            "unit/index.html",
+            "unit.html",
+            "单位风险点（三重一大）",
+            "unit",
+        ),
+        page(
+            y,
+            "oversight.html",
+            "oversight.html",
+            "监督通报",
+            "oversight",
+        ),
+        page(
+            y,
+            "forms/index.html",
+            "forms.html",
+            "防控表与承诺书",
+            "forms",
+        ),
+        page(
+            y,
+            "forms/unit.html",
+            "form_unit.html",
+            "附表3 单位风险岗位廉能识别防控表",
+            "forms",
+        ),
+    ]
+}
+
+/// The `i`th department's page, its 附表2 and its 附表5.
+pub fn department_pages(y: u16, i: usize, d: &DeptView) -> [Page; 3] {
+    [
+        with(
             page(y, &d.url, "department.html", &d.name, "departments"),
             Own::Department(i),
-        ));
-        pages.push(with(
+        ),
+        with(
             page(
                 y,
                 &d.form_url,
@@ -150,8 +172,8 @@ pub fn year_pages(view: &YearView) -> Vec<Page> {
                 "forms",
             ),
             Own::DepartmentForm(i),
-        ));
-        pages.push(with(
+        ),
+        with(
             page(
                 y,
                 &d.pledge_url,
@@ -160,10 +182,14 @@ pub fn year_pages(view: &YearView) -> Vec<Page> {
                 "forms",
             ),
             Own::DepartmentForm(i),
-        ));
-    }
-    for (i, person) in view.persons.iter().enumerate() {
-        pages.push(with(
+        ),
+    ]
+}
+
+/// The `i`th person's 附表1 and 附表4.
+pub fn person_pages(y: u16, i: usize, person: &PersonView) -> [Page; 2] {
+    [
+        with(
             page(
                 y,
                 &person.form_url,
@@ -172,8 +198,8 @@ pub fn year_pages(view: &YearView) -> Vec<Page> {
                 "forms",
             ),
             Own::Person(i),
-        ));
-        pages.push(with(
+        ),
+        with(
             page(
                 y,
                 &person.pledge_url,
@@ -182,8 +208,14 @@ pub fn year_pages(view: &YearView) -> Vec<Page> {
                 "forms",
             ),
             Own::Person(i),
-        ));
-    }
+        ),
+    ]
+}
+
+/// The lists of points: each cell of the matrix, each grade.
+pub fn list_pages(view: &YearView) -> Vec<Page> {
+    let y = view.number;
+    let mut pages = Vec::new();
     for cell in &view.matrix {
         pages.push(with(
             page(
@@ -224,23 +256,25 @@ pub fn year_pages(view: &YearView) -> Vec<Page> {
             },
         ));
     }
-    for (i, point) in view.points.iter().enumerate() {
-        pages.push(with(
-            page(
-                y,
-                &point.url,
-                "point.html",
-                &format!("{} {}", point.id, point.title),
-                if point.level == "单位" {
-                    "unit"
-                } else {
-                    "departments"
-                },
-            ),
-            Own::Point(i),
-        ));
-    }
     pages
+}
+
+/// The `i`th point's page.
+pub fn point_page(y: u16, i: usize, point: &PointView) -> Page {
+    with(
+        page(
+            y,
+            &point.url,
+            "point.html",
+            &format!("{} {}", point.id, point.title),
+            if point.level == "单位" {
+                "unit"
+            } else {
+                "departments"
+            },
+        ),
+        Own::Point(i),
+    )
 }
 
 /// The 较上年变化 page (src/diff/notice.rs); the build adds it when there is an earlier year.

@@ -2,11 +2,11 @@
 //! charts, the ledger and the search index are all made from. Built once per build from the
 //! audience's selection (src/audience.rs), so nothing outside it can reach a page.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::audience::Audience;
@@ -146,7 +146,8 @@ pub struct YearView {
     /// Shared: the preview keeps each point's record from one build to the next.
     pub points: Vec<Arc<PointView>>,
     pub departments: Vec<DeptView>,
-    pub persons: Vec<PersonView>,
+    /// Shared, like the points.
+    pub persons: Vec<Arc<PersonView>>,
     pub unit_points: Vec<usize>,
     pub sanzhong: Vec<SanzhongGroup>,
     pub matrix: Vec<Cell>,
@@ -252,8 +253,85 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
     }
 }
 
-/// Makes the records of points given in the notice's order.
-pub type PointViews<'a> = dyn Fn(&[&RiskPoint]) -> Vec<Arc<PointView>> + Sync + 'a;
+/// Makes the view's records. `build` makes every one; the preview keeps them from one build
+/// to the next (src/render/memo/records.rs).
+pub trait Records: Sync {
+    /// The records of points given in the notice's order.
+    fn points(&self, sorted: &[&RiskPoint]) -> Vec<Arc<PointView>>;
+    /// A person's record, made by `make` from what `person` says.
+    fn person(&self, person: &Person, make: &dyn Fn() -> PersonView) -> Arc<PersonView>;
+}
+
+/// A holder of post points in a department: what their record is made from, which is the
+/// records of their points (`points[i]` for `i` in `indexes`, in the view's order).
+pub struct Person<'a> {
+    pub dept: &'a str,
+    pub holder: &'a str,
+    pub indexes: Vec<usize>,
+    pub points: &'a [Arc<PointView>],
+}
+
+/// Makes every record afresh.
+struct Fresh<'a> {
+    year: &'a LoadedYear,
+    rules: &'a RuleTables,
+}
+
+/// Records made afresh, as `build` makes them.
+pub fn fresh_records<'a>(year: &'a LoadedYear, rules: &'a RuleTables) -> impl Records + 'a {
+    Fresh { year, rules }
+}
+
+impl Records for Fresh<'_> {
+    fn points(&self, sorted: &[&RiskPoint]) -> Vec<Arc<PointView>> {
+        sorted
+            .par_iter()
+            .map(|p| Arc::new(point_view(p, self.year, self.rules)))
+            .collect()
+    }
+
+    fn person(&self, _: &Person, make: &dyn Fn() -> PersonView) -> Arc<PersonView> {
+        Arc::new(make())
+    }
+}
+
+/// A person's record, from the records of their points.
+fn person_view(person: &Person, sorted: &[&RiskPoint]) -> PersonView {
+    let points = &person.indexes;
+    let mut posts: Vec<String> = Vec::new();
+    for i in points {
+        let post = sorted[*i]
+            .post
+            .as_ref()
+            .map(|x| x.value.clone())
+            .unwrap_or_default();
+        if !posts.contains(&post) {
+            posts.push(post);
+        }
+    }
+    let first = sorted[points[0]];
+    PersonView {
+        name: person.holder.to_string(),
+        posts,
+        dept_slug: person.dept.to_string(),
+        dept_name: person.points[points[0]].dept_name.clone(),
+        points: points.clone(),
+        by_category: Category::ALL
+            .iter()
+            .map(|c| CategoryRows {
+                category: c.term(),
+                points: points
+                    .iter()
+                    .copied()
+                    .filter(|i| sorted[*i].category.value == *c)
+                    .collect(),
+            })
+            .filter(|row| row.category != Category::Ethics.term() || !row.points.is_empty())
+            .collect(),
+        form_url: format!("forms/person-{}.html", first.id.value),
+        pledge_url: format!("forms/pledge-{}.html", first.id.value),
+    }
+}
 
 /// Builds the view. `visible` is the audience's selection, already filtered.
 pub fn build(
@@ -263,32 +341,26 @@ pub fn build(
     visible: &[&RiskPoint],
     oversight: &Oversight,
 ) -> YearView {
-    let views = |sorted: &[&RiskPoint]| {
-        sorted
-            .par_iter()
-            .map(|p| Arc::new(point_view(p, year, rules)))
-            .collect()
-    };
-    build_with(year, audience, visible, oversight, &views).0
+    build_with(year, audience, visible, oversight, &Fresh { year, rules }).0
 }
 
-/// As `build`, with the points' records made by `views` (the preview keeps them); also
-/// returns the points in the view's order, `view.points[i]` being made from the `i`th.
+/// As `build`, with the records made by `records`; also returns the points in the view's
+/// order, `view.points[i]` being made from the `i`th.
 pub fn build_with<'p>(
     year: &LoadedYear,
     audience: &Audience,
     visible: &[&'p RiskPoint],
     oversight: &Oversight,
-    views: &PointViews,
+    records: &dyn Records,
 ) -> (YearView, Vec<&'p RiskPoint>) {
     let mut sorted: Vec<&RiskPoint> = visible.to_vec();
     sorted.sort_by(|a, b| notice_order(a).cmp(&notice_order(b)));
-    let points = views(&sorted);
+    let points = records.points(&sorted);
 
     // People: holders of visible post points, per department. The index finds a person
     // without scanning everyone met so far (that scan was quadratic in the points).
-    let mut persons: Vec<PersonView> = Vec::new();
-    let mut person_index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut people: Vec<Person> = Vec::new();
+    let mut person_index: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     for (i, p) in sorted.iter().enumerate() {
         let (Some(dept), Some(holder)) = (&p.dept, &p.holder) else {
             continue;
@@ -296,50 +368,27 @@ pub fn build_with<'p>(
         if p.level.value != Level::Post {
             continue;
         }
-        let post = p.post.as_ref().map(|x| x.value.clone()).unwrap_or_default();
         match person_index.entry((dept.as_str(), holder.value.as_str())) {
-            Entry::Occupied(at) => {
-                let person = &mut persons[*at.get()];
-                person.points.push(i);
-                if !person.posts.contains(&post) {
-                    person.posts.push(post);
-                }
-            }
+            Entry::Occupied(at) => people[*at.get()].indexes.push(i),
             Entry::Vacant(slot) => {
-                slot.insert(persons.len());
-                persons.push(PersonView {
-                    name: holder.value.clone(),
-                    posts: vec![post],
-                    dept_slug: dept.clone(),
-                    dept_name: points[i].dept_name.clone(),
-                    points: vec![i],
-                    by_category: Vec::new(),
-                    form_url: format!("forms/person-{}.html", p.id.value),
-                    pledge_url: format!("forms/pledge-{}.html", p.id.value),
+                slot.insert(people.len());
+                people.push(Person {
+                    dept,
+                    holder: &holder.value,
+                    indexes: vec![i],
+                    points: &points,
                 });
             }
         }
     }
-
-    for person in &mut persons {
-        person.by_category = Category::ALL
-            .iter()
-            .map(|c| CategoryRows {
-                category: c.term(),
-                points: person
-                    .points
-                    .iter()
-                    .copied()
-                    .filter(|i| sorted[*i].category.value == *c)
-                    .collect(),
-            })
-            .filter(|row| row.category != Category::Ethics.term() || !row.points.is_empty())
-            .collect();
-    }
+    let persons: Vec<Arc<PersonView>> = people
+        .iter()
+        .map(|person| records.person(person, &|| person_view(person, &sorted)))
+        .collect();
 
     // Each department's points and persons, in one pass over each (a pass per department
     // made this quadratic in the departments and points).
-    let slot: HashMap<&str, usize> = year
+    let slot: FxHashMap<&str, usize> = year
         .departments
         .iter()
         .enumerate()

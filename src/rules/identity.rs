@@ -1,6 +1,6 @@
 //! Where a point stands and what it may carry: `duplicate-id`, `level-location`, `level-field`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Category, Level, RiskPoint};
@@ -11,7 +11,7 @@ fn in_unit_folder(point: &RiskPoint) -> bool {
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut first_of: HashMap<&str, &RiskPoint> = HashMap::new();
+    let mut first_of: FxHashMap<&str, &RiskPoint> = FxHashMap::default();
     for (i, point) in cx.year.points.iter().enumerate() {
         match first_of.get(point.id.value.as_str()) {
             Some(first) => {

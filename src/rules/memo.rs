@@ -2,10 +2,10 @@
 //! findings are found again only when its file's version changed (src/content/versions.rs)
 //! or the part of the year the per-point rules read besides the point did.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
@@ -48,7 +48,7 @@ struct Kept {
 pub struct RulesMemo {
     shared: Option<Shared>,
     /// By the point's file.
-    points: HashMap<String, Kept>,
+    points: FxHashMap<String, Kept>,
     round: u64,
 }
 

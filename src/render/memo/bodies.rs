@@ -2,9 +2,8 @@
 //! or when it may hold a flow diagram (which shows other points). Each body kept has a version
 //! that changes whenever its HTML or plain text does; the pages that show a body depend on it.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::build::{BodySource, RenderedBody};
 use crate::render::memo::RenderMemo;
@@ -33,7 +32,7 @@ struct Body {
 #[derive(Default)]
 pub(super) struct Kept {
     /// By file, and which kind of body (a file holds one).
-    bodies: HashMap<String, Body>,
+    bodies: FxHashMap<String, Body>,
     /// This build's versions of the points' and the departments' bodies, by index.
     pub(super) points: Vec<u64>,
     pub(super) departments: Vec<u64>,

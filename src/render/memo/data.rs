@@ -2,8 +2,9 @@
 //! per point, and the search index, whose records are compared by the versions of the point
 //! records and bodies they are made from.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::build::SharedFiles;
 use crate::content::LoadedYear;
@@ -25,15 +26,17 @@ struct Line {
     file_version: u64,
     shared: u64,
     text: String,
+    /// Changes whenever the text does (a body edit leaves it as it was).
+    version: u64,
     round: u64,
 }
 
 #[derive(Default)]
 pub(super) struct Ledger {
     shared: Option<(Shared, u64)>,
-    lines: HashMap<String, Line>,
-    /// The last CSV, and the lines it was made of: (file version, `Shared` version) each.
-    csv: Option<(LineKeys, Arc<Vec<u8>>)>,
+    lines: FxHashMap<String, Line>,
+    /// The last CSV, and the versions of the lines it was made of.
+    csv: Option<(Vec<u64>, Arc<Vec<u8>>)>,
 }
 
 impl Ledger {
@@ -41,8 +44,6 @@ impl Ledger {
         self.lines.retain(|_, l| l.round == round);
     }
 }
-
-type LineKeys = Vec<(u64, u64)>;
 
 /// The search files, and the versions of the records and bodies they were made from.
 #[derive(Default)]
@@ -96,6 +97,7 @@ impl RenderMemo {
                 version
             }
         };
+        let next_version = &mut inner.next_version;
         let ledger = &mut inner.ledger;
         let mut key = Vec::with_capacity(visible.len());
         for p in visible {
@@ -106,25 +108,37 @@ impl RenderMemo {
                     && l.shared == shared_version
                     && l.round != round
             });
-            match kept {
-                Some(line) => line.round = round,
+            let version = match kept {
+                Some(line) => {
+                    line.round = round;
+                    line.version
+                }
                 None => {
+                    let text = ledger::csv_line(&row(p));
+                    let version = match ledger.lines.get(&p.file) {
+                        Some(old) if old.text == text => old.version,
+                        _ => {
+                            *next_version += 1;
+                            *next_version
+                        }
+                    };
                     ledger.lines.insert(
                         p.file.clone(),
                         Line {
                             file_version,
                             shared: shared_version,
-                            text: ledger::csv_line(&row(p)),
+                            text,
+                            version,
                             round,
                         },
                     );
+                    version
                 }
-            }
-            key.push((file_version, shared_version));
+            };
+            key.push(version);
         }
         if let Some((kept, csv)) = &ledger.csv
             && *kept == key
-            && !key.iter().any(|(v, _)| *v == 0)
         {
             return Arc::clone(csv);
         }

@@ -24,9 +24,9 @@ mod data;
 mod pages;
 mod records;
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
 use tera::{Context, Value};
 
 pub use bodies::Bodies;
@@ -51,8 +51,8 @@ struct Inner {
     /// Last round's global context minus `v` and the values of `VIEW_GLOBALS`.
     global_rest: Option<Context>,
     /// The values of `VIEW_GLOBALS`, with their versions.
-    view_globals: HashMap<&'static str, (Value, u64)>,
-    pages: HashMap<String, pages::Kept>,
+    view_globals: FxHashMap<&'static str, (Value, u64)>,
+    pages: pages::KeptPages,
     ledger: data::Ledger,
     search: data::Search,
     rendered: usize,
@@ -125,7 +125,7 @@ impl RenderMemo {
         let round = inner.round;
         inner.bodies.retain(round);
         inner.records.retain(round);
-        inner.pages.retain(|_, p| p.round == round);
+        inner.pages.retain(round);
         inner.ledger.retain(round);
         MemoStats {
             rendered: inner.rendered,
@@ -163,27 +163,29 @@ impl RenderMemo {
     }
 }
 
-/// The record's value and version: the remembered ones when the record is as before.
+/// The record's value and version: the remembered ones when the record is as before (the
+/// same allocation, or equal).
 fn remember<T: serde::Serialize + PartialEq>(
-    kept: &mut HashMap<String, Record<T>>,
+    kept: &mut FxHashMap<String, Record<Arc<T>>>,
     next_version: &mut u64,
     key: &str,
-    record: T,
+    record: &Arc<T>,
     round: u64,
 ) -> (Value, u64) {
     if let Some(r) = kept.get_mut(key)
         && r.round != round
-        && r.data == record
+        && (Arc::ptr_eq(&r.data, record) || r.data == *record)
     {
         r.round = round;
+        r.data = Arc::clone(record);
         return (r.value.clone(), r.version);
     }
     *next_version += 1;
-    let value = Value::from_serializable(&record);
+    let value = Value::from_serializable(&**record);
     kept.insert(
         key.to_string(),
         Record {
-            data: record,
+            data: Arc::clone(record),
             value: value.clone(),
             version: *next_version,
             round,

@@ -2,17 +2,17 @@
 //! from them. Each record has a version that changes whenever its data does; the versions of
 //! this build's records, by their index in `v`, are what the pages' dependencies are made of.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tera::Value;
 
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::RiskPoint;
 use crate::render::memo::{Record, RenderMemo, remember};
-use crate::render::view::{self, DeptView, PersonView, PointView, YearView};
+use crate::render::view::{self, DeptView, Person, PersonView, PointView, Records, YearView};
 
 /// A point's record, made from its file at a version.
 struct PointRecord {
@@ -48,11 +48,13 @@ pub(super) const PARTS: [&str; 8] = [
 #[derive(Default)]
 pub(super) struct Kept {
     shared: Option<(Shared, u64)>,
-    points: HashMap<String, PointRecord>,
-    persons: HashMap<String, Record<PersonView>>,
-    departments: HashMap<String, Record<DeptView>>,
+    points: FxHashMap<String, PointRecord>,
+    /// Persons' records by the allocation of their first point's record (kept alive here).
+    people: FxHashMap<usize, PersonRecord>,
+    persons: FxHashMap<String, Record<Arc<PersonView>>>,
+    departments: FxHashMap<String, Record<Arc<DeptView>>>,
     /// The parts of the view's value besides its records, with their versions.
-    parts: HashMap<&'static str, (Value, u64)>,
+    parts: FxHashMap<&'static str, (Value, u64)>,
     /// This build's versions, by index into `v.points`, `v.persons` and `v.departments`.
     pub(super) point_versions: Vec<u64>,
     pub(super) person_versions: Vec<u64>,
@@ -75,6 +77,7 @@ pub(super) struct Kept {
 impl Kept {
     pub(super) fn retain(&mut self, round: u64) {
         self.points.retain(|_, r| r.round == round);
+        self.people.retain(|_, r| r.round == round);
         self.persons.retain(|_, r| r.round == round);
         self.departments.retain(|_, r| r.round == round);
     }
@@ -84,12 +87,89 @@ impl Kept {
     }
 }
 
+/// A person's record, and the point records at the places it was made from.
+struct PersonRecord {
+    dept: String,
+    holder: String,
+    indexes: Vec<usize>,
+    points: Vec<Arc<PointView>>,
+    view: Arc<PersonView>,
+    round: u64,
+}
+
+impl PersonRecord {
+    fn made_from(&self, person: &Person) -> bool {
+        self.dept == person.dept
+            && self.holder == person.holder
+            && self.indexes == person.indexes
+            && self
+                .indexes
+                .iter()
+                .zip(&self.points)
+                .all(|(i, p)| person.points.get(*i).is_some_and(|q| Arc::ptr_eq(p, q)))
+    }
+}
+
+/// The view's records for one build, through the memo (`view::build_with`).
+pub struct KeptRecords<'a> {
+    memo: &'a RenderMemo,
+    year: &'a LoadedYear,
+    rules: &'a RuleTables,
+}
+
+impl Records for KeptRecords<'_> {
+    fn points(&self, sorted: &[&RiskPoint]) -> Vec<Arc<PointView>> {
+        self.memo.point_views(self.year, self.rules, sorted)
+    }
+
+    /// Kept while it is made from the same point records at the same places.
+    fn person(&self, person: &Person, make: &dyn Fn() -> PersonView) -> Arc<PersonView> {
+        let key = Arc::as_ptr(&person.points[person.indexes[0]]) as usize;
+        let mut inner = self.memo.lock();
+        let round = inner.round;
+        if let Some(kept) = inner.records.people.get_mut(&key)
+            && kept.round != round
+            && kept.made_from(person)
+        {
+            kept.round = round;
+            return Arc::clone(&kept.view);
+        }
+        drop(inner);
+        let view = Arc::new(make());
+        self.memo.lock().records.people.insert(
+            key,
+            PersonRecord {
+                dept: person.dept.to_string(),
+                holder: person.holder.to_string(),
+                indexes: person.indexes.clone(),
+                points: person
+                    .indexes
+                    .iter()
+                    .map(|i| Arc::clone(&person.points[*i]))
+                    .collect(),
+                view: Arc::clone(&view),
+                round,
+            },
+        );
+        view
+    }
+}
+
 impl RenderMemo {
+    /// The view's records for one build of `year`.
+    pub fn records<'a>(&'a self, year: &'a LoadedYear, rules: &'a RuleTables) -> KeptRecords<'a> {
+        KeptRecords {
+            memo: self,
+            year,
+            rules,
+        }
+    }
+
     /// The records of the points `sorted` (in the view's order): kept where the point's file
     /// and what a record reads besides it are as before; the others made now, in parallel.
     /// A record made again but equal to the one kept keeps its version (a body edit leaves it
     /// so).
-    pub fn point_views(
+    fn point_views(
         &self,
         year: &LoadedYear,
         rules: &RuleTables,
@@ -198,7 +278,7 @@ impl RenderMemo {
                 &mut kept.persons,
                 &mut inner.next_version,
                 &p.form_url,
-                p.clone(),
+                p,
                 round,
             );
             person_values.push(value);
@@ -211,7 +291,7 @@ impl RenderMemo {
                 &mut kept.departments,
                 &mut inner.next_version,
                 &d.slug,
-                d.clone(),
+                &Arc::new(d.clone()),
                 round,
             );
             dept_values.push(value);
