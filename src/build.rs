@@ -250,7 +250,10 @@ pub fn render_year_with(
             &view::fresh_records(year, rules),
         ),
     };
-    let changes = crate::diff::notice::changes_view(site, audience)?;
+    let changes = match memo {
+        Some(memo) => memo.changes(site, audience)?,
+        None => crate::diff::notice::changes_view(site, audience)?,
+    };
     crate::timings::phase("视图已建立");
 
     let marks = FlowMarks {

@@ -129,8 +129,12 @@ impl Lcg {
 }
 
 fn points(root: &Path) -> Vec<PathBuf> {
+    points_of(root, 2022)
+}
+
+fn points_of(root: &Path, year: u16) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    for dept in std::fs::read_dir(root.join("content/2022")).unwrap() {
+    for dept in std::fs::read_dir(root.join(format!("content/{year}"))).unwrap() {
         let dept = dept.unwrap().path();
         if dept.is_dir() {
             for entry in std::fs::read_dir(&dept).unwrap() {
@@ -172,6 +176,21 @@ fn set_field(text: &str, key: &str, value: &str) -> String {
 
 /// Makes one random edit; returns the paths it touched and what it was.
 fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
+    // A year before: now and then one of its points is edited, or removed.
+    if root.join("content/2021").is_dir() && rng.below(6) == 0 {
+        let file = rng.pick(&points_of(root, 2021)).clone();
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        match rng.below(3) {
+            0 => std::fs::remove_file(&file).unwrap(),
+            1 => std::fs::write(&file, set_field(&text, "likelihood", "较小")).unwrap(),
+            _ => {
+                let title = field(&text, "title").unwrap_or_default();
+                std::fs::write(&file, set_field(&text, "title", &format!("{title}（旧）")))
+                    .unwrap();
+            }
+        }
+        return (vec![file], "the year before".into());
+    }
     let all = points(root);
     let file = rng.pick(&all).clone();
     let Ok(text) = std::fs::read_to_string(&file) else {
@@ -423,6 +442,9 @@ fn random_edits(audience: Audience, seed: u64, rounds: usize, theme: bool) {
     if theme {
         own_theme(&root);
     }
+    // The notice compares the year with the one before (`changes.html`): a copy of it,
+    // whose points the edits then move apart.
+    copy_tree(&root.join("content/2022"), &root.join("content/2021"));
     let mut preview = Previewer::new(&root, audience.clone());
     let mut built = fresh_build(&root, &audience).expect("the example builds");
     assert_same(&preview.rebuild(&[], false), &built, "the first build");

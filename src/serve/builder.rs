@@ -47,11 +47,56 @@ pub struct Builder {
     theme: Option<(String, Theme, bool)>,
     /// The archived years' files, until a file under `archive/` changes.
     archives: Option<(u16, SharedFiles)>,
+    /// The year before, for the 较上年变化 page.
+    previous: PreviousYear,
     /// The search index the last rebuild left to build, not yet handed out.
     deferred: Option<IndexJob>,
     /// The job whose index may still be accepted (a later rebuild makes it stale).
     wanted: Option<u64>,
     jobs: u64,
+}
+
+/// The year before the one previewed, for its 较上年变化 page: loaded with a cache of its own,
+/// and loaded again only when one of its files (or `site.yaml`) changed.
+#[derive(Default)]
+struct PreviousYear {
+    cache: LoadCache,
+    rules: RulesMemo,
+    site: Option<Arc<Site>>,
+    stale: bool,
+}
+
+impl PreviousYear {
+    /// The previous year's site, loaded and checked; `None` in the first year.
+    fn load(&mut self, root: &Path, number: Option<u16>) -> Result<Option<Arc<Site>>> {
+        let Some(number) = number else {
+            self.site = None;
+            return Ok(None);
+        };
+        if let Some(site) = &self.site
+            && !self.stale
+            && site.year.number == number
+        {
+            return Ok(Some(Arc::clone(site)));
+        }
+        let previous = self.site.take().and_then(|s| Arc::try_unwrap(s).ok());
+        let site = Arc::new(Site::load_incremental(
+            root,
+            Some(number),
+            &mut self.cache,
+            previous,
+            &mut self.rules,
+        )?);
+        self.stale = false;
+        self.site = Some(Arc::clone(&site));
+        Ok(Some(site))
+    }
+}
+
+/// Whether a change at `path` can concern the folder `dir` (`None`: not known yet): a file
+/// in it, or a folder above it (replaced with everything in it).
+fn concerns(path: &Path, dir: Option<&PathBuf>) -> bool {
+    dir.is_none_or(|dir| path.starts_with(dir) || dir.starts_with(path))
 }
 
 /// A search index to build off the rebuild thread.
@@ -105,6 +150,7 @@ impl Builder {
             rules: RulesMemo::default(),
             theme: None,
             archives: None,
+            previous: PreviousYear::default(),
             memo: {
                 let memo = RenderMemo::default();
                 memo.set_defer_search(true);
@@ -165,12 +211,30 @@ impl Builder {
             self.memo.forget_pages();
             self.theme = None;
             self.archives = None;
+            self.previous.cache.clear();
+            self.previous.stale = true;
         }
+        let year_dir = |site: &Option<Site>| site.as_ref().map(|s| self.root.join(&s.year.dir));
+        let (current, before) = (
+            year_dir(&self.site),
+            self.previous
+                .site
+                .as_ref()
+                .map(|s| self.root.join(&s.year.dir)),
+        );
         for path in &pending.paths {
-            // Only the content folder is loaded; a path above it (the root, `content/`
-            // itself) may have replaced it.
-            if path.starts_with(&content) || content.starts_with(path) {
+            // Each cache loads one year folder; a path above it (the root, `content/`
+            // itself) may have replaced it. Until the year is known, anything under
+            // `content/` may be in it.
+            if concerns(path, current.as_ref()) && concerns(path, Some(&content)) {
                 self.loaded.forget(path);
+            }
+            if concerns(path, before.as_ref()) && concerns(path, Some(&content)) {
+                self.previous.cache.forget(path);
+                self.previous.stale = true;
+            }
+            if path.ends_with("site.yaml") {
+                self.previous.stale = true;
             }
             if path.starts_with(&themes) || themes.starts_with(path) || path.ends_with("site.yaml")
             {
@@ -213,6 +277,7 @@ impl Builder {
                 self.rules = RulesMemo::default();
                 self.theme = None;
                 self.archives = None;
+                self.previous = PreviousYear::default();
                 self.memo = RenderMemo::default();
                 self.memo.set_defer_search(true);
                 let what = panic
@@ -289,6 +354,12 @@ impl Builder {
             }
         };
         self.memo.set_precise(*precise);
+        // The memo lets go of the previous year first, so that it can be refreshed in place.
+        self.memo.set_previous_year(None);
+        let previous = self
+            .previous
+            .load(&self.root, crate::diff::notice::previous_year(site))?;
+        self.memo.set_previous_year(previous);
         self.memo.begin();
         let rendered =
             build::render_year_memo(site, theme, &self.audience, false, Some(&self.memo));

@@ -15,11 +15,13 @@
 //!   Which records a page reads follows from its own context, as the default theme's templates
 //!   use them; a theme whose templates differ may read anything, and then every page depends
 //!   on all of `v` (`set_precise(false)`).
-//! - The ledger's rows and the search index (`data.rs`).
+//! - The ledger's rows and the search index (`data.rs`); the comparison with the previous
+//!   year (`changes.rs`).
 //!
 //! `tests/serve.rs` checks the result against a fresh build after random edits.
 
 mod bodies;
+mod changes;
 mod data;
 mod pages;
 mod records;
@@ -54,6 +56,7 @@ struct Inner {
     view_globals: FxHashMap<&'static str, (Value, u64)>,
     pages: pages::KeptPages,
     ledger: data::Ledger,
+    changes: changes::Kept,
     search: data::Search,
     rendered: usize,
     reused: usize,
@@ -127,6 +130,7 @@ impl RenderMemo {
         inner.records.retain(round);
         inner.pages.retain(round);
         inner.ledger.retain(round);
+        inner.changes.retain(round);
         MemoStats {
             rendered: inner.rendered,
             reused: inner.reused,
