@@ -192,7 +192,7 @@ pub fn render_year(
     let files = render_year_memo(site, theme, audience, progress, None)?;
     Ok(files
         .into_iter()
-        .map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes)))
+        .map(|(path, bytes)| (path.to_string(), Arc::unwrap_or_clone(bytes)))
         .collect())
 }
 
@@ -205,12 +205,13 @@ pub fn render_year_memo(
     audience: &Audience,
     progress: bool,
     memo: Option<&RenderMemo>,
-) -> Result<Vec<(String, Arc<Vec<u8>>)>> {
+) -> Result<SharedFiles> {
     render_year_with(site, theme, audience, progress, memo, None)
 }
 
-/// Rendered files: (path relative to the output, bytes shared by whoever keeps them).
-pub type SharedFiles = Vec<(String, Arc<Vec<u8>>)>;
+/// A rendered file: (path relative to the output, bytes), both shared by whoever keeps them.
+pub type SharedFile = (Arc<str>, Arc<Vec<u8>>);
+pub type SharedFiles = Vec<SharedFile>;
 
 /// Where `render_year_with` puts a file: (path relative to the output, bytes).
 pub type Writer<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
@@ -225,7 +226,7 @@ pub fn render_year_with(
     progress: bool,
     memo: Option<&RenderMemo>,
     write: Option<&Writer<'_>>,
-) -> Result<Vec<(String, Arc<Vec<u8>>)>> {
+) -> Result<SharedFiles> {
     // A memo keeps every page: it never streams.
     let write = if memo.is_some() { None } else { write };
     let year = &site.year;
@@ -513,7 +514,8 @@ pub fn render_year_with(
             (None, None) => pages
                 .par_iter()
                 .map(|p| {
-                    let rendered = render(p).map(|html| (p.path.clone(), Arc::new(html)));
+                    let rendered =
+                        render(p).map(|html| (Arc::from(p.path.as_str()), Arc::new(html)));
                     if let Some(bar) = &bar {
                         bar.inc(1);
                     }
@@ -540,7 +542,7 @@ pub fn render_year_with(
                         Some(memo) => memo.search_index(&view.points, &point_texts, build_index),
                         None => build_index(&search_docs(&view.points, &point_texts))
                             .into_iter()
-                            .map(|f| (f.path, Arc::new(f.bytes)))
+                            .map(|f| (Arc::from(f.path), Arc::new(f.bytes)))
                             .collect(),
                     };
                     crate::timings::phase("搜索索引已生成");
@@ -558,7 +560,7 @@ pub fn render_year_with(
         match write {
             Some(write) => write(&path, &bytes),
             None => {
-                files.push((path, bytes));
+                files.push((Arc::from(path), bytes));
                 Ok(())
             }
         }

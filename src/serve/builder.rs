@@ -185,7 +185,7 @@ impl Builder {
         let files: SharedFiles = built
             .files
             .into_iter()
-            .map(|f| (f.path, Arc::new(f.bytes)))
+            .map(|f| (Arc::from(f.path), Arc::new(f.bytes)))
             .collect();
         let old = self.memo.accept_search(built.job.search, &files);
         let path = |p: &str| format!("{year}/{p}");
@@ -193,7 +193,7 @@ impl Builder {
             remove: old.iter().map(|p| path(p)).collect(),
             files: files
                 .into_iter()
-                .map(|(p, bytes)| (path(&p), bytes))
+                .map(|(p, bytes)| (Arc::from(path(&p)), bytes))
                 .collect(),
         })
     }
@@ -379,7 +379,7 @@ impl Builder {
         files.extend(
             build::root_pages(site, theme)?
                 .into_iter()
-                .map(|(path, bytes)| (path, Arc::new(bytes))),
+                .map(|(path, bytes)| (Arc::from(path), Arc::new(bytes))),
         );
         let archives = match self.archives.take() {
             Some(kept) if kept.0 == site.year.number => self.archives.insert(kept),
@@ -437,7 +437,7 @@ fn content_problem(site: &Site) -> Problem {
 }
 
 /// Reads every file under `dir` as `prefix/relative/path` (an archived year, served as frozen).
-fn read_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, Arc<Vec<u8>>)>) -> Result<()> {
+fn read_tree(dir: &Path, prefix: &str, out: &mut SharedFiles) -> Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("无法读取 {}", dir.display()))?
         .collect::<std::io::Result<_>>()
@@ -452,7 +452,7 @@ fn read_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, Arc<Vec<u8>>)>) ->
         } else {
             let bytes =
                 std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
-            out.push((key, Arc::new(bytes)));
+            out.push((Arc::from(key), Arc::new(bytes)));
         }
     }
     Ok(())

@@ -290,7 +290,11 @@ impl Previewer {
         }
         let now = self.store.current();
         Preview {
-            files: (*now.files).clone(),
+            files: now
+                .files
+                .iter()
+                .map(|(path, bytes)| (path.to_string(), Arc::clone(bytes)))
+                .collect(),
             problem: now
                 .problem
                 .as_ref()

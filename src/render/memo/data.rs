@@ -198,7 +198,7 @@ impl RenderMemo {
         drop(inner);
         let files: SharedFiles = build(&job.docs())
             .into_iter()
-            .map(|f| (f.path, Arc::new(f.bytes)))
+            .map(|f| (Arc::from(f.path), Arc::new(f.bytes)))
             .collect();
         self.lock().search.kept = Some((job.key, files.clone()));
         files
@@ -216,7 +216,7 @@ impl RenderMemo {
             .search
             .kept
             .replace((job.key, files.to_vec()))
-            .map(|(_, f)| f.into_iter().map(|(path, _)| path).collect())
+            .map(|(_, f)| f.into_iter().map(|(path, _)| path.to_string()).collect())
             .unwrap_or_default()
     }
 }

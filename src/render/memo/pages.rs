@@ -32,7 +32,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::build::SharedFiles;
+use crate::build::{SharedFile, SharedFiles};
 use crate::render::memo::{Inner, RenderMemo};
 use crate::render::pages::{self, Own, Page};
 use crate::render::view::YearView;
@@ -75,6 +75,7 @@ struct Key {
 
 pub(super) struct Kept {
     key: Key,
+    path: Arc<str>,
     bytes: Arc<Vec<u8>>,
     round: u64,
 }
@@ -287,7 +288,12 @@ impl RenderMemo {
         let round = inner.round;
         let mut counted = 0;
         for (miss, drawn) in misses.into_iter().zip(drawn) {
-            let files: SharedFiles = miss.pages.into_iter().map(|p| p.path).zip(drawn?).collect();
+            let files: SharedFiles = miss
+                .pages
+                .into_iter()
+                .map(|p| Arc::from(p.path))
+                .zip(drawn?)
+                .collect();
             counted += files.len();
             out.extend(files.iter().cloned());
             inner.pages.groups.insert(
@@ -308,7 +314,7 @@ impl RenderMemo {
     /// Every page's bytes, in order: kept when nothing the page reads changed, the others
     /// `render`ed in parallel.
     pub fn pages(&self, pages: &[Page], render: &Render) -> anyhow::Result<SharedFiles> {
-        let mut out: Vec<Option<Arc<Vec<u8>>>> = Vec::with_capacity(pages.len());
+        let mut out: Vec<Option<SharedFile>> = Vec::with_capacity(pages.len());
         let mut misses: Vec<(usize, Key)> = Vec::new();
         {
             let mut guard = self.lock();
@@ -324,7 +330,7 @@ impl RenderMemo {
                 {
                     Some(kept) => {
                         kept.round = round;
-                        out.push(Some(Arc::clone(&kept.bytes)));
+                        out.push(Some((Arc::clone(&kept.path), Arc::clone(&kept.bytes))));
                     }
                     None => {
                         out.push(None);
@@ -342,20 +348,18 @@ impl RenderMemo {
         let mut inner = self.lock();
         let round = inner.round;
         for ((i, key), bytes) in misses.into_iter().zip(rendered) {
+            let path: Arc<str> = Arc::from(pages[i].path.as_str());
             inner.pages.by_path.insert(
                 pages[i].path.clone(),
                 Kept {
                     key,
+                    path: Arc::clone(&path),
                     bytes: Arc::clone(&bytes),
                     round,
                 },
             );
-            out[i] = Some(bytes);
+            out[i] = Some((path, bytes));
         }
-        Ok(pages
-            .iter()
-            .zip(out)
-            .map(|(page, bytes)| (page.path.clone(), bytes.unwrap_or_default()))
-            .collect())
+        Ok(out.into_iter().flatten().collect())
     }
 }
