@@ -260,10 +260,8 @@ fn same(a: &Arc<Vec<u8>>, b: &Arc<Vec<u8>>) -> bool {
 fn merge(old: &Files, new_files: SharedFiles) -> (Files, Vec<String>) {
     let mut changed = Vec::new();
     let mut files = old.clone();
-    let count = new_files.len();
-    let mut listed = Vec::with_capacity(count);
+    let listed: FxHashSet<Arc<str>> = new_files.iter().map(|(p, _)| Arc::clone(p)).collect();
     for (path, bytes) in new_files {
-        listed.push(Arc::clone(&path));
         match files.get_mut(&*path) {
             Some(prev) if same(prev, &bytes) => {}
             Some(prev) => {
@@ -277,10 +275,9 @@ fn merge(old: &Files, new_files: SharedFiles) -> (Files, Vec<String>) {
         }
     }
     // More files than listed: some of the old ones are gone.
-    if files.len() > count {
-        let listed: FxHashSet<&str> = listed.iter().map(|p| &**p).collect();
+    if files.len() > listed.len() {
         files.retain(|path, _| {
-            let keep = listed.contains(&**path);
+            let keep = listed.contains(path);
             if !keep {
                 changed.push(path.to_string());
             }
@@ -288,6 +285,7 @@ fn merge(old: &Files, new_files: SharedFiles) -> (Files, Vec<String>) {
         });
     }
     changed.sort();
+    changed.dedup();
     (files, changed)
 }
 
@@ -336,6 +334,16 @@ mod tests {
         store.publish(site(&[("a.html", "A")]));
         assert_eq!(store.publish(site(&[("a.html", "A")])), None);
         assert_eq!(store.current().number, 1);
+    }
+
+    #[test]
+    fn a_page_listed_twice_does_not_hide_one_removed() {
+        // Regression: publish found removed files by counting the ones listed.
+        let store = Store::new();
+        store.publish(site(&[("a.html", "A"), ("b.html", "B")]));
+        let change = store.publish(site(&[("a.html", "A"), ("a.html", "A")]));
+        assert_eq!(change.unwrap().pages, ["b.html"]);
+        assert!(!store.current().files.contains_key("b.html"));
     }
 
     #[test]

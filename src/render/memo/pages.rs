@@ -32,7 +32,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::build::{SharedFile, SharedFiles};
+use crate::build::SharedFiles;
 use crate::render::memo::{Inner, RenderMemo};
 use crate::render::pages::{self, Own, Page};
 use crate::render::view::YearView;
@@ -114,11 +114,15 @@ impl KeptPages {
     }
 }
 
-/// A group of pages to draw: which record, the versions, and the pages.
+/// Pages to draw, and where to keep them: as the group of a record, or each by its path.
 struct Miss {
-    shows: Shows,
-    deps: Vec<u64>,
+    keep: Keep,
     pages: Vec<Page>,
+}
+
+enum Keep {
+    Group(Shows, Vec<u64>),
+    Path(Key),
 }
 
 /// The page's own context without its indexes into `v`, which precise dependencies replace by
@@ -223,105 +227,86 @@ impl RenderMemo {
         extra: Vec<Page>,
         render: &Render,
     ) -> anyhow::Result<SharedFiles> {
-        if !self.lock().precise {
+        let y = view.number;
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        if !inner.precise {
+            drop(guard);
             let mut all = pages::year_pages(view);
             all.extend(extra);
-            return self.pages(&all, render);
+            return self.pages(all, render);
         }
-        let y = view.number;
+        let mut general = pages::whole_view_pages(y);
+        general.extend(pages::list_pages(view));
+        general.extend(extra);
         let mut out: SharedFiles = Vec::with_capacity(view.points.len() * 2 + 64);
         let mut misses: Vec<Miss> = Vec::new();
-        {
-            let mut guard = self.lock();
-            let inner = &mut *guard;
-            let round = inner.round;
-            let (records, bodies) = (&inner.records, &inner.bodies);
-            let at = |versions: &[u64], i: usize| versions.get(i).copied().unwrap_or(0);
-            let mut look = |shows: Shows, deps: Vec<u64>, pages: &dyn Fn() -> Vec<Page>| match inner
-                .pages
-                .groups
-                .get_mut(&shows)
-            {
-                Some(kept) if kept.deps == deps && kept.round != round => {
-                    kept.round = round;
-                    out.extend(kept.files.iter().cloned());
-                }
-                _ => misses.push(Miss {
-                    shows,
-                    deps,
-                    pages: pages(),
-                }),
-            };
-            for (i, point) in view.points.iter().enumerate() {
-                look(
-                    Shows::Point(at(&records.point_versions, i)),
-                    vec![at(&bodies.points, i)],
-                    &|| vec![pages::point_page(y, i, point)],
-                );
-            }
-            for (i, person) in view.persons.iter().enumerate() {
-                look(
-                    Shows::Person(at(&records.person_versions, i)),
-                    records.person_deps.get(i).cloned().unwrap_or_default(),
-                    &|| pages::person_pages(y, i, person).into(),
-                );
-            }
-            for (i, d) in view.departments.iter().enumerate() {
-                let mut deps = records.dept_deps.get(i).cloned().unwrap_or_default();
-                deps.push(at(&bodies.departments, i));
-                look(
-                    Shows::Department(deps.first().copied().unwrap_or(0)),
-                    deps,
-                    &|| pages::department_pages(y, i, d).into(),
-                );
-            }
-        }
-        let drawn: Vec<anyhow::Result<Vec<Arc<Vec<u8>>>>> = misses
-            .par_iter()
-            .map(|miss| miss.pages.iter().map(|p| render(p).map(Arc::new)).collect())
-            .collect();
-        let mut others = pages::whole_view_pages(y);
-        others.extend(pages::list_pages(view));
-        others.extend(extra);
-        let mut files = self.pages(&others, render)?;
-        let mut inner = self.lock();
         let round = inner.round;
-        let mut counted = 0;
-        for (miss, drawn) in misses.into_iter().zip(drawn) {
-            let files: SharedFiles = miss
-                .pages
-                .into_iter()
-                .map(|p| Arc::from(p.path))
-                .zip(drawn?)
-                .collect();
-            counted += files.len();
-            out.extend(files.iter().cloned());
-            inner.pages.groups.insert(
-                miss.shows,
-                Group {
-                    deps: miss.deps,
-                    files,
-                    round,
-                },
+        let (records, bodies) = (&inner.records, &inner.bodies);
+        let at = |versions: &[u64], i: usize| versions.get(i).copied().unwrap_or(0);
+        let mut look = |shows: Shows, deps: Vec<u64>, pages: &dyn Fn() -> Vec<Page>| match inner
+            .pages
+            .groups
+            .get_mut(&shows)
+        {
+            Some(kept) if kept.deps == deps && kept.round != round => {
+                kept.round = round;
+                out.extend(kept.files.iter().cloned());
+            }
+            _ => misses.push(Miss {
+                keep: Keep::Group(shows, deps),
+                pages: pages(),
+            }),
+        };
+        for (i, point) in view.points.iter().enumerate() {
+            look(
+                Shows::Point(at(&records.point_versions, i)),
+                vec![at(&bodies.points, i)],
+                &|| vec![pages::point_page(y, i, point)],
             );
         }
-        inner.rendered += counted;
-        inner.reused += out.len() - counted;
-        out.append(&mut files);
-        Ok(out)
+        for (i, person) in view.persons.iter().enumerate() {
+            look(
+                Shows::Person(at(&records.person_versions, i)),
+                records.person_deps.get(i).cloned().unwrap_or_default(),
+                &|| pages::person_pages(y, i, person).into(),
+            );
+        }
+        for (i, d) in view.departments.iter().enumerate() {
+            let mut deps = records.dept_deps.get(i).cloned().unwrap_or_default();
+            deps.push(at(&bodies.departments, i));
+            look(
+                Shows::Department(deps.first().copied().unwrap_or(0)),
+                deps,
+                &|| pages::department_pages(y, i, d).into(),
+            );
+        }
+        drop(guard);
+        self.draw(general, out, misses, render)
     }
 
-    /// Every page's bytes, in order: kept when nothing the page reads changed, the others
-    /// `render`ed in parallel.
-    pub fn pages(&self, pages: &[Page], render: &Render) -> anyhow::Result<SharedFiles> {
-        let mut out: Vec<Option<SharedFile>> = Vec::with_capacity(pages.len());
-        let mut misses: Vec<(usize, Key)> = Vec::new();
+    /// Every page's bytes: kept when nothing the page reads changed (compared page by page),
+    /// the others `render`ed in parallel.
+    fn pages(&self, pages: Vec<Page>, render: &Render) -> anyhow::Result<SharedFiles> {
+        self.draw(pages, Vec::new(), Vec::new(), render)
+    }
+
+    /// Looks each of `general` up by its path, adding the kept ones to `out` and the others
+    /// to `misses`; draws every miss in parallel (a group's pages one after the other), keeps
+    /// them, and returns `out` with them.
+    fn draw(
+        &self,
+        general: Vec<Page>,
+        mut out: SharedFiles,
+        mut misses: Vec<Miss>,
+        render: &Render,
+    ) -> anyhow::Result<SharedFiles> {
         {
             let mut guard = self.lock();
             let inner = &mut *guard;
             let round = inner.round;
-            for (i, page) in pages.iter().enumerate() {
-                let key = inner.key(page);
+            for page in general {
+                let key = inner.key(&page);
                 match inner
                     .pages
                     .by_path
@@ -330,36 +315,54 @@ impl RenderMemo {
                 {
                     Some(kept) => {
                         kept.round = round;
-                        out.push(Some((Arc::clone(&kept.path), Arc::clone(&kept.bytes))));
+                        out.push((Arc::clone(&kept.path), Arc::clone(&kept.bytes)));
                     }
-                    None => {
-                        out.push(None);
-                        misses.push((i, key));
+                    None => misses.push(Miss {
+                        keep: Keep::Path(key),
+                        pages: vec![page],
+                    }),
+                }
+            }
+        }
+        let drawn: Vec<anyhow::Result<Vec<Arc<Vec<u8>>>>> = misses
+            .par_iter()
+            .map(|miss| miss.pages.iter().map(|p| render(p).map(Arc::new)).collect())
+            .collect();
+        let mut inner = self.lock();
+        let round = inner.round;
+        let reused = out.len();
+        for (miss, drawn) in misses.into_iter().zip(drawn) {
+            let files: SharedFiles = miss
+                .pages
+                .into_iter()
+                .map(|p| Arc::from(p.path))
+                .zip(drawn?)
+                .collect();
+            out.extend(files.iter().cloned());
+            match miss.keep {
+                Keep::Group(shows, deps) => {
+                    inner
+                        .pages
+                        .groups
+                        .insert(shows, Group { deps, files, round });
+                }
+                Keep::Path(key) => {
+                    if let Some((path, bytes)) = files.into_iter().next() {
+                        inner.pages.by_path.insert(
+                            path.to_string(),
+                            Kept {
+                                key,
+                                path,
+                                bytes,
+                                round,
+                            },
+                        );
                     }
                 }
             }
-            inner.reused += pages.len() - misses.len();
-            inner.rendered += misses.len();
         }
-        let rendered: Vec<Arc<Vec<u8>>> = misses
-            .par_iter()
-            .map(|(i, _)| render(&pages[*i]).map(Arc::new))
-            .collect::<anyhow::Result<_>>()?;
-        let mut inner = self.lock();
-        let round = inner.round;
-        for ((i, key), bytes) in misses.into_iter().zip(rendered) {
-            let path: Arc<str> = Arc::from(pages[i].path.as_str());
-            inner.pages.by_path.insert(
-                pages[i].path.clone(),
-                Kept {
-                    key,
-                    path: Arc::clone(&path),
-                    bytes: Arc::clone(&bytes),
-                    round,
-                },
-            );
-            out[i] = Some((path, bytes));
-        }
-        Ok(out.into_iter().flatten().collect())
+        inner.reused += reused;
+        inner.rendered += out.len() - reused;
+        Ok(out)
     }
 }
