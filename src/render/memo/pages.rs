@@ -5,7 +5,8 @@
 //! point and its body; a department's pages, the department, its points and persons (and its
 //! page, its body); a person's forms, the person and their points; a list, its points. The
 //! pages that read the view as a whole read only these parts of it, as their templates say
-//! (`tests/serve.rs` checks the templates against this table):
+//! (a test below reads the templates and fails when one reads more than this table says, or
+//! a template is added that it does not know):
 //!
 //! | template | reads |
 //! |---|---|
@@ -364,5 +365,115 @@ impl RenderMemo {
         inner.reused += reused;
         inner.rendered += out.len() - reused;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::theme::TEMPLATES;
+
+    /// What a template reads of `v`, by field (`v.stats` → `stats`), with how it reads it:
+    /// `[` (one record), `|` (through a filter, e.g. its length) or `.` (anything else), and
+    /// the view's global values it names. Includes count as part of the template.
+    fn reads(name: &str) -> Vec<(String, char)> {
+        let text = TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+            .unwrap_or_default();
+        let mut found = Vec::new();
+        for (at, _) in text.match_indices("v.") {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            let rest = &text[at + 2..];
+            let field: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let how = match rest[field.len()..].trim_start().chars().next() {
+                Some('[') => '[',
+                Some('|') => '|',
+                _ => '.',
+            };
+            found.push((field, how));
+        }
+        for global in super::super::VIEW_GLOBALS {
+            if text.contains(global) {
+                found.push((global.to_string(), '.'));
+            }
+        }
+        for (at, _) in text.match_indices("{% include \"") {
+            let included: String = text[at + 12..].chars().take_while(|c| *c != '"').collect();
+            found.extend(reads(&included));
+        }
+        found
+    }
+
+    /// The table's words for what a whole-view template may read.
+    fn allowed(read: &(String, char), table: &[&str]) -> bool {
+        let (field, how) = (read.0.as_str(), read.1);
+        table.iter().any(|entry| match *entry {
+            "departments.len" => field == "departments" && how == '|',
+            "persons.records" => field == "persons",
+            "unit_points.records" => field == "points" && how == '[',
+            other => other == field,
+        })
+    }
+
+    #[test]
+    fn the_default_templates_read_no_more_than_the_memo_says() {
+        // Pages with an index read only the records it leads to.
+        let indexed: [(&str, &[&str]); 7] = [
+            ("point.html", &["points"]),
+            ("department.html", &["departments", "persons", "points"]),
+            ("form_dept.html", &["departments", "points"]),
+            ("pledge_dept.html", &["departments", "points"]),
+            ("form_person.html", &["persons", "points"]),
+            ("pledge_person.html", &["persons", "points"]),
+            ("list.html", &["points"]),
+        ];
+        for (template, fields) in indexed {
+            for read in reads(template) {
+                assert!(
+                    fields.contains(&read.0.as_str()) && read.1 == '[',
+                    "{template} reads v.{} ({}) beyond its records: src/render/memo/pages.rs",
+                    read.0,
+                    read.1
+                );
+            }
+        }
+        for (template, table) in WHOLE_VIEW_READS {
+            for read in reads(template) {
+                assert!(
+                    allowed(&read, table),
+                    "{template} reads {} ({}), which WHOLE_VIEW_READS does not list",
+                    read.0,
+                    read.1
+                );
+            }
+        }
+        // Every other template is the base, an include, or a page of the site root (which
+        // the memo does not keep).
+        for (template, _) in TEMPLATES {
+            let known = indexed.iter().any(|(t, _)| t == template)
+                || WHOLE_VIEW_READS.iter().any(|(t, _)| t == template)
+                || [
+                    "base.html",
+                    "point_card.html",
+                    "root_index.html",
+                    "years.html",
+                ]
+                .contains(template);
+            assert!(
+                known,
+                "{template}: what does it read? src/render/memo/pages.rs"
+            );
+            if ["base.html", "root_index.html", "years.html"].contains(template) {
+                assert!(reads(template).is_empty(), "{template} reads the view");
+            }
+        }
     }
 }
