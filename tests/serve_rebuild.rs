@@ -201,7 +201,7 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
         return (vec![file], "bad bytes fixed".into());
     };
     let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
-    let kind = rng.below(30);
+    let kind = rng.below(32);
     let what = format!("edit {kind} of {}", file.display());
     match kind {
         0..=2 => write(&file, &format!("{text}\n第 {n} 次补充的说明。\n")),
@@ -325,7 +325,7 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
             write(&dept, &new);
             return (vec![dept], format!("department {kind}"));
         }
-        23 => {
+        23 | 30 | 31 => {
             let year = root.join("content/2022/_index.md");
             let text = std::fs::read_to_string(&year).unwrap();
             let new = match rng.below(3) {
