@@ -201,7 +201,7 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
         return (vec![file], "bad bytes fixed".into());
     };
     let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
-    let kind = rng.below(32);
+    let kind = rng.below(33);
     let what = format!("edit {kind} of {}", file.display());
     match kind {
         0..=2 => write(&file, &format!("{text}\n第 {n} 次补充的说明。\n")),
@@ -350,6 +350,18 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
                 ),
             );
             return (vec![oversight], "oversight".into());
+        }
+        32 => {
+            // A year frozen under archive/: served as it is, and listed on the root pages.
+            let dir = root.join("archive/2020");
+            std::fs::create_dir_all(&dir).unwrap();
+            let page = dir.join(if rng.below(2) == 0 {
+                "index.html"
+            } else {
+                "a.html"
+            });
+            write(&page, &format!("<p>归档 {n}</p>\n"));
+            return (vec![page], "archive".into());
         }
         25 => {
             let site = root.join("site.yaml");
