@@ -191,6 +191,18 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
         }
         return (vec![file], "the year before".into());
     }
+    // A theme of its own: now and then one of its templates is edited.
+    let template = root.join("themes/own/templates/point.html");
+    if template.is_file() && rng.below(8) == 0 {
+        let text = std::fs::read_to_string(&template).unwrap();
+        let text = text.replacen(
+            "{% endblock main %}",
+            &format!("<!-- 第 {n} 版 -->{{% endblock main %}}"),
+            1,
+        );
+        std::fs::write(&template, text).unwrap();
+        return (vec![template], "the theme".into());
+    }
     let all = points(root);
     let file = rng.pick(&all).clone();
     let Ok(text) = std::fs::read_to_string(&file) else {
