@@ -196,7 +196,7 @@ pub fn render_year(
 }
 
 /// As `render_year`, reusing from `memo` what an earlier build rendered from the same inputs
-/// (`gongshi serve`; see src/render/memo.rs). The files are the same either way; their bytes
+/// (`gongshi serve`; see src/render/memo/). The files are the same either way; their bytes
 /// are shared, so that pages kept from an earlier build are not copied.
 pub fn render_year_memo(
     site: &Site,
