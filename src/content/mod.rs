@@ -43,6 +43,11 @@ pub struct LoadedYear {
 /// Reads a file as text: invalid UTF-8 is an `encoding` diagnostic at the first bad byte.
 pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, Diagnostic>> {
     let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    // simdutf8 validates Chinese text many times faster than std (whose check was a sixth of
+    // `check`); copying the validated text is cheaper still than std's validation.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        return Ok(Ok(text.to_owned()));
+    }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(err) => {
