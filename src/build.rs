@@ -404,10 +404,16 @@ pub fn render_year_with(
         }
         bar
     });
+    let timed = crate::timings::enabled();
     let render = |p: &Page| {
-        theme
+        let started = timed.then(Instant::now);
+        let html = theme
             .render_bytes(p.template, &p.context)
-            .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
+            .map_err(|e| e.context(format!("生成 {} 时出错", p.path)));
+        if let Some(started) = started {
+            crate::timings::template(p.template, started.elapsed());
+        }
+        html
     };
     let docs = search_docs(&view, point_texts);
     // The ledger and the search index are made beside the pages (the ledger is one
@@ -618,6 +624,7 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
     copy_archives(site, staging.path())?;
     staging.commit()?;
     crate::timings::phase("输出已替换");
+    crate::timings::report_templates();
     Ok(BuildReport {
         pages: pages.into_inner(),
         files: files.into_inner(),
