@@ -256,8 +256,15 @@ pub fn render_year_with(
         // pass over every point, so it runs beside the rendering of the bodies.
         None => {
             let (bodies, ()) = rayon::join(
-                || render_point_bodies(&view),
-                || theme.tera.global_context().insert("v", &view),
+                || {
+                    let bodies = render_point_bodies(&view);
+                    crate::timings::phase("正文已转换");
+                    bodies
+                },
+                || {
+                    theme.tera.global_context().insert("v", &view);
+                    crate::timings::phase("模板数据已转换");
+                },
             );
             bodies
         }

@@ -25,7 +25,11 @@ pub fn begin() {
 /// Reports that `name` has just ended, when timings are on.
 pub fn phase(name: &str) {
     if let Some(start) = start() {
-        eprintln!("[timings] {:>6} ms  {name}", start.elapsed().as_millis());
+        eprintln!(
+            "[timings] {:>6} ms {:>5} MiB  {name}",
+            start.elapsed().as_millis(),
+            resident_mib()
+        );
     }
 }
 
@@ -64,4 +68,12 @@ pub fn report_templates() {
             took.as_millis()
         );
     }
+}
+
+/// The process's resident memory now (Linux: /proc/self/statm, in pages of 4 KiB); 0 elsewhere.
+fn resident_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4 / 1024)
 }
