@@ -4,8 +4,9 @@
 //! preview in-process on an ephemeral loopback port, subscribes to its reload events like a
 //! browser, then saves one point at a time and measures save → reload event (by then the
 //! rebuild has been swapped in). Run with `cargo bench --bench serve_reload`;
-//! `-- --points N`, `-- --rounds N` change the size, `-- --verbose` prints each rebuild's
-//! phases, `-- --generate DIR` only writes the site.
+//! `-- --points N`, `-- --rounds N` change the size, `-- --previous` adds a year before (a
+//! copy of the year, so that the notice has its 较上年变化 page), `-- --verbose` prints each
+//! rebuild's phases, `-- --generate DIR` only writes the site.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write};
@@ -68,6 +69,32 @@ fn generate(root: &Path, points: usize) -> std::io::Result<()> {
         std::fs::write(dir.join(format!("p{i:05}.md")), text)?;
     }
     Ok(())
+}
+
+/// Copies `content/2022` to `content/2021`: the year before, with the same points.
+fn copy_year(root: &Path) -> std::io::Result<()> {
+    let from = root.join("content").join("2022");
+    let to = root.join("content").join("2021");
+    for entry in walk(&from)? {
+        let target = to.join(entry.strip_prefix(&from).expect("under the year"));
+        std::fs::create_dir_all(target.parent().expect("a folder"))?;
+        std::fs::copy(&entry, &target)?;
+    }
+    Ok(())
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            files.extend(walk(&path)?);
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(files)
 }
 
 fn dept_slug(k: usize) -> String {
@@ -235,6 +262,9 @@ fn main() {
     let site = tempfile::tempdir().expect("tempdir");
     let t = Instant::now();
     generate(site.path(), points).expect("generate");
+    if args.iter().any(|a| a == "--previous") {
+        copy_year(site.path()).expect("copy the year");
+    }
     println!("生成 {points} 个风险点的站点：{:?}", t.elapsed());
 
     let t = Instant::now();

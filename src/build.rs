@@ -1,9 +1,9 @@
 //! `gongshi build`: check, select the audience, render every page, write atomically.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use anyhow::{Result, bail};
@@ -15,7 +15,7 @@ use crate::flow::{self, RiskMark};
 use crate::model::RiskPoint;
 use crate::output::Staging;
 use crate::render::markdown::{self, FlowBlock};
-use crate::render::memo::RenderMemo;
+use crate::render::memo::{Bodies, RenderMemo};
 use crate::render::pages::{self, Page};
 use crate::render::theme::Theme;
 use crate::render::{charts, ledger, view};
@@ -61,23 +61,36 @@ struct InfoView {
 }
 
 /// What the flow diagrams of one build may show: the audience's points by id, and every point
-/// of the year (to tell a hidden point from a missing one).
+/// of the year (to tell a hidden point from a missing one). The maps are made the first time
+/// a diagram asks (most builds of the preview draw none).
 struct FlowMarks<'a> {
-    visible: &'a HashMap<&'a str, &'a RiskPoint>,
-    all: &'a HashMap<&'a str, &'a RiskPoint>,
+    visible: &'a [&'a RiskPoint],
+    year: &'a [RiskPoint],
+    by_id: OnceLock<(HashMap<&'a str, &'a RiskPoint>, HashSet<&'a str>)>,
 }
 
 impl FlowMarks<'_> {
     /// The mark of `@id` on a page whose path back to the year folder is `root`. A point the
     /// audience may not see is marked without its id, grade, title or link.
     fn mark(&self, id: &str, root: &str) -> RiskMark {
-        match self.visible.get(id) {
+        // Maps, not a search per point: a search made this quadratic (10,000 points: some 30
+        // million id comparisons).
+        let (visible, all) = self.by_id.get_or_init(|| {
+            (
+                self.visible
+                    .iter()
+                    .map(|p| (p.id.value.as_str(), *p))
+                    .collect(),
+                self.year.iter().map(|p| p.id.value.as_str()).collect(),
+            )
+        });
+        match visible.get(id) {
             Some(p) => RiskMark::Visible {
                 grade: p.grade().number(),
                 href: format!("{root}{}", view::point_url(p)),
                 title: p.title.value.clone(),
             },
-            None if self.all.contains_key(id) => RiskMark::Hidden,
+            None if all.contains(id) => RiskMark::Hidden,
             None => RiskMark::Unknown,
         }
     }
@@ -93,50 +106,58 @@ impl FlowMarks<'_> {
             ),
         }
     }
+}
 
-    /// A body's HTML and its plain text (for the search index). `page` names the page for
-    /// unique diagram ids; `root` is the page's path back to the year folder.
-    fn render(
-        &self,
-        body: &str,
-        line: usize,
-        file: &str,
-        page: &str,
-        root: &str,
-    ) -> (String, String) {
-        let rendered = markdown::render(body, line, file, &mut |block, n| {
-            self.draw(block, &format!("flow-{page}-{n}"), root)
+/// A Markdown body to render: where it comes from, and the page it goes on (`page` names the
+/// page for unique diagram ids; `root` is the page's path back to the year folder).
+pub struct BodySource<'a> {
+    pub file: &'a str,
+    pub line: usize,
+    pub body: &'a str,
+    pub page: &'a str,
+    pub root: &'static str,
+}
+
+/// A body as rendered: its HTML as a template value (shared by reference count, never copied
+/// into a page), and its plain text for the search index.
+#[derive(Clone)]
+pub struct RenderedBody {
+    pub html: tera::Value,
+    pub text: Arc<str>,
+}
+
+impl FlowMarks<'_> {
+    fn render(&self, source: &BodySource) -> RenderedBody {
+        let rendered = markdown::render(source.body, source.line, source.file, &mut |block, n| {
+            self.draw(block, &format!("flow-{}-{n}", source.page), source.root)
         });
-        (rendered.html, rendered.text)
+        RenderedBody {
+            html: tera::Value::from(rendered.html),
+            text: Arc::from(rendered.text),
+        }
     }
 }
 
-/// Renders bodies through the preview's memo when there is one (src/render/memo.rs).
+/// Renders bodies, in parallel, through the preview's memo when there is one
+/// (src/render/memo.rs).
 struct BodyRenderer<'a> {
     marks: &'a FlowMarks<'a>,
     memo: Option<&'a RenderMemo>,
 }
 
 impl BodyRenderer<'_> {
-    fn render(
-        &self,
-        body: &str,
-        line: usize,
-        file: &str,
-        page: &str,
-        root: &str,
-    ) -> (String, String) {
-        let render = || self.marks.render(body, line, file, page, root);
+    fn render(&self, kind: Bodies, sources: &[BodySource]) -> Vec<RenderedBody> {
+        let render = |source: &BodySource| self.marks.render(source);
         match self.memo {
-            Some(memo) => memo.body(file, line, body, render),
-            None => render(),
+            Some(memo) => memo.bodies(kind, sources, &render),
+            None => sources.par_iter().map(render).collect(),
         }
     }
 }
 
 /// The search index's records: exactly the points of the view, nothing else.
-fn search_docs(view: &view::YearView, texts: Vec<String>) -> Vec<SearchDoc> {
-    view.points
+pub fn search_docs(points: &[Arc<view::PointView>], texts: &[Arc<str>]) -> Vec<SearchDoc> {
+    points
         .iter()
         .zip(texts)
         .map(|(p, body_text)| SearchDoc {
@@ -156,7 +177,7 @@ fn search_docs(view: &view::YearView, texts: Vec<String>) -> Vec<SearchDoc> {
                 .iter()
                 .flat_map(|l| l.items.iter().cloned())
                 .collect(),
-            body_text,
+            body_text: body_text.to_string(),
         })
         .collect()
 }
@@ -171,7 +192,7 @@ pub fn render_year(
     let files = render_year_memo(site, theme, audience, progress, None)?;
     Ok(files
         .into_iter()
-        .map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes)))
+        .map(|(path, bytes)| (path.to_string(), Arc::unwrap_or_clone(bytes)))
         .collect())
 }
 
@@ -184,9 +205,13 @@ pub fn render_year_memo(
     audience: &Audience,
     progress: bool,
     memo: Option<&RenderMemo>,
-) -> Result<Vec<(String, Arc<Vec<u8>>)>> {
+) -> Result<SharedFiles> {
     render_year_with(site, theme, audience, progress, memo, None)
 }
+
+/// A rendered file: (path relative to the output, bytes), both shared by whoever keeps them.
+pub type SharedFile = (Arc<str>, Arc<Vec<u8>>);
+pub type SharedFiles = Vec<SharedFile>;
 
 /// Where `render_year_with` puts a file: (path relative to the output, bytes).
 pub type Writer<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
@@ -201,7 +226,7 @@ pub fn render_year_with(
     progress: bool,
     memo: Option<&RenderMemo>,
     write: Option<&Writer<'_>>,
-) -> Result<Vec<(String, Arc<Vec<u8>>)>> {
+) -> Result<SharedFiles> {
     // A memo keeps every page: it never streams.
     let write = if memo.is_some() { None } else { write };
     let year = &site.year;
@@ -210,41 +235,52 @@ pub fn render_year_with(
     };
     let rules = &site.config.rules;
     let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
-    let mut view = view::build(year, rules, audience, &visible, &site.oversight);
-    let changes = crate::diff::notice::changes_view(site, audience)?;
+    let (mut view, sorted) = match memo {
+        Some(memo) => view::build_with(
+            year,
+            audience,
+            &visible,
+            &site.oversight,
+            &memo.records(year, rules),
+        ),
+        None => view::build_with(
+            year,
+            audience,
+            &visible,
+            &site.oversight,
+            &view::fresh_records(year, rules),
+        ),
+    };
+    let changes = match memo {
+        Some(memo) => memo.changes(site, audience)?,
+        None => crate::diff::notice::changes_view(site, audience)?,
+    };
     crate::timings::phase("视图已建立");
 
-    // Maps, not a search per point: a search made this quadratic (10,000 points: some 30
-    // million id comparisons).
-    let by_id: HashMap<&str, &RiskPoint> =
-        visible.iter().map(|p| (p.id.value.as_str(), *p)).collect();
-    let every_point: HashMap<&str, &RiskPoint> = year
-        .points
-        .iter()
-        .map(|p| (p.id.value.as_str(), p))
-        .collect();
     let marks = FlowMarks {
-        visible: &by_id,
-        all: &every_point,
+        visible: &visible,
+        year: &year.points,
+        by_id: OnceLock::new(),
     };
     let bodies = BodyRenderer {
         marks: &marks,
         memo,
     };
-    let render_point_bodies = |view: &view::YearView| {
-        view.points
-            .par_iter()
-            .map(|pv| match by_id.get(pv.id.as_str()) {
-                Some(p) => bodies.render(&p.body, p.body_line, &p.file, &p.id.value, "../"),
-                None => (String::new(), String::new()),
-            })
-            .unzip::<String, String, Vec<String>, Vec<String>>()
-    };
-    let (point_bodies, point_texts) = match memo {
+    let point_sources: Vec<BodySource> = sorted
+        .iter()
+        .map(|p| BodySource {
+            file: &p.file,
+            line: p.body_line,
+            body: &p.body,
+            page: &p.id.value,
+            root: "../",
+        })
+        .collect();
+    let point_bodies: Vec<RenderedBody> = match memo {
         // The memo makes the view's value from the records it keeps; it needs the view to
         // itself for a moment (it serialises it without points and persons).
         Some(memo) => {
-            let bodies = render_point_bodies(&view);
+            let bodies = bodies.render(Bodies::Points, &point_sources);
             theme
                 .tera
                 .global_context()
@@ -257,7 +293,7 @@ pub fn render_year_with(
         None => {
             let (bodies, ()) = rayon::join(
                 || {
-                    let bodies = render_point_bodies(&view);
+                    let bodies = bodies.render(Bodies::Points, &point_sources);
                     crate::timings::phase("正文已转换");
                     bodies
                 },
@@ -269,20 +305,48 @@ pub fn render_year_with(
             bodies
         }
     };
-    let dept_bodies: Vec<String> = view
+    let dept_sources: Vec<BodySource> = view
         .departments
         .iter()
         .map(|dv| {
-            year.departments
-                .iter()
-                .find(|d| d.slug == dv.slug)
-                .map_or_else(String::new, |d| {
-                    bodies
-                        .render(&d.body, d.body_line, &d.file, &d.slug, "../")
-                        .0
-                })
+            year.departments.iter().find(|d| d.slug == dv.slug).map_or(
+                BodySource {
+                    file: "",
+                    line: 0,
+                    body: "",
+                    page: "",
+                    root: "../",
+                },
+                |d| BodySource {
+                    file: &d.file,
+                    line: d.body_line,
+                    body: &d.body,
+                    page: &d.slug,
+                    root: "../",
+                },
+            )
         })
         .collect();
+    let dept_bodies: Vec<tera::Value> = bodies
+        .render(Bodies::Departments, &dept_sources)
+        .into_iter()
+        .map(|b| b.html)
+        .collect();
+    let preamble = bodies
+        .render(
+            Bodies::Year,
+            &[BodySource {
+                file: &info.file,
+                line: info.body_line,
+                body: &info.body,
+                page: "year",
+                root: "",
+            }],
+        )
+        .into_iter()
+        .next()
+        .and_then(|b| b.html.as_str().map(str::to_string))
+        .unwrap_or_default();
 
     let info_view = InfoView {
         site_name: site.config.name.clone(),
@@ -330,9 +394,7 @@ pub fn render_year_with(
             .iter()
             .map(|m| m.value.clone())
             .collect(),
-        preamble_html: bodies
-            .render(&info.body, info.body_line, &info.file, "year", "")
-            .0,
+        preamble_html: preamble,
         audience: audience.label(),
         audience_dept: match audience {
             Audience::Hospital => None,
@@ -394,13 +456,26 @@ pub fn render_year_with(
     if let Some(memo) = memo {
         memo.begin_pages(global);
     }
-    let v = global.get("v").cloned().unwrap_or_else(tera::Value::none);
 
     crate::timings::phase("正文已转换，模板数据已就绪");
-    let mut pages: Vec<Page> = pages::year_pages(&view, point_bodies, dept_bodies);
-    if changes.is_some() {
-        pages.push(pages::changes_page(year.number));
-    }
+    let extra = || -> Vec<Page> {
+        changes
+            .is_some()
+            .then(|| pages::changes_page(year.number))
+            .into_iter()
+            .collect()
+    };
+    // The preview's memo describes only the pages it must draw again.
+    let pages: Vec<Page> = match memo {
+        Some(_) => Vec::new(),
+        None => {
+            let mut pages = pages::year_pages(&view);
+            pages.extend(extra());
+            pages
+        }
+    };
+    let (point_html, point_texts): (Vec<tera::Value>, Vec<Arc<str>>) =
+        point_bodies.into_iter().map(|b| (b.html, b.text)).unzip();
     let theme = &*theme;
     // Only for sites large enough to take a noticeable time.
     let bar = (progress && pages.len() >= 2_000).then(|| {
@@ -415,19 +490,25 @@ pub fn render_year_with(
     let render = |p: &Page| {
         let started = timed.then(Instant::now);
         let html = theme
-            .render_bytes(p.template, &p.context)
+            .render_bytes(p.template, &p.context(&point_html, &dept_bodies))
             .map_err(|e| e.context(format!("生成 {} 时出错", p.path)));
         if let Some(started) = started {
             crate::timings::template(p.template, started.elapsed());
         }
         html
     };
-    let docs = search_docs(&view, point_texts);
+    let dept_name = |slug: &str| {
+        year.departments
+            .iter()
+            .find(|d| d.slug == slug)
+            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+    };
+    let ledger_row = |p: &RiskPoint| ledger::row(p, rules, &dept_name);
     // The ledger and the search index are made beside the pages (the ledger is one
     // single-threaded pass; the index is parallel itself and fills the gaps).
     let (files, (ledger_csv, index)) = rayon::join(
         || match (memo, write) {
-            (Some(memo), _) => memo.pages(&pages, &v, &render),
+            (Some(memo), _) => memo.year_pages(&view, extra(), &render),
             (None, Some(write)) => pages
                 .into_par_iter()
                 .map(|p| {
@@ -446,7 +527,8 @@ pub fn render_year_with(
             (None, None) => pages
                 .par_iter()
                 .map(|p| {
-                    let rendered = render(p).map(|html| (p.path.clone(), Arc::new(html)));
+                    let rendered =
+                        render(p).map(|html| (Arc::from(p.path.as_str()), Arc::new(html)));
                     if let Some(bar) = &bar {
                         bar.inc(1);
                     }
@@ -457,24 +539,24 @@ pub fn render_year_with(
         || {
             rayon::join(
                 || {
-                    let dept_name = |slug: &str| {
-                        year.departments
-                            .iter()
-                            .find(|d| d.slug == slug)
-                            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+                    let csv = match memo {
+                        Some(memo) => memo.ledger(year, rules, &visible, &ledger_row),
+                        None => {
+                            let rows: Vec<Vec<String>> =
+                                visible.iter().map(|p| ledger_row(p)).collect();
+                            Arc::new(ledger::to_csv(ledger::HEADER, &rows))
+                        }
                     };
-                    let rows: Vec<Vec<String>> = visible
-                        .iter()
-                        .map(|p| ledger::row(p, rules, &dept_name))
-                        .collect();
-                    let csv = ledger::to_csv(ledger::HEADER, &rows);
                     crate::timings::phase("台账已生成");
                     csv
                 },
                 || {
                     let index = match memo {
-                        Some(memo) => memo.search_index(docs, build_index),
-                        None => build_index(&docs),
+                        Some(memo) => memo.search_index(&view.points, &point_texts, build_index),
+                        None => build_index(&search_docs(&view.points, &point_texts))
+                            .into_iter()
+                            .map(|f| (Arc::from(f.path), Arc::new(f.bytes)))
+                            .collect(),
                     };
                     crate::timings::phase("搜索索引已生成");
                     index
@@ -487,21 +569,21 @@ pub fn render_year_with(
     }
     crate::timings::phase("页面、台账与搜索索引已生成");
     let mut files = files?;
-    let mut put = |path: String, bytes: Vec<u8>| -> Result<()> {
+    let mut put = |path: String, bytes: Arc<Vec<u8>>| -> Result<()> {
         match write {
             Some(write) => write(&path, &bytes),
             None => {
-                files.push((path, Arc::new(bytes)));
+                files.push((Arc::from(path), bytes));
                 Ok(())
             }
         }
     };
     put(format!("{}/ledger.csv", year.number), ledger_csv)?;
-    for file in index {
-        put(format!("{}/{}", year.number, file.path), file.bytes)?;
+    for (path, bytes) in index {
+        put(format!("{}/{path}", year.number), bytes)?;
     }
     for (name, bytes) in &theme.statics {
-        put(format!("{}/static/{name}", year.number), bytes.clone())?;
+        put(format!("{}/static/{name}", year.number), Arc::clone(bytes))?;
     }
     Ok(files)
 }

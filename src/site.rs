@@ -9,6 +9,7 @@ use crate::content::site_config::{RuleTables, SiteConfig};
 use crate::content::{self, LoadCache, LoadedYear};
 use crate::diagnostic::{self, Diagnostic};
 use crate::oversight::{self, Oversight};
+use crate::rules::memo::RulesMemo;
 
 pub struct Site {
     pub root: PathBuf,
@@ -91,18 +92,61 @@ impl Site {
     /// As `load`, but files unchanged since they went into `cache` are not read again
     /// (`gongshi serve`); the rules still run over the whole year.
     pub fn load_cached(root: &Path, year: Option<u16>, cache: &mut LoadCache) -> Result<Site> {
+        Site::load_with(root, year, cache, None, None)
+    }
+
+    /// As `load_cached`, for a preview that keeps what it loaded: `previous`, the site this
+    /// cache loaded last, is brought up to date in place when only files it read changed
+    /// (`content::refresh_year`), and each point's own rule findings are taken from `rules`
+    /// when the point is as it was (`rules::memo`). The site is the one `load` gives.
+    pub fn load_incremental(
+        root: &Path,
+        year: Option<u16>,
+        cache: &mut LoadCache,
+        previous: Option<Site>,
+        rules: &mut RulesMemo,
+    ) -> Result<Site> {
+        Site::load_with(root, year, cache, previous, Some(rules))
+    }
+
+    fn load_with(
+        root: &Path,
+        year: Option<u16>,
+        cache: &mut LoadCache,
+        previous: Option<Site>,
+        memo: Option<&mut RulesMemo>,
+    ) -> Result<Site> {
         let mut diagnostics = Vec::new();
         let (config, site_text) = load_config(root, &mut diagnostics)?;
         let years = content::year_folders(root)?;
         let number = choose_year(root, &years, &config, year)?;
-        let mut loaded = content::load_year_cached(root, number, cache)
-            .with_context(|| format!("无法读取 {number} 年度的内容"))?;
-        if let Some(text) = site_text {
-            loaded.sources.insert(SITE_FILE.to_string(), text);
+        let refreshed = match previous {
+            Some(Site {
+                year: mut loaded, ..
+            }) if loaded.number == number => content::refresh_year(root, cache, &mut loaded)
+                .with_context(|| format!("无法读取 {number} 年度的内容"))?
+                .then_some(loaded),
+            _ => None,
+        };
+        let mut loaded = match refreshed {
+            Some(loaded) => loaded,
+            None => content::load_year_cached(root, number, cache)
+                .with_context(|| format!("无法读取 {number} 年度的内容"))?,
+        };
+        match site_text {
+            Some(text) => {
+                loaded.sources.insert(SITE_FILE.to_string(), text);
+            }
+            None => {
+                loaded.sources.remove(SITE_FILE);
+            }
         }
         crate::timings::phase("内容已读取");
         diagnostics.append(&mut loaded.diagnostics);
-        diagnostics.extend(crate::rules::check(&loaded, &config.rules));
+        diagnostics.extend(match memo {
+            Some(memo) => crate::rules::check_cached(&loaded, &config.rules, memo),
+            None => crate::rules::check(&loaded, &config.rules),
+        });
         diagnostic::sort(&mut diagnostics);
         let oversight = oversight::compute(&loaded.points, &loaded.oversight);
         crate::timings::phase("规则已检查");

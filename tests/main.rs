@@ -24,5 +24,6 @@ mod flow;
 mod oversight;
 mod search;
 mod serve;
+mod serve_rebuild;
 mod support;
 mod synth;

@@ -475,6 +475,36 @@ fn an_edit_is_rebuilt_swapped_and_announced_for_the_pages_it_changed() {
 }
 
 #[test]
+fn a_file_written_in_two_goes_is_rebuilt_once_it_is_closed() {
+    // A slow writer: all but the last line, a pause, the last line. A rebuild at the pause
+    // would show the page without it (and reload it again a moment later).
+    let site = example_site();
+    let server = serve(site.path());
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    let file = point_file(site.path(), "caiwu/cwk-03.md");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("院长办公会集体研究", "院长办公会集体研究决定");
+    let last = text.trim_end().rfind('\n').unwrap() + 1;
+    {
+        use std::io::Write as _;
+        let mut out = std::fs::File::create(&file).unwrap();
+        out.write_all(&text.as_bytes()[..last]).unwrap();
+        std::thread::sleep(Duration::from_millis(180));
+        out.write_all(&text.as_bytes()[last..]).unwrap();
+    }
+    events.change();
+    assert!(
+        get(addr, &format!("{BASE}2022/caiwu/CWK-03.html"))
+            .text()
+            .contains("院长办公会集体研究决定"),
+        "the first reload shows the whole file"
+    );
+    assert_eq!(events.next(Duration::from_millis(300)), None);
+}
+
+#[test]
 fn a_save_by_rename_is_seen_as_editors_do_it() {
     let site = example_site();
     let server = serve(site.path());

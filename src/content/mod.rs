@@ -7,10 +7,11 @@ pub mod front_matter;
 pub mod oversight;
 pub mod risk;
 pub mod site_config;
+pub mod versions;
 pub mod yaml;
 pub mod year;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -19,6 +20,7 @@ use rayon::prelude::*;
 use crate::content::fields::is_valid_id;
 use crate::content::front_matter::SplitError;
 use crate::content::oversight::OversightFile;
+use crate::content::versions::FileVersions;
 use crate::content::yaml::{Node, Pos};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Department, RiskPoint, YearInfo};
@@ -37,6 +39,8 @@ pub struct LoadedYear {
     pub oversight: OversightFile,
     /// Every file read, by path relative to the root: for printing source lines.
     pub sources: HashMap<String, String>,
+    /// The version of every file read (src/content/versions.rs).
+    pub versions: FileVersions,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -147,6 +151,15 @@ struct FileJob {
     kind: FileKind,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Year,
+    Department,
+    Point,
+    Oversight,
+    Nothing,
+}
+
 #[derive(Clone)]
 enum Loaded {
     Year(Option<YearInfo>),
@@ -154,6 +167,19 @@ enum Loaded {
     Point(Option<Box<RiskPoint>>),
     Oversight(OversightFile),
     Nothing,
+}
+
+impl Loaded {
+    /// What the file adds to the year.
+    fn slot(&self) -> Slot {
+        match self {
+            Loaded::Year(_) => Slot::Year,
+            Loaded::Department(Some(_)) => Slot::Department,
+            Loaded::Point(Some(_)) => Slot::Point,
+            Loaded::Oversight(_) => Slot::Oversight,
+            Loaded::Department(None) | Loaded::Point(None) | Loaded::Nothing => Slot::Nothing,
+        }
+    }
 }
 
 fn rel_path(root: &Path, path: &Path) -> String {
@@ -329,10 +355,16 @@ fn load_job(job: &FileJob) -> Result<(Loaded, Option<String>, Vec<Diagnostic>)> 
 /// when read: a file saved twice within one tick of a coarse file-system clock (FAT, network
 /// shares) could otherwise keep its stale entry (git's "racily clean" problem). Loading with a
 /// cache gives exactly what a fresh load gives.
+///
+/// `refresh_year` goes further for the preview: when the walk can be reused it updates the
+/// year it loaded last in place, reading only the files forgotten or not yet trusted, instead
+/// of assembling a new year from every cached file.
 #[derive(Default)]
 pub struct LoadCache {
     files: HashMap<PathBuf, CachedFile>,
     walk: Option<Walk>,
+    /// Files of the walk to read again: forgotten, or not trusted when last read.
+    pending: HashSet<PathBuf>,
     /// Keeps nothing (`LoadCache::off`): a one-off load neither stats nor copies its files.
     off: bool,
 }
@@ -352,9 +384,20 @@ impl LoadCache {
 struct Walk {
     year_dir: PathBuf,
     jobs: Vec<FileJob>,
-    paths: std::collections::HashSet<PathBuf>,
+    /// Index into `jobs` by path.
+    index: HashMap<PathBuf, usize>,
     diagnostics: Vec<Diagnostic>,
     dept_folders: Vec<String>,
+    /// What each job added to the year last time, and the diagnostics it had.
+    outcomes: Vec<(Slot, Vec<Diagnostic>)>,
+    /// The token of the year last loaded or refreshed from this walk.
+    token: u64,
+}
+
+/// A token no other load has: `refresh_year` only patches the year it made itself.
+fn next_token() -> u64 {
+    static TOKENS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    TOKENS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
 }
 
 /// Files modified less than this before they were read are read again next time.
@@ -364,6 +407,7 @@ struct CachedFile {
     stamp: Stamp,
     trusted: bool,
     result: (Loaded, Option<String>, Vec<Diagnostic>),
+    version: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -395,9 +439,14 @@ impl LoadCache {
     /// means walking again.
     pub fn forget(&mut self, path: &Path) {
         self.files.remove(path);
-        let known_file =
-            self.walk.as_ref().is_some_and(|w| w.paths.contains(path)) && path.is_file();
-        if !known_file {
+        let known_file = self
+            .walk
+            .as_ref()
+            .is_some_and(|w| w.index.contains_key(path))
+            && path.is_file();
+        if known_file {
+            self.pending.insert(path.to_path_buf());
+        } else {
             self.walk = None;
             self.files.retain(|p, _| !p.starts_with(path));
         }
@@ -407,6 +456,14 @@ impl LoadCache {
     pub fn clear(&mut self) {
         self.files.clear();
         self.walk = None;
+        self.pending.clear();
+    }
+
+    /// A version no file read by this process had (src/content/versions.rs): numbers are
+    /// unique across caches, so that nothing kept elsewhere can mistake one for another.
+    fn next_version(&mut self) -> u64 {
+        static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
     }
 
     /// Whether some file was modified too shortly before it was read to be trusted; the next
@@ -442,34 +499,13 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
     let walked = cache.walk.take().filter(|w| w.year_dir == year_dir);
     // A reused walk: files not forgotten since are as they were read, no need to look.
     let trust_walk = walked.is_some();
-    let walk = match walked {
+    let mut walk = match walked {
         Some(walk) => walk,
-        None => {
-            let (mut diagnostics, mut dept_folders) = (Vec::new(), Vec::new());
-            let jobs = year_jobs(root, &year_dir, &mut diagnostics, &mut dept_folders)?;
-            Walk {
-                year_dir: year_dir.clone(),
-                paths: jobs.iter().map(|j| j.path.clone()).collect(),
-                jobs,
-                diagnostics,
-                dept_folders,
-            }
-        }
+        None => walk_year(root, number, &year_dir)?,
     };
     year.diagnostics.extend(walk.diagnostics.iter().cloned());
     year.dept_folders.clone_from(&walk.dept_folders);
     let jobs = &walk.jobs;
-    if !jobs.iter().any(|j| matches!(j.kind, FileKind::Year)) {
-        year.diagnostics.push(
-            Diagnostic::new(
-                Rule::MissingField,
-                &format!("{}/_index.md", year.dir),
-                Pos::new(1, 1, 1),
-                format!("{number} 年度缺少 _index.md（标题、公示期、阶段、领导）"),
-            )
-            .with_hint("运行 gongshi new year 新建"),
-        );
-    }
     let reader = &*cache;
     let results: Vec<_> = jobs
         .par_iter()
@@ -484,36 +520,41 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
             let stamp = Stamp::of(&job.path);
             match known.filter(|c| stamp.is_some_and(|s| s == c.stamp)) {
                 Some(c) => Ok((c.result.clone(), None)),
-                None => {
-                    let read_at = std::time::SystemTime::now();
-                    load_job(job).map(|result| {
-                        let fresh = stamp.map(|stamp| CachedFile {
-                            stamp,
-                            trusted: stamp
-                                .modified
-                                .and_then(|m| read_at.duration_since(m).ok())
-                                .is_some_and(|age| age > RACY),
-                            result: result.clone(),
-                        });
-                        (result, fresh)
-                    })
-                }
+                None => read_job(job, stamp).map(|(result, fresh)| (result, Some(fresh))),
             }
         })
         .collect();
     let mut kept = HashMap::with_capacity(jobs.len());
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    cache.pending.clear();
     for (job, result) in jobs.iter().zip(results) {
         let ((loaded, text, diags), fresh) = result?;
-        match fresh {
-            Some(entry) => {
-                kept.insert(job.path.clone(), entry);
-            }
-            None => {
-                if let Some(entry) = cache.files.remove(&job.path) {
+        let version = match fresh {
+            Some(fresh) => {
+                // Read again but as it was (a file not trusted yet): the same version.
+                let version = match cache.files.get(&job.path) {
+                    Some(old) if text.is_some() && old.result.1 == text => old.version,
+                    _ => cache.next_version(),
+                };
+                if let Some(entry) = fresh.cached(version, &loaded, &text, &diags) {
                     kept.insert(job.path.clone(), entry);
                 }
+                version
             }
+            None => match cache.files.remove(&job.path) {
+                Some(entry) => {
+                    let version = entry.version;
+                    kept.insert(job.path.clone(), entry);
+                    version
+                }
+                None => cache.next_version(),
+            },
+        };
+        if !cache.off && kept.get(&job.path).is_none_or(|c| !c.trusted) {
+            cache.pending.insert(job.path.clone());
         }
+        year.versions.set(&job.rel, version);
+        outcomes.push((loaded.slot(), diags.clone()));
         year.diagnostics.extend(diags);
         if let Some(text) = text {
             year.sources.insert(job.rel.clone(), text);
@@ -526,9 +567,195 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
             Loaded::Department(None) | Loaded::Point(None) | Loaded::Nothing => {}
         }
     }
+    walk.outcomes = outcomes;
+    walk.token = next_token();
+    year.versions.token = walk.token;
     cache.files = kept;
     cache.walk = Some(walk);
     Ok(year)
+}
+
+/// Walks the year folder: its files, and what the walk itself found wrong.
+fn walk_year(root: &Path, number: u16, year_dir: &Path) -> Result<Walk> {
+    let (mut diagnostics, mut dept_folders) = (Vec::new(), Vec::new());
+    let jobs = year_jobs(root, year_dir, &mut diagnostics, &mut dept_folders)?;
+    if !jobs.iter().any(|j| matches!(j.kind, FileKind::Year)) {
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::MissingField,
+                &format!("{}/_index.md", rel_path(root, year_dir)),
+                Pos::new(1, 1, 1),
+                format!("{number} 年度缺少 _index.md（标题、公示期、阶段、领导）"),
+            )
+            .with_hint("运行 gongshi new year 新建"),
+        );
+    }
+    Ok(Walk {
+        year_dir: year_dir.to_path_buf(),
+        index: jobs
+            .iter()
+            .enumerate()
+            .map(|(i, j)| (j.path.clone(), i))
+            .collect(),
+        jobs,
+        diagnostics,
+        dept_folders,
+        outcomes: Vec::new(),
+        token: 0,
+    })
+}
+
+/// A file just read: its stamp and when it was read, to be cached.
+struct Fresh {
+    stamp: Option<Stamp>,
+    read_at: std::time::SystemTime,
+}
+
+impl Fresh {
+    /// The cache entry for what was read; none when the file could not be looked at.
+    fn cached(
+        self,
+        version: u64,
+        loaded: &Loaded,
+        text: &Option<String>,
+        diags: &[Diagnostic],
+    ) -> Option<CachedFile> {
+        let stamp = self.stamp?;
+        Some(CachedFile {
+            stamp,
+            trusted: stamp
+                .modified
+                .and_then(|m| self.read_at.duration_since(m).ok())
+                .is_some_and(|age| age > RACY),
+            result: (loaded.clone(), text.clone(), diags.to_vec()),
+            version,
+        })
+    }
+}
+
+type JobResult = (Loaded, Option<String>, Vec<Diagnostic>);
+
+/// Reads and parses one file; `stamp` was taken before reading.
+fn read_job(job: &FileJob, stamp: Option<Stamp>) -> Result<(JobResult, Fresh)> {
+    let read_at = std::time::SystemTime::now();
+    load_job(job).map(|result| (result, Fresh { stamp, read_at }))
+}
+
+/// Brings `year` up to date in place, reading only the files forgotten since, or not yet
+/// trusted: the same year `load_year_cached` would give now, at the cost of the files read.
+/// `year` must be the year the last load or refresh through `cache` gave (checked by its
+/// token). Returns false, leaving `year` as it was, when that cannot be done: the folder must
+/// be walked again (`load_year_cached`).
+///
+/// A file read again whose text is what it was keeps its version and is not touched in
+/// `year`; the others replace what they added to it where it stands.
+pub fn refresh_year(root: &Path, cache: &mut LoadCache, year: &mut LoadedYear) -> Result<bool> {
+    let year_dir = root.join("content").join(year.number.to_string());
+    let Some(mut walk) = cache
+        .walk
+        .take()
+        .filter(|w| w.year_dir == year_dir && w.token == year.versions.token)
+    else {
+        return Ok(false);
+    };
+    let mut stale: Vec<usize> = cache
+        .pending
+        .iter()
+        .filter_map(|p| walk.index.get(p).copied())
+        .collect();
+    stale.sort_unstable();
+    let read: Vec<Result<(JobResult, Fresh)>> = stale
+        .par_iter()
+        .map(|&i| {
+            let job = &walk.jobs[i];
+            read_job(job, Stamp::of(&job.path))
+        })
+        .collect();
+    // Nothing is changed before every file has been read: an error leaves `year` as it was
+    // (and the walk dropped, so that the next load walks the folder again).
+    let read: Vec<(JobResult, Fresh)> = read.into_iter().collect::<Result<_>>()?;
+    cache.pending.clear();
+    for (&i, ((loaded, text, diags), fresh)) in stale.iter().zip(read) {
+        let job = &walk.jobs[i];
+        let unchanged = text.is_some() && year.sources.get(&job.rel) == text.as_ref();
+        let version = if unchanged {
+            year.versions.get(&job.rel)
+        } else {
+            cache.next_version()
+        };
+        match fresh.cached(version, &loaded, &text, &diags) {
+            Some(entry) => {
+                if !entry.trusted {
+                    cache.pending.insert(job.path.clone());
+                }
+                cache.files.insert(job.path.clone(), entry);
+            }
+            None => {
+                cache.files.remove(&job.path);
+                cache.pending.insert(job.path.clone());
+            }
+        }
+        if unchanged {
+            continue;
+        }
+        year.versions.set(&job.rel, version);
+        match text {
+            Some(text) => {
+                year.sources.insert(job.rel.clone(), text);
+            }
+            None => {
+                year.sources.remove(&job.rel);
+            }
+        }
+        replace_outcome(year, &mut walk.outcomes, i, loaded, diags);
+    }
+    // The site takes the diagnostics out of the year it loads: they are put back every time.
+    year.diagnostics = walk.diagnostics.clone();
+    for (_, diags) in &walk.outcomes {
+        year.diagnostics.extend(diags.iter().cloned());
+    }
+    walk.token = next_token();
+    year.versions.token = walk.token;
+    cache.walk = Some(walk);
+    Ok(true)
+}
+
+/// Puts what job `i` now adds to the year where what it added before stood.
+fn replace_outcome(
+    year: &mut LoadedYear,
+    outcomes: &mut [(Slot, Vec<Diagnostic>)],
+    i: usize,
+    loaded: Loaded,
+    diags: Vec<Diagnostic>,
+) {
+    let before = |slot: Slot| outcomes[..i].iter().filter(|(s, _)| *s == slot).count();
+    let (point_at, dept_at) = (before(Slot::Point), before(Slot::Department));
+    let old = outcomes[i].0;
+    outcomes[i] = (loaded.slot(), diags);
+    match (old, loaded) {
+        (Slot::Point, Loaded::Point(Some(p))) => year.points[point_at] = *p,
+        (Slot::Department, Loaded::Department(Some(d))) => year.departments[dept_at] = d,
+        (old, loaded) => {
+            match old {
+                Slot::Point => {
+                    year.points.remove(point_at);
+                }
+                Slot::Department => {
+                    year.departments.remove(dept_at);
+                }
+                Slot::Year => year.info = None,
+                Slot::Oversight => year.oversight = OversightFile::default(),
+                Slot::Nothing => {}
+            }
+            match loaded {
+                Loaded::Year(info) => year.info = info,
+                Loaded::Department(Some(d)) => year.departments.insert(dept_at, d),
+                Loaded::Point(Some(p)) => year.points.insert(point_at, *p),
+                Loaded::Oversight(o) => year.oversight = o,
+                Loaded::Department(None) | Loaded::Point(None) | Loaded::Nothing => {}
+            }
+        }
+    }
 }
 
 /// The year folders under `content/`, in order.

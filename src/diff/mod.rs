@@ -230,6 +230,15 @@ pub fn match_points<'a>(
     cur: &'a [RiskPoint],
     rules: &RuleTables,
 ) -> Matching<'a> {
+    match_points_with(prev, cur, &|p, c| changes(p, c, rules))
+}
+
+/// As `match_points`, with each pair's changes from `changes_of` (the preview keeps them).
+pub fn match_points_with<'a>(
+    prev: &'a [RiskPoint],
+    cur: &'a [RiskPoint],
+    changes_of: &dyn Fn(&RiskPoint, &RiskPoint) -> Vec<Change>,
+) -> Matching<'a> {
     let mut prev_by_id: HashMap<&str, usize> = HashMap::new();
     for (i, p) in prev.iter().enumerate() {
         prev_by_id.entry(p.id.value.as_str()).or_insert(i);
@@ -281,7 +290,7 @@ pub fn match_points<'a>(
                 prev: &prev[i],
                 cur: c,
                 matched_by,
-                changes: changes(&prev[i], c, rules),
+                changes: changes_of(&prev[i], c),
             }),
             None => matching.added.push(c),
         }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::audience::Audience;
 use crate::content::LoadedYear;
-use crate::diff::{self, match_points};
+use crate::diff::{self, Change, match_points_with};
 use crate::model::RiskPoint;
 use crate::render::view::point_url;
 use crate::site::Site;
@@ -74,8 +74,25 @@ pub fn changes_view(site: &Site, audience: &Audience) -> Result<Option<ChangesVi
         return Ok(None);
     };
     let prev_site = Site::load(&site.root, Some(previous))?;
+    let rules = &site.config.rules;
+    Ok(Some(changes_between(
+        site,
+        &prev_site,
+        audience,
+        &|p, c| diff::changes(p, c, rules),
+    )))
+}
+
+/// The page's data for this audience, from the previous year's site (loaded and checked),
+/// with each pair's changes from `changes_of` (`diff::changes`; the preview keeps them).
+pub fn changes_between(
+    site: &Site,
+    prev_site: &Site,
+    audience: &Audience,
+    changes_of: &dyn Fn(&RiskPoint, &RiskPoint) -> Vec<Change>,
+) -> ChangesView {
     let mut view = ChangesView {
-        previous,
+        previous: prev_site.year.number,
         comparable: prev_site.error_count() == 0,
         added: Vec::new(),
         newly_published: Vec::new(),
@@ -84,12 +101,12 @@ pub fn changes_view(site: &Site, audience: &Audience) -> Result<Option<ChangesVi
         unchanged: 0,
     };
     if !view.comparable {
-        return Ok(Some(view));
+        return view;
     }
     let rules = &site.config.rules;
     let (prev, cur) = (&prev_site.year, &site.year);
     let sees = |p: &RiskPoint| audience.may_see(p, rules);
-    let matching = match_points(&prev.points, &cur.points, rules);
+    let matching = match_points_with(&prev.points, &cur.points, changes_of);
     for p in matching.added.iter().filter(|p| sees(p)) {
         view.added.push(entry(cur, p, true, Vec::new()));
     }
@@ -107,5 +124,5 @@ pub fn changes_view(site: &Site, audience: &Audience) -> Result<Option<ChangesVi
             view.changed.push(entry(cur, pair.cur, true, details));
         }
     }
-    Ok(Some(view))
+    view
 }

@@ -122,6 +122,15 @@ fn csv_field(field: &str) -> String {
 
 /// CSV text with a BOM and CRLF line ends (what Excel expects).
 pub fn to_csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = csv_start(header);
+    for row in rows {
+        out.push_str(&csv_line(row));
+    }
+    out.into_bytes()
+}
+
+/// The start of a CSV file: the BOM and the header line.
+pub fn csv_start(header: &[&str]) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(
         &header
@@ -131,16 +140,18 @@ pub fn to_csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
             .join(","),
     );
     out.push_str("\r\n");
-    for row in rows {
-        out.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
-    out.into_bytes()
+    out
+}
+
+/// One row of a CSV file, with its line end.
+pub fn csv_line(row: &[String]) -> String {
+    let mut line = row
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
 }
 
 #[cfg(test)]

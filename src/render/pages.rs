@@ -2,13 +2,36 @@
 //! context. Shared data (the year's view) sits in the templates' global context once; a page's
 //! own context holds only indexes and its rendered body, so rendering stays linear in pages.
 
-use crate::render::view::YearView;
+use tera::Context;
 
-/// A page to render: output path relative to the site root, template, and its own context.
+use crate::render::view::{DeptView, PersonView, PointView, YearView};
+
+/// A page to render: output path relative to the site root, template, and what its own
+/// context holds. The context is made only when the page is drawn (`context`): the preview
+/// decides from the rest whether a page kept from an earlier build can stand.
 pub struct Page {
     pub path: String,
     pub template: &'static str,
-    pub context: tera::Context,
+    pub title: String,
+    pub nav: &'static str,
+    pub own: Own,
+}
+
+/// What a page's own context holds besides its place, title and navigation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Own {
+    /// Nothing: the page reads the view as a whole.
+    Nothing,
+    /// A department's page: `dept_index` and its body (`body_html`).
+    Department(usize),
+    /// A department's form or pledge: `dept_index`.
+    DepartmentForm(usize),
+    /// A person's form or pledge: `person_index`.
+    Person(usize),
+    /// A list of points: `indexes` into `v.points` and a note.
+    List { indexes: Vec<usize>, note: String },
+    /// A point's page: `point_index` and its body (`body_html`).
+    Point(usize),
 }
 
 /// The relative path from a file at `path` (relative to the site root) back to the site root.
@@ -16,130 +39,200 @@ pub fn to_site_root(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn page(year: u16, rel: &str, template: &'static str, title: &str, nav: &str) -> Page {
-    let path = format!("{year}/{rel}");
-    let depth = rel.matches('/').count();
-    let mut context = tera::Context::new();
-    context.insert("root", &"../".repeat(depth));
-    context.insert("site_root", &to_site_root(&path));
-    context.insert("page_title", title);
-    context.insert("nav", nav);
-    context.insert("page_path", rel);
-    Page {
-        path,
-        template,
-        context,
+impl Page {
+    /// The page's own context. `point_bodies[i]` is the HTML body of `v.points[i]`,
+    /// `dept_bodies[i]` that of `v.departments[i]`.
+    pub fn context(&self, point_bodies: &[tera::Value], dept_bodies: &[tera::Value]) -> Context {
+        let rel = self
+            .path
+            .split_once('/')
+            .map_or(self.path.as_str(), |(_, rel)| rel);
+        let mut context = Context::new();
+        context.insert("root", &"../".repeat(rel.matches('/').count()));
+        context.insert("site_root", &to_site_root(&self.path));
+        context.insert("page_title", &self.title);
+        context.insert("nav", self.nav);
+        context.insert("page_path", rel);
+        let body = |bodies: &[tera::Value], i: usize| {
+            bodies
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| tera::Value::from(""))
+        };
+        match &self.own {
+            Own::Nothing => {}
+            Own::Department(i) => {
+                context.insert("dept_index", i);
+                context.insert_value("body_html", body(dept_bodies, *i));
+            }
+            Own::DepartmentForm(i) => context.insert("dept_index", i),
+            Own::Person(i) => context.insert("person_index", i),
+            Own::List { indexes, note } => {
+                context.insert("indexes", indexes);
+                context.insert("list_note", note);
+            }
+            Own::Point(i) => {
+                context.insert("point_index", i);
+                context.insert_value("body_html", body(point_bodies, *i));
+            }
+        }
+        context
     }
 }
 
-/// Every page of the year for this view. `point_bodies[i]` is the HTML body of `view.points[i]`,
-/// `dept_bodies[i]` that of `view.departments[i]`.
-pub fn year_pages(
-    view: &YearView,
-    point_bodies: Vec<String>,
-    dept_bodies: Vec<String>,
-) -> Vec<Page> {
+fn page(year: u16, rel: &str, template: &'static str, title: &str, nav: &'static str) -> Page {
+    Page {
+        path: format!("{year}/{rel}"),
+        template,
+        title: title.to_string(),
+        nav,
+        own: Own::Nothing,
+    }
+}
+
+fn with(mut page: Page, own: Own) -> Page {
+    page.own = own;
+    page
+}
+
+/// Every page of the year for this view.
+pub fn year_pages(view: &YearView) -> Vec<Page> {
     let y = view.number;
     let mut pages = Vec::with_capacity(view.points.len() * 2 + 64);
-    pages.push(page(y, "index.html", "year.html", "首页", "home"));
-    pages.push(page(
-        y,
-        "departments/index.html",
-        "departments.html",
-        "科室",
-        "departments",
-    ));
-    pages.push(page(
-        y,
-        "unit/index.html",
-        "unit.html",
-        "单位风险点（三重一大）",
-        "unit",
-    ));
-    pages.push(page(
-        y,
-        "oversight.html",
-        "oversight.html",
-        "监督通报",
-        "oversight",
-    ));
-    pages.push(page(
-        y,
-        "forms/index.html",
-        "forms.html",
-        "防控表与承诺书",
-        "forms",
-    ));
-    pages.push(page(
-        y,
-        "forms/unit.html",
-        "form_unit.html",
-        "附表3 单位风险岗位廉能识别防控表",
-        "forms",
-    ));
-
-    for (i, body) in dept_bodies.into_iter().enumerate() {
-        let d = &view.departments[i];
-        let mut p = page(y, &d.url, "department.html", &d.name, "departments");
-        p.context.insert("dept_index", &i);
-        p.context.insert("body_html", &body);
-        pages.push(p);
-        let mut f = page(
-            y,
-            &d.form_url,
-            "form_dept.html",
-            &format!("附表2 {} 风险岗位廉能识别防控表", d.name),
-            "forms",
-        );
-        f.context.insert("dept_index", &i);
-        pages.push(f);
-        let mut f = page(
-            y,
-            &d.pledge_url,
-            "pledge_dept.html",
-            &format!("附表5 {} 风险岗位廉能监管防范承诺书", d.name),
-            "forms",
-        );
-        f.context.insert("dept_index", &i);
-        pages.push(f);
+    pages.extend(whole_view_pages(y));
+    for (i, d) in view.departments.iter().enumerate() {
+        pages.extend(department_pages(y, i, d));
     }
     for (i, person) in view.persons.iter().enumerate() {
-        let mut f = page(
-            y,
-            &person.form_url,
-            "form_person.html",
-            &format!("附表1 {} 个人风险岗位廉能识别防控表", person.name),
-            "forms",
-        );
-        f.context.insert("person_index", &i);
-        pages.push(f);
-        let mut f = page(
-            y,
-            &person.pledge_url,
-            "pledge_person.html",
-            &format!("附表4 {} 个人风险岗位廉能防范承诺书", person.name),
-            "forms",
-        );
-        f.context.insert("person_index", &i);
-        pages.push(f);
+        pages.extend(person_pages(y, i, person));
     }
-    for cell in &view.matrix {
-        let mut p = page(
+    pages.extend(list_pages(view));
+    for (i, point) in view.points.iter().enumerate() {
+        pages.push(point_page(y, i, point));
+    }
+    pages
+}
+
+/// The pages that read the view as a whole: the home page, the lists of departments and of
+/// unit points, the oversight page, the index of forms and 附表3.
+pub fn whole_view_pages(y: u16) -> Vec<Page> {
+    vec![
+        page(y, "index.html", "year.html", "首页", "home"),
+        page(
             y,
-            &cell.url,
-            "list.html",
-            &format!("发生机率{}、危害程度{}", cell.likelihood, cell.impact),
-            "home",
-        );
-        p.context.insert("indexes", &cell.points);
-        p.context.insert(
-            "list_note",
-            &format!(
-                "按实施方案六.(二).4 定为{}",
-                ["一级", "二级", "三级"][usize::from(cell.grade_n) - 1]
+            "departments/index.html",
+            "departments.html",
+            "科室",
+            "departments",
+        ),
+        page(
+            y,
+            "unit/index.html",
+            "unit.html",
+            "单位风险点（三重一大）",
+            "unit",
+        ),
+        page(
+            y,
+            "oversight.html",
+            "oversight.html",
+            "监督通报",
+            "oversight",
+        ),
+        page(
+            y,
+            "forms/index.html",
+            "forms.html",
+            "防控表与承诺书",
+            "forms",
+        ),
+        page(
+            y,
+            "forms/unit.html",
+            "form_unit.html",
+            "附表3 单位风险岗位廉能识别防控表",
+            "forms",
+        ),
+    ]
+}
+
+/// The `i`th department's page, its 附表2 and its 附表5.
+pub fn department_pages(y: u16, i: usize, d: &DeptView) -> [Page; 3] {
+    [
+        with(
+            page(y, &d.url, "department.html", &d.name, "departments"),
+            Own::Department(i),
+        ),
+        with(
+            page(
+                y,
+                &d.form_url,
+                "form_dept.html",
+                &format!("附表2 {} 风险岗位廉能识别防控表", d.name),
+                "forms",
             ),
-        );
-        pages.push(p);
+            Own::DepartmentForm(i),
+        ),
+        with(
+            page(
+                y,
+                &d.pledge_url,
+                "pledge_dept.html",
+                &format!("附表5 {} 风险岗位廉能监管防范承诺书", d.name),
+                "forms",
+            ),
+            Own::DepartmentForm(i),
+        ),
+    ]
+}
+
+/// The `i`th person's 附表1 and 附表4.
+pub fn person_pages(y: u16, i: usize, person: &PersonView) -> [Page; 2] {
+    [
+        with(
+            page(
+                y,
+                &person.form_url,
+                "form_person.html",
+                &format!("附表1 {} 个人风险岗位廉能识别防控表", person.name),
+                "forms",
+            ),
+            Own::Person(i),
+        ),
+        with(
+            page(
+                y,
+                &person.pledge_url,
+                "pledge_person.html",
+                &format!("附表4 {} 个人风险岗位廉能防范承诺书", person.name),
+                "forms",
+            ),
+            Own::Person(i),
+        ),
+    ]
+}
+
+/// The lists of points: each cell of the matrix, each grade.
+pub fn list_pages(view: &YearView) -> Vec<Page> {
+    let y = view.number;
+    let mut pages = Vec::new();
+    for cell in &view.matrix {
+        pages.push(with(
+            page(
+                y,
+                &cell.url,
+                "list.html",
+                &format!("发生机率{}、危害程度{}", cell.likelihood, cell.impact),
+                "home",
+            ),
+            Own::List {
+                indexes: cell.points.clone(),
+                note: format!(
+                    "按实施方案六.(二).4 定为{}",
+                    ["一级", "二级", "三级"][usize::from(cell.grade_n) - 1]
+                ),
+            },
+        ));
     }
     for (term, n, _) in &view.stats.by_grade {
         let indexes: Vec<usize> = view
@@ -149,20 +242,27 @@ pub fn year_pages(
             .filter(|(_, p)| p.grade_n == *n)
             .map(|(i, _)| i)
             .collect();
-        let mut p = page(
-            y,
-            &format!("grade/{n}.html"),
-            "list.html",
-            &format!("{term}风险点"),
-            "home",
-        );
-        p.context.insert("indexes", &indexes);
-        p.context.insert("list_note", "");
-        pages.push(p);
+        pages.push(with(
+            page(
+                y,
+                &format!("grade/{n}.html"),
+                "list.html",
+                &format!("{term}风险点"),
+                "home",
+            ),
+            Own::List {
+                indexes,
+                note: String::new(),
+            },
+        ));
     }
-    for (i, body) in point_bodies.into_iter().enumerate() {
-        let point = &view.points[i];
-        let mut p = page(
+    pages
+}
+
+/// The `i`th point's page.
+pub fn point_page(y: u16, i: usize, point: &PointView) -> Page {
+    with(
+        page(
             y,
             &point.url,
             "point.html",
@@ -172,12 +272,9 @@ pub fn year_pages(
             } else {
                 "departments"
             },
-        );
-        p.context.insert("point_index", &i);
-        p.context.insert("body_html", &body);
-        pages.push(p);
-    }
-    pages
+        ),
+        Own::Point(i),
+    )
 }
 
 /// The 较上年变化 page (src/diff/notice.rs); the build adds it when there is an earlier year.

@@ -2,6 +2,7 @@
 //! `gongshi build` works anywhere; a site's `themes/<name>/` overrides it file by file.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result, anyhow};
 
@@ -43,8 +44,9 @@ pub const STATIC: &[(&str, &[u8])] =
 
 pub struct Theme {
     pub tera: tera::Tera,
-    /// Static files by name (relative to `static/`), theme overrides applied.
-    pub statics: Vec<(String, Vec<u8>)>,
+    /// Static files by name (relative to `static/`), theme overrides applied; shared, so that
+    /// the preview hands the same bytes on from one build to the next.
+    pub statics: Vec<(String, Arc<Vec<u8>>)>,
 }
 
 /// Formats a tera error with its template location (tera prints the line and a caret).
@@ -111,6 +113,10 @@ impl Theme {
             }
         }
         statics.sort();
+        let statics = statics
+            .into_iter()
+            .map(|(name, bytes)| (name, Arc::new(bytes)))
+            .collect();
         let mut tera = tera::Tera::new();
         // Same output as tera's default escaper, without its byte-at-a-time writes.
         tera.set_escape_fn(crate::render::escape::html);

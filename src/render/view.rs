@@ -2,10 +2,11 @@
 //! charts, the ledger and the search index are all made from. Built once per build from the
 //! audience's selection (src/audience.rs), so nothing outside it can reach a page.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::audience::Audience;
@@ -79,7 +80,7 @@ pub struct CategoryRows {
     pub points: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeptView {
     pub slug: String,
     pub name: String,
@@ -142,9 +143,11 @@ pub struct SanzhongGroup {
 pub struct YearView {
     pub number: u16,
     pub audience: String,
-    pub points: Vec<PointView>,
+    /// Shared: the preview keeps each point's record from one build to the next.
+    pub points: Vec<Arc<PointView>>,
     pub departments: Vec<DeptView>,
-    pub persons: Vec<PersonView>,
+    /// Shared, like the points.
+    pub persons: Vec<Arc<PersonView>>,
     pub unit_points: Vec<usize>,
     pub sanzhong: Vec<SanzhongGroup>,
     pub matrix: Vec<Cell>,
@@ -176,7 +179,8 @@ pub fn cell_url(l: Likelihood, i: Impact) -> String {
     format!("matrix/{}-{}.html", l.grade().number(), i.grade().number())
 }
 
-fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView {
+/// A point's record. Reads the point, its department's name and the rule tables (its scope).
+pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView {
     let grade = p.grade();
     let dept_name = match &p.dept {
         Some(slug) => year
@@ -249,6 +253,86 @@ fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView
     }
 }
 
+/// Makes the view's records. `build` makes every one; the preview keeps them from one build
+/// to the next (src/render/memo/records.rs).
+pub trait Records: Sync {
+    /// The records of points given in the notice's order.
+    fn points(&self, sorted: &[&RiskPoint]) -> Vec<Arc<PointView>>;
+    /// A person's record, made by `make` from what `person` says.
+    fn person(&self, person: &Person, make: &dyn Fn() -> PersonView) -> Arc<PersonView>;
+}
+
+/// A holder of post points in a department: what their record is made from, which is the
+/// records of their points (`points[i]` for `i` in `indexes`, in the view's order).
+pub struct Person<'a> {
+    pub dept: &'a str,
+    pub holder: &'a str,
+    pub indexes: Vec<usize>,
+    pub points: &'a [Arc<PointView>],
+}
+
+/// Makes every record afresh.
+struct Fresh<'a> {
+    year: &'a LoadedYear,
+    rules: &'a RuleTables,
+}
+
+/// Records made afresh, as `build` makes them.
+pub fn fresh_records<'a>(year: &'a LoadedYear, rules: &'a RuleTables) -> impl Records + 'a {
+    Fresh { year, rules }
+}
+
+impl Records for Fresh<'_> {
+    fn points(&self, sorted: &[&RiskPoint]) -> Vec<Arc<PointView>> {
+        sorted
+            .par_iter()
+            .map(|p| Arc::new(point_view(p, self.year, self.rules)))
+            .collect()
+    }
+
+    fn person(&self, _: &Person, make: &dyn Fn() -> PersonView) -> Arc<PersonView> {
+        Arc::new(make())
+    }
+}
+
+/// A person's record, from the records of their points.
+fn person_view(person: &Person, sorted: &[&RiskPoint]) -> PersonView {
+    let points = &person.indexes;
+    let mut posts: Vec<String> = Vec::new();
+    for i in points {
+        let post = sorted[*i]
+            .post
+            .as_ref()
+            .map(|x| x.value.clone())
+            .unwrap_or_default();
+        if !posts.contains(&post) {
+            posts.push(post);
+        }
+    }
+    let first = sorted[points[0]];
+    PersonView {
+        name: person.holder.to_string(),
+        posts,
+        dept_slug: person.dept.to_string(),
+        dept_name: person.points[points[0]].dept_name.clone(),
+        points: points.clone(),
+        by_category: Category::ALL
+            .iter()
+            .map(|c| CategoryRows {
+                category: c.term(),
+                points: points
+                    .iter()
+                    .copied()
+                    .filter(|i| sorted[*i].category.value == *c)
+                    .collect(),
+            })
+            .filter(|row| row.category != Category::Ethics.term() || !row.points.is_empty())
+            .collect(),
+        form_url: format!("forms/person-{}.html", first.id.value),
+        pledge_url: format!("forms/pledge-{}.html", first.id.value),
+    }
+}
+
 /// Builds the view. `visible` is the audience's selection, already filtered.
 pub fn build(
     year: &LoadedYear,
@@ -257,17 +341,26 @@ pub fn build(
     visible: &[&RiskPoint],
     oversight: &Oversight,
 ) -> YearView {
+    build_with(year, audience, visible, oversight, &Fresh { year, rules }).0
+}
+
+/// As `build`, with the records made by `records`; also returns the points in the view's
+/// order, `view.points[i]` being made from the `i`th.
+pub fn build_with<'p>(
+    year: &LoadedYear,
+    audience: &Audience,
+    visible: &[&'p RiskPoint],
+    oversight: &Oversight,
+    records: &dyn Records,
+) -> (YearView, Vec<&'p RiskPoint>) {
     let mut sorted: Vec<&RiskPoint> = visible.to_vec();
     sorted.sort_by(|a, b| notice_order(a).cmp(&notice_order(b)));
-    let points: Vec<PointView> = sorted
-        .par_iter()
-        .map(|p| point_view(p, year, rules))
-        .collect();
+    let points = records.points(&sorted);
 
     // People: holders of visible post points, per department. The index finds a person
     // without scanning everyone met so far (that scan was quadratic in the points).
-    let mut persons: Vec<PersonView> = Vec::new();
-    let mut person_index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut people: Vec<Person> = Vec::new();
+    let mut person_index: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     for (i, p) in sorted.iter().enumerate() {
         let (Some(dept), Some(holder)) = (&p.dept, &p.holder) else {
             continue;
@@ -275,60 +368,53 @@ pub fn build(
         if p.level.value != Level::Post {
             continue;
         }
-        let post = p.post.as_ref().map(|x| x.value.clone()).unwrap_or_default();
         match person_index.entry((dept.as_str(), holder.value.as_str())) {
-            Entry::Occupied(at) => {
-                let person = &mut persons[*at.get()];
-                person.points.push(i);
-                if !person.posts.contains(&post) {
-                    person.posts.push(post);
-                }
-            }
+            Entry::Occupied(at) => people[*at.get()].indexes.push(i),
             Entry::Vacant(slot) => {
-                slot.insert(persons.len());
-                persons.push(PersonView {
-                    name: holder.value.clone(),
-                    posts: vec![post],
-                    dept_slug: dept.clone(),
-                    dept_name: points[i].dept_name.clone(),
-                    points: vec![i],
-                    by_category: Vec::new(),
-                    form_url: format!("forms/person-{}.html", p.id.value),
-                    pledge_url: format!("forms/pledge-{}.html", p.id.value),
+                slot.insert(people.len());
+                people.push(Person {
+                    dept,
+                    holder: &holder.value,
+                    indexes: vec![i],
+                    points: &points,
                 });
             }
         }
     }
+    let persons: Vec<Arc<PersonView>> = people
+        .iter()
+        .map(|person| records.person(person, &|| person_view(person, &sorted)))
+        .collect();
 
-    for person in &mut persons {
-        person.by_category = Category::ALL
-            .iter()
-            .map(|c| CategoryRows {
-                category: c.term(),
-                points: person
-                    .points
-                    .iter()
-                    .copied()
-                    .filter(|i| sorted[*i].category.value == *c)
-                    .collect(),
-            })
-            .filter(|row| row.category != Category::Ethics.term() || !row.points.is_empty())
-            .collect();
+    // Each department's points and persons, in one pass over each (a pass per department
+    // made this quadratic in the departments and points).
+    let slot: FxHashMap<&str, usize> = year
+        .departments
+        .iter()
+        .enumerate()
+        .map(|(k, d)| (d.slug.as_str(), k))
+        .collect();
+    let mut by_dept: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> =
+        vec![Default::default(); year.departments.len()];
+    for (i, p) in sorted.iter().enumerate() {
+        if let Some(&k) = p.dept.as_deref().and_then(|d| slot.get(d)) {
+            match p.level.value {
+                Level::Department => by_dept[k].0.push(i),
+                Level::Post => by_dept[k].1.push(i),
+                Level::Unit => {}
+            }
+        }
     }
-
+    for (i, person) in persons.iter().enumerate() {
+        if let Some(&k) = slot.get(person.dept_slug.as_str()) {
+            by_dept[k].2.push(i);
+        }
+    }
     let departments: Vec<DeptView> = year
         .departments
         .iter()
-        .map(|d| {
-            let mine = |level: Level| -> Vec<usize> {
-                sorted
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.dept.as_deref() == Some(&d.slug) && p.level.value == level)
-                    .map(|(i, _)| i)
-                    .collect()
-            };
-            let (dept_points, post_points) = (mine(Level::Department), mine(Level::Post));
+        .zip(by_dept)
+        .map(|(d, (dept_points, post_points, dept_persons))| {
             let mut counts = [0; 3];
             for i in dept_points.iter().chain(&post_points) {
                 counts[usize::from(points[*i].grade_n) - 1] += 1;
@@ -350,12 +436,7 @@ pub fn build(
                 dept_points,
                 post_points,
                 counts,
-                persons: persons
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.dept_slug == d.slug)
-                    .map(|(i, _)| i)
-                    .collect(),
+                persons: dept_persons,
                 not_eligible: oversight
                     .not_eligible
                     .get(&d.slug)
@@ -403,15 +484,25 @@ pub fn build(
         });
     }
 
+    let cell_of = |l: Likelihood, im: Impact| {
+        let row = Likelihood::ALL
+            .iter()
+            .position(|x| *x == l)
+            .unwrap_or_default();
+        let column = Impact::ALL
+            .iter()
+            .position(|x| *x == im)
+            .unwrap_or_default();
+        row * Impact::ALL.len() + column
+    };
+    let mut cells: Vec<Vec<usize>> = vec![Vec::new(); Likelihood::ALL.len() * Impact::ALL.len()];
+    for (i, p) in sorted.iter().enumerate() {
+        cells[cell_of(p.likelihood.value, p.impact.value)].push(i);
+    }
     let mut matrix = Vec::new();
     for l in Likelihood::ALL {
         for im in Impact::ALL {
-            let pts: Vec<usize> = sorted
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.likelihood.value == *l && p.impact.value == *im)
-                .map(|(i, _)| i)
-                .collect();
+            let pts = std::mem::take(&mut cells[cell_of(*l, *im)]);
             matrix.push(Cell {
                 likelihood: l.term(),
                 impact: im.term(),
@@ -499,7 +590,7 @@ pub fn build(
                 .collect(),
         })
         .collect();
-    YearView {
+    let view = YearView {
         number: year.number,
         audience: audience.label(),
         points,
@@ -511,7 +602,8 @@ pub fn build(
         stats,
         yellow_cards,
         not_eligible,
-    }
+    };
+    (view, sorted)
 }
 
 fn audience_sees_post(visible: &[&RiskPoint], dept: &str, why: &Ineligibility) -> bool {

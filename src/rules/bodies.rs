@@ -9,30 +9,58 @@ use rayon::prelude::*;
 use crate::content::yaml::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::flow;
+use crate::model::RiskPoint;
 use crate::render::markdown;
-use crate::rules::Context;
+use crate::rules::{Context, PerPoint};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let year = cx.year;
-    let bodies: Vec<(&String, &String, usize)> = year
-        .points
+    let others: Vec<(&String, &String, usize)> = year
+        .departments
         .iter()
-        .map(|p| (&p.file, &p.body, p.body_line))
-        .chain(
-            year.departments
-                .iter()
-                .map(|d| (&d.file, &d.body, d.body_line)),
-        )
+        .map(|d| (&d.file, &d.body, d.body_line))
         .chain(year.info.iter().map(|i| (&i.file, &i.body, i.body_line)))
         .collect();
-    let ids: HashSet<&str> = year.points.iter().map(|p| p.id.value.as_str()).collect();
-    // Each body is parsed on its own, so they are checked in parallel (in order, so the
-    // diagnostics come out as before); serially the scan was a tenth of `check`.
-    let found: Vec<Vec<Diagnostic>> = bodies
-        .par_iter()
-        .map(|(file, body, line)| check_body(file, body, *line, &ids))
-        .collect();
-    out.extend(found.into_iter().flatten());
+    // Only a diagram names other points: the ids are gathered only if there is one.
+    let ids = std::sync::OnceLock::new();
+    let ids = || ids.get_or_init(|| year.points.iter().map(|p| p.id.value.as_str()).collect());
+    match &cx.found {
+        // The points' own findings were kept: only their diagrams are looked at again.
+        Some(found) => {
+            for (p, found) in year.points.iter().zip(found.iter()) {
+                out.extend(found.of(PerPoint::Body).iter().cloned());
+                if found.has_fence {
+                    check_flows(&p.file, &p.body, p.body_line, ids(), out);
+                }
+            }
+            for (file, body, line) in others {
+                out.extend(check_body(file, body, line, ids()));
+            }
+        }
+        None => {
+            let bodies: Vec<(&String, &String, usize)> = year
+                .points
+                .iter()
+                .map(|p| (&p.file, &p.body, p.body_line))
+                .chain(others)
+                .collect();
+            // Each body is parsed on its own, so they are checked in parallel (in order, so the
+            // diagnostics come out as before); serially the scan was a tenth of `check`.
+            let ids = ids();
+            let found: Vec<Vec<Diagnostic>> = bodies
+                .par_iter()
+                .map(|(file, body, line)| check_body(file, body, *line, ids))
+                .collect();
+            out.extend(found.into_iter().flatten());
+        }
+    }
+}
+
+/// What a point's body alone may break (removed HTML), and whether it may hold a diagram,
+/// whose references are checked against the year every time.
+pub fn point(_cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) -> bool {
+    out.extend(markdown::scan(&point.body, point.body_line, &point.file));
+    has_fence(&point.body)
 }
 
 /// Whether `body` may hold a fenced code block (``` or ~~~): a quick test before looking for
@@ -53,9 +81,20 @@ fn has_fence(body: &str) -> bool {
 
 fn check_body(file: &str, body: &str, line: usize, ids: &HashSet<&str>) -> Vec<Diagnostic> {
     let mut out = markdown::scan(body, line, file);
-    if !has_fence(body) {
-        return out;
+    if has_fence(body) {
+        check_flows(file, body, line, ids, &mut out);
     }
+    out
+}
+
+/// `flow-syntax` and the `unknown-reference`s of a body's diagrams.
+fn check_flows(
+    file: &str,
+    body: &str,
+    line: usize,
+    ids: &HashSet<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     for block in markdown::flow_blocks(body, line) {
         // Positions from the diagram parser count from the block's first content line.
         let at = |l: usize, c: usize, len: usize| Pos::new(block.first_line + l - 1, c, len);
@@ -91,7 +130,6 @@ fn check_body(file: &str, body: &str, line: usize, ids: &HashSet<&str>) -> Vec<D
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,18 +1,18 @@
 //! Where a point stands and what it may carry: `duplicate-id`, `level-location`, `level-field`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Category, Level, RiskPoint};
-use crate::rules::Context;
+use crate::rules::{Context, PerPoint};
 
 fn in_unit_folder(point: &RiskPoint) -> bool {
     point.file.rsplit('/').nth(1) == Some("unit")
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut first_of: HashMap<&str, &RiskPoint> = HashMap::new();
-    for point in &cx.year.points {
+    let mut first_of: FxHashMap<&str, &RiskPoint> = FxHashMap::default();
+    for (i, point) in cx.year.points.iter().enumerate() {
         match first_of.get(point.id.value.as_str()) {
             Some(first) => {
                 out.push(
@@ -41,9 +41,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 first_of.insert(&point.id.value, point);
             }
         }
-        level_location(point, out);
-        level_fields(point, out);
+        cx.per_point(PerPoint::Identity, i, point, out);
     }
+}
+
+/// What one point alone may break: where it stands and what it carries.
+pub fn point(_cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+    level_location(point, out);
+    level_fields(point, out);
 }
 
 /// Plan 六.(二).1–3: post and department points are found by departments; unit points by

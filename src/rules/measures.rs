@@ -1,48 +1,52 @@
 //! The three lines of defence each grade needs (plan 四, 六.(三).1–3): `measures-missing`.
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::Term;
-use crate::rules::Context;
+use crate::model::{RiskPoint, Term};
+use crate::rules::{Context, PerPoint};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for point in &cx.year.points {
-        let measures = &point.measures;
-        if measures.value.count() == 0 {
-            out.push(
-                Diagnostic::new(
-                    Rule::MeasuresMissing,
-                    &point.file,
-                    measures.pos,
-                    "没有任何防控措施",
-                )
-                .with_hint("在 measures 下按 前期预防 / 中期监控 / 后期处置 列出措施"),
-            );
-            continue;
-        }
-        let grade = point.grade();
-        let missing: Vec<&str> = cx
+    for (i, point) in cx.year.points.iter().enumerate() {
+        cx.per_point(PerPoint::Measures, i, point, out);
+    }
+}
+
+pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+    let measures = &point.measures;
+    if measures.value.count() == 0 {
+        out.push(
+            Diagnostic::new(
+                Rule::MeasuresMissing,
+                &point.file,
+                measures.pos,
+                "没有任何防控措施",
+            )
+            .with_hint("在 measures 下按 前期预防 / 中期监控 / 后期处置 列出措施"),
+        );
+        return;
+    }
+    let grade = point.grade();
+    let missing: Vec<&str> = cx
+        .rules
+        .measures_required(grade)
+        .iter()
+        .filter(|d| measures.value.of(**d).is_empty())
+        .map(|d| d.term())
+        .collect();
+    if !missing.is_empty() {
+        let required: Vec<&str> = cx
             .rules
             .measures_required(grade)
             .iter()
-            .filter(|d| measures.value.of(**d).is_empty())
             .map(|d| d.term())
             .collect();
-        if !missing.is_empty() {
-            let required: Vec<&str> = cx
-                .rules
-                .measures_required(grade)
-                .iter()
-                .map(|d| d.term())
-                .collect();
-            out.push(
-                Diagnostic::new(
-                    Rule::MeasuresMissing,
-                    &point.file,
-                    measures.pos,
-                    format!("{grade}风险缺少“{}”的防控措施", missing.join("”“")),
-                )
-                .with_hint(format!("{grade}风险须有：{}", required.join("、"))),
-            );
-        }
+        out.push(
+            Diagnostic::new(
+                Rule::MeasuresMissing,
+                &point.file,
+                measures.pos,
+                format!("{grade}风险缺少“{}”的防控措施", missing.join("”“")),
+            )
+            .with_hint(format!("{grade}风险须有：{}", required.join("、"))),
+        );
     }
 }

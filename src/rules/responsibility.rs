@@ -8,7 +8,7 @@ use crate::content::site_config::Responsibility;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Term;
 use crate::model::{Level, Located, RiskPoint, Role, YearInfo};
-use crate::rules::Context;
+use crate::rules::{Context, PerPoint};
 
 /// Who may fill a role for one point, and how to say it.
 struct Allowed {
@@ -158,11 +158,15 @@ fn check_one(
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for (i, point) in cx.year.points.iter().enumerate() {
+        cx.per_point(PerPoint::Responsibility, i, point, out);
+    }
+}
+
+pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     // Without the year's leaders nothing can be matched; the year's file already has its errors.
     let Some(info) = &cx.year.info else { return };
-    for point in &cx.year.points {
-        let Responsibility { owner, supervisor } = cx.rules.responsibility(point.grade());
-        check_one(cx, info, point, &point.owner, owner, true, out);
-        check_one(cx, info, point, &point.supervisor, supervisor, false, out);
-    }
+    let Responsibility { owner, supervisor } = cx.rules.responsibility(point.grade());
+    check_one(cx, info, point, &point.owner, owner, true, out);
+    check_one(cx, info, point, &point.supervisor, supervisor, false, out);
 }

@@ -4,7 +4,7 @@
 use crate::content::yaml::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Level, RiskPoint};
-use crate::rules::Context;
+use crate::rules::{Context, PerPoint};
 
 /// The approvals a point needs before it may be published (SPEC section 5, from plan
 /// 六.(三).4: posts are 科室集体审定; departments also 领导小组办公室审定; the hospital's
@@ -34,85 +34,89 @@ pub fn is_approved(point: &RiskPoint) -> bool {
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for (i, point) in cx.year.points.iter().enumerate() {
+        cx.per_point(PerPoint::Review, i, point, out);
+    }
+}
+
+pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     let info = cx.year.info.as_ref();
     let notice_start = info.map(|i| i.notice.start.value);
     let implementation_end = info
         .and_then(|i| i.implementation_phase())
         .map(|p| p.end.value);
-    for point in &cx.year.points {
-        let steps = point.review.steps();
-        let mut latest: Option<(&str, crate::model::Date)> = None;
-        for (_, name, date) in steps.iter() {
-            let Some(date) = date else { continue };
-            if let Some((prev_name, prev)) = latest
-                && date.value < prev
-            {
-                out.push(
-                    Diagnostic::new(
-                        Rule::ReviewOrder,
-                        &point.file,
-                        date.pos,
-                        format!("{name}日期 {} 早于{prev_name}日期 {prev}", date.value),
-                    )
-                    .with_hint(
-                        "审批须按 提交 ≤ 科室集体审定 ≤ 领导小组办公室审定 ≤ 班子会议审定 的顺序",
-                    ),
-                );
-            }
-            if let Some(start) = notice_start
-                && date.value > start
-            {
-                out.push(
-                    Diagnostic::new(
-                        Rule::ReviewOrder,
-                        &point.file,
-                        date.pos,
-                        format!("{name}日期 {} 晚于公示期开始日 {start}", date.value),
-                    )
-                    .with_hint("公示的内容须在公示前审定"),
-                );
-            }
-            if latest.is_none_or(|(_, prev)| date.value >= prev) {
-                latest = Some((name, date.value));
-            }
-        }
-        let missing = missing_approvals(point);
-        if !missing.is_empty() {
-            let names: Vec<&str> = missing.iter().map(|(_, n)| *n).collect();
-            let pos = point
-                .review
-                .submitted
-                .as_ref()
-                .map_or(Pos::new(1, 1, 3), |s| s.pos);
+    let steps = point.review.steps();
+    let mut latest: Option<(&str, crate::model::Date)> = None;
+    for (_, name, date) in steps.iter() {
+        let Some(date) = date else { continue };
+        if let Some((prev_name, prev)) = latest
+            && date.value < prev
+        {
             out.push(
                 Diagnostic::new(
-                    Rule::NotApproved,
+                    Rule::ReviewOrder,
                     &point.file,
-                    pos,
-                    format!("尚未完成“{}”，本风险点不予公示", names.join("”“")),
+                    date.pos,
+                    format!("{name}日期 {} 早于{prev_name}日期 {prev}", date.value),
                 )
-                .with_hint(format!(
-                    "在 review 下填写 {} 的日期后才会公示",
-                    missing
-                        .iter()
-                        .map(|(k, _)| *k)
-                        .collect::<Vec<_>>()
-                        .join("、")
-                )),
+                .with_hint(
+                    "审批须按 提交 ≤ 科室集体审定 ≤ 领导小组办公室审定 ≤ 班子会议审定 的顺序",
+                ),
             );
         }
-        if let (Some(end), Some(submitted)) = (implementation_end, &point.review.submitted)
-            && submitted.value > end
+        if let Some(start) = notice_start
+            && date.value > start
         {
-            out.push(Diagnostic::new(
-                Rule::Late,
-                &point.file,
-                submitted.pos,
-                format!(
-                    "提交日期 {} 晚于组织实施阶段的截止日 {end}",
-                    submitted.value
-                ),
-            ));
+            out.push(
+                Diagnostic::new(
+                    Rule::ReviewOrder,
+                    &point.file,
+                    date.pos,
+                    format!("{name}日期 {} 晚于公示期开始日 {start}", date.value),
+                )
+                .with_hint("公示的内容须在公示前审定"),
+            );
         }
+        if latest.is_none_or(|(_, prev)| date.value >= prev) {
+            latest = Some((name, date.value));
+        }
+    }
+    let missing = missing_approvals(point);
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|(_, n)| *n).collect();
+        let pos = point
+            .review
+            .submitted
+            .as_ref()
+            .map_or(Pos::new(1, 1, 3), |s| s.pos);
+        out.push(
+            Diagnostic::new(
+                Rule::NotApproved,
+                &point.file,
+                pos,
+                format!("尚未完成“{}”，本风险点不予公示", names.join("”“")),
+            )
+            .with_hint(format!(
+                "在 review 下填写 {} 的日期后才会公示",
+                missing
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )),
+        );
+    }
+    if let (Some(end), Some(submitted)) = (implementation_end, &point.review.submitted)
+        && submitted.value > end
+    {
+        out.push(Diagnostic::new(
+            Rule::Late,
+            &point.file,
+            submitted.pos,
+            format!(
+                "提交日期 {} 晚于组织实施阶段的截止日 {end}",
+                submitted.value
+            ),
+        ));
     }
 }

@@ -1,7 +1,8 @@
 //! One rebuild of the preview: load and check the year, and when there are no errors, render
 //! every file `gongshi build` would write — in memory. The pipeline is the build's own
 //! (`Site::load`, `build::render_year`, `build::root_pages`), so what is served is what is
-//! built; only the caches differ (see `docs/serve.md`).
+//! built; only the caches differ (see `docs/serve.md`): the site loaded last (brought up to
+//! date in place), each point's rule findings, the render memo, the theme, the archived years.
 //!
 //! Nothing here may end the server: content errors, a template error, an I/O error and even a
 //! panic all become a `Problem` shown over the last good pages.
@@ -13,12 +14,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result};
 
 use crate::audience::Audience;
-use crate::build;
+use crate::build::{self, SharedFiles};
 use crate::content::LoadCache;
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::memo::{MemoStats, RenderMemo};
+use crate::render::memo::{MemoStats, RenderMemo, SearchJob};
 use crate::render::theme::{self, Theme};
-use crate::search::{SearchDoc, SearchFile, build_index};
+use crate::rules::memo::RulesMemo;
+use crate::search::{SearchFile, build_index};
 use crate::serve::paths;
 use crate::serve::rebuilds::Pending;
 use crate::serve::state::{Outcome, Problem};
@@ -34,8 +36,19 @@ pub struct Builder {
     audience: Audience,
     /// Parsed content files, reused while unchanged.
     loaded: LoadCache,
+    /// The site loaded last, brought up to date in place by the next load.
+    site: Option<Site>,
+    /// Each point's own rule findings.
+    rules: RulesMemo,
     /// Bodies, view records and pages, reused while their inputs are unchanged.
     memo: RenderMemo,
+    /// The theme (by name) and whether its templates are the default ones, until a file under
+    /// `themes/` or `site.yaml` changes.
+    theme: Option<(String, Theme, bool)>,
+    /// The archived years' files, until a file under `archive/` changes.
+    archives: Option<(u16, SharedFiles)>,
+    /// The year before, for the 较上年变化 page.
+    previous: PreviousYear,
     /// The search index the last rebuild left to build, not yet handed out.
     deferred: Option<IndexJob>,
     /// The job whose index may still be accepted (a later rebuild makes it stale).
@@ -43,17 +56,63 @@ pub struct Builder {
     jobs: u64,
 }
 
+/// The year before the one previewed, for its 较上年变化 page: loaded with a cache of its own,
+/// and loaded again only when one of its files (or `site.yaml`) changed.
+#[derive(Default)]
+struct PreviousYear {
+    cache: LoadCache,
+    rules: RulesMemo,
+    site: Option<Arc<Site>>,
+    stale: bool,
+}
+
+impl PreviousYear {
+    /// The previous year's site, loaded and checked; `None` in the first year.
+    fn load(&mut self, root: &Path, number: Option<u16>) -> Result<Option<Arc<Site>>> {
+        let Some(number) = number else {
+            self.site = None;
+            return Ok(None);
+        };
+        if let Some(site) = &self.site
+            && !self.stale
+            && site.year.number == number
+        {
+            return Ok(Some(Arc::clone(site)));
+        }
+        let previous = self.site.take().and_then(|s| Arc::try_unwrap(s).ok());
+        let site = Arc::new(Site::load_incremental(
+            root,
+            Some(number),
+            &mut self.cache,
+            previous,
+            &mut self.rules,
+        )?);
+        self.stale = false;
+        self.site = Some(Arc::clone(&site));
+        Ok(Some(site))
+    }
+}
+
+/// Whether a change at `path` can concern the folder `dir` (`None`: not known yet): a file
+/// in it, or a folder above it (replaced with everything in it).
+fn concerns(path: &Path, dir: Option<&PathBuf>) -> bool {
+    dir.is_none_or(|dir| path.starts_with(dir) || dir.starts_with(path))
+}
+
 /// A search index to build off the rebuild thread.
 pub struct IndexJob {
     token: u64,
     year: u16,
-    docs: Vec<SearchDoc>,
+    search: SearchJob,
 }
 
 impl IndexJob {
-    /// Builds the index (the slow part); `None` if that panicked.
+    /// Builds the index (the slow part, its records too); `None` if that panicked.
     pub fn run(self) -> Option<BuiltIndex> {
-        let files = std::panic::catch_unwind(|| build_index(&self.docs)).ok()?;
+        let files = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            build_index(&self.search.docs())
+        }))
+        .ok()?;
         Some(BuiltIndex { job: self, files })
     }
 }
@@ -87,6 +146,11 @@ impl Builder {
             year,
             audience,
             loaded: LoadCache::default(),
+            site: None,
+            rules: RulesMemo::default(),
+            theme: None,
+            archives: None,
+            previous: PreviousYear::default(),
             memo: {
                 let memo = RenderMemo::default();
                 memo.set_defer_search(true);
@@ -118,14 +182,18 @@ impl Builder {
         }
         self.wanted = None;
         let year = built.job.year;
-        let new = built.files.clone();
-        let old = self.memo.accept_search(built.job.docs, built.files);
+        let files: SharedFiles = built
+            .files
+            .into_iter()
+            .map(|f| (Arc::from(f.path), Arc::new(f.bytes)))
+            .collect();
+        let old = self.memo.accept_search(built.job.search, &files);
         let path = |p: &str| format!("{year}/{p}");
         Some(Outcome::Patch {
-            remove: old.iter().map(|f| path(&f.path)).collect(),
-            files: new
+            remove: old.iter().map(|p| path(p)).collect(),
+            files: files
                 .into_iter()
-                .map(|f| (path(&f.path), Arc::new(f.bytes)))
+                .map(|(p, bytes)| (Arc::from(path(&p)), bytes))
                 .collect(),
         })
     }
@@ -133,20 +201,49 @@ impl Builder {
     /// Rebuilds the site after the `pending` changes. `color` is for the terminal copy of the
     /// diagnostics only.
     pub fn rebuild(&mut self, pending: &Pending, color: bool) -> (Outcome, Report) {
+        let (content, themes, archive) = (
+            self.root.join("content"),
+            self.root.join("themes"),
+            self.root.join("archive"),
+        );
         if pending.rescan {
             self.loaded.clear();
             self.memo.forget_pages();
+            self.theme = None;
+            self.archives = None;
+            self.previous.cache.clear();
+            self.previous.stale = true;
         }
+        let year_dir = |site: &Option<Site>| site.as_ref().map(|s| self.root.join(&s.year.dir));
+        let (current, before) = (
+            year_dir(&self.site),
+            self.previous
+                .site
+                .as_ref()
+                .map(|s| self.root.join(&s.year.dir)),
+        );
         for path in &pending.paths {
-            self.loaded.forget(path);
-        }
-        let themes = self.root.join("themes");
-        if pending
-            .paths
-            .iter()
-            .any(|p| p.starts_with(&themes) || p.ends_with("site.yaml"))
-        {
-            self.memo.forget_pages();
+            // Each cache loads one year folder; a path above it (the root, `content/`
+            // itself) may have replaced it. Until the year is known, anything under
+            // `content/` may be in it.
+            if concerns(path, current.as_ref()) && concerns(path, Some(&content)) {
+                self.loaded.forget(path);
+            }
+            if concerns(path, before.as_ref()) && concerns(path, Some(&content)) {
+                self.previous.cache.forget(path);
+                self.previous.stale = true;
+            }
+            if path.ends_with("site.yaml") {
+                self.previous.stale = true;
+            }
+            if path.starts_with(&themes) || themes.starts_with(path) || path.ends_with("site.yaml")
+            {
+                self.memo.forget_pages();
+                self.theme = None;
+            }
+            if path.starts_with(&archive) || archive.starts_with(path) {
+                self.archives = None;
+            }
         }
         let start = Instant::now();
         let mut report = Report {
@@ -176,7 +273,13 @@ impl Builder {
             Err(panic) => {
                 // Whatever the caches hold now may be half-updated.
                 self.loaded.clear();
+                self.site = None;
+                self.rules = RulesMemo::default();
+                self.theme = None;
+                self.archives = None;
+                self.previous = PreviousYear::default();
                 self.memo = RenderMemo::default();
+                self.memo.set_defer_search(true);
                 let what = panic
                     .downcast_ref::<String>()
                     .map(String::as_str)
@@ -200,8 +303,23 @@ impl Builder {
 
     fn try_rebuild(&mut self, color: bool, report: &mut Report) -> Result<Outcome> {
         let start = Instant::now();
-        let site = Site::load_cached(&self.root, self.year, &mut self.loaded)?;
+        let previous = self.site.take();
+        let site = Site::load_incremental(
+            &self.root,
+            self.year,
+            &mut self.loaded,
+            previous,
+            &mut self.rules,
+        )?;
         report.load = start.elapsed();
+        let outcome = self.render(&site, color, report);
+        self.site = Some(site);
+        outcome
+    }
+
+    /// Everything after loading: the diagnostics, and the site's files when there are no
+    /// errors.
+    fn render(&mut self, site: &Site, color: bool, report: &mut Report) -> Result<Outcome> {
         report.errors = site.error_count();
         report.warnings = site.warning_count();
         report.diagnostics = site
@@ -215,7 +333,7 @@ impl Builder {
             })
             .collect();
         if site.error_count() > 0 {
-            return Ok(Outcome::Problem(content_problem(&site)));
+            return Ok(Outcome::Problem(content_problem(site)));
         }
         if let Audience::Department(slug) = &self.audience
             && !site.year.departments.iter().any(|d| &d.slug == slug)
@@ -226,36 +344,57 @@ impl Builder {
             );
         }
         let start = Instant::now();
-        let mut theme = Theme::load(&site.root, &site.config.theme)?;
-        self.memo
-            .set_precise(theme_is_default(&site.root, &site.config.theme));
+        let name = &site.config.theme;
+        let (_, theme, precise) = match self.theme.take() {
+            Some(kept) if kept.0 == *name => self.theme.insert(kept),
+            _ => {
+                let theme = Theme::load(&site.root, name)?;
+                let precise = theme_is_default(&site.root, name);
+                self.theme.insert((name.clone(), theme, precise))
+            }
+        };
+        self.memo.set_precise(*precise);
+        // The memo lets go of the previous year first, so that it can be refreshed in place.
+        self.memo.set_previous_year(None);
+        let previous = self
+            .previous
+            .load(&self.root, crate::diff::notice::previous_year(site))?;
+        self.memo.set_previous_year(previous);
         self.memo.begin();
         let rendered =
-            build::render_year_memo(&site, &mut theme, &self.audience, false, Some(&self.memo));
+            build::render_year_memo(site, theme, &self.audience, false, Some(&self.memo));
         report.pages = self.memo.finish();
         // A render that left its index to build makes any earlier job stale; one that did not
         // (the index is as it was) too.
-        self.deferred = self.memo.take_deferred_search().map(|docs| {
+        self.deferred = self.memo.take_deferred_search().map(|search| {
             self.jobs += 1;
             IndexJob {
                 token: self.jobs,
                 year: site.year.number,
-                docs,
+                search,
             }
         });
         self.wanted = self.deferred.as_ref().map(|job| job.token);
         let mut files = rendered?;
         files.extend(
-            build::root_pages(&site, &theme)?
+            build::root_pages(site, theme)?
                 .into_iter()
-                .map(|(path, bytes)| (path, Arc::new(bytes))),
+                .map(|(path, bytes)| (Arc::from(path), Arc::new(bytes))),
         );
-        for year in build::archived_years(&site.root) {
-            if year != site.year.number {
-                let dir = site.root.join("archive").join(year.to_string());
-                read_tree(&dir, &year.to_string(), &mut files)?;
+        let archives = match self.archives.take() {
+            Some(kept) if kept.0 == site.year.number => self.archives.insert(kept),
+            _ => {
+                let mut archived = Vec::new();
+                for year in build::archived_years(&site.root) {
+                    if year != site.year.number {
+                        let dir = site.root.join("archive").join(year.to_string());
+                        read_tree(&dir, &year.to_string(), &mut archived)?;
+                    }
+                }
+                self.archives.insert((site.year.number, archived))
             }
-        }
+        };
+        files.extend(archives.1.iter().cloned());
         report.render = start.elapsed();
         Ok(Outcome::Site {
             base: paths::normalise_base(&site.config.base_path),
@@ -298,7 +437,7 @@ fn content_problem(site: &Site) -> Problem {
 }
 
 /// Reads every file under `dir` as `prefix/relative/path` (an archived year, served as frozen).
-fn read_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, Arc<Vec<u8>>)>) -> Result<()> {
+fn read_tree(dir: &Path, prefix: &str, out: &mut SharedFiles) -> Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("无法读取 {}", dir.display()))?
         .collect::<std::io::Result<_>>()
@@ -313,7 +452,7 @@ fn read_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, Arc<Vec<u8>>)>) ->
         } else {
             let bytes =
                 std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
-            out.push((key, Arc::new(bytes)));
+            out.push((Arc::from(key), Arc::new(bytes)));
         }
     }
     Ok(())

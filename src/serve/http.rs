@@ -107,7 +107,7 @@ impl Handler {
                 _ => self.not_found(&generation, ""),
             },
             Target::OutsideBase(key) => {
-                if generation.files.contains_key(&key) {
+                if generation.files.contains_key(key.as_str()) {
                     redirect(&format!("{base}{}", paths::encode(&key)))
                 } else {
                     self.not_found(&generation, "")
@@ -124,7 +124,7 @@ impl Handler {
             // A folder asked for without its slash: send the browser to the slash form, so that
             // the page's relative links resolve as they do from disk.
             let index = format!("{key}/index.html");
-            if generation.files.contains_key(&index) {
+            if generation.files.contains_key(index.as_str()) {
                 return redirect(&format!("{base}{}/", paths::encode(key)));
             }
             return self.not_found(generation, key);

@@ -238,3 +238,69 @@ pub fn run(cli: &Cli, args: &ServeArgs, verbosity: Verbosity) -> Result<bool> {
         std::thread::park();
     }
 }
+
+/// What `gongshi serve` does after files change, in this process, without a server or a
+/// watcher: for the tests and the benchmark that compare the preview with `gongshi build`
+/// after edits. The search index, which the preview builds after publishing the pages, is
+/// built before `rebuild` returns.
+#[doc(hidden)]
+pub struct Previewer {
+    builder: Builder,
+    store: Store,
+}
+
+/// What a `Previewer` serves: every file (the last good ones while there are errors), and the
+/// problem shown over them.
+#[doc(hidden)]
+pub struct Preview {
+    pub files: std::collections::HashMap<String, Arc<Vec<u8>>>,
+    pub problem: Option<String>,
+    /// Pages rendered and reused by the last rebuild.
+    pub rendered: usize,
+    pub reused: usize,
+}
+
+impl Previewer {
+    /// Builds the site at `root` (absolute) for `audience`.
+    pub fn new(root: &std::path::Path, audience: Audience) -> Previewer {
+        let mut previewer = Previewer {
+            builder: Builder::new(root, None, audience),
+            store: Store::new(),
+        };
+        previewer.rebuild(&[], true);
+        previewer
+    }
+
+    /// Rebuilds after the files or folders at `changed` (absolute) changed; `rescan`: as after
+    /// lost events.
+    pub fn rebuild(&mut self, changed: &[PathBuf], rescan: bool) -> Preview {
+        let pending = rebuilds::Pending {
+            paths: changed.iter().cloned().collect(),
+            rescan,
+            ..rebuilds::Pending::default()
+        };
+        let (outcome, report) = self.builder.rebuild(&pending, false);
+        self.store.publish(outcome);
+        while let Some(job) = self.builder.index_job() {
+            if let Some(built) = job.run()
+                && let Some(patch) = self.builder.index_built(built)
+            {
+                self.store.publish(patch);
+            }
+        }
+        let now = self.store.current();
+        Preview {
+            files: now
+                .files
+                .iter()
+                .map(|(path, bytes)| (path.to_string(), Arc::clone(bytes)))
+                .collect(),
+            problem: now
+                .problem
+                .as_ref()
+                .map(|p| format!("{}\n{}", p.title, p.details.join("\n"))),
+            rendered: report.pages.rendered,
+            reused: report.pages.reused,
+        }
+    }
+}

@@ -1,13 +1,16 @@
 //! The loop that turns file-change signals into published generations.
 //!
-//! A save arrives as a burst of signals; a `git checkout` as a longer one. The loop waits until
-//! no signal came for `SETTLE`, rebuilds, and before publishing looks again: if more changes
-//! came in while it was building, that build is dropped unpublished and the loop rebuilds with
-//! everything (at most `MAX_SUPERSEDED` times in a row, so a file that never stops changing
-//! cannot starve the preview). So a burst of 500 files gives one published rebuild and one
-//! reload, and a reload never shows the state halfway through a checkout.
+//! A save arrives as a flurry of signals; a `git checkout` as a longer burst. The loop waits
+//! until no signal came for a quiet time that depends on what it has seen (`Pending::quiet`):
+//! a moment for one file whose write was closed (a save), longer while a write is still open,
+//! and longer still for several files or one removed (a burst, an editor swapping files). It
+//! then rebuilds, and before publishing looks again: if more changes came in while it was
+//! building, that build is dropped unpublished and the loop rebuilds with everything (at most
+//! `MAX_SUPERSEDED` times in a row, so a file that never stops changing cannot starve the
+//! preview). So a burst of 500 files gives one published rebuild and one reload, and a reload
+//! never shows the state halfway through a checkout.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
@@ -17,10 +20,19 @@ use std::time::{Duration, Instant};
 use crate::check::Verbosity;
 use crate::serve::builder::{Builder, BuiltIndex, Report};
 use crate::serve::state::{Change, Store};
-use crate::serve::watcher::{Signal, Watcher};
+use crate::serve::watcher::{Activity, Signal, Watcher};
 
-/// Quiet time after the last signal before a rebuild starts.
-pub const SETTLE: Duration = Duration::from_millis(12);
+/// Quiet time before rebuilding one file whose write was closed: what is left of the save's
+/// flurry arrives within microseconds.
+const QUIET_SAVED: Duration = Duration::from_millis(2);
+/// Quiet time while a write is still open: its close should follow (a writer that pauses
+/// longer, or never closes, is rebuilt anyway).
+const QUIET_WRITING: Duration = Duration::from_millis(250);
+/// Quiet time when several files changed, or one was removed or renamed away (a checkout; an
+/// editor that moves the old file aside before writing the new one).
+const QUIET_BURST: Duration = Duration::from_millis(25);
+/// Quiet time with `--poll`, which sees no closes.
+const QUIET_POLL: Duration = Duration::from_millis(12);
 /// Longest wait for a burst to end before rebuilding anyway.
 const MAX_SETTLE: Duration = Duration::from_secs(2);
 /// Builds in a row that may be dropped because newer changes came in.
@@ -30,6 +42,8 @@ const MAX_SUPERSEDED: usize = 3;
 #[derive(Debug, Default)]
 pub struct Pending {
     pub paths: BTreeSet<PathBuf>,
+    /// Files being written, whose close has not come yet.
+    pub writing: HashSet<PathBuf>,
     /// Events were lost: every cached file must be looked at again.
     pub rescan: bool,
     /// Nothing was reported, but files saved within the last seconds are read again (polling
@@ -42,7 +56,20 @@ impl Pending {
     /// Adds a signal; false for `Stop`.
     fn add(&mut self, signal: Signal, out: &Terminal) -> bool {
         match signal {
-            Signal::Paths(paths) => self.paths.extend(paths),
+            Signal::Paths(paths, activity) => {
+                for path in paths {
+                    match activity {
+                        Activity::Writing => {
+                            self.writing.insert(path.clone());
+                        }
+                        Activity::Written => {
+                            self.writing.remove(&path);
+                        }
+                        Activity::Changed => {}
+                    }
+                    self.paths.insert(path);
+                }
+            }
             Signal::Rescan => self.rescan = true,
             Signal::Error(message) => {
                 out.note(&format!("文件监视出错：{message}；将重新读取全部文件"));
@@ -56,13 +83,27 @@ impl Pending {
     fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan && !self.recheck
     }
+
+    /// How long to wait for more signals before rebuilding what is pending.
+    fn quiet(&self, poll: bool) -> Duration {
+        if poll {
+            QUIET_POLL
+        } else if !self.writing.is_empty() {
+            QUIET_WRITING
+        } else if self.rescan || self.paths.len() > 1 || self.paths.iter().any(|p| !p.is_file()) {
+            QUIET_BURST
+        } else {
+            QUIET_SAVED
+        }
+    }
 }
 
-/// Collects signals until `SETTLE` passes without one. False when the server is stopping.
-fn settle(rx: &Receiver<Signal>, pending: &mut Pending, out: &Terminal) -> bool {
+/// Collects signals until `Pending::quiet` passes without one. False when the server is
+/// stopping.
+fn settle(rx: &Receiver<Signal>, pending: &mut Pending, out: &Terminal, poll: bool) -> bool {
     let start = Instant::now();
     loop {
-        match rx.recv_timeout(SETTLE) {
+        match rx.recv_timeout(pending.quiet(poll)) {
             Ok(signal) => {
                 if !pending.add(signal, out) {
                     return false;
@@ -145,7 +186,7 @@ pub fn run(
             }
         }
         store.set_building(true);
-        if !settle(rx, &mut pending, out) {
+        if !settle(rx, &mut pending, out, poll) {
             return;
         }
         let mut superseded = 0;
@@ -163,7 +204,7 @@ pub fn run(
                 break built;
             }
             superseded += 1;
-            if !settle(rx, &mut pending, out) {
+            if !settle(rx, &mut pending, out, poll) {
                 return;
             }
         };
@@ -270,9 +311,8 @@ impl Terminal {
 /// Publishes the first build (before the server answers anyone) and reports it.
 pub fn first(builder: &mut Builder, store: &Store, out: &Terminal) {
     let everything = Pending {
-        paths: BTreeSet::new(),
         rescan: true,
-        recheck: false,
+        ..Pending::default()
     };
     let (outcome, report) = builder.rebuild(&everything, out.color);
     store.publish(outcome);

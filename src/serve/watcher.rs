@@ -3,26 +3,22 @@
 //!
 //! The root is watched rather than `site.yaml`, because editors that save by writing a new file
 //! and renaming it over the old one (vim, VS Code, gedit) would leave a watch on the file itself
-//! watching a deleted inode. notify-debouncer-full merges each save's flurry of events; paths
-//! that cannot matter (`output/`, swap and backup files) are dropped here, so that an editor's
-//! bookkeeping never costs a rebuild. `--poll` swaps inotify/FSEvents for notify's PollWatcher,
-//! for network shares where change events never arrive.
+//! watching a deleted inode. Events go to the rebuild loop as they come, with what they say
+//! about the file: being written (a write not yet closed), written (closed after writing), or
+//! otherwise changed (created, removed, renamed); the loop merges a save's flurry of events
+//! and a checkout's burst (src/serve/rebuilds.rs). Paths that cannot matter (`output/`, swap
+//! and backup files) are dropped here, so that an editor's bookkeeping never costs a rebuild.
+//! `--poll` swaps inotify/FSEvents for notify's PollWatcher, for network shares where change
+//! events never arrive.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use notify::event::{MetadataKind, ModifyKind};
-use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
-};
+use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
+use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
-/// Events of one path closer together than this are merged into one.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
-/// How often the debouncer hands over what has settled.
-const TICK: Duration = Duration::from_millis(5);
 /// How often `--poll` looks at every file.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -30,11 +26,22 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 const WATCHED_DIRS: [&str; 3] = ["content", "themes", "archive"];
 const SITE_FILE: &str = "site.yaml";
 
+/// What an event says about its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    /// Their content is being written: a close will follow (inotify).
+    Writing,
+    /// They were closed after writing: the write is complete.
+    Written,
+    /// Created, removed, renamed, or changed in a way no close will follow.
+    Changed,
+}
+
 /// What the watcher tells the rebuild loop.
 #[derive(Debug)]
 pub enum Signal {
     /// These files or folders (absolute) changed.
-    Paths(Vec<PathBuf>),
+    Paths(Vec<PathBuf>, Activity),
     /// Events were lost (the kernel queue overflowed): everything may have changed.
     Rescan,
     /// The watcher failed; the message says why.
@@ -44,8 +51,8 @@ pub enum Signal {
 }
 
 enum Inner {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<PollWatcher, NoCache>),
+    Native(RecommendedWatcher),
+    Poll(PollWatcher),
 }
 
 pub struct Watcher {
@@ -59,50 +66,40 @@ impl Watcher {
     /// Starts watching `root` (absolute); signals go to `tx`.
     pub fn start(root: &Path, poll: bool, tx: Sender<Signal>) -> Result<Watcher> {
         let filter_root = root.to_path_buf();
-        let handler = move |result: DebounceEventResult| {
+        let handler = move |result: notify::Result<Event>| {
             let signal = match result {
-                Ok(events) => {
-                    if events.iter().any(|e| e.need_rescan()) {
-                        Signal::Rescan
-                    } else {
-                        let mut paths: Vec<PathBuf> = events
-                            .iter()
-                            .filter(|e| changes_content(&e.kind))
-                            .flat_map(|e| e.paths.iter())
-                            .filter(|p| is_relevant(&filter_root, p))
-                            .cloned()
-                            .collect();
-                        paths.sort();
-                        paths.dedup();
-                        if paths.is_empty() {
-                            return;
-                        }
-                        Signal::Paths(paths)
+                Ok(event) if event.need_rescan() => Signal::Rescan,
+                Ok(event) => {
+                    let Some(activity) = activity(&event.kind, poll) else {
+                        return;
+                    };
+                    let paths: Vec<PathBuf> = event
+                        .paths
+                        .into_iter()
+                        .filter(|p| is_relevant(&filter_root, p))
+                        .collect();
+                    if paths.is_empty() {
+                        return;
                     }
+                    Signal::Paths(paths, activity)
                 }
-                Err(errors) => Signal::Error(
-                    errors
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                ),
+                Err(error) => Signal::Error(error.to_string()),
             };
             tx.send(signal).ok();
         };
         let inner = if poll {
             Inner::Poll(
-                new_debouncer_opt::<_, PollWatcher, NoCache>(
-                    DEBOUNCE,
-                    Some(TICK),
+                PollWatcher::new(
                     handler,
-                    NoCache,
                     notify::Config::default().with_poll_interval(POLL_INTERVAL),
                 )
                 .context("无法启动轮询方式的文件监视")?,
             )
         } else {
-            Inner::Native(new_debouncer(DEBOUNCE, Some(TICK), handler).context("无法启动文件监视")?)
+            Inner::Native(
+                RecommendedWatcher::new(handler, notify::Config::default())
+                    .context("无法启动文件监视")?,
+            )
         };
         let mut watcher = Watcher {
             root: root.to_path_buf(),
@@ -147,13 +144,19 @@ impl Watcher {
     }
 }
 
-/// Whether an event can mean new content. Reading a file is an event too (inotify's open and
-/// close): counting it would make every rebuild, which reads the files, trigger the next.
-fn changes_content(kind: &EventKind) -> bool {
-    !matches!(
-        kind,
-        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
-    )
+/// What an event says about its files; `None` when it cannot mean new content. Reading a
+/// file is an event too (inotify's open and close): counting it would make every rebuild,
+/// which reads the files, trigger the next. Polling sees no closes: its changes are complete.
+fn activity(kind: &EventKind, poll: bool) -> Option<Activity> {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(Activity::Written),
+        EventKind::Access(_)
+        | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => None,
+        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) if !poll => {
+            Some(Activity::Writing)
+        }
+        _ => Some(Activity::Changed),
+    }
 }
 
 /// Whether a change at `path` can change the site: `site.yaml`, or a file or folder under a

@@ -1,0 +1,199 @@
+//! Rendering remembered from one build to the next, so that `gongshi serve` does the work of
+//! a build only for what an edit can change. `gongshi build` renders without it.
+//!
+//! Everything kept is reused only when its inputs are equal to last time's, and the inputs
+//! are compared cheaply: a point's file by its version (src/content/versions.rs), a record
+//! of the view by a version of its own that changes whenever its data does.
+//!
+//! - Bodies (`bodies.rs`): HTML and plain text by file, line and text. Bodies with a flow
+//!   diagram are always drawn afresh: a diagram may show other points (their grade, their page).
+//! - The view's records and its template value `v` (`records.rs`): a point's record is made
+//!   again only when its file or the departments' names and the rule tables changed; one
+//!   template value per point, person and department, made again only when that record
+//!   changed; the rest of the view is small and made every time.
+//! - Pages (`pages.rs`): by template, own context and the versions of what the page reads.
+//!   Which records a page reads follows from its own context, as the default theme's templates
+//!   use them; a theme whose templates differ may read anything, and then every page depends
+//!   on all of `v` (`set_precise(false)`).
+//! - The ledger's rows and the search index (`data.rs`); the comparison with the previous
+//!   year (`changes.rs`).
+//!
+//! `tests/serve.rs` checks the result against a fresh build after random edits.
+
+mod bodies;
+mod changes;
+mod data;
+mod pages;
+mod records;
+
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
+use tera::{Context, Value};
+
+pub use bodies::Bodies;
+pub use data::SearchJob;
+pub use pages::WHOLE_VIEW_READS;
+
+/// One record of the view: its data (to compare), its template value, and its version.
+struct Record<T> {
+    data: T,
+    value: Value,
+    version: u64,
+    round: u64,
+}
+
+#[derive(Default)]
+struct Inner {
+    round: u64,
+    precise: bool,
+    next_version: u64,
+    bodies: bodies::Kept,
+    records: records::Kept,
+    /// Last round's global context minus `v` and the values of `VIEW_GLOBALS`.
+    global_rest: Option<Context>,
+    /// The values of `VIEW_GLOBALS`, with their versions.
+    view_globals: FxHashMap<&'static str, (Value, u64)>,
+    pages: pages::KeptPages,
+    ledger: data::Ledger,
+    changes: changes::Kept,
+    search: data::Search,
+    rendered: usize,
+    reused: usize,
+}
+
+impl Inner {
+    fn bump(&mut self) -> u64 {
+        self.next_version += 1;
+        self.next_version
+    }
+}
+
+/// Memoised rendering, shared by the threads of one build.
+#[derive(Default)]
+pub struct RenderMemo {
+    inner: Mutex<Inner>,
+}
+
+/// How much of the last build was reused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MemoStats {
+    pub rendered: usize,
+    pub reused: usize,
+}
+
+/// Global template values made from the year's content, read only by some of the pages that
+/// read the view as a whole (the home page's charts and its 较上年变化 summary, the changes
+/// page).
+const VIEW_GLOBALS: [&str; 6] = [
+    "changes",
+    "matrix_svg",
+    "timeline_svg",
+    "grade_svg",
+    "level_svg",
+    "category_svg",
+];
+
+impl RenderMemo {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether page dependencies may be read from the page's own context (the templates are
+    /// the default theme's). Changing it forgets every page.
+    pub fn set_precise(&self, precise: bool) {
+        let mut inner = self.lock();
+        if inner.precise != precise {
+            inner.precise = precise;
+            inner.pages.clear();
+        }
+    }
+
+    /// Forgets every page (the templates changed).
+    pub fn forget_pages(&self) {
+        self.lock().pages.clear();
+    }
+
+    /// Starts a build.
+    pub fn begin(&self) {
+        let mut inner = self.lock();
+        inner.round += 1;
+        inner.rendered = 0;
+        inner.reused = 0;
+    }
+
+    /// Ends a build: drops everything not used in it.
+    pub fn finish(&self) -> MemoStats {
+        let mut inner = self.lock();
+        let round = inner.round;
+        inner.bodies.retain(round);
+        inner.records.retain(round);
+        inner.pages.retain(round);
+        inner.ledger.retain(round);
+        inner.changes.retain(round);
+        MemoStats {
+            rendered: inner.rendered,
+            reused: inner.reused,
+        }
+    }
+
+    /// Compares the global context with last round's. The values of `VIEW_GLOBALS` get
+    /// versions of their own; a difference anywhere else (the year's information, anything a
+    /// later version adds) means every page is rendered again.
+    pub fn begin_pages(&self, global: &Context) {
+        let mut rest = global.clone();
+        // `v` itself was compared record by record in `view_value`.
+        rest.remove("v");
+        let mut inner = self.lock();
+        for name in VIEW_GLOBALS {
+            let value = rest.remove(name).unwrap_or_else(Value::none);
+            if inner
+                .view_globals
+                .get(name)
+                .is_none_or(|(v, _)| *v != value)
+            {
+                let version = inner.bump();
+                inner.view_globals.insert(name, (value, version));
+            }
+        }
+        if inner.global_rest.as_ref() != Some(&rest) {
+            inner.pages.clear();
+            inner.global_rest = Some(rest);
+        }
+    }
+
+    fn view_global(inner: &Inner, name: &str) -> u64 {
+        inner.view_globals.get(name).map_or(0, |(_, v)| *v)
+    }
+}
+
+/// The record's value and version: the remembered ones when the record is as before (the
+/// same allocation, or equal).
+fn remember<T: serde::Serialize + PartialEq>(
+    kept: &mut FxHashMap<String, Record<Arc<T>>>,
+    next_version: &mut u64,
+    key: &str,
+    record: &Arc<T>,
+    round: u64,
+) -> (Value, u64) {
+    if let Some(r) = kept.get_mut(key)
+        && r.round != round
+        && (Arc::ptr_eq(&r.data, record) || r.data == *record)
+    {
+        r.round = round;
+        r.data = Arc::clone(record);
+        return (r.value.clone(), r.version);
+    }
+    *next_version += 1;
+    let value = Value::from_serializable(&**record);
+    kept.insert(
+        key.to_string(),
+        Record {
+            data: Arc::clone(record),
+            value: value.clone(),
+            version: *next_version,
+            round,
+        },
+    );
+    (value, *next_version)
+}
