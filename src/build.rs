@@ -291,8 +291,15 @@ pub fn render_year_with(
         // pass over every point, so it runs beside the rendering of the bodies.
         None => {
             let (bodies, ()) = rayon::join(
-                || bodies.render(Bodies::Points, &point_sources),
-                || theme.tera.global_context().insert("v", &view),
+                || {
+                    let bodies = bodies.render(Bodies::Points, &point_sources);
+                    crate::timings::phase("正文已转换");
+                    bodies
+                },
+                || {
+                    theme.tera.global_context().insert("v", &view);
+                    crate::timings::phase("模板数据已转换");
+                },
             );
             bodies
         }
@@ -478,10 +485,16 @@ pub fn render_year_with(
         }
         bar
     });
+    let timed = crate::timings::enabled();
     let render = |p: &Page| {
-        theme
+        let started = timed.then(Instant::now);
+        let html = theme
             .render_bytes(p.template, &p.context(&point_html, &dept_bodies))
-            .map_err(|e| e.context(format!("生成 {} 时出错", p.path)))
+            .map_err(|e| e.context(format!("生成 {} 时出错", p.path)));
+        if let Some(started) = started {
+            crate::timings::template(p.template, started.elapsed());
+        }
+        html
     };
     let dept_name = |slug: &str| {
         year.departments
@@ -699,6 +712,7 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
     copy_archives(site, staging.path())?;
     staging.commit()?;
     crate::timings::phase("输出已替换");
+    crate::timings::report_templates();
     Ok(BuildReport {
         pages: pages.into_inner(),
         files: files.into_inner(),

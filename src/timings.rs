@@ -25,6 +25,55 @@ pub fn begin() {
 /// Reports that `name` has just ended, when timings are on.
 pub fn phase(name: &str) {
     if let Some(start) = start() {
-        eprintln!("[timings] {:>6} ms  {name}", start.elapsed().as_millis());
+        eprintln!(
+            "[timings] {:>6} ms {:>5} MiB  {name}",
+            start.elapsed().as_millis(),
+            resident_mib()
+        );
     }
+}
+
+/// Per-template render time (like `hugo --templateMetrics`): with timings on, `template`
+/// adds one render of `name` that took `took`; `report_templates` prints the totals.
+pub fn template(name: &'static str, took: std::time::Duration) {
+    if start().is_some() {
+        let mut totals = TEMPLATES.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = totals.entry(name).or_default();
+        entry.0 += 1;
+        entry.1 += took;
+    }
+}
+
+/// Whether timings are on (to skip taking the time at all when they are not).
+pub fn enabled() -> bool {
+    start().is_some()
+}
+
+static TEMPLATES: std::sync::Mutex<
+    std::collections::BTreeMap<&'static str, (usize, std::time::Duration)>,
+> = std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// Prints the render time of each template, most expensive first (CPU time summed over
+/// threads, so it can exceed the wall time).
+pub fn report_templates() {
+    if start().is_none() {
+        return;
+    }
+    let totals = TEMPLATES.lock().unwrap_or_else(|e| e.into_inner());
+    let mut rows: Vec<_> = totals.iter().collect();
+    rows.sort_by_key(|(_, (_, took))| std::cmp::Reverse(*took));
+    for (name, (count, took)) in rows {
+        eprintln!(
+            "[timings] {:>6} ms  模板 {name}（{count} 次）",
+            took.as_millis()
+        );
+    }
+}
+
+/// The process's resident memory now (Linux: /proc/self/statm, in pages of 4 KiB); 0 elsewhere.
+fn resident_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4 / 1024)
 }

@@ -47,6 +47,11 @@ pub struct LoadedYear {
 /// Reads a file as text: invalid UTF-8 is an `encoding` diagnostic at the first bad byte.
 pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, Diagnostic>> {
     let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    // simdutf8 validates Chinese text many times faster than std (whose check was a sixth of
+    // `check`); copying the validated text is cheaper still than std's validation.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        return Ok(Ok(text.to_owned()));
+    }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(err) => {
@@ -360,6 +365,19 @@ pub struct LoadCache {
     walk: Option<Walk>,
     /// Files of the walk to read again: forgotten, or not trusted when last read.
     pending: HashSet<PathBuf>,
+    /// Keeps nothing (`LoadCache::off`): a one-off load neither stats nor copies its files.
+    off: bool,
+}
+
+impl LoadCache {
+    /// A cache that keeps nothing, for `check` and `build`, which load once: keeping a copy of
+    /// every loaded point and source text doubled the memory of a 10,000-point load.
+    pub fn off() -> LoadCache {
+        LoadCache {
+            off: true,
+            ..LoadCache::default()
+        }
+    }
 }
 
 /// What walking a year folder found: its files, and the diagnostics and folders of the walk.
@@ -466,7 +484,7 @@ impl LoadCache {
 
 /// Loads `content/YEAR/` under `root`.
 pub fn load_year(root: &Path, number: u16) -> Result<LoadedYear> {
-    load_year_cached(root, number, &mut LoadCache::default())
+    load_year_cached(root, number, &mut LoadCache::off())
 }
 
 /// Loads `content/YEAR/` under `root`, reusing what `cache` holds for unchanged files and
@@ -492,6 +510,9 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
     let results: Vec<_> = jobs
         .par_iter()
         .map(|job| {
+            if reader.off {
+                return load_job(job).map(|result| (result, None));
+            }
             let known = reader.files.get(&job.path).filter(|c| c.trusted);
             if trust_walk && let Some(c) = known {
                 return Ok((c.result.clone(), None));
@@ -529,7 +550,7 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
                 None => cache.next_version(),
             },
         };
-        if kept.get(&job.path).is_none_or(|c| !c.trusted) {
+        if !cache.off && kept.get(&job.path).is_none_or(|c| !c.trusted) {
             cache.pending.insert(job.path.clone());
         }
         year.versions.set(&job.rel, version);

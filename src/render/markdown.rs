@@ -442,14 +442,35 @@ pub fn render(
     }
     Rendered {
         html,
-        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        text: collapse_whitespace(&text),
         warnings,
     }
+}
+
+/// `text` with each run of whitespace made one space and none at either end (as
+/// `split_whitespace().join(" ")`, without the vector of pieces).
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_collapses_as_split_and_join() {
+        for text in ["", "  ", " a  b\n\tc ", "药品\u{3000}采购  回扣", "a"] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(text), expected, "{text:?}");
+        }
+    }
 
     fn plain(body: &str) -> Rendered {
         render(body, 10, "a.md", &mut |b, _| {

@@ -97,10 +97,12 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<SearchFile> {
 /// The search files for `docs`, cut as `layout` says.
 pub fn build_index_with(docs: &[SearchDoc], layout: IndexLayout) -> Vec<SearchFile> {
     let index = postings::invert(docs);
+    crate::timings::phase("搜索：倒排完成");
     let terms: Vec<(&str, String)> = index
         .par_iter()
         .map(|(term, list)| (term.as_str(), encoding::encode(list)))
         .collect();
+    crate::timings::phase("搜索：倒排表已编码");
     let catalogue = Catalogue::of(docs);
     let cut = Cut::plan(&terms, &catalogue, layout);
 
@@ -117,6 +119,7 @@ pub fn build_index_with(docs: &[SearchDoc], layout: IndexLayout) -> Vec<SearchFi
         .map(|block| Value::from(block.to_vec()))
         .collect();
 
+    crate::timings::phase("搜索：分片已切分");
     let mut files = Vec::new();
     let (inline_shards, inline_blocks) = if cut.inline {
         (numbered(shards), numbered(blocks))

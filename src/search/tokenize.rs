@@ -72,11 +72,14 @@ pub(crate) fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
 pub(crate) fn scan(text: &str, mut visit: impl FnMut(Term<'_>)) {
     let mut scanner = Scanner::default();
     for c in text.chars() {
-        // The common cases without Unicode's case tables: ASCII and CJK (which has no case).
+        // The common cases without Unicode's tables: ASCII, CJK (which has no case) and the
+        // punctuation of Chinese text (which only separates).
         if c.is_ascii() {
             scanner.step(c.to_ascii_lowercase(), &mut visit);
         } else if is_cjk(c) {
-            scanner.step(c, &mut visit);
+            scanner.cjk(c, &mut visit);
+        } else if is_separator(c) {
+            scanner.step(' ', &mut visit);
         } else {
             for folded in fold(c) {
                 scanner.step(folded, &mut visit);
@@ -101,6 +104,21 @@ struct Scanner {
 }
 
 impl Scanner {
+    /// As `step` for a character known to be CJK.
+    #[inline]
+    fn cjk(&mut self, c: char, visit: &mut impl FnMut(Term<'_>)) {
+        if self.in_word {
+            // A CJK character is not a word character and not a joiner: the word ends.
+            visit(Term::Word(&self.word));
+            self.in_word = false;
+            self.joiner = None;
+        }
+        if let Some(previous) = self.run {
+            visit(Term::Bigram(previous, c));
+        }
+        self.run = Some(c);
+    }
+
     #[inline]
     fn step(&mut self, c: char, visit: &mut impl FnMut(Term<'_>)) {
         if self.in_word {
@@ -192,7 +210,9 @@ pub(crate) fn fold(c: char) -> std::char::ToLowercase {
 /// Han ideographs (all blocks), the marks 々〆〇, kana and hangul syllables: text without
 /// spaces between words, indexed by bigrams.
 pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c,
+    // The common block first: nearly every character of a notice is in it.
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || matches!(c,
         '\u{3005}'..='\u{3007}'
         | '\u{3040}'..='\u{30FF}'
         | '\u{3400}'..='\u{4DBF}'
@@ -200,6 +220,13 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | '\u{AC00}'..='\u{D7AF}'
         | '\u{F900}'..='\u{FAFF}'
         | '\u{20000}'..='\u{3FFFD}')
+}
+
+/// Punctuation common in Chinese text that is neither a letter, a digit nor changed by
+/// folding: general punctuation (“”—…) and the CJK marks and brackets (、。《》【】), without
+/// 々〆〇 (CJK), the Hangzhou numerals and the kana repeat marks (letters and digits).
+fn is_separator(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{3030}')
 }
 
 /// Letters and digits of every other script (`\p{Alphabetic}` or `\p{N}` in search.js).
@@ -305,6 +332,18 @@ mod tests {
             }
         }
         terms
+    }
+
+    #[test]
+    fn the_separators_are_neither_letters_nor_digits_nor_folded() {
+        for c in ('\u{2000}'..='\u{3040}').filter(|&c| is_separator(c)) {
+            assert!(!c.is_alphanumeric() && !is_cjk(c), "{c:?}");
+            let folded: Vec<char> = fold(c).collect();
+            assert!(
+                folded == [c] || (c == '\u{3000}' && folded == [' ']),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

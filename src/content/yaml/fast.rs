@@ -224,9 +224,9 @@ impl<'t> Parser<'t> {
             }
             b'"' | b'\'' => self.quoted(line, start)?,
             _ => {
-                let end = rest.find(" #").unwrap_or(rest.len());
+                let (end, colon_space) = plain_extent(rest);
                 let scalar = rest[..end].trim_end_matches(' ');
-                if scalar.contains(": ") || scalar.ends_with(':') || starts_with_indicator(scalar) {
+                if colon_space || scalar.ends_with(':') || starts_with_indicator(scalar) {
                     return None;
                 }
                 let node = Node::scalar(
@@ -474,6 +474,22 @@ fn plain_value(s: &str) -> Option<Value> {
         Plain::Int => s.parse().ok().map(Value::Int),
         Plain::Float => s.parse().ok().map(Value::Float),
     }
+}
+
+/// Where a plain scalar ends (before ` #`, a comment, or at the end of the line), and whether
+/// it holds `: ` (then it is not a plain scalar). One pass over the bytes: this runs for every
+/// value of every front matter.
+fn plain_extent(rest: &str) -> (usize, bool) {
+    let bytes = rest.as_bytes();
+    let mut colon_space = false;
+    for (i, pair) in bytes.windows(2).enumerate() {
+        match pair {
+            [b' ', b'#'] => return (i, colon_space),
+            [b':', b' '] => colon_space = true,
+            _ => {}
+        }
+    }
+    (bytes.len(), colon_space)
 }
 
 #[cfg(test)]
