@@ -106,6 +106,17 @@ impl FlowMarks<'_> {
             ),
         }
     }
+
+    /// A body's HTML and its plain text (for the search index).
+    fn render(&self, source: &BodySource) -> RenderedBody {
+        let rendered = markdown::render(source.body, source.line, source.file, &mut |block, n| {
+            self.draw(block, &format!("flow-{}-{n}", source.page), source.root)
+        });
+        RenderedBody {
+            html: tera::Value::from(rendered.html),
+            text: Arc::from(rendered.text),
+        }
+    }
 }
 
 /// A Markdown body to render: where it comes from, and the page it goes on (`page` names the
@@ -126,20 +137,8 @@ pub struct RenderedBody {
     pub text: Arc<str>,
 }
 
-impl FlowMarks<'_> {
-    fn render(&self, source: &BodySource) -> RenderedBody {
-        let rendered = markdown::render(source.body, source.line, source.file, &mut |block, n| {
-            self.draw(block, &format!("flow-{}-{n}", source.page), source.root)
-        });
-        RenderedBody {
-            html: tera::Value::from(rendered.html),
-            text: Arc::from(rendered.text),
-        }
-    }
-}
-
 /// Renders bodies, in parallel, through the preview's memo when there is one
-/// (src/render/memo.rs).
+/// (src/render/memo/).
 struct BodyRenderer<'a> {
     marks: &'a FlowMarks<'a>,
     memo: Option<&'a RenderMemo>,
@@ -197,7 +196,7 @@ pub fn render_year(
 }
 
 /// As `render_year`, reusing from `memo` what an earlier build rendered from the same inputs
-/// (`gongshi serve`; see src/render/memo.rs). The files are the same either way; their bytes
+/// (`gongshi serve`; see src/render/memo/). The files are the same either way; their bytes
 /// are shared, so that pages kept from an earlier build are not copied.
 pub fn render_year_memo(
     site: &Site,

@@ -191,6 +191,18 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
         }
         return (vec![file], "the year before".into());
     }
+    // A theme of its own: now and then one of its templates is edited.
+    let template = root.join("themes/own/templates/point.html");
+    if template.is_file() && rng.below(8) == 0 {
+        let text = std::fs::read_to_string(&template).unwrap();
+        let text = text.replacen(
+            "{% endblock main %}",
+            &format!("<!-- 第 {n} 版 -->{{% endblock main %}}"),
+            1,
+        );
+        std::fs::write(&template, text).unwrap();
+        return (vec![template], "the theme".into());
+    }
     let all = points(root);
     let file = rng.pick(&all).clone();
     let Ok(text) = std::fs::read_to_string(&file) else {
@@ -201,7 +213,7 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
         return (vec![file], "bad bytes fixed".into());
     };
     let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
-    let kind = rng.below(30);
+    let kind = rng.below(33);
     let what = format!("edit {kind} of {}", file.display());
     match kind {
         0..=2 => write(&file, &format!("{text}\n第 {n} 次补充的说明。\n")),
@@ -325,7 +337,7 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
             write(&dept, &new);
             return (vec![dept], format!("department {kind}"));
         }
-        23 => {
+        23 | 30 | 31 => {
             let year = root.join("content/2022/_index.md");
             let text = std::fs::read_to_string(&year).unwrap();
             let new = match rng.below(3) {
@@ -350,6 +362,18 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
                 ),
             );
             return (vec![oversight], "oversight".into());
+        }
+        32 => {
+            // A year frozen under archive/: served as it is, and listed on the root pages.
+            let dir = root.join("archive/2020");
+            std::fs::create_dir_all(&dir).unwrap();
+            let page = dir.join(if rng.below(2) == 0 {
+                "index.html"
+            } else {
+                "a.html"
+            });
+            write(&page, &format!("<p>归档 {n}</p>\n"));
+            return (vec![page], "archive".into());
         }
         25 => {
             let site = root.join("site.yaml");

@@ -404,7 +404,7 @@ impl Builder {
 }
 
 /// Whether the theme's templates are the default theme's, whose pages read the view only
-/// through their own indexes (see src/render/memo.rs).
+/// through their own indexes (see src/render/memo/pages.rs).
 fn theme_is_default(root: &Path, name: &str) -> bool {
     let dir = root.join("themes").join(name).join("templates");
     let Ok(entries) = std::fs::read_dir(&dir) else {

@@ -83,16 +83,21 @@ pub struct MemoStats {
 }
 
 /// Global template values made from the year's content, read only by some of the pages that
-/// read the view as a whole (the home page's charts and its 较上年变化 summary, the changes
-/// page).
-const VIEW_GLOBALS: [&str; 6] = [
+/// read the view as a whole (the home page's charts, its 较上年变化 summary and the year's
+/// preamble, the changes page). `preamble` stands for `info.preamble_html`: the rest of
+/// `info` is on every page.
+const VIEW_GLOBALS: [&str; 7] = [
     "changes",
     "matrix_svg",
     "timeline_svg",
     "grade_svg",
     "level_svg",
     "category_svg",
+    "preamble",
 ];
+
+/// The key of `info` that only the home page shows.
+const PREAMBLE: &str = "preamble_html";
 
 impl RenderMemo {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -144,6 +149,12 @@ impl RenderMemo {
         let mut rest = global.clone();
         // `v` itself was compared record by record in `view_value`.
         rest.remove("v");
+        if let Some(info) = rest.remove("info") {
+            let mut info = info.into_map().unwrap_or_default();
+            let preamble = info.remove(&tera::value::Key::Str(PREAMBLE));
+            rest.insert_value("preamble", preamble.unwrap_or_else(Value::none));
+            rest.insert_value("info", Value::from(info));
+        }
         let mut inner = self.lock();
         for name in VIEW_GLOBALS {
             let value = rest.remove(name).unwrap_or_else(Value::none);

@@ -10,7 +10,7 @@
 //!
 //! | template | reads |
 //! |---|---|
-//! | year.html | `v.stats`, the number of departments, the charts, `changes` |
+//! | year.html | `v.stats`, the number of departments, the charts, `changes`, the preamble |
 //! | departments.html | `v.departments` |
 //! | unit.html | `v.sanzhong` and the unit points |
 //! | oversight.html | `v.yellow_cards`, `v.not_eligible` |
@@ -52,6 +52,7 @@ pub const WHOLE_VIEW_READS: [(&str, &[&str]); 7] = [
             "level_svg",
             "category_svg",
             "changes",
+            "preamble",
         ],
     ),
     ("departments.html", &["departments"]),
@@ -404,6 +405,9 @@ mod tests {
             if text.contains(global) {
                 found.push((global.to_string(), '.'));
             }
+        }
+        if text.contains(super::super::PREAMBLE) {
+            found.push(("preamble".to_string(), '.'));
         }
         for (at, _) in text.match_indices("{% include \"") {
             let included: String = text[at + 12..].chars().take_while(|c| *c != '"').collect();
