@@ -11,16 +11,9 @@ use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::RiskPoint;
 use crate::render::ledger;
-use crate::render::memo::RenderMemo;
+use crate::render::memo::{RenderMemo, Shared};
 use crate::render::view::PointView;
 use crate::search::{SearchDoc, SearchFile};
-
-/// What a ledger row reads besides the point: the departments' names and the rule tables.
-#[derive(PartialEq)]
-struct Shared {
-    departments: Vec<(String, String)>,
-    rules: RuleTables,
-}
 
 struct Line {
     file_version: u64,
@@ -78,25 +71,11 @@ impl RenderMemo {
         visible: &[&RiskPoint],
         row: &(dyn Fn(&RiskPoint) -> Vec<String> + Sync),
     ) -> Arc<Vec<u8>> {
-        let shared = Shared {
-            departments: year
-                .departments
-                .iter()
-                .map(|d| (d.slug.clone(), d.name.value.clone()))
-                .collect(),
-            rules: rules.clone(),
-        };
+        let shared = Shared::of(year, rules);
         let mut guard = self.lock();
         let inner = &mut *guard;
         let round = inner.round;
-        let shared_version = match &inner.ledger.shared {
-            Some((kept, version)) if *kept == shared => *version,
-            _ => {
-                let version = inner.bump();
-                inner.ledger.shared = Some((shared, version));
-                version
-            }
-        };
+        let shared_version = shared.version(&mut inner.ledger.shared, &mut inner.next_version);
         let next_version = &mut inner.next_version;
         let ledger = &mut inner.ledger;
         let mut key = Vec::with_capacity(visible.len());

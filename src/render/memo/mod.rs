@@ -26,6 +26,8 @@ mod data;
 mod pages;
 mod records;
 
+use crate::content::LoadedYear;
+use crate::content::site_config::RuleTables;
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
@@ -66,6 +68,40 @@ impl Inner {
     fn bump(&mut self) -> u64 {
         self.next_version += 1;
         self.next_version
+    }
+}
+
+/// What a point's record and its ledger row read besides the point: the departments' names
+/// and the rule tables.
+#[derive(PartialEq)]
+struct Shared {
+    departments: Vec<(String, String)>,
+    rules: RuleTables,
+}
+
+impl Shared {
+    fn of(year: &LoadedYear, rules: &RuleTables) -> Shared {
+        Shared {
+            departments: year
+                .departments
+                .iter()
+                .map(|d| (d.slug.clone(), d.name.value.clone()))
+                .collect(),
+            rules: rules.clone(),
+        }
+    }
+
+    /// The version of `self`: the one kept in `slot` when that is equal, else a new one
+    /// (from `next_version`), kept in `slot` with it.
+    fn version(self, slot: &mut Option<(Shared, u64)>, next_version: &mut u64) -> u64 {
+        match slot {
+            Some((kept, version)) if *kept == self => *version,
+            _ => {
+                *next_version += 1;
+                *slot = Some((self, *next_version));
+                *next_version
+            }
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use tera::Value;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::RiskPoint;
-use crate::render::memo::{Record, RenderMemo, remember};
+use crate::render::memo::{Record, RenderMemo, Shared, remember};
 use crate::render::view::{self, DeptView, Person, PersonView, PointView, Records, YearView};
 
 /// A point's record, made from its file at a version.
@@ -23,14 +23,6 @@ struct PointRecord {
     value: Value,
     version: u64,
     round: u64,
-}
-
-/// What a point's record reads besides the point: the departments' names (the record's
-/// `dept_name`) and the rule tables (its scope).
-#[derive(PartialEq)]
-struct Shared {
-    departments: Vec<(String, String)>,
-    rules: RuleTables,
 }
 
 /// The parts of the view's value other than its records, which some pages read by name.
@@ -175,25 +167,11 @@ impl RenderMemo {
         rules: &RuleTables,
         sorted: &[&RiskPoint],
     ) -> Vec<Arc<PointView>> {
-        let shared = Shared {
-            departments: year
-                .departments
-                .iter()
-                .map(|d| (d.slug.clone(), d.name.value.clone()))
-                .collect(),
-            rules: rules.clone(),
-        };
+        let shared = Shared::of(year, rules);
         let mut guard = self.lock();
         let inner = &mut *guard;
         let round = inner.round;
-        let shared_version = match &inner.records.shared {
-            Some((kept, version)) if *kept == shared => *version,
-            _ => {
-                let version = inner.bump();
-                inner.records.shared = Some((shared, version));
-                version
-            }
-        };
+        let shared_version = shared.version(&mut inner.records.shared, &mut inner.next_version);
         let found: Vec<Option<(Arc<PointView>, Value, u64)>> = sorted
             .iter()
             .map(|p| {
