@@ -1,9 +1,9 @@
 //! Search index benchmark (plain `std::time`, `harness = false`): index size and build time for
-//! the twenty realistic points of the tests and for 100, 1,000 and 10,000 synthetic points of about
+//! the twenty realistic points of the tests, the example site (`content/`), and 100, 1,000 and 10,000 synthetic points of about
 //! 2 KB of Chinese each; then, when Chromium is installed, the time from a query to its first
 //! result for the 10,000-point index opened from `file://`.
 //!
-//! Run with `cargo bench --bench search_index`; figures are recorded in docs/search.md.
+//! Run with `cargo bench --bench search_index` (`-- --sizes` for the sizes only); figures are recorded in docs/search.md.
 
 #[path = "../tests/support/mod.rs"]
 #[allow(dead_code, reason = "the benchmark uses only part of the test support")]
@@ -34,13 +34,25 @@ fn main() {
         "build ms"
     );
     report("realistic (tests)", &risk_docs());
+    report("example site", &example_docs());
     for count in [100, 1_000, 10_000] {
         report(
             &format!("synthetic {count}"),
             &synthetic_docs(count, 20220520),
         );
     }
-    query_times(&synthetic_docs(10_000, 20220520));
+    // `-- --sizes`: the table above only, without the browser.
+    if !std::env::args().any(|a| a == "--sizes") {
+        query_times(&synthetic_docs(10_000, 20220520));
+    }
+}
+
+/// The points of the example site (`content/`) that the hospital-wide notice indexes.
+fn example_docs() -> Vec<SearchDoc> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = gongshi::site::Site::load(root, None).expect("the example site loads");
+    gongshi::build::year_search_docs(&site, &gongshi::audience::Audience::Hospital)
+        .expect("the example site's points")
 }
 
 fn report(name: &str, docs: &[SearchDoc]) {

@@ -181,6 +181,52 @@ pub fn search_docs(points: &[Arc<view::PointView>], texts: &[Arc<str>]) -> Vec<S
         .collect()
 }
 
+/// The bodies of the points of a page list, in its order, as they are rendered on their pages.
+fn point_sources<'p>(sorted: &[&'p RiskPoint]) -> Vec<BodySource<'p>> {
+    sorted
+        .iter()
+        .map(|p| BodySource {
+            file: &p.file,
+            line: p.body_line,
+            body: &p.body,
+            page: &p.id.value,
+            root: "../",
+        })
+        .collect()
+}
+
+/// The search index's records for `audience`, exactly as `build` makes them, without rendering
+/// any page (the search benchmark measures the example site with them).
+pub fn year_search_docs(site: &Site, audience: &Audience) -> Result<Vec<SearchDoc>> {
+    let year = &site.year;
+    if year.info.is_none() {
+        bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
+    }
+    let rules = &site.config.rules;
+    let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
+    let (view, sorted) = view::build_with(
+        year,
+        audience,
+        &visible,
+        &site.oversight,
+        &view::fresh_records(year, rules),
+    );
+    let marks = FlowMarks {
+        visible: &visible,
+        year: &year.points,
+        by_id: OnceLock::new(),
+    };
+    let texts: Vec<Arc<str>> = BodyRenderer {
+        marks: &marks,
+        memo: None,
+    }
+    .render(Bodies::Points, &point_sources(&sorted))
+    .into_iter()
+    .map(|b| b.text)
+    .collect();
+    Ok(search_docs(&view.points, &texts))
+}
+
 /// Every file of one year's notice, rendered in memory: (path relative to the output, bytes).
 pub fn render_year(
     site: &Site,
@@ -265,16 +311,7 @@ pub fn render_year_with(
         marks: &marks,
         memo,
     };
-    let point_sources: Vec<BodySource> = sorted
-        .iter()
-        .map(|p| BodySource {
-            file: &p.file,
-            line: p.body_line,
-            body: &p.body,
-            page: &p.id.value,
-            root: "../",
-        })
-        .collect();
+    let point_sources = point_sources(&sorted);
     let point_bodies: Vec<RenderedBody> = match memo {
         // The memo makes the view's value from the records it keeps; it needs the view to
         // itself for a moment (it serialises it without points and persons).

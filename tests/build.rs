@@ -411,6 +411,33 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn search_docs_without_pages_give_the_built_index() {
+    // `year_search_docs` is what the search benchmark measures the example site with: it must
+    // be what `build` indexes, for the hospital and for a department's own notice.
+    let site = ExampleSite::copy();
+    for scope in ["全院", "科室:caiwu"] {
+        let out = site.root().join(format!("out-{}", scope.len()));
+        let built = site.gongshi(&["build", "--scope", scope, "--output", out.to_str().unwrap()]);
+        assert!(built.status.success());
+        let loaded = gongshi::site::Site::load(site.root(), None).unwrap();
+        let audience = gongshi::audience::Audience::parse(scope).unwrap();
+        let docs = gongshi::build::year_search_docs(&loaded, &audience).unwrap();
+        assert!(docs.len() >= 40 || scope != "全院", "{} points", docs.len());
+        let tree = read_tree(&out);
+        let files = gongshi::search::build_index(&docs);
+        for file in &files {
+            let path = format!("2022/{}", file.path);
+            assert!(tree.get(&path) == Some(&file.bytes), "{path} differs");
+        }
+        let written = tree
+            .keys()
+            .filter(|p| p.starts_with("2022/search/"))
+            .count();
+        assert_eq!(written, files.len(), "{scope}");
+    }
+}
+
+#[test]
 fn every_published_point_has_a_page_named_by_its_id() {
     let site = ExampleSite::copy();
     let tree = read_tree(&site.build(&[]));
