@@ -135,7 +135,7 @@ fn query_times(docs: &[SearchDoc]) {
     let harness = Harness::new(docs, IndexLayout::default());
     if let Some(keep) = std::env::var_os("GONGSHI_BENCH_KEEP") {
         // For profiling by hand: a copy of the year folder that outlives the benchmark.
-        copy_dir(harness.root(), std::path::Path::new(&keep));
+        support::files::copy_tree(harness.root(), std::path::Path::new(&keep));
     }
     let typed_page = harness.write_page("departments/typed.html", TYPING);
     std::fs::write(harness.root().join("static/keepalive.js"), "").expect("the keep-alive script");
@@ -197,16 +197,4 @@ fn range(times: &[f64]) -> String {
     let best = times.iter().copied().fold(f64::INFINITY, f64::min);
     let worst = times.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     format!("{best:.0}–{worst:.0}")
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).into_iter().flatten().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            let _ = std::fs::create_dir_all(to);
-            let _ = std::fs::copy(entry.path(), target);
-        }
-    }
 }

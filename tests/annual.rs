@@ -97,20 +97,7 @@ impl TempSite {
 
     /// Every file under `rel`, by relative path, with its bytes.
     fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
-        fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let entry = entry.unwrap();
-                let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-                if entry.path().is_dir() {
-                    walk(&entry.path(), &format!("{name}/"), out);
-                } else {
-                    out.insert(name, std::fs::read(entry.path()).unwrap());
-                }
-            }
-        }
-        let mut out = BTreeMap::new();
-        walk(&self.path(rel), "", &mut out);
-        out
+        crate::support::files::read_tree(&self.path(rel))
     }
 }
 

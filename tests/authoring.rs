@@ -72,20 +72,7 @@ pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
-pub use crate::build::read_tree as files;
+pub use crate::support::files::read_tree as files;
 
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -95,17 +82,7 @@ pub fn fixture(name: &str) -> String {
     read(&manifest_dir().join("tests/fixtures/authoring").join(name))
 }
 
-/// A copy of the example site (content/ and site.yaml).
-pub fn example_site() -> TempDir {
-    let dir = TempDir::new().unwrap();
-    copy_dir(&manifest_dir().join("content"), &dir.path().join("content"));
-    std::fs::copy(
-        manifest_dir().join("site.yaml"),
-        dir.path().join("site.yaml"),
-    )
-    .unwrap();
-    dir
-}
+pub use crate::support::files::example_site;
 
 /// A fresh site from `init`, in `<tmp>/site`.
 pub fn init_site() -> (TempDir, PathBuf) {

@@ -4,31 +4,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::support::files::example_site;
+pub use crate::support::files::read_tree;
+
 /// A temporary copy of the repository's example site.
 pub struct ExampleSite {
     pub dir: tempfile::TempDir,
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 impl ExampleSite {
     pub fn copy() -> ExampleSite {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-        copy_tree(&repo.join("content"), &dir.path().join("content"));
-        ExampleSite { dir }
+        ExampleSite {
+            dir: example_site(),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -61,28 +49,6 @@ impl ExampleSite {
         );
         self.root().join("output")
     }
-}
-
-/// Every file under `dir`, by relative path, with its bytes.
-pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// A valid 三级 point of the finance department (head 陈某平).

@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
+use crate::support::files::copy_tree;
+
 /// The folder holding every fixture.
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -37,19 +39,6 @@ pub struct Site {
 impl Default for Site {
     fn default() -> Self {
         Site::new()
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
-        let entry = entry.expect("a directory entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).expect("create a fixture folder");
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy a fixture file");
-        }
     }
 }
 

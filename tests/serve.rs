@@ -13,31 +13,18 @@ use gongshi::serve::overlay;
 use gongshi::serve::{Running, ServeOptions};
 use serde_json::Value;
 
+use crate::support::files;
+
 const BASE: &str = "/lianneng/";
 const WAIT: Duration = Duration::from_secs(20);
 
 // ---------------------------------------------------------------- the site and the server
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dst = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &dst);
-        } else {
-            std::fs::copy(entry.path(), &dst).unwrap();
-        }
-    }
-}
-
 /// A temporary copy of the repository's example: site.yaml, content/ and themes/.
 fn example_site() -> tempfile::TempDir {
+    let dir = files::example_site();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    copy_tree(&repo.join("content"), &dir.path().join("content"));
-    copy_tree(&repo.join("themes"), &dir.path().join("themes"));
+    files::copy_tree(&repo.join("themes"), &dir.path().join("themes"));
     dir
 }
 
@@ -252,41 +239,6 @@ impl Events {
             if event["hello"] != true {
                 return event;
             }
-        }
-    }
-}
-
-/// Every file of a fresh `gongshi build` of `root`, or `None` when the build finds errors.
-fn fresh_build(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
-    let site = gongshi::site::Site::load(root, None).unwrap();
-    if site.error_count() > 0 {
-        return None;
-    }
-    let out = tempfile::tempdir().unwrap();
-    let output = out.path().join("output");
-    gongshi::build::build(
-        &site,
-        &gongshi::build::BuildOptions {
-            audience: Audience::Hospital,
-            output: output.clone(),
-            progress: false,
-        },
-    )
-    .unwrap();
-    let mut files = BTreeMap::new();
-    collect(&output, "", &mut files);
-    Some(files)
-}
-
-fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let key = format!("{prefix}{name}");
-        if entry.file_type().unwrap().is_dir() {
-            collect(&entry.path(), &format!("{key}/"), out);
-        } else {
-            out.insert(key, std::fs::read(entry.path()).unwrap());
         }
     }
 }
@@ -750,7 +702,7 @@ fn after_random_edits_the_served_site_is_what_build_writes() {
     let root = site.path().to_path_buf();
     let server = serve(&root);
     let addr = server.addr();
-    let mut built = fresh_build(&root).expect("the example builds");
+    let mut built = files::fresh_build(&root, &Audience::Hospital).expect("the example builds");
     assert_serves(addr, &built, false);
 
     let mut points: Vec<PathBuf> = Vec::new();
@@ -834,7 +786,7 @@ fn after_random_edits_the_served_site_is_what_build_writes() {
             std::fs::write(file, new).unwrap();
         }
         wait_quiet(addr, before);
-        match fresh_build(&root) {
+        match files::fresh_build(&root, &Audience::Hospital) {
             Some(files) => {
                 assert_serves(addr, &files, false);
                 built = files;

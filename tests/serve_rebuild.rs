@@ -12,26 +12,12 @@ use std::time::{Duration, SystemTime};
 use gongshi::audience::Audience;
 use gongshi::serve::{Preview, Previewer};
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dst = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &dst);
-        } else {
-            std::fs::copy(entry.path(), &dst).unwrap();
-        }
-    }
-}
+use crate::support::files::{copy_tree, example_site as example_site_copy, fresh_build};
 
 /// A temporary copy of the example site whose files are an hour old, so that the preview's
 /// cache trusts them (a file saved within two seconds is always read again).
 fn example_site() -> (tempfile::TempDir, PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    copy_tree(&repo.join("content"), &dir.path().join("content"));
+    let dir = example_site_copy();
     let root = dir.path().canonicalize().unwrap();
     let old = SystemTime::now() - Duration::from_secs(3600);
     let mut stack = vec![root.join("content")];
@@ -51,41 +37,6 @@ fn example_site() -> (tempfile::TempDir, PathBuf) {
 fn age(path: &Path, to: SystemTime) {
     let file = std::fs::File::options().write(true).open(path).unwrap();
     file.set_modified(to).unwrap();
-}
-
-/// Every file of a fresh `gongshi build`, or `None` when the content has errors.
-fn fresh_build(root: &Path, audience: &Audience) -> Option<BTreeMap<String, Vec<u8>>> {
-    let site = gongshi::site::Site::load(root, None).unwrap();
-    if site.error_count() > 0 {
-        return None;
-    }
-    let out = tempfile::tempdir().unwrap();
-    let output = out.path().join("output");
-    gongshi::build::build(
-        &site,
-        &gongshi::build::BuildOptions {
-            audience: audience.clone(),
-            output: output.clone(),
-            progress: false,
-        },
-    )
-    .unwrap();
-    let mut files = BTreeMap::new();
-    collect(&output, "", &mut files);
-    Some(files)
-}
-
-fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let key = format!("{prefix}{name}");
-        if entry.file_type().unwrap().is_dir() {
-            collect(&entry.path(), &format!("{key}/"), out);
-        } else {
-            out.insert(key, std::fs::read(entry.path()).unwrap());
-        }
-    }
 }
 
 /// Asserts that the preview serves `built`, naming the files that differ.
