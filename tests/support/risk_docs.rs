@@ -16,52 +16,52 @@ struct Dept {
 const CAIWU: Dept = Dept {
     slug: "caiwu",
     name: "财务科",
-    head: "王建华",
-    deputy: "朱俊芳",
+    head: "王某华",
+    deputy: "朱某芳",
 };
 const YAOJIKE: Dept = Dept {
     slug: "yaojike",
     name: "药剂科",
-    head: "陈志明",
-    deputy: "陈怡文",
+    head: "陈某明",
+    deputy: "陈某怡",
 };
 const SHEBEI: Dept = Dept {
     slug: "shebeike",
     name: "设备科",
-    head: "李国强",
-    deputy: "陈怡文",
+    head: "李某强",
+    deputy: "陈某怡",
 };
 const JIJIAN: Dept = Dept {
     slug: "jijianban",
     name: "基建办",
-    head: "周观林",
-    deputy: "朱俊芳",
+    head: "周某林",
+    deputy: "朱某芳",
 };
 const RENSHI: Dept = Dept {
     slug: "renshike",
     name: "人事科",
-    head: "钟丽玲",
-    deputy: "朱俊芳",
+    head: "钟某玲",
+    deputy: "朱某芳",
 };
 const ZONGWU: Dept = Dept {
     slug: "zongwuke",
     name: "总务科",
-    head: "黄宏",
-    deputy: "陈怡文",
+    head: "黄某宏",
+    deputy: "陈某怡",
 };
 const YIWU: Dept = Dept {
     slug: "yiwuke",
     name: "医务科",
-    head: "许德昌",
-    deputy: "陈怡文",
+    head: "许某昌",
+    deputy: "陈某怡",
 };
 const UNIT: Dept = Dept {
     slug: "",
     name: "医院（单位）",
     head: "",
-    deputy: "朱俊芳",
+    deputy: "朱某芳",
 };
-const PRINCIPAL: &str = "刘春文";
+const PRINCIPAL: &str = "刘某文";
 
 struct Point {
     dept: Dept,
