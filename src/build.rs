@@ -673,7 +673,18 @@ pub fn run(
 ) -> Result<bool> {
     use crate::check::{self, Verbosity};
     let audience = Audience::parse(&args.scope)?;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| cli.root.join("output"));
+    // Usage errors first, before a screenful of diagnostics hides them.
+    crate::output::refuse_site_sources(&cli.root, &output)?;
     let site = Site::load(&cli.root, args.year)?;
+    if let Audience::Department(slug) = &audience
+        && !site.year.dept_folders.iter().any(|d| d == slug)
+    {
+        bail!("{}", unknown_department(slug, &site));
+    }
     check::print_diagnostics(&site, crate::cli::Format::Human, verbosity)?;
     if site.error_count() > 0 {
         eprintln!("{}", check::summary(&site));
@@ -683,10 +694,6 @@ pub fn run(
         );
         return Ok(true);
     }
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| cli.root.join("output"));
     let progress =
         verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = build(
@@ -716,11 +723,10 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
     if let Audience::Department(slug) = &options.audience
         && !site.year.departments.iter().any(|d| &d.slug == slug)
     {
-        bail!(
-            "没有科室“{slug}”：--scope 科室:SLUG 中的 SLUG 应为 content/{}/ 下的科室文件夹名",
-            site.year.number
-        );
+        bail!("{}", unknown_department(slug, site));
     }
+    // `run` has refused this already; a library caller gets the same protection.
+    crate::output::refuse_site_sources(&site.root, &options.output)?;
     let mut theme = Theme::load(&site.root, &site.config.theme)?;
     // Pages are written into the staging folder as they are rendered; a failure drops the
     // staging folder and leaves the previous output as it was.
@@ -756,6 +762,14 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
         points: site.year.points.len(),
         millis: start.elapsed().as_millis(),
     })
+}
+
+/// The refusal of `--scope 科室:SLUG` naming no department of the year.
+fn unknown_department(slug: &str, site: &Site) -> String {
+    format!(
+        "没有科室“{slug}”：--scope 科室:SLUG 中的 SLUG 应为 content/{}/ 下的科室文件夹名",
+        site.year.number
+    )
 }
 
 /// Archived years are included verbatim, never re-rendered (issue: the annual cycle).

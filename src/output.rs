@@ -1,9 +1,13 @@
 //! Atomic output: a build writes into a fresh folder beside the target and swaps it in only
 //! when every page was written, so a failed build leaves the previous output exactly as it was.
+//!
+//! Swapping replaces the whole target folder, so this module also decides where the target
+//! really is (a symbolic link is written through, never replaced) and refuses a target that
+//! holds the site's own sources (`refuse_site_sources`).
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 /// A folder being built; dropped without `commit`, it is removed and the target is untouched.
@@ -14,7 +18,20 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// Starts a folder that will replace `target`. A symbolic link at `target` is followed (a
+    /// common deploy: `output -> /var/www/notice`): the folder is built beside the link's target
+    /// and swapped in there, and the link stays. Anything at `target` that is not a folder is
+    /// refused rather than replaced.
     pub fn new(target: &Path) -> Result<Staging> {
+        let target = &resolve_link(target)?;
+        if let Ok(meta) = std::fs::symlink_metadata(target)
+            && !meta.is_dir()
+        {
+            bail!(
+                "{} 已存在，但不是文件夹：不会用生成的网站替换它（请换一个输出目录，或先移走该文件）",
+                target.display()
+            );
+        }
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -48,7 +65,7 @@ impl Staging {
 
     /// Swaps the staging folder in place of the target.
     pub fn commit(mut self) -> Result<()> {
-        let old = if self.target.exists() {
+        let old = if std::fs::symlink_metadata(&self.target).is_ok() {
             let parent = self
                 .target
                 .parent()
@@ -92,10 +109,97 @@ impl Drop for Staging {
     }
 }
 
+/// Where a folder named `target` really is: a symbolic link is followed (links to links too),
+/// so that writing "to" it writes into the folder it points at. A link that points nowhere
+/// gives the path it names; a path that is no link is returned as it is.
+pub fn resolve_link(target: &Path) -> Result<PathBuf> {
+    let mut path = target.to_path_buf();
+    // Linux gives up after 40 links (ELOOP); so does this.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&path)
+                    .with_context(|| format!("无法读取符号链接 {}", path.display()))?;
+                path = match path.parent() {
+                    Some(parent) => parent.join(link),
+                    None => link,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    bail!("{} 是循环的符号链接", target.display())
+}
+
+/// The absolute path of `path` with every symbolic link resolved, also when its last
+/// components do not exist yet (an output folder before the first build).
+fn real_path(path: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(resolve_link(path)?)
+        .with_context(|| format!("无法确定 {} 的绝对路径", path.display()))?;
+    let mut real = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                real.pop();
+            }
+            other => {
+                real.push(other);
+                if let Ok(resolved) = std::fs::canonicalize(&real) {
+                    real = resolved;
+                }
+            }
+        }
+    }
+    Ok(real)
+}
+
+/// Refuses an output folder that would take the site's sources with it: a build replaces the
+/// whole folder, so `--output .`, `--output content` or `--output archive` deleted them. The
+/// output may not be the site root or a folder that holds it, may not be or lie inside
+/// `content/`, `themes/` or `archive/`, and may not hold a `site.yaml` (another site).
+/// Symbolic links are followed, so a link into the sources is refused as well.
+pub fn refuse_site_sources(root: &Path, output: &Path) -> Result<()> {
+    let root_real = real_path(root)?;
+    let out = real_path(output)?;
+    let shown = output.display();
+    let advice = "生成时会整个替换输出目录；请用 --output 指定站点源文件以外的文件夹（默认为站点根目录下的 output/）";
+    if root_real.starts_with(&out) {
+        let what = if root_real == out {
+            "站点根目录"
+        } else {
+            "包含站点根目录的文件夹"
+        };
+        bail!(
+            "不能输出到 {shown}：它是{what}，其中的 site.yaml、content/ 等源文件会被删除。{advice}"
+        );
+    }
+    for folder in ["content", "themes", "archive"] {
+        let source = root_real.join(folder);
+        if out.starts_with(&source) {
+            let place = if out == source { "就是" } else { "位于" };
+            bail!(
+                "不能输出到 {shown}：它{place}站点的 {folder}/ 文件夹，其中的文件会被删除。{advice}"
+            );
+        }
+    }
+    if out.join("site.yaml").exists() {
+        bail!(
+            "不能输出到 {shown}：其中有 site.yaml，是一个 gongshi 站点的根目录，其中的源文件会被删除。{advice}"
+        );
+    }
+    Ok(())
+}
+
 /// Removes a folder and everything in it, its subfolders in parallel: the previous output of
 /// a large site is ten thousand files, and unlinking them one after another took a good part
 /// of a rebuild. Best effort, like `remove_dir_all(…).ok()`: what cannot be removed stays.
+/// Links are removed, never followed.
 fn remove_tree(dir: &Path) {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        std::fs::remove_file(dir).ok();
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -6,6 +6,7 @@ mod annual;
 mod authoring;
 mod browser;
 mod build;
+mod build_output;
 mod check_cli;
 mod check_fields;
 mod check_grading;
