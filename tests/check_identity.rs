@@ -130,3 +130,74 @@ fn sanzhong_yida_on_a_department_point() {
         .fails()
         .only(&[("level-field", base::ZHICHU, 15, 16)]);
 }
+
+/// Regression: a department folder named like a folder of the notice (`forms`, `static`…)
+/// silently overwrote that page or had its own pages overwritten. Each is `invalid-value` at
+/// the folder, like a folder name that is not a slug; case does not matter.
+#[test]
+fn department_folders_named_like_the_notices_own_folders_are_refused() {
+    let dept = "---\nname: 表单科\nhead: 某某\nliaison: 某某\n---\n";
+    for folder in [
+        "forms",
+        "departments",
+        "grade",
+        "matrix",
+        "search",
+        "static",
+        "Unit",
+        "Forms",
+    ] {
+        let rel = format!("content/2022/{folder}");
+        let run = Site::base().file(&format!("{rel}/_index.md"), dept).check();
+        let d = run.diag("invalid-value", Error, &rel, 1, 1);
+        assert!(d.message.contains("保留名称"), "{d}");
+        assert!(
+            d.message.contains(&format!("{}/", folder.to_lowercase())),
+            "{d}"
+        );
+        run.fails().only(&[("invalid-value", rel.as_str(), 1, 1)]);
+    }
+}
+
+/// Regression: `id: index` made `caiwu/index.html` the point's page instead of the department's
+/// (and `unit/index.html` for a unit point). `invalid-value` at the id's value.
+#[test]
+fn point_id_index_is_refused() {
+    for (file, id) in [(base::KUAIJI, "index"), (base::RENSHI, "Index")] {
+        let text = Site::base().read(file);
+        let old_id = text
+            .lines()
+            .find_map(|l| l.strip_prefix("id: "))
+            .expect("an id line")
+            .to_string();
+        let run = Site::base()
+            .replace(file, &format!("id: {old_id}\n"), &format!("id: {id}\n"))
+            .check();
+        let d = run.diag("invalid-value", Error, file, 2, 5);
+        assert!(d.message.contains("保留名称"), "{d}");
+        assert!(d.message.contains("index.html"), "{d}");
+    }
+}
+
+/// The reserved names are every folder a year's notice has besides its departments: a new
+/// folder in the renderer must be added to `RESERVED_SLUGS`, or this fails.
+#[test]
+fn reserved_slugs_cover_every_folder_of_the_notice() {
+    let site = Site::base();
+    site.run(["build", "-q"]).succeeds();
+    let slugs: Vec<String> = site.load().year.dept_folders.clone();
+    let mut generated: Vec<String> = std::fs::read_dir(site.path("output/2022"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| !slugs.contains(name))
+        .collect();
+    generated.sort();
+    let mut reserved: Vec<String> = gongshi::content::fields::RESERVED_SLUGS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    reserved.sort();
+    assert_eq!(generated, reserved);
+}

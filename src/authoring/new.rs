@@ -13,7 +13,7 @@ use crate::authoring::{
 };
 use crate::check::Verbosity;
 use crate::cli::{Cli, NewArgs, NewDeptArgs, NewRiskArgs, NewTarget, NewYearArgs};
-use crate::content::fields::is_valid_id;
+use crate::content::fields::{RESERVED_IDS, RESERVED_SLUGS, is_valid_id, reserved_name};
 use crate::content::site_config::RuleTables;
 use crate::model::{KeyArea, Level, Term};
 use crate::site::Site;
@@ -80,6 +80,11 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
             if !is_valid_id(id) {
                 bail!(
                     "编号“{id}”格式不对：由字母、数字、-、_ 组成，以字母或数字开头，最长 40 个字符，例如 CWK-03"
+                );
+            }
+            if let Some(word) = reserved_name(id, RESERVED_IDS) {
+                bail!(
+                    "编号“{id}”不能用：{word} 是保留名称，风险点页面 {id}.html 会与科室或单位的首页 {word}.html 冲突"
                 );
             }
             if taken.contains(&id.to_uppercase()) {
@@ -187,9 +192,13 @@ fn department_folders(year_dir: &Path) -> Vec<String> {
 
 fn new_dept(root: &Path, args: &NewDeptArgs, verbosity: Verbosity) -> Result<Vec<PathBuf>> {
     let slug = &args.slug;
-    if !is_valid_id(slug) || slug == "unit" {
+    if !is_valid_id(slug) {
+        bail!("科室代号“{slug}”不能用：用字母、数字、-、_（建议英文小写或拼音，例如 caiwu）");
+    }
+    if let Some(word) = reserved_name(slug, RESERVED_SLUGS) {
         bail!(
-            "科室代号“{slug}”不能用：用字母、数字、-、_（建议英文小写或拼音，例如 caiwu），且不能是 unit"
+            "科室代号“{slug}”不能用：{word} 是保留名称，公示网站自己的 {word}/ 文件夹会与该科室的页面冲突；保留名称（大小写不同也算同名）：{}",
+            RESERVED_SLUGS.join("、")
         );
     }
     if let Some(area) = &args.key_area

@@ -346,6 +346,33 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
 }
 
+/// Folder names that the notice of a year uses itself (src/render/pages.rs, src/render/view.rs,
+/// src/build.rs, src/search/): a department folder of one of these names would write its pages
+/// into the notice's own folder, or have them overwritten. `unit` is the hospital level's folder.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "departments",
+    "forms",
+    "grade",
+    "matrix",
+    "search",
+    "static",
+    "unit",
+];
+
+/// Ids that would name a generated page: a point's page is `<folder>/<id>.html`, and
+/// `<folder>/index.html` is the department's (or the unit's) own page.
+pub const RESERVED_IDS: &[&str] = &["index"];
+
+/// The reserved name among `reserved` that `name` would collide with. Compared without case:
+/// on a case-insensitive file system (Windows, macOS by default), where the notice is often
+/// copied or opened, `Forms/` and `forms/` are one folder and `INDEX.html` is `index.html`.
+pub fn reserved_name(name: &str, reserved: &[&'static str]) -> Option<&'static str> {
+    reserved
+        .iter()
+        .copied()
+        .find(|word| word.eq_ignore_ascii_case(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +397,14 @@ mod tests {
         assert!(!is_valid_id("财务"));
         assert!(!is_valid_id(&"a".repeat(41)));
         assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn reserved_names_ignore_case() {
+        assert_eq!(reserved_name("Forms", RESERVED_SLUGS), Some("forms"));
+        assert_eq!(reserved_name("UNIT", RESERVED_SLUGS), Some("unit"));
+        assert_eq!(reserved_name("forms2", RESERVED_SLUGS), None);
+        assert_eq!(reserved_name("Index", RESERVED_IDS), Some("index"));
+        assert_eq!(reserved_name("CWK-01", RESERVED_IDS), None);
     }
 }

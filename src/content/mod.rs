@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::content::fields::is_valid_id;
+use crate::content::fields::{RESERVED_SLUGS, is_valid_id, reserved_name};
 use crate::content::front_matter::SplitError;
 use crate::content::oversight::OversightFile;
 use crate::content::versions::FileVersions;
@@ -238,6 +238,24 @@ fn year_jobs(
                         .with_hint("文件夹名用字母、数字、-、_，例如 caiwu"),
                     );
                     continue;
+                }
+                if let Some(word) = reserved_name(&name, RESERVED_SLUGS) {
+                    // Still loaded: the folder is a department in every other respect, and
+                    // skipping it would add an unknown-reference for each mention of it.
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            &rel,
+                            Pos::new(1, 1, 1),
+                            format!(
+                                "科室文件夹名“{name}”不能用：{word} 是保留名称，公示网站自己的 {word}/ 文件夹会与该科室的页面冲突"
+                            ),
+                        )
+                        .with_hint(format!(
+                            "请给科室文件夹改名，并同步修改 leaders.deputies 的 oversees 等处的科室代号；保留名称（大小写不同也算同名）：{}",
+                            RESERVED_SLUGS.join("、")
+                        )),
+                    );
                 }
                 dept_folders.push(name.clone());
                 if !path.join("_index.md").is_file() {

@@ -1,6 +1,6 @@
 //! Loading one risk point (SPEC section 4) from its front matter into a `RiskPoint`.
 
-use crate::content::fields::{Fields, is_valid_id, text_list_of};
+use crate::content::fields::{Fields, RESERVED_IDS, is_valid_id, reserved_name, text_list_of};
 use crate::content::yaml::{Node, Pos};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Defence, Located, Measures, Review, RiskPoint, Term};
@@ -40,7 +40,21 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
     let fields = Fields::new(file, root, Pos::new(1, 1, 3), "风险点", KEYS, diags)?;
 
     let id = fields.text("id", diags).and_then(|id| {
-        if is_valid_id(&id.value) {
+        if let Some(word) = reserved_name(&id.value, RESERVED_IDS) {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    id.pos,
+                    format!(
+                        "编号“{}”不能用：{word} 是保留名称，风险点页面 {}.html 会与科室或单位的首页 {word}.html 冲突",
+                        id.value, id.value
+                    ),
+                )
+                .with_hint("请换一个编号，例如 CWK-03（大小写不同也算同名）"),
+            );
+            None
+        } else if is_valid_id(&id.value) {
             Some(id)
         } else {
             diags.push(

@@ -277,3 +277,26 @@ fn new_year_is_an_empty_skeleton_that_check_flags() {
     assert!(rules.iter().all(|r| *r == "missing-field"), "{rules:?}");
     assert!(run.stdout.contains("`principal`"));
 }
+
+/// Regression: `new dept forms` created a department whose pages the notice's own `forms/`
+/// overwrote (and `new risk --id index` a point that replaced the department's page).
+#[test]
+fn new_refuses_reserved_slugs_and_ids() {
+    let site = example_site();
+    let root = site.path();
+    let before = files(root);
+    for slug in ["forms", "static", "Search"] {
+        gongshi(root, &["new", "dept", slug, "--name", "某科"])
+            .code(2)
+            .stderr_has("保留名称");
+    }
+    gongshi(
+        root,
+        &[
+            "new", "risk", "--dept", "caiwu", "--level", "科室", "--id", "index",
+        ],
+    )
+    .code(2)
+    .stderr_has("保留名称");
+    assert_eq!(files(root), before, "nothing changed");
+}
