@@ -235,6 +235,40 @@ fn verify_fails_without_a_manifest() {
     );
 }
 
+/// Regression: verify stopped at the first archive with an unreadable file (exit 2) and never
+/// reported the others. Each archive is reported, the unreadable file by name, and verify
+/// exits 1. As root nothing is unreadable by permission, so the unreadable file is a link that
+/// points nowhere and the unreadable manifest a folder and such a link.
+#[test]
+fn verify_reports_unreadable_files_and_goes_on_with_the_other_archives() {
+    let site = archived();
+    for year in ["2019", "2020", "2021"] {
+        gongshi::build::copy_dir(
+            &site.path("archive/2022"),
+            &site.path(&format!("archive/{year}")),
+        )
+        .unwrap();
+    }
+    std::fs::remove_file(site.path("archive/2019/MANIFEST.sha256")).unwrap();
+    std::fs::create_dir(site.path("archive/2019/MANIFEST.sha256")).unwrap();
+    std::fs::remove_file(site.path("archive/2020/MANIFEST.sha256")).unwrap();
+    std::os::unix::fs::symlink("nowhere", site.path("archive/2020/MANIFEST.sha256")).unwrap();
+    std::fs::remove_file(site.path("archive/2021/ledger.csv")).unwrap();
+    std::os::unix::fs::symlink("nowhere", site.path("archive/2021/ledger.csv")).unwrap();
+    let run = site.run(&["verify"]).code(1);
+    let out = run.output();
+    for expected in [
+        "archive/2019：与清单不一致\n  MANIFEST.sha256 不是文件",
+        "archive/2020：与清单不一致\n  无法读取 MANIFEST.sha256",
+        "archive/2021：与清单不一致\n  无法读取  archive/2021/ledger.csv",
+        "archive/2022：完好",
+        "核对了 4 个归档：3 个与清单不一致",
+    ] {
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
+    assert!(!out.contains("缺失  archive/2021/ledger.csv"), "{out}");
+}
+
 #[test]
 fn sha256sum_accepts_the_manifest() {
     let available = Command::new("sha256sum")

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use sha2::{Digest as _, Sha256};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
@@ -23,46 +23,68 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Every file under `dir` (recursively), by `/`-separated relative path, except the manifest at
-/// its top. Hidden files are listed too: anything in an archive must be accounted for.
-pub fn list_files(dir: &Path) -> Result<Vec<String>> {
-    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
-        for entry in
-            std::fs::read_dir(dir).with_context(|| format!("无法读取 {}", dir.display()))?
-        {
-            let entry = entry.with_context(|| format!("无法读取 {}", dir.display()))?;
+/// What walking and hashing an archive folder found: every file's hash by `/`-separated
+/// relative path, and what could not be read (a file or a folder, with the reason). The walk
+/// never stops at the first unreadable entry, so `verify` can name them all.
+#[derive(Debug, Default)]
+pub struct Hashed {
+    pub hashes: BTreeMap<String, String>,
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// Every file under `dir` (recursively) with its hash, except the manifest at its top. Hidden
+/// files are listed too: anything in an archive must be accounted for. Symbolic links are not
+/// followed into folders (a link to a folder cannot be hashed, and is unreadable); a link to a
+/// file is hashed by what it points at, as `sha256sum` does.
+pub fn hash_files(dir: &Path) -> Hashed {
+    fn walk(dir: &Path, prefix: &str, out: &mut Hashed) {
+        let shown = if prefix.is_empty() { "." } else { prefix };
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => {
+                out.unreadable.push((shown.to_string(), err.to_string()));
+                return;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    out.unreadable.push((shown.to_string(), err.to_string()));
+                    continue;
+                }
+            };
             let name = entry.file_name().to_string_lossy().to_string();
             let rel = if prefix.is_empty() {
                 name
             } else {
                 format!("{prefix}/{name}")
             };
-            if entry.path().is_dir() {
-                walk(&entry.path(), &rel, out)?;
-            } else {
-                out.push(rel);
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(&entry.path(), &rel, out);
+            } else if rel != MANIFEST {
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        out.hashes.insert(rel, sha256_hex(&bytes));
+                    }
+                    Err(err) => out.unreadable.push((rel, err.to_string())),
+                }
             }
         }
-        Ok(())
     }
-    let mut files = Vec::new();
-    walk(dir, "", &mut files)?;
-    files.retain(|f| f != MANIFEST);
-    files.sort();
-    Ok(files)
+    let mut out = Hashed::default();
+    walk(dir, "", &mut out);
+    out.unreadable.sort();
+    out
 }
 
-/// The hashes of every file under `dir` (see `list_files`).
+/// The hashes of every file under `dir` (see `hash_files`); any unreadable entry is an error.
 pub fn hash_dir(dir: &Path) -> Result<BTreeMap<String, String>> {
-    list_files(dir)?
-        .into_iter()
-        .map(|rel| {
-            let path = rel.split('/').fold(dir.to_path_buf(), |p, s| p.join(s));
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
-            Ok((rel, sha256_hex(&bytes)))
-        })
-        .collect()
+    let hashed = hash_files(dir);
+    if let Some((rel, err)) = hashed.unreadable.first() {
+        bail!("无法读取 {}：{err}", dir.join(rel).display());
+    }
+    Ok(hashed.hashes)
 }
 
 /// The manifest text for these (path → hash) entries, sorted by path.

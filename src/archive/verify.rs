@@ -3,7 +3,6 @@
 //! In: the archive folders. Out: for each, the files that are missing, added or changed since it
 //! was archived; any difference (or a missing or unreadable manifest) fails the command (exit 1).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -25,6 +24,8 @@ pub struct ArchiveCheck {
     pub missing: Vec<String>,
     pub added: Vec<String>,
     pub changed: Vec<String>,
+    /// Files (or folders) that could not be read, with the reason.
+    pub unreadable: Vec<(String, String)>,
 }
 
 impl ArchiveCheck {
@@ -33,6 +34,7 @@ impl ArchiveCheck {
             && self.missing.is_empty()
             && self.added.is_empty()
             && self.changed.is_empty()
+            && self.unreadable.is_empty()
     }
 }
 
@@ -46,12 +48,24 @@ pub fn check_archive(dir: &Path) -> Result<ArchiveCheck> {
         ..ArchiveCheck::default()
     };
     let manifest_path = dir.join(MANIFEST);
-    if !manifest_path.is_file() {
-        outcome.problem = Some(format!("缺少 {MANIFEST}，无法核对"));
-        return Ok(outcome);
-    }
-    let text = std::fs::read(&manifest_path)
-        .with_context(|| format!("无法读取 {}", manifest_path.display()))?;
+    let text = match std::fs::metadata(&manifest_path) {
+        Err(_) if std::fs::symlink_metadata(&manifest_path).is_err() => {
+            outcome.problem = Some(format!("缺少 {MANIFEST}，无法核对"));
+            return Ok(outcome);
+        }
+        Ok(meta) if !meta.is_file() => {
+            outcome.problem = Some(format!("{MANIFEST} 不是文件，无法读取，无法核对"));
+            return Ok(outcome);
+        }
+        // A link that points nowhere, or a file that cannot be read.
+        _ => match std::fs::read(&manifest_path) {
+            Ok(text) => text,
+            Err(err) => {
+                outcome.problem = Some(format!("无法读取 {MANIFEST}（{err}），无法核对"));
+                return Ok(outcome);
+            }
+        },
+    };
     let listed = match std::str::from_utf8(&text)
         .map_err(anyhow::Error::from)
         .and_then(manifest::parse)
@@ -62,10 +76,16 @@ pub fn check_archive(dir: &Path) -> Result<ArchiveCheck> {
             return Ok(outcome);
         }
     };
-    let found: BTreeMap<String, String> = manifest::hash_dir(dir)?;
+    let hashed = manifest::hash_files(dir);
+    let found = hashed.hashes;
+    outcome.unreadable = hashed.unreadable;
     outcome.listed = listed.len();
+    let unreadable: std::collections::HashSet<&str> =
+        outcome.unreadable.iter().map(|(p, _)| p.as_str()).collect();
     for (path, hash) in &listed {
         match found.get(path) {
+            // Reported as unreadable, not as missing.
+            None if unreadable.contains(path.as_str()) => {}
             None => outcome.missing.push(path.clone()),
             Some(actual) if actual != hash => outcome.changed.push(path.clone()),
             Some(_) => {}
@@ -141,6 +161,9 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
             for file in files {
                 report.push_str(&format!("  {label}  archive/{name}/{file}\n"));
             }
+        }
+        for (file, err) in &outcome.unreadable {
+            report.push_str(&format!("  无法读取  archive/{name}/{file}（{err}）\n"));
         }
     }
     crate::output::write_stdout(report.as_bytes())?;
