@@ -64,7 +64,7 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// 检查哪一年度（默认 site.yaml 的 current_year 或最新年度）
+    /// 检查哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
     /// 输出格式
@@ -77,7 +77,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// 生成哪一年度（默认 site.yaml 的 current_year 或最新年度）
+    /// 生成哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
     /// 公示范围：全院，或 科室:科室代号（例如 科室:caiwu）
@@ -90,7 +90,7 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// 预览哪一年度（默认 site.yaml 的 current_year 或最新年度）
+    /// 预览哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
     /// 公示范围：全院，或 科室:科室代号（与 build 相同）
@@ -163,7 +163,7 @@ pub struct NewRiskArgs {
     /// 风险点名称
     #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
-    /// 年度（默认 site.yaml 的 current_year 或最新年度）
+    /// 年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
 }
@@ -185,7 +185,7 @@ pub struct NewDeptArgs {
     /// 重点领域：工程管理 | 人事 | 财务 | 总务 | 药品及医疗器械采购 | 其他
     #[arg(long, value_name = "领域")]
     pub key_area: Option<String>,
-    /// 年度（默认 site.yaml 的 current_year 或最新年度）
+    /// 年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
 }
@@ -243,7 +243,7 @@ pub enum LedgerFormat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// 导出哪一年度（默认 site.yaml 的 current_year 或最新年度）
+    /// 导出哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
     /// 台帐格式

@@ -53,26 +53,45 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<(SiteConfig, 
     Ok((config, Some(text)))
 }
 
-/// Picks the year: the one asked for, else `current_year`, else the newest not yet archived.
-fn choose_year(root: &Path, years: &[u16], config: &SiteConfig, asked: Option<u16>) -> Result<u16> {
+/// Picks the year (SPEC section 2): the one asked for (`--year`), else `current_year` of
+/// site.yaml, else the newest year folder that is not archived (else the newest). `check`,
+/// `build` and the authoring commands all choose with this, so `new` writes into the year that
+/// `check` then checks.
+pub fn choose_year(
+    root: &Path,
+    years: &[u16],
+    current_year: Option<u16>,
+    asked: Option<u16>,
+) -> Result<u16> {
     let Some(&newest) = years.last() else {
         bail!(
-            "{} 下没有年度文件夹（例如 content/2022/）",
+            "{} 下没有年度文件夹（例如 content/2022/；可用 gongshi new year 年份 新建）",
             root.join("content").display()
         );
     };
-    let wanted = asked.or(config.current_year);
-    if let Some(y) = wanted {
+    let existing = || {
+        years
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    if let Some(y) = asked {
         if years.contains(&y) {
             return Ok(y);
         }
         bail!(
             "没有 {y} 年度：content/{y}/ 不存在（现有年度：{}）",
-            years
-                .iter()
-                .map(u16::to_string)
-                .collect::<Vec<_>>()
-                .join("、")
+            existing()
+        );
+    }
+    if let Some(y) = current_year {
+        if years.contains(&y) {
+            return Ok(y);
+        }
+        bail!(
+            "{SITE_FILE} 的 current_year 是 {y}，但没有 {y} 年度：content/{y}/ 不存在（现有年度：{}）。请改正 {SITE_FILE} 的 current_year，或用 gongshi new year {y} 新建该年度",
+            existing()
         );
     }
     let live = years
@@ -119,7 +138,7 @@ impl Site {
         let mut diagnostics = Vec::new();
         let (config, site_text) = load_config(root, &mut diagnostics)?;
         let years = content::year_folders(root)?;
-        let number = choose_year(root, &years, &config, year)?;
+        let number = choose_year(root, &years, config.current_year, year)?;
         let refreshed = match previous {
             Some(Site {
                 year: mut loaded, ..

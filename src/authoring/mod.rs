@@ -61,17 +61,12 @@ pub fn site_config(root: &Path) -> Result<Option<SiteConfig>> {
         .and_then(|node| content::site_config::load("site.yaml", &node, &mut diags)))
 }
 
-/// The year a command works on: the one asked for, else `current_year` of site.yaml, else the
-/// newest year folder. It must exist.
+/// The year a command works on: the one `check` and `build` would take (`site::choose_year`:
+/// the one asked for, else `current_year` of site.yaml, else the newest year folder that is not
+/// archived). It must exist.
 pub fn working_year(root: &Path, asked: Option<u16>, config: Option<&SiteConfig>) -> Result<u16> {
     let years = content::year_folders(root)?;
-    let wanted = asked.or(config.and_then(|c| c.current_year));
-    match (wanted, years.last()) {
-        (Some(y), _) if years.contains(&y) => Ok(y),
-        (Some(y), _) => bail!("没有 {y} 年度：content/{y}/ 不存在（先运行 gongshi new year {y}）"),
-        (None, Some(&newest)) => Ok(newest),
-        (None, None) => bail!("content/ 下还没有年度文件夹（先运行 gongshi new year 年份）"),
-    }
+    crate::site::choose_year(root, &years, config.and_then(|c| c.current_year), asked)
 }
 
 /// A value typed on the command line as a YAML scalar: plain when YAML reads it back as the

@@ -300,3 +300,42 @@ fn new_refuses_reserved_slugs_and_ids() {
     .stderr_has("保留名称");
     assert_eq!(files(root), before, "nothing changed");
 }
+
+/// Regression: `new` took the newest year folder while `check` and `build` take the newest that
+/// is not archived (SPEC section 2), so a new file went into a year that was never checked.
+#[test]
+fn new_writes_into_the_year_that_check_takes() {
+    let (_tmp, root) = init_site();
+    gongshi(&root, &["new", "year", "2026"]).code(0);
+    std::fs::create_dir_all(root.join("archive/2026")).unwrap();
+    let checked = gongshi(&root, &["check"]);
+    assert!(checked.stderr.contains("2025 年度"), "{}", checked.stderr);
+    let run = gongshi(&root, &["new", "dept", "waike", "--name", "外科"]);
+    assert_eq!(run.code(0).stdout.trim(), "content/2025/waike/_index.md");
+    let run = gongshi(&root, &["new", "risk", "--level", "单位"]);
+    assert!(
+        run.code(0).stdout.trim().starts_with("content/2025/unit/"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Regression: a `current_year` naming no folder said only “没有 2030 年度”, not where 2030 came
+/// from. Every command that picks the year now names site.yaml and current_year.
+#[test]
+fn a_current_year_without_its_folder_names_site_yaml() {
+    let (_tmp, root) = init_site();
+    let site_yaml = root.join("site.yaml");
+    let text = read(&site_yaml).replace("# current_year: 2025", "current_year: 2030");
+    write(&site_yaml, &text);
+    for args in [
+        &["check"][..],
+        &["build"][..],
+        &["new", "dept", "waike", "--name", "外科"][..],
+    ] {
+        gongshi(&root, args)
+            .code(2)
+            .stderr_has("site.yaml 的 current_year 是 2030")
+            .stderr_has("content/2030/ 不存在");
+    }
+}
