@@ -227,7 +227,16 @@ pub struct DiffArgs {
     pub to: u16,
     /// 输出格式
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub format: DiffFormat,
+}
+
+/// The formats of `diff`'s report: not check's diagnostics, so its own help text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// 可读文本：新增、删除、调整的风险点，每项变化一行
+    Human,
+    /// JSON 对象：{from, to, added, removed, changed, unchanged}（格式见 docs/annual.md）
+    Json,
 }
 
 /// The formats of the ledger export.

@@ -269,6 +269,22 @@ fn verify_reports_unreadable_files_and_goes_on_with_the_other_archives() {
     assert!(!out.contains("缺失  archive/2021/ledger.csv"), "{out}");
 }
 
+/// Regression: `diff --help` described `--format` with check's values (a JSON array of
+/// `{rule…}` diagnostics), which is not what diff prints.
+#[test]
+fn diff_help_describes_diffs_own_formats() {
+    let site = TempSite::example();
+    let help = site.run(&["diff", "--help"]).ok().stdout;
+    assert!(
+        help.contains("JSON 对象：{from, to, added, removed, changed, unchanged}"),
+        "{help}"
+    );
+    assert!(help.contains("每项变化一行"), "{help}");
+    assert!(!help.contains("rule"), "{help}");
+    let check_help = site.run(&["check", "--help"]).ok().stdout;
+    assert!(check_help.contains("{rule, severity"), "{check_help}");
+}
+
 #[test]
 fn sha256sum_accepts_the_manifest() {
     let available = Command::new("sha256sum")

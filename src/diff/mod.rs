@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::audience::Audience;
 use crate::check::{self, Verbosity};
-use crate::cli::{Cli, DiffArgs, Format};
+use crate::cli::{Cli, DiffArgs, DiffFormat, Format};
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{Defence, Grade, RiskPoint, Scope, Term};
@@ -433,8 +433,8 @@ pub fn run(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<bool> {
     }
     let diff = compare(&prev.year, &cur.year, &cur.config.rules);
     let text = match args.format {
-        Format::Json => serde_json::to_string_pretty(&diff)? + "\n",
-        Format::Human => print::human(&diff),
+        DiffFormat::Json => serde_json::to_string_pretty(&diff)? + "\n",
+        DiffFormat::Human => print::human(&diff),
     };
     crate::output::write_stdout(text.as_bytes())?;
     Ok(false)
