@@ -216,14 +216,12 @@ pub fn run(cli: &Cli, args: &FmtArgs, verbosity: Verbosity) -> Result<bool> {
             continue;
         }
         changed += 1;
-        if args.check {
-            writeln!(stdout, "{name}")?;
-        } else {
+        if !args.check {
             replace_file(path, formatted.text.as_bytes())?;
-            if verbosity != Verbosity::Quiet {
-                writeln!(stderr, "已格式化 {name}")?;
-            }
         }
+        // Like `new`: the paths a command changes (or, with --check, would change) go to
+        // stdout, one per line, for scripts; the sentences go to stderr.
+        writeln!(stdout, "{name}")?;
     }
     if verbosity != Verbosity::Quiet {
         let verb = if args.check {

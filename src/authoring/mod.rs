@@ -168,8 +168,11 @@ pub fn create_new(path: &Path, text: &str) -> Result<()> {
 }
 
 /// Replaces a file's contents atomically: a reader (or a crash) sees the old file or the new
-/// one, never half of each.
+/// one, never half of each. A symbolic link is written through: the file it points at is
+/// replaced (the temporary file is made beside it, so the rename stays on its file system)
+/// and the link stays a link.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let path = &crate::output::resolve_link(path)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

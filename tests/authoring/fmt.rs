@@ -404,3 +404,54 @@ fn fmt_never_changes_meaning_and_is_idempotent_on_random_files() {
         })
         .unwrap();
 }
+
+/// Regression: `fmt` named the files it formatted on stderr (`已格式化 …`) although paths a
+/// command changes go to stdout, one per line, as `new` and `fmt --check` print them; and it
+/// replaced a symlinked content file by a regular file. The sentence stays on stderr.
+#[test]
+fn fmt_prints_changed_paths_on_stdout_and_writes_through_links() {
+    let (_tmp, root) = init_site();
+    let point = fixture("messy-point.md");
+    let caiwu = root.join("content/2025/caiwu");
+    write(&caiwu.join("fmt-01.md"), &point);
+    let shared = root.join("shared");
+    write(
+        &shared.join("fmt-02.md"),
+        &point.replace("id: FMT-01", "id: FMT-02"),
+    );
+    std::os::unix::fs::symlink(shared.join("fmt-02.md"), caiwu.join("fmt-02.md")).unwrap();
+    let expected = [
+        "content/2025/caiwu/fmt-01.md",
+        "content/2025/caiwu/fmt-02.md",
+    ];
+
+    let run = gongshi(&root, &["fmt", "--check"]);
+    run.code(1);
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), expected);
+
+    let run = gongshi(&root, &["fmt"]);
+    run.code(0).stderr_has("2 个已格式化");
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), expected);
+    assert!(!run.stderr.contains("fmt-01.md"), "{}", run.stderr);
+
+    let link = caiwu.join("fmt-02.md");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert_eq!(
+        read(&shared.join("fmt-02.md")),
+        read(&caiwu.join("fmt-01.md")).replace("id: FMT-01", "id: FMT-02")
+    );
+    assert_eq!(
+        std::fs::read_dir(&shared).unwrap().count(),
+        1,
+        "nothing left beside the target"
+    );
+    let run = gongshi(&root, &["fmt", "-q"]);
+    run.code(0);
+    assert_eq!(run.stdout, "", "a second run changes nothing");
+}
