@@ -175,7 +175,8 @@ pub fn refuse_site_sources(root: &Path, output: &Path) -> Result<()> {
         );
     }
     for folder in ["content", "themes", "archive"] {
-        let source = root_real.join(folder);
+        // Resolved too: `content/` may itself be a link to a shared folder.
+        let source = real_path(&root_real.join(folder))?;
         if out.starts_with(&source) {
             let place = if out == source { "就是" } else { "位于" };
             bail!(

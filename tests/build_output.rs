@@ -110,6 +110,17 @@ fn output_linked_into_the_sources_or_another_site_is_refused() {
     site.run(["build"]).exit(2).stderr_has("content/");
     assert_eq!(sources(&site), before);
 
+    // content/ itself a link to a shared folder: that folder, by its own path, is refused too.
+    let shared = Site::base();
+    let linked = Site::new().file("site.yaml", &shared.read("site.yaml"));
+    std::os::unix::fs::symlink(shared.path("content"), linked.path("content")).unwrap();
+    let before_shared = read_tree(shared.root());
+    linked
+        .run(["build", "-o", &shared.path("content").display().to_string()])
+        .exit(2)
+        .stderr_has("content/");
+    assert_eq!(read_tree(shared.root()), before_shared);
+
     let other = Site::base();
     let before_other = read_tree(other.root());
     site.run(["build", "-o", &other.root().display().to_string()])
