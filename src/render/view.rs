@@ -16,6 +16,7 @@ use crate::model::{
     Category, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida, Term,
 };
 use crate::oversight::{CardReason, Ineligibility, Oversight};
+use crate::rules::review::required_approvals;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureLine {
@@ -237,20 +238,43 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
             })
             .collect(),
         scope: Audience::scope_of(p, rules).term(),
-        review: p
-            .review
-            .steps()
-            .iter()
-            .map(|(_, name, date)| ReviewStep {
-                name,
-                date: date.map(|d| d.value.chinese()),
-            })
-            .collect(),
+        review: review_steps(p),
         dept_slug: p.dept.clone().unwrap_or_default(),
         dept_name,
         url: point_url(p),
         folder: p.dept.clone().unwrap_or_else(|| "unit".into()),
     }
+}
+
+/// The name the notice gives an approval step (`review` key). The office step is named by both
+/// of the plan's words for it: the point 报医院党政组织审核 (六.(二).2), its measures 上报医院
+/// 领导小组办公室审定 (六.(三).4.(2)).
+pub fn review_step_name(key: &str) -> &'static str {
+    match key {
+        "submitted" => "填报",
+        "dept" => "科室集体审定",
+        "office" => OFFICE_STEP,
+        _ => "班子会议审定",
+    }
+}
+
+/// The office step's name on every page (see `review_step_name`).
+pub const OFFICE_STEP: &str = "领导小组办公室审定（党政组织审核）";
+
+/// A point's approval steps as its page shows them: 填报, the steps its level needs before it
+/// may be published (SPEC section 5), and any other step that has a date. A step the level does
+/// not need is not shown as pending: a 岗位 point is never put before the board.
+fn review_steps(p: &RiskPoint) -> Vec<ReviewStep> {
+    let required = required_approvals(p.level.value);
+    p.review
+        .steps()
+        .iter()
+        .filter(|(key, _, date)| *key == "submitted" || required.contains(key) || date.is_some())
+        .map(|(key, _, date)| ReviewStep {
+            name: review_step_name(key),
+            date: date.map(|d| d.value.chinese()),
+        })
+        .collect()
 }
 
 /// Makes the view's records. `build` makes every one; the preview keeps them from one build
