@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::build::{ExampleSite, read_tree};
+use crate::harness::Site;
 use crate::support::dom::texts_of_class;
 
 fn example_tree() -> BTreeMap<String, Vec<u8>> {
@@ -67,5 +68,119 @@ fn the_office_step_is_named_by_both_of_the_plans_words_everywhere() {
             text.matches(OFFICE).count(),
             "{path} names the office step without 党政组织审核"
         );
+    }
+}
+
+/// A 一级 post point of the finance department (owner 陈副院长, supervisor 刘院长).
+fn grade_one_post(id: &str, title: &str, post: &str, scope: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: {title}\nlevel: 岗位\npost: {post}\nholder: 郑某某\ncategory: 岗位职责风险\nlikelihood: 高\nimpact: 严重\nowner: 陈副院长\nsupervisor: 刘院长\nmeasures:\n  前期预防: [甲]\n  中期监控: [乙]\n  后期处置: [丙]\nscope: {scope}\nreview: {{submitted: 2022-05-25, dept: 2022-05-28}}\n---\n"
+    )
+}
+
+/// The oversight fixture with two 一级 post points that no notice may show: one the only point
+/// of a key post (保险柜管理员), one a second 一级 point of the key post 收费员.
+fn oversight_with_hidden_key_points() -> Site {
+    Site::fixture("oversight")
+        .file(
+            "content/2022/caiwu/baoxiangui.md",
+            &grade_one_post("CW-18", "金丝雀保险柜钥匙", "保险柜管理员", "不公示"),
+        )
+        .file(
+            "content/2022/caiwu/shoufei-yincang.md",
+            &grade_one_post("CW-19", "金丝雀收费隐藏点", "收费员", "不公示"),
+        )
+}
+
+/// The rows of the key posts' table, each as its cells' text.
+fn key_post_rows(html: &str) -> Vec<Vec<String>> {
+    let Some(start) = html.find("<table class=\"list key-posts\">") else {
+        return Vec::new();
+    };
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            row.split("<td>")
+                .skip(1)
+                .map(|cell| strip_tags(cell).trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Regression: key posts (风险重点防范岗位) were computed but never published, though plan
+/// 七.(三) says 将风险重点岗位情况及工作流程一定范围内公开. The oversight page lists those this
+/// audience may see, with their 一级 points linked; a post that is key only by a hidden point,
+/// and a hidden point of a key post, appear nowhere.
+#[test]
+fn key_posts_are_published_from_the_points_the_audience_may_see() {
+    let site = oversight_with_hidden_key_points();
+    site.check().succeeds();
+    // The finance department's own notice shows its 科室-scope post points.
+    site.run(["build", "--scope", "科室:caiwu"]).succeeds();
+    let tree = read_tree(&site.path("output"));
+    let oversight = page(&tree, "2022/oversight.html");
+    assert_eq!(
+        key_post_rows(&oversight),
+        [
+            vec!["财务科", "出纳 黄牌警告", "张出纳", "CW-01 现金收付不入账"],
+            vec!["财务科", "收费员 黄牌警告", "冯收费", "CW-11 收费员截留现金"],
+        ]
+    );
+    assert!(oversight.contains("href=\"caiwu/CW-11.html\""));
+    assert!(oversight.contains("href=\"caiwu/index.html\""));
+    for (path, bytes) in &tree {
+        let text = String::from_utf8_lossy(bytes);
+        for hidden in ["保险柜管理员", "金丝雀", "CW-18", "CW-19"] {
+            assert!(!text.contains(hidden), "{path} reveals {hidden}");
+        }
+    }
+    // The hospital-wide notice shows no post point of the fixture: no key post either.
+    site.run(["build"]).succeeds();
+    let oversight = site.read("output/2022/oversight.html");
+    assert!(key_post_rows(&oversight).is_empty());
+    assert!(oversight.contains("本范围内没有公示的风险重点防范岗位"));
+    assert!(!oversight.contains("出纳"));
+}
+
+const NOT_GOOD: &str = "该科室负责人及个人在党风廉政建设责任制考核不能评为“好”等次，并要按照《关于实行党政领导问责的暂行规定》对有关责任人实行问责";
+
+/// Regression: the department page said 本科室本年度不能评为“好”等次, the oversight page's
+/// heading named 科室, and the quoted basis left out 问责; plan 七.(三) names 该科室负责人及个人
+/// and the 问责. The case's date read 2022-09-12 where every other date reads 2022年7月6日.
+#[test]
+fn the_good_rating_names_the_head_and_staff_and_the_accountability_in_the_plans_words() {
+    let site = Site::fixture("oversight");
+    site.run(["build"]).succeeds();
+    let oversight = site.read("output/2022/oversight.html");
+    assert!(oversight.contains("<h2>科室负责人及个人不能评为“好”等次</h2>"));
+    // Quoted in the basis, and said of each department.
+    assert_eq!(oversight.matches(NOT_GOOD).count(), 1 + 3, "{oversight}");
+    assert!(oversight.contains("<strong>总务科</strong>：2022年9月12日出现违规违纪案件，"));
+    let zongwu = site.read("output/2022/zongwu/index.html");
+    assert!(zongwu.contains("本科室2022年9月12日出现违规违纪案件"), "{zongwu}");
+    assert!(zongwu.contains(NOT_GOOD));
+    for (path, bytes) in read_tree(&site.path("output")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("本年度不能评为"), "{path}");
+        if path.ends_with(".html") {
+            assert!(!text.contains("2022-09-12"), "{path} shows an ISO date");
+        }
     }
 }

@@ -13,7 +13,7 @@ use crate::audience::Audience;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{
-    Category, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida, Term,
+    Category, Date, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida, Term,
 };
 use crate::oversight::{CardReason, Ineligibility, Oversight};
 use crate::rules::review::required_approvals;
@@ -119,6 +119,29 @@ pub struct CardView {
     pub reasons: Vec<String>,
 }
 
+/// A key post (风险重点防范岗位, SPEC section 6) as this audience may see it: a post with at
+/// least one 一级 岗位 point in the audience's selection, and those points. The links are
+/// copied here (not indexes into the points) so that the oversight page reads this part alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyPostView {
+    pub dept_name: String,
+    pub dept_slug: String,
+    /// `caiwu/index.html`: the department's page, with its flow diagrams (工作流程).
+    pub dept_url: String,
+    pub post: String,
+    pub holders: Vec<String>,
+    pub points: Vec<PointLink>,
+    /// The post has a yellow card this year.
+    pub yellow_card: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointLink {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct IneligibleView {
     pub dept_name: String,
@@ -153,6 +176,7 @@ pub struct YearView {
     pub sanzhong: Vec<SanzhongGroup>,
     pub matrix: Vec<Cell>,
     pub stats: Stats,
+    pub key_posts: Vec<KeyPostView>,
     pub yellow_cards: Vec<CardView>,
     pub not_eligible: Vec<IneligibleView>,
 }
@@ -614,6 +638,7 @@ pub fn build_with<'p>(
                 .collect(),
         })
         .collect();
+    let key_posts = key_posts(&sorted, &points, oversight, &dept_name);
     let view = YearView {
         number: year.number,
         audience: audience.label(),
@@ -624,10 +649,64 @@ pub fn build_with<'p>(
         sanzhong,
         matrix,
         stats,
+        key_posts,
         yellow_cards,
         not_eligible,
     };
     (view, sorted)
+}
+
+/// The key posts this audience may see (plan 七.(三): 将风险重点岗位情况及工作流程一定范围内
+/// 公开). Made from the audience's points only: a post that is key by a point it may not see is
+/// not named, and no hidden point is linked or counted.
+fn key_posts(
+    sorted: &[&RiskPoint],
+    records: &[Arc<PointView>],
+    oversight: &Oversight,
+    dept_name: &dyn Fn(&str) -> String,
+) -> Vec<KeyPostView> {
+    let mut posts: Vec<KeyPostView> = Vec::new();
+    for (p, record) in sorted.iter().zip(records) {
+        if p.level.value != Level::Post || p.grade() != Grade::One {
+            continue;
+        }
+        let (Some(dept), Some(post)) = (&p.dept, &p.post) else {
+            continue;
+        };
+        let at = match posts
+            .iter()
+            .position(|k| &k.dept_slug == dept && k.post == post.value)
+        {
+            Some(at) => at,
+            None => {
+                posts.push(KeyPostView {
+                    dept_name: dept_name(dept),
+                    dept_slug: dept.clone(),
+                    dept_url: format!("{dept}/index.html"),
+                    post: post.value.clone(),
+                    holders: Vec::new(),
+                    points: Vec::new(),
+                    yellow_card: oversight
+                        .yellow_cards
+                        .iter()
+                        .any(|c| &c.post.dept == dept && c.post.post == post.value),
+                });
+                posts.len() - 1
+            }
+        };
+        let key = &mut posts[at];
+        if let Some(holder) = &record.holder
+            && !key.holders.contains(holder)
+        {
+            key.holders.push(holder.clone());
+        }
+        key.points.push(PointLink {
+            id: record.id.clone(),
+            title: record.title.clone(),
+            url: record.url.clone(),
+        });
+    }
+    posts
 }
 
 fn audience_sees_post(visible: &[&RiskPoint], dept: &str, why: &Ineligibility) -> bool {
@@ -642,7 +721,10 @@ fn audience_sees_post(visible: &[&RiskPoint], dept: &str, why: &Ineligibility) -
 /// The plan's words (七.(三)); a post this audience may not see is not named.
 fn ineligibility_text(why: &Ineligibility, post_visible: bool) -> String {
     match why {
-        Ineligibility::Case { date } => format!("{date} 出现违规违纪案件"),
+        Ineligibility::Case { date } => format!(
+            "{}出现违规违纪案件",
+            Date::parse(date).map_or_else(|| date.clone(), Date::chinese)
+        ),
         Ineligibility::YellowCard { post } if post_visible => {
             format!("{post}岗位被给予“风险岗位黄牌警告”")
         }
