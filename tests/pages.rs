@@ -184,3 +184,60 @@ fn the_good_rating_names_the_head_and_staff_and_the_accountability_in_the_plans_
         }
     }
 }
+
+/// Regression: a matrix cell's list said 按实施方案六.(二).4 定为二级 and listed CWK-05, declared
+/// 一级 (SPEC `over-graded`), and the home page's 一级 card counted one more point than the
+/// matrix's 一级 cells, unexplained. A cell is the computed grade; a point declared graver is
+/// marked 提级管理, named in the cell's note and counted on the home page.
+#[test]
+fn matrix_cells_are_computed_grades_and_name_the_points_graded_more_strictly() {
+    let tree = example_tree();
+    let cell = page(&tree, "2022/matrix/3-2.html");
+    assert!(
+        cell.contains("按实施方案六.(二).4 计算为二级，共 8 个风险点。其中 1 个提级管理，所定等级严于计算等级：CWK-05（定为一级）。"),
+        "{cell}"
+    );
+    // Every row of every cell is of the cell's grade, or marked.
+    for (path, bytes) in tree.iter().filter(|(p, _)| p.starts_with("2022/matrix/")) {
+        let text = String::from_utf8_lossy(bytes);
+        // matrix/L-I.html: the likelihood's and the impact's grades; the graver is computed.
+        let name = path.trim_start_matches("2022/matrix/").trim_end_matches(".html");
+        let (l, i) = name.split_once('-').unwrap();
+        let computed = l.parse::<u8>().unwrap().min(i.parse().unwrap());
+        assert!(!text.contains(" 定为"), "{path}: a cell is computed, not declared");
+        for row in text.split("<tr><td class=\"n grade-").skip(1) {
+            let declared = row[..1].parse::<u8>().unwrap();
+            assert!(
+                declared == computed || (declared < computed && row.contains("· 提级管理")),
+                "{path}: {row}"
+            );
+        }
+    }
+    let point = page(&tree, "2022/caiwu/CWK-05.html");
+    assert!(point.contains("；按发生机率、危害程度计算为二级，提级管理</dd>"));
+    let home = page(&tree, "2022/index.html");
+    assert!(
+        home.contains("上方统计按所定等级计数：1 个风险点提级管理、定为一级，在矩阵中计入计算等级较轻的格。"),
+        "{home}"
+    );
+}
+
+/// Regression: every point's page said 直接负责管理落实 of its owner; plan 六.(三).5 says it of
+/// 一级 only: 二级 直接管理落实, 三级 直接落实.
+#[test]
+fn the_owner_is_labelled_as_the_plan_says_it_of_the_grade() {
+    let tree = example_tree();
+    for (id, grade, role) in [
+        ("CWK-01", "一级", "直接负责管理落实"),
+        ("CWK-03", "二级", "直接管理落实"),
+        ("CWK-07", "三级", "直接落实"),
+    ] {
+        let point = page(&tree, &format!("2022/caiwu/{id}.html"));
+        assert!(point.contains(&format!("\">{grade}</span>")), "{id} is not {grade}");
+        assert!(point.contains(&format!("<dt>{role}</dt>")), "{id}");
+        let dept = page(&tree, "2022/caiwu/index.html");
+        let card = &dept[dept.find(&format!("id=\"{id}\"")).unwrap()..];
+        let card = &card[..card.find("</article>").unwrap()];
+        assert!(card.contains(&format!("<dt>{role}</dt>")), "{id}'s card");
+    }
+}

@@ -4,7 +4,7 @@
 
 use tera::Context;
 
-use crate::render::view::{DeptView, PersonView, PointView, YearView};
+use crate::render::view::{Cell, DeptView, PersonView, PointView, YearView};
 
 /// A page to render: output path relative to the site root, template, and what its own
 /// context holds. The context is made only when the page is drawn (`context`): the preview
@@ -227,10 +227,7 @@ pub fn list_pages(view: &YearView) -> Vec<Page> {
             ),
             Own::List {
                 indexes: cell.points.clone(),
-                note: format!(
-                    "按实施方案六.(二).4 定为{}",
-                    ["一级", "二级", "三级"][usize::from(cell.grade_n) - 1]
-                ),
+                note: cell_note(view, cell),
             },
         ));
     }
@@ -257,6 +254,31 @@ pub fn list_pages(view: &YearView) -> Vec<Page> {
         ));
     }
     pages
+}
+
+/// What a cell's list says of its grade: the cell is the grade computed by plan 六.(二).4; a
+/// point declared graver (提级管理, SPEC `over-graded`) is listed in it and named.
+fn cell_note(view: &YearView, cell: &Cell) -> String {
+    let computed = ["一级", "二级", "三级"][usize::from(cell.grade_n) - 1];
+    let mut note = format!(
+        "按实施方案六.(二).4 计算为{computed}，共 {} 个风险点。",
+        cell.points.len()
+    );
+    let raised: Vec<String> = cell
+        .points
+        .iter()
+        .map(|i| &view.points[*i])
+        .filter(|p| p.raised)
+        .map(|p| format!("{}（定为{}）", p.id, p.grade))
+        .collect();
+    if !raised.is_empty() {
+        note.push_str(&format!(
+            "其中 {} 个提级管理，所定等级严于计算等级：{}。",
+            raised.len(),
+            raised.join("、")
+        ));
+    }
+    note
 }
 
 /// The `i`th point's page.

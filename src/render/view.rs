@@ -44,6 +44,13 @@ pub struct PointView {
     pub grade_n: u8,
     pub grade_letter: &'static str,
     pub grade_colour: &'static str,
+    /// The grade computed from likelihood and impact (plan 六.(二).4): the matrix cell's.
+    pub computed_grade: &'static str,
+    /// Declared graver than computed (SPEC `over-graded`): 提级管理.
+    pub raised: bool,
+    /// Who answers for it as the plan says it of its grade (六.(三).5): 直接负责管理落实 (一级),
+    /// 直接管理落实 (二级), 直接落实 (三级).
+    pub owner_role: &'static str,
     pub owner: String,
     pub supervisor: String,
     pub sanzhong_yida: Option<&'static str>,
@@ -154,6 +161,9 @@ pub struct Stats {
     pub by_level: Vec<(&'static str, usize)>,
     pub by_grade: Vec<(&'static str, u8, usize)>,
     pub by_category: Vec<(&'static str, usize)>,
+    /// By grade as `by_grade`: how many of its points are 提级管理, declared graver than
+    /// computed, and so counted in a milder cell of the matrix (which shows computed grades).
+    pub raised: Vec<(&'static str, u8, usize)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,6 +238,9 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
         grade_n: grade.number(),
         grade_letter: grade.letter(),
         grade_colour: grade.colour_name(),
+        computed_grade: p.computed_grade().term(),
+        raised: grade < p.computed_grade(),
+        owner_role: owner_role(grade),
         owner: p.owner.value.clone(),
         supervisor: p.supervisor.value.clone(),
         sanzhong_yida: p.sanzhong_yida.as_ref().map(|s| s.value.term()),
@@ -299,6 +312,16 @@ fn review_steps(p: &RiskPoint) -> Vec<ReviewStep> {
             date: date.map(|d| d.value.chinese()),
         })
         .collect()
+}
+
+/// The owner's part by grade, in the plan's words (六.(三).5): 一级风险，由分管领导直接负责管理
+/// 落实; 二级风险由科室负责人直接管理落实; 三级风险由所在岗位个人直接落实.
+pub fn owner_role(grade: Grade) -> &'static str {
+    match grade {
+        Grade::One => "直接负责管理落实",
+        Grade::Two => "直接管理落实",
+        Grade::Three => "直接落实",
+    }
 }
 
 /// Makes the view's records. `build` makes every one; the preview keeps them from one build
@@ -591,6 +614,20 @@ pub fn build_with<'p>(
                     sorted.iter().filter(|p| p.category.value == *c).count(),
                 )
             })
+            .collect(),
+        raised: Grade::ALL
+            .iter()
+            .map(|g| {
+                (
+                    g.term(),
+                    g.number(),
+                    sorted
+                        .iter()
+                        .filter(|p| p.grade() == *g && p.grade() < p.computed_grade())
+                        .count(),
+                )
+            })
+            .filter(|(_, _, n)| *n > 0)
             .collect(),
     };
 
