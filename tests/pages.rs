@@ -241,3 +241,38 @@ fn the_owner_is_labelled_as_the_plan_says_it_of_the_grade() {
         assert!(card.contains(&format!("<dt>{role}</dt>")), "{id}'s card");
     }
 }
+
+/// The texts of the `<li>`s of the list `<ol class="CLASS">`.
+fn list_items(html: &str, class: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("<ol class=\"{class}\">"))
+        .unwrap_or_else(|| panic!("no list {class}"));
+    let list = &html[start..start + html[start..].find("</ol>").unwrap()];
+    list.split("<li>")
+        .skip(1)
+        .map(|li| strip_tags(li).trim().to_string())
+        .collect()
+}
+
+/// Regression: 附表5 listed the department's and its posts' risk points, but its 风险防范举措
+/// only the department-level points' measures (HLB-01 was listed without its measures). Each
+/// point listed has its measures, in the same order.
+#[test]
+fn the_department_pledge_gives_the_measures_of_every_point_it_lists() {
+    let tree = example_tree();
+    let pledge = page(&tree, "2022/forms/dept-pledge-huli.html");
+    let points = list_items(&pledge, "pledge-points");
+    let measures = list_items(&pledge, "pledge-measures");
+    let id = |item: &String| item.split([' ', '：']).next().unwrap().to_string();
+    assert!(points.iter().any(|p| p.starts_with("HLB-01 ")), "{points:?}");
+    assert_eq!(
+        points.iter().map(id).collect::<Vec<_>>(),
+        measures.iter().map(id).collect::<Vec<_>>()
+    );
+    let hlb01 = page(&tree, "2022/huli/HLB-01.html");
+    let defence = &hlb01[hlb01.find("<section class=\"line line-1\">").unwrap()..];
+    let first = defence.split("<li>").nth(1).unwrap();
+    let first = &first[..first.find("</li>").unwrap()];
+    let listed = measures.iter().find(|m| m.starts_with("HLB-01：")).unwrap();
+    assert!(listed.contains(first), "{listed} lacks {first}");
+}
