@@ -276,3 +276,65 @@ fn the_department_pledge_gives_the_measures_of_every_point_it_lists() {
     let listed = measures.iter().find(|m| m.starts_with("HLB-01：")).unwrap();
     assert!(listed.contains(first), "{listed} lacks {first}");
 }
+
+/// The plan's notes 1–4, common to 附表1, 附表2 and 附表3 (注 2's 不说法行为 is the plan's text
+/// garbled: 不廉洁行为).
+const FORM_NOTES: [&str; 4] = [
+    "部门指单位或者科室；岗位职责指个人所在岗位的职权及承担的工作任务；廉政职责指个人立足岗位落实党风廉政建设责任制的责任和义务。",
+    "从岗位职责、业务流程、制度机制、外部环境等四个方面入手，查找可能引起个人不廉洁行为的因素，确定和填报风险点。",
+    "针对廉政风险，提出自我防控的措施。",
+    "风险评估，是针对每一个岗位查找出来的岗位职责风险、业务流程风险、制度机制风险和外部环境风险，按发生机率大小、可能造成的危害程度评定等级，具体分为A 级、B 级、C 级三个风险等级。",
+];
+
+/// Regression: the forms' index listed 附表3, then 2 and 5, then 1 and 4; 附表3's title said
+/// 单位风险岗位廉能识别防控表 and 附表2's dropped 科（室）, names the plan does not give them; and
+/// 附表2's and 附表3's notes were rewritten (注 1 dropped, 注 4 shortened, 附表3's 注 5 changed).
+#[test]
+fn the_forms_are_listed_in_order_under_the_plans_names_with_the_plans_notes() {
+    let tree = example_tree();
+    let index = page(&tree, "2022/forms/index.html");
+    let headings: Vec<String> = index
+        .split("<h2>")
+        .skip(1)
+        .map(|h| h[..h.find("</h2>").unwrap()].to_string())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "附表1 赣州市第五人民医院个人风险岗位廉能识别防控表",
+            "附表2 赣州市第五人民医院科（室）风险岗位廉能识别防控表",
+            "附表3 赣州市第五人民医院风险岗位廉能识别防控表",
+            "附表4 个人风险岗位廉能防范承诺书",
+            "附表5 科室风险岗位廉能监管防范承诺书",
+        ]
+    );
+    let title = |path: &str| {
+        let html = page(&tree, path);
+        html[html.find("<title>").unwrap() + 7..html.find(" · ").unwrap()].to_string()
+    };
+    assert_eq!(title("2022/forms/unit.html"), "附表3 风险岗位廉能识别防控表");
+    assert_eq!(
+        title("2022/forms/dept-caiwu.html"),
+        "附表2 财务科 科（室）风险岗位廉能识别防控表"
+    );
+    assert_eq!(
+        title("2022/forms/dept-pledge-caiwu.html"),
+        "附表5 财务科 科室风险岗位廉能监管防范承诺书"
+    );
+    for (path, fifth) in [
+        (
+            "2022/forms/dept-caiwu.html",
+            "本表一式四份，一份用于公示、一份科室留存，一份单位留存，一份于 7 月 5 日前上报市局领导小组。",
+        ),
+        (
+            "2022/forms/unit.html",
+            "本表一式三份，一份用于公示、一份科室留存，一份单位留存，一份于 7 月 20 日前上报市局领导小组。",
+        ),
+    ] {
+        let notes = list_items(&page(&tree, path), "form-notes");
+        let mut expected: Vec<&str> = FORM_NOTES.to_vec();
+        expected.push(fifth);
+        assert_eq!(notes, expected, "{path}");
+        assert!(page(&tree, path).contains("为公示系统所加"), "{path}: added columns unexplained");
+    }
+}

@@ -114,7 +114,8 @@ pub fn year_pages(view: &YearView) -> Vec<Page> {
 }
 
 /// The pages that read the view as a whole: the home page, the lists of departments and of
-/// unit points, the oversight page, the index of forms and 附表3.
+/// unit points, the oversight page, the index of forms and 附表3. The forms' titles are the
+/// plan's names of its 附表 without the hospital's name (which the layout adds).
 pub fn whole_view_pages(y: u16) -> Vec<Page> {
     vec![
         page(y, "index.html", "year.html", "首页", "home"),
@@ -150,7 +151,7 @@ pub fn whole_view_pages(y: u16) -> Vec<Page> {
             y,
             "forms/unit.html",
             "form_unit.html",
-            "附表3 单位风险岗位廉能识别防控表",
+            "附表3 风险岗位廉能识别防控表",
             "forms",
         ),
     ]
@@ -168,7 +169,7 @@ pub fn department_pages(y: u16, i: usize, d: &DeptView) -> [Page; 3] {
                 y,
                 &d.form_url,
                 "form_dept.html",
-                &format!("附表2 {} 风险岗位廉能识别防控表", d.name),
+                &format!("附表2 {} 科（室）风险岗位廉能识别防控表", d.name),
                 "forms",
             ),
             Own::DepartmentForm(i),
@@ -178,7 +179,7 @@ pub fn department_pages(y: u16, i: usize, d: &DeptView) -> [Page; 3] {
                 y,
                 &d.pledge_url,
                 "pledge_dept.html",
-                &format!("附表5 {} 风险岗位廉能监管防范承诺书", d.name),
+                &format!("附表5 {} 科室风险岗位廉能监管防范承诺书", d.name),
                 "forms",
             ),
             Own::DepartmentForm(i),
