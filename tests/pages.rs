@@ -14,9 +14,7 @@ fn example_tree() -> BTreeMap<String, Vec<u8>> {
 }
 
 fn page(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    let bytes = tree
-        .get(path)
-        .unwrap_or_else(|| panic!("no page {path}"));
+    let bytes = tree.get(path).unwrap_or_else(|| panic!("no page {path}"));
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -46,7 +44,10 @@ fn approvals_list_only_the_steps_the_points_level_needs() {
     for (path, bytes) in &tree {
         let text = String::from_utf8_lossy(bytes);
         if text.contains("<ol class=\"approvals\">") {
-            assert!(!text.contains("class=\"todo\""), "{path} shows a pending step");
+            assert!(
+                !text.contains("class=\"todo\""),
+                "{path} shows a pending step"
+            );
         }
     }
 }
@@ -140,7 +141,12 @@ fn key_posts_are_published_from_the_points_the_audience_may_see() {
         key_post_rows(&oversight),
         [
             vec!["财务科", "出纳 黄牌警告", "张出纳", "CW-01 现金收付不入账"],
-            vec!["财务科", "收费员 黄牌警告", "冯收费", "CW-11 收费员截留现金"],
+            vec![
+                "财务科",
+                "收费员 黄牌警告",
+                "冯收费",
+                "CW-11 收费员截留现金"
+            ],
         ]
     );
     assert!(oversight.contains("href=\"caiwu/CW-11.html\""));
@@ -174,7 +180,10 @@ fn the_good_rating_names_the_head_and_staff_and_the_accountability_in_the_plans_
     assert_eq!(oversight.matches(NOT_GOOD).count(), 1 + 3, "{oversight}");
     assert!(oversight.contains("<strong>总务科</strong>：2022年9月12日出现违规违纪案件，"));
     let zongwu = site.read("output/2022/zongwu/index.html");
-    assert!(zongwu.contains("本科室2022年9月12日出现违规违纪案件"), "{zongwu}");
+    assert!(
+        zongwu.contains("本科室2022年9月12日出现违规违纪案件"),
+        "{zongwu}"
+    );
     assert!(zongwu.contains(NOT_GOOD));
     for (path, bytes) in read_tree(&site.path("output")) {
         let text = String::from_utf8_lossy(&bytes);
@@ -201,10 +210,15 @@ fn matrix_cells_are_computed_grades_and_name_the_points_graded_more_strictly() {
     for (path, bytes) in tree.iter().filter(|(p, _)| p.starts_with("2022/matrix/")) {
         let text = String::from_utf8_lossy(bytes);
         // matrix/L-I.html: the likelihood's and the impact's grades; the graver is computed.
-        let name = path.trim_start_matches("2022/matrix/").trim_end_matches(".html");
+        let name = path
+            .trim_start_matches("2022/matrix/")
+            .trim_end_matches(".html");
         let (l, i) = name.split_once('-').unwrap();
         let computed = l.parse::<u8>().unwrap().min(i.parse().unwrap());
-        assert!(!text.contains(" 定为"), "{path}: a cell is computed, not declared");
+        assert!(
+            !text.contains(" 定为"),
+            "{path}: a cell is computed, not declared"
+        );
         for row in text.split("<tr><td class=\"n grade-").skip(1) {
             let declared = row[..1].parse::<u8>().unwrap();
             assert!(
@@ -217,7 +231,9 @@ fn matrix_cells_are_computed_grades_and_name_the_points_graded_more_strictly() {
     assert!(point.contains("；按发生机率、危害程度计算为二级，提级管理</dd>"));
     let home = page(&tree, "2022/index.html");
     assert!(
-        home.contains("上方统计按所定等级计数：1 个风险点提级管理、定为一级，在矩阵中计入计算等级较轻的格。"),
+        home.contains(
+            "上方统计按所定等级计数：1 个风险点提级管理、定为一级，在矩阵中计入计算等级较轻的格。"
+        ),
         "{home}"
     );
 }
@@ -233,7 +249,10 @@ fn the_owner_is_labelled_as_the_plan_says_it_of_the_grade() {
         ("CWK-07", "三级", "直接落实"),
     ] {
         let point = page(&tree, &format!("2022/caiwu/{id}.html"));
-        assert!(point.contains(&format!("\">{grade}</span>")), "{id} is not {grade}");
+        assert!(
+            point.contains(&format!("\">{grade}</span>")),
+            "{id} is not {grade}"
+        );
         assert!(point.contains(&format!("<dt>{role}</dt>")), "{id}");
         let dept = page(&tree, "2022/caiwu/index.html");
         let card = &dept[dept.find(&format!("id=\"{id}\"")).unwrap()..];
@@ -264,7 +283,10 @@ fn the_department_pledge_gives_the_measures_of_every_point_it_lists() {
     let points = list_items(&pledge, "pledge-points");
     let measures = list_items(&pledge, "pledge-measures");
     let id = |item: &String| item.split([' ', '：']).next().unwrap().to_string();
-    assert!(points.iter().any(|p| p.starts_with("HLB-01 ")), "{points:?}");
+    assert!(
+        points.iter().any(|p| p.starts_with("HLB-01 ")),
+        "{points:?}"
+    );
     assert_eq!(
         points.iter().map(id).collect::<Vec<_>>(),
         measures.iter().map(id).collect::<Vec<_>>()
@@ -312,7 +334,10 @@ fn the_forms_are_listed_in_order_under_the_plans_names_with_the_plans_notes() {
         let html = page(&tree, path);
         html[html.find("<title>").unwrap() + 7..html.find(" · ").unwrap()].to_string()
     };
-    assert_eq!(title("2022/forms/unit.html"), "附表3 风险岗位廉能识别防控表");
+    assert_eq!(
+        title("2022/forms/unit.html"),
+        "附表3 风险岗位廉能识别防控表"
+    );
     assert_eq!(
         title("2022/forms/dept-caiwu.html"),
         "附表2 财务科 科（室）风险岗位廉能识别防控表"
@@ -335,6 +360,9 @@ fn the_forms_are_listed_in_order_under_the_plans_names_with_the_plans_notes() {
         let mut expected: Vec<&str> = FORM_NOTES.to_vec();
         expected.push(fifth);
         assert_eq!(notes, expected, "{path}");
-        assert!(page(&tree, path).contains("为公示系统所加"), "{path}: added columns unexplained");
+        assert!(
+            page(&tree, path).contains("为公示系统所加"),
+            "{path}: added columns unexplained"
+        );
     }
 }

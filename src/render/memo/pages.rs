@@ -57,7 +57,10 @@ pub const WHOLE_VIEW_READS: [(&str, &[&str]); 7] = [
     ),
     ("departments.html", &["departments"]),
     ("unit.html", &["sanzhong", "unit_points.records"]),
-    ("oversight.html", &["key_posts", "yellow_cards", "not_eligible"]),
+    (
+        "oversight.html",
+        &["key_posts", "yellow_cards", "not_eligible"],
+    ),
     ("forms.html", &["departments", "persons.records"]),
     ("form_unit.html", &["unit_points", "unit_points.records"]),
     ("changes.html", &["changes"]),
