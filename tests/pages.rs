@@ -228,7 +228,7 @@ fn matrix_cells_are_computed_grades_and_name_the_points_graded_more_strictly() {
         }
     }
     let point = page(&tree, "2022/caiwu/CWK-05.html");
-    assert!(point.contains("；按发生机率、危害程度计算为二级，提级管理</dd>"));
+    assert!(point.contains("<div><dt>计算等级</dt><dd>二级（提级管理）</dd></div>"));
     let home = page(&tree, "2022/index.html");
     assert!(
         home.contains(
