@@ -23,6 +23,7 @@ mod check_syntax;
 mod check_valid;
 mod flow;
 mod oversight;
+mod pages;
 mod search;
 mod serve;
 mod serve_rebuild;

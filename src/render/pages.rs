@@ -4,7 +4,7 @@
 
 use tera::Context;
 
-use crate::render::view::{DeptView, PersonView, PointView, YearView};
+use crate::render::view::{Cell, DeptView, PersonView, PointView, YearView};
 
 /// A page to render: output path relative to the site root, template, and what its own
 /// context holds. The context is made only when the page is drawn (`context`): the preview
@@ -114,7 +114,8 @@ pub fn year_pages(view: &YearView) -> Vec<Page> {
 }
 
 /// The pages that read the view as a whole: the home page, the lists of departments and of
-/// unit points, the oversight page, the index of forms and 附表3.
+/// unit points, the oversight page, the index of forms and 附表3. The forms' titles are the
+/// plan's names of its 附表 without the hospital's name (which the layout adds).
 pub fn whole_view_pages(y: u16) -> Vec<Page> {
     vec![
         page(y, "index.html", "year.html", "首页", "home"),
@@ -150,7 +151,7 @@ pub fn whole_view_pages(y: u16) -> Vec<Page> {
             y,
             "forms/unit.html",
             "form_unit.html",
-            "附表3 单位风险岗位廉能识别防控表",
+            "附表3 风险岗位廉能识别防控表",
             "forms",
         ),
     ]
@@ -168,7 +169,7 @@ pub fn department_pages(y: u16, i: usize, d: &DeptView) -> [Page; 3] {
                 y,
                 &d.form_url,
                 "form_dept.html",
-                &format!("附表2 {} 风险岗位廉能识别防控表", d.name),
+                &format!("附表2 {} 科（室）风险岗位廉能识别防控表", d.name),
                 "forms",
             ),
             Own::DepartmentForm(i),
@@ -178,7 +179,7 @@ pub fn department_pages(y: u16, i: usize, d: &DeptView) -> [Page; 3] {
                 y,
                 &d.pledge_url,
                 "pledge_dept.html",
-                &format!("附表5 {} 风险岗位廉能监管防范承诺书", d.name),
+                &format!("附表5 {} 科室风险岗位廉能监管防范承诺书", d.name),
                 "forms",
             ),
             Own::DepartmentForm(i),
@@ -227,10 +228,7 @@ pub fn list_pages(view: &YearView) -> Vec<Page> {
             ),
             Own::List {
                 indexes: cell.points.clone(),
-                note: format!(
-                    "按实施方案六.(二).4 定为{}",
-                    ["一级", "二级", "三级"][usize::from(cell.grade_n) - 1]
-                ),
+                note: cell_note(view, cell),
             },
         ));
     }
@@ -257,6 +255,31 @@ pub fn list_pages(view: &YearView) -> Vec<Page> {
         ));
     }
     pages
+}
+
+/// What a cell's list says of its grade: the cell is the grade computed by plan 六.(二).4; a
+/// point declared graver (提级管理, SPEC `over-graded`) is listed in it and named.
+fn cell_note(view: &YearView, cell: &Cell) -> String {
+    let computed = ["一级", "二级", "三级"][usize::from(cell.grade_n) - 1];
+    let mut note = format!(
+        "按实施方案六.(二).4 计算为{computed}，共 {} 个风险点。",
+        cell.points.len()
+    );
+    let raised: Vec<String> = cell
+        .points
+        .iter()
+        .map(|i| &view.points[*i])
+        .filter(|p| p.raised)
+        .map(|p| format!("{}（定为{}）", p.id, p.grade))
+        .collect();
+    if !raised.is_empty() {
+        note.push_str(&format!(
+            "其中 {} 个提级管理，所定等级严于计算等级：{}。",
+            raised.len(),
+            raised.join("、")
+        ));
+    }
+    note
 }
 
 /// The `i`th point's page.

@@ -13,9 +13,10 @@ use crate::audience::Audience;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{
-    Category, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida, Term,
+    Category, Date, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida, Term,
 };
 use crate::oversight::{CardReason, Ineligibility, Oversight};
+use crate::rules::review::required_approvals;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureLine {
@@ -43,6 +44,13 @@ pub struct PointView {
     pub grade_n: u8,
     pub grade_letter: &'static str,
     pub grade_colour: &'static str,
+    /// The grade computed from likelihood and impact (plan 六.(二).4): the matrix cell's.
+    pub computed_grade: &'static str,
+    /// Declared graver than computed (SPEC `over-graded`): 提级管理.
+    pub raised: bool,
+    /// Who answers for it as the plan says it of its grade (六.(三).5): 直接负责管理落实 (一级),
+    /// 直接管理落实 (二级), 直接落实 (三级).
+    pub owner_role: &'static str,
     pub owner: String,
     pub supervisor: String,
     pub sanzhong_yida: Option<&'static str>,
@@ -118,6 +126,29 @@ pub struct CardView {
     pub reasons: Vec<String>,
 }
 
+/// A key post (风险重点防范岗位, SPEC section 6) as this audience may see it: a post with at
+/// least one 一级 岗位 point in the audience's selection, and those points. The links are
+/// copied here (not indexes into the points) so that the oversight page reads this part alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyPostView {
+    pub dept_name: String,
+    pub dept_slug: String,
+    /// `caiwu/index.html`: the department's page, with its flow diagrams (工作流程).
+    pub dept_url: String,
+    pub post: String,
+    pub holders: Vec<String>,
+    pub points: Vec<PointLink>,
+    /// The post has a yellow card this year.
+    pub yellow_card: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointLink {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct IneligibleView {
     pub dept_name: String,
@@ -130,6 +161,9 @@ pub struct Stats {
     pub by_level: Vec<(&'static str, usize)>,
     pub by_grade: Vec<(&'static str, u8, usize)>,
     pub by_category: Vec<(&'static str, usize)>,
+    /// By grade as `by_grade`: how many of its points are 提级管理, declared graver than
+    /// computed, and so counted in a milder cell of the matrix (which shows computed grades).
+    pub raised: Vec<(&'static str, u8, usize)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,6 +186,7 @@ pub struct YearView {
     pub sanzhong: Vec<SanzhongGroup>,
     pub matrix: Vec<Cell>,
     pub stats: Stats,
+    pub key_posts: Vec<KeyPostView>,
     pub yellow_cards: Vec<CardView>,
     pub not_eligible: Vec<IneligibleView>,
 }
@@ -203,6 +238,9 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
         grade_n: grade.number(),
         grade_letter: grade.letter(),
         grade_colour: grade.colour_name(),
+        computed_grade: p.computed_grade().term(),
+        raised: grade < p.computed_grade(),
+        owner_role: owner_role(grade),
         owner: p.owner.value.clone(),
         supervisor: p.supervisor.value.clone(),
         sanzhong_yida: p.sanzhong_yida.as_ref().map(|s| s.value.term()),
@@ -237,19 +275,52 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
             })
             .collect(),
         scope: Audience::scope_of(p, rules).term(),
-        review: p
-            .review
-            .steps()
-            .iter()
-            .map(|(_, name, date)| ReviewStep {
-                name,
-                date: date.map(|d| d.value.chinese()),
-            })
-            .collect(),
+        review: review_steps(p),
         dept_slug: p.dept.clone().unwrap_or_default(),
         dept_name,
         url: point_url(p),
         folder: p.dept.clone().unwrap_or_else(|| "unit".into()),
+    }
+}
+
+/// The name the notice gives an approval step (`review` key). The office step is named by both
+/// of the plan's words for it: the point 报医院党政组织审核 (六.(二).2), its measures 上报医院
+/// 领导小组办公室审定 (六.(三).4.(2)).
+pub fn review_step_name(key: &str) -> &'static str {
+    match key {
+        "submitted" => "填报",
+        "dept" => "科室集体审定",
+        "office" => OFFICE_STEP,
+        _ => "班子会议审定",
+    }
+}
+
+/// The office step's name on every page (see `review_step_name`).
+pub const OFFICE_STEP: &str = "领导小组办公室审定（党政组织审核）";
+
+/// A point's approval steps as its page shows them: 填报, the steps its level needs before it
+/// may be published (SPEC section 5), and any other step that has a date. A step the level does
+/// not need is not shown as pending: a 岗位 point is never put before the board.
+fn review_steps(p: &RiskPoint) -> Vec<ReviewStep> {
+    let required = required_approvals(p.level.value);
+    p.review
+        .steps()
+        .iter()
+        .filter(|(key, _, date)| *key == "submitted" || required.contains(key) || date.is_some())
+        .map(|(key, _, date)| ReviewStep {
+            name: review_step_name(key),
+            date: date.map(|d| d.value.chinese()),
+        })
+        .collect()
+}
+
+/// The owner's part by grade, in the plan's words (六.(三).5): 一级风险，由分管领导直接负责管理
+/// 落实; 二级风险由科室负责人直接管理落实; 三级风险由所在岗位个人直接落实.
+pub fn owner_role(grade: Grade) -> &'static str {
+    match grade {
+        Grade::One => "直接负责管理落实",
+        Grade::Two => "直接管理落实",
+        Grade::Three => "直接落实",
     }
 }
 
@@ -544,6 +615,20 @@ pub fn build_with<'p>(
                 )
             })
             .collect(),
+        raised: Grade::ALL
+            .iter()
+            .map(|g| {
+                (
+                    g.term(),
+                    g.number(),
+                    sorted
+                        .iter()
+                        .filter(|p| p.grade() == *g && p.grade() < p.computed_grade())
+                        .count(),
+                )
+            })
+            .filter(|(_, _, n)| *n > 0)
+            .collect(),
     };
 
     let dept_name = |slug: &str| {
@@ -590,6 +675,7 @@ pub fn build_with<'p>(
                 .collect(),
         })
         .collect();
+    let key_posts = key_posts(&sorted, &points, oversight, &dept_name);
     let view = YearView {
         number: year.number,
         audience: audience.label(),
@@ -600,10 +686,64 @@ pub fn build_with<'p>(
         sanzhong,
         matrix,
         stats,
+        key_posts,
         yellow_cards,
         not_eligible,
     };
     (view, sorted)
+}
+
+/// The key posts this audience may see (plan 七.(三): 将风险重点岗位情况及工作流程一定范围内
+/// 公开). Made from the audience's points only: a post that is key by a point it may not see is
+/// not named, and no hidden point is linked or counted.
+fn key_posts(
+    sorted: &[&RiskPoint],
+    records: &[Arc<PointView>],
+    oversight: &Oversight,
+    dept_name: &dyn Fn(&str) -> String,
+) -> Vec<KeyPostView> {
+    let mut posts: Vec<KeyPostView> = Vec::new();
+    for (p, record) in sorted.iter().zip(records) {
+        if p.level.value != Level::Post || p.grade() != Grade::One {
+            continue;
+        }
+        let (Some(dept), Some(post)) = (&p.dept, &p.post) else {
+            continue;
+        };
+        let at = match posts
+            .iter()
+            .position(|k| &k.dept_slug == dept && k.post == post.value)
+        {
+            Some(at) => at,
+            None => {
+                posts.push(KeyPostView {
+                    dept_name: dept_name(dept),
+                    dept_slug: dept.clone(),
+                    dept_url: format!("{dept}/index.html"),
+                    post: post.value.clone(),
+                    holders: Vec::new(),
+                    points: Vec::new(),
+                    yellow_card: oversight
+                        .yellow_cards
+                        .iter()
+                        .any(|c| &c.post.dept == dept && c.post.post == post.value),
+                });
+                posts.len() - 1
+            }
+        };
+        let key = &mut posts[at];
+        if let Some(holder) = &record.holder
+            && !key.holders.contains(holder)
+        {
+            key.holders.push(holder.clone());
+        }
+        key.points.push(PointLink {
+            id: record.id.clone(),
+            title: record.title.clone(),
+            url: record.url.clone(),
+        });
+    }
+    posts
 }
 
 fn audience_sees_post(visible: &[&RiskPoint], dept: &str, why: &Ineligibility) -> bool {
@@ -618,7 +758,10 @@ fn audience_sees_post(visible: &[&RiskPoint], dept: &str, why: &Ineligibility) -
 /// The plan's words (七.(三)); a post this audience may not see is not named.
 fn ineligibility_text(why: &Ineligibility, post_visible: bool) -> String {
     match why {
-        Ineligibility::Case { date } => format!("{date} 出现违规违纪案件"),
+        Ineligibility::Case { date } => format!(
+            "{}出现违规违纪案件",
+            Date::parse(date).map_or_else(|| date.clone(), Date::chinese)
+        ),
         Ineligibility::YellowCard { post } if post_visible => {
             format!("{post}岗位被给予“风险岗位黄牌警告”")
         }

@@ -13,7 +13,7 @@
 //! | year.html | `v.stats`, the number of departments, the charts, `changes`, the preamble |
 //! | departments.html | `v.departments` |
 //! | unit.html | `v.sanzhong` and the unit points |
-//! | oversight.html | `v.yellow_cards`, `v.not_eligible` |
+//! | oversight.html | `v.key_posts`, `v.yellow_cards`, `v.not_eligible` |
 //! | forms.html | `v.departments`, `v.persons` |
 //! | form_unit.html | `v.unit_points` and the unit points |
 //! | changes.html | `changes` |
@@ -57,7 +57,10 @@ pub const WHOLE_VIEW_READS: [(&str, &[&str]); 7] = [
     ),
     ("departments.html", &["departments"]),
     ("unit.html", &["sanzhong", "unit_points.records"]),
-    ("oversight.html", &["yellow_cards", "not_eligible"]),
+    (
+        "oversight.html",
+        &["key_posts", "yellow_cards", "not_eligible"],
+    ),
     ("forms.html", &["departments", "persons.records"]),
     ("form_unit.html", &["unit_points", "unit_points.records"]),
     ("changes.html", &["changes"]),

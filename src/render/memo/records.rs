@@ -26,13 +26,14 @@ struct PointRecord {
 }
 
 /// The parts of the view's value other than its records, which some pages read by name.
-pub(super) const PARTS: [&str; 8] = [
+pub(super) const PARTS: [&str; 9] = [
     "number",
     "audience",
     "unit_points",
     "sanzhong",
     "matrix",
     "stats",
+    "key_posts",
     "yellow_cards",
     "not_eligible",
 ];
