@@ -355,6 +355,21 @@ fn bad_dates() {
     );
 }
 
+/// Regression: dates were split on `-` and each part read with `str::parse`, which takes a
+/// sign, so `+022-05-25` and `2022-+5-25` passed as dates; year 0000 passed too.
+#[test]
+fn dates_with_signs_or_year_zero_are_invalid() {
+    for bad in ["+022-05-25", "2022-+5-25", "2022-05-+5", "0000-05-25"] {
+        invalid_value(
+            base::CHUNA,
+            "  submitted: 2022-05-25",
+            &format!("  submitted: {bad}"),
+            19,
+            14,
+        );
+    }
+}
+
 #[test]
 fn unreadable_approval_date_leaves_the_point_unapproved() {
     Site::base()
