@@ -191,6 +191,40 @@ fn grade_scope_review_and_sanzhong_yida_are_optional() {
         .only(&[("not-approved", base::RENSHI, 1, 1)]);
 }
 
+/// Regression: an optional key written as `""` was a hard `missing-field` ("字段 `grade` 的值为
+/// 空"), though docs/authoring.md says empty optional keys mean "not given".
+#[test]
+fn empty_optional_values_are_not_given() {
+    // A 科室 point: grade, scope, review.office and post/holder (not its level's) left empty.
+    Site::base()
+        .replace(base::ZHICHU, "grade: 二级", "grade: \"\"\npost: \"\"\nholder: ''")
+        .replace(base::ZHICHU, "scope: 全院", "scope: \" \"")
+        .replace(base::ZHICHU, "  office: 2022-06-20", "  office: \"\"")
+        .check()
+        .succeeds()
+        .only(&[("not-approved", base::ZHICHU, 17, 1)]);
+    // A 单位 point: sanzhong_yida and review.board left empty.
+    Site::base()
+        .replace(base::RENSHI, "sanzhong_yida: 重要人事任免", "sanzhong_yida: \"\"")
+        .replace(base::RENSHI, "  board: 2022-07-01", "  board: \"\"")
+        .check()
+        .succeeds()
+        .only(&[("not-approved", base::RENSHI, 15, 1)]);
+}
+
+#[test]
+fn empty_post_and_holder_on_a_post_point_are_missing() {
+    Site::base()
+        .replace(base::KUAIJI, "post: 会计", "post: \"\"")
+        .replace(base::KUAIJI, "holder: 吴会计", "holder: \"\"")
+        .check()
+        .fails()
+        .only(&[
+            ("missing-field", base::KUAIJI, 5, 7),
+            ("missing-field", base::KUAIJI, 6, 9),
+        ]);
+}
+
 #[test]
 fn null_value_is_missing_at_its_key() {
     Site::base()
@@ -378,7 +412,7 @@ fn unreadable_approval_date_leaves_the_point_unapproved() {
         .fails()
         .only(&[
             ("invalid-value", base::CHUNA, 20, 9),
-            ("not-approved", base::CHUNA, 19, 14),
+            ("not-approved", base::CHUNA, 18, 1),
         ]);
 }
 
@@ -512,7 +546,7 @@ fn review_that_is_not_a_mapping() {
         .fails()
         .only(&[
             ("invalid-value", base::KUAIJI, 15, 9),
-            ("not-approved", base::KUAIJI, 1, 1),
+            ("not-approved", base::KUAIJI, 15, 1),
         ]);
 }
 

@@ -124,6 +124,13 @@ impl<'a> Fields<'a> {
         self.entry(name).map(|(_, v)| v)
     }
 
+    /// The value of an optional key, if one was given: an empty text (`grade: ""`) is not
+    /// given, like `grade:` (docs/authoring.md: empty optional keys mean "not given").
+    fn given(&self, name: &str) -> Option<&'a Node> {
+        self.node(name)
+            .filter(|node| !matches!(&node.value, Value::Str(s) if s.trim().is_empty()))
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.entry(name).is_some()
     }
@@ -158,9 +165,9 @@ impl<'a> Fields<'a> {
         text_of(self.file, name, node, diags)
     }
 
-    /// An optional text value.
+    /// An optional text value; empty is not given.
     pub fn opt_text(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<String>> {
-        self.node(name)
+        self.given(name)
             .and_then(|node| text_of(self.file, name, node, diags))
     }
 
@@ -174,7 +181,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn opt_term<T: Term>(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<T>> {
-        self.node(name)
+        self.given(name)
             .and_then(|node| term_of(self.file, name, node, diags))
     }
 
@@ -187,7 +194,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn opt_date(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<Date>> {
-        self.node(name)
+        self.given(name)
             .and_then(|node| date_of(self.file, name, node, diags))
     }
 

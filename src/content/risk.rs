@@ -146,7 +146,11 @@ fn load_measures(
 fn load_review(file: &str, key_pos: Pos, node: &Node, diags: &mut Vec<Diagnostic>) -> Review {
     let Some(fields) = Fields::new(file, node, key_pos, "review（审批）", REVIEW_KEYS, diags)
     else {
-        return Review::default();
+        // Not a mapping (reported): no approval was given, but `not-approved` points here.
+        return Review {
+            key: Some(key_pos),
+            ..Review::default()
+        };
     };
     Review {
         key: Some(key_pos),

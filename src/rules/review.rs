@@ -84,11 +84,9 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     let missing = missing_approvals(point);
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|(_, n)| *n).collect();
-        let pos = point
-            .review
-            .submitted
-            .as_ref()
-            .map_or(Pos::new(1, 1, 3), |s| s.pos);
+        // What is missing is a key under `review`: point at `review` itself, as a missing
+        // key points at its mapping's key; without one, at the front matter's `---`.
+        let pos = point.review.key.unwrap_or(Pos::new(1, 1, 3));
         out.push(
             Diagnostic::new(
                 Rule::NotApproved,
