@@ -85,6 +85,17 @@ fn default_scope_may_hide_a_level() {
     assert_eq!(rules.default_scope(Level::Post), Scope::Department);
 }
 
+/// A 单位 point is published 在全院范围内 (plan 六.(二).3): 科室 as its default would hide every
+/// 单位 point without a scope of its own from every build, as `scope: 科室` on the point does.
+#[test]
+fn department_default_scope_for_unit_points() {
+    let site = with_rules("  default_scope: {单位: 科室}\n");
+    site.check()
+        .fails()
+        .only(&[("level-field", base::SITE, 4, 23)]);
+    assert_eq!(site.load().config.rules.default_scope(Level::Unit), Scope::Hospital);
+}
+
 #[test]
 fn bad_default_scope_value_and_level() {
     with_rules("  default_scope: {岗位: 全部}\n")

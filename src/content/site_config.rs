@@ -274,7 +274,21 @@ fn load_default_scope(
             );
             continue;
         };
-        if let Some(scope) = term_of::<Scope>(file, "default_scope", value, diags)
+        let scope = term_of::<Scope>(file, "default_scope", value, diags);
+        // As for a point's own scope (src/rules/identity.rs): plan 六.(二).3, 六.(三).4.(3).
+        if level == Level::Unit
+            && let Some(scope) = &scope
+            && scope.value == Scope::Department
+        {
+            diags.push(Diagnostic::new(
+                Rule::LevelField,
+                file,
+                scope.pos,
+                "单位层次的风险点在全院范围内公示，默认范围不能是“科室”",
+            ));
+            continue;
+        }
+        if let Some(scope) = scope
             && let Some(slot) = rules.default_scope.iter_mut().find(|(l, _)| *l == level)
         {
             slot.1 = scope.value;
