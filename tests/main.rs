@@ -9,6 +9,7 @@ mod build;
 mod check_cli;
 mod check_fields;
 mod check_grading;
+mod check_html;
 mod check_identity;
 mod check_measures;
 mod check_props;

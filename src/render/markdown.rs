@@ -10,6 +10,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 
 use crate::content::yaml::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::render::html_audit;
 
 /// A fenced flow diagram in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +98,8 @@ pub fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
     blocks
 }
 
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+/// The sanitiser. `html_audit` reads its allow-lists to say what it removes.
+pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags(["input", "figure", "figcaption", "caption"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
@@ -105,91 +107,12 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("ol", ["start"])
         .add_generic_attributes(["id", "class"])
-        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-        .attribute_filter(|element, attribute, value| match (element, attribute) {
-            // Only the alignment pulldown-cmark writes for table columns; no url() in styles.
-            (_, "style") => matches!(
-                value,
-                "text-align: left" | "text-align: center" | "text-align: right"
-            )
-            .then(|| value.into()),
-            // Pictures load only from the site itself: intranets have no internet.
-            ("img", "src") => (!is_external(value)).then(|| value.into()),
-            _ => Some(value.into()),
+        .url_schemes(html_audit::URL_SCHEMES.into_iter().collect())
+        .attribute_filter(|element, attribute, value| {
+            html_audit::attribute_value_kept(element, attribute, value).then(|| value.into())
         });
     b
 });
-
-/// An absolute URL or one with a scheme: something that would be fetched from another host.
-fn is_external(url: &str) -> bool {
-    let url = url.trim();
-    url.starts_with("//")
-        || url
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/'))
-}
-
-fn is_dangerous_url(url: &str) -> bool {
-    let lower: String = url
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_lowercase();
-    match lower.split_once(':') {
-        Some((scheme, _)) if !scheme.contains('/') => {
-            !matches!(scheme, "http" | "https" | "mailto" | "tel")
-        }
-        _ => false,
-    }
-}
-
-const DANGEROUS_HTML: &[&str] = &[
-    "<script",
-    "<iframe",
-    "<frame",
-    "<object",
-    "<embed",
-    "<applet",
-    "<style",
-    "<link",
-    "<meta",
-    "<base",
-    "<form",
-    "<svg",
-    "<math",
-    "javascript:",
-    "vbscript:",
-    "data:",
-    "expression(",
-];
-
-/// What is wrong with a piece of raw HTML, if it is something ammonia removes.
-fn unsafe_html_reason(html: &str) -> Option<String> {
-    let lower = html.to_lowercase();
-    if let Some(found) = DANGEROUS_HTML.iter().find(|p| lower.contains(*p)) {
-        return Some(format!(
-            "原始 HTML 含有不安全的内容“{}”，已移除",
-            found.trim_start_matches('<')
-        ));
-    }
-    let bytes = lower.as_bytes();
-    for (i, _) in lower.match_indices("on") {
-        let before = i.checked_sub(1).map(|j| bytes[j]);
-        let attr: String = lower[i..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        let after = lower[i + attr.len()..].trim_start();
-        if matches!(before, Some(b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'/'))
-            && attr.len() > 2
-            && after.starts_with('=')
-        {
-            return Some(format!("原始 HTML 含有事件处理属性“{attr}”，已移除"));
-        }
-    }
-    None
-}
 
 /// A heading id from its text: lower-case, spaces to dashes, CJK kept; unique within the body.
 fn heading_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
@@ -218,27 +141,53 @@ fn heading_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
     }
 }
 
-/// The `unsafe-html` warning an event deserves, if any: (length for the caret, message).
-fn event_warning(event: &Event) -> Option<(usize, String)> {
-    match event {
-        Event::Html(html) | Event::InlineHtml(html) => {
-            unsafe_html_reason(html).map(|reason| (html.trim_end().chars().count().min(80), reason))
+/// Finds the `unsafe-html` warnings of a body's events, in order: what the sanitiser will
+/// remove from raw HTML (an HTML block is read whole, its lines being separate events) and
+/// from link and picture addresses (src/render/html_audit.rs).
+#[derive(Default)]
+struct HtmlWarnings {
+    /// The lines of the HTML block being read, with their offsets in the body.
+    block: Option<Vec<(usize, String)>>,
+}
+
+/// A warning: (offset in the body, length for the caret, message).
+type Warning = (usize, usize, String);
+
+impl HtmlWarnings {
+    fn event(&mut self, event: &Event, offset: usize, out: &mut Vec<Warning>) {
+        let caret = |html: &str| html.trim_end().chars().count().clamp(1, 80);
+        match event {
+            Event::Start(Tag::HtmlBlock) => self.block = Some(Vec::new()),
+            Event::Html(html) if self.block.is_some() => {
+                if let Some(block) = self.block.as_mut() {
+                    block.push((offset, html.to_string()));
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let block = self.block.take().unwrap_or_default();
+                let pieces: Vec<&str> = block.iter().map(|(_, h)| h.as_str()).collect();
+                for (i, message) in html_audit::html_removals(&pieces) {
+                    let (at, html) = &block[i];
+                    out.push((*at, caret(html), message));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (_, message) in html_audit::html_removals(&[html]) {
+                    out.push((offset, caret(html), message));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(message) = html_audit::address_removal("a", dest_url) {
+                    out.push((offset, 1, message));
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(message) = html_audit::address_removal("img", dest_url) {
+                    out.push((offset, 1, message));
+                }
+            }
+            _ => {}
         }
-        Event::Start(Tag::Link { dest_url, .. }) if is_dangerous_url(dest_url) => Some((
-            1,
-            format!(
-                "链接地址“{}”不安全，已移除",
-                dest_url.chars().take(40).collect::<String>()
-            ),
-        )),
-        Event::Start(Tag::Image { dest_url, .. }) if is_external(dest_url) => Some((
-            1,
-            format!(
-                "外部图片“{}”会访问其他网站，已移除；请把图片放在站点内",
-                dest_url.chars().take(40).collect::<String>()
-            ),
-        )),
-        _ => None,
     }
 }
 
@@ -310,16 +259,16 @@ pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
 
 fn scan_parsed(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
     let lines = Lines::new(body, body_line);
-    Parser::new_ext(body, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| {
-            let (len, message) = event_warning(&event)?;
-            let pos = Pos::new(
-                lines.line_of(range.start),
-                lines.column_of(body, range.start),
-                len,
-            );
-            Some(Diagnostic::new(Rule::UnsafeHtml, file, pos, message))
+    let mut finder = HtmlWarnings::default();
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        finder.event(&event, range.start, &mut found);
+    }
+    found
+        .into_iter()
+        .map(|(offset, len, message)| {
+            let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
+            Diagnostic::new(Rule::UnsafeHtml, file, pos, message)
         })
         .collect()
 }
@@ -353,6 +302,7 @@ pub fn render(
     let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
     let mut seen_ids = HashMap::new();
     let mut events: Vec<Event> = Vec::new();
+    let mut finder = HtmlWarnings::default();
     let warn = |warnings: &mut Vec<Diagnostic>, offset: usize, len: usize, message: String| {
         let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
         warnings.push(Diagnostic::new(Rule::UnsafeHtml, file, pos, message));
@@ -377,8 +327,10 @@ pub fn render(
             }
             continue;
         }
-        if let Some((len, message)) = event_warning(&event) {
-            warn(&mut warnings, range.start, len, message);
+        let mut found = Vec::new();
+        finder.event(&event, range.start, &mut found);
+        for (offset, len, message) in found {
+            warn(&mut warnings, offset, len, message);
         }
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(info) => {
@@ -513,7 +465,8 @@ mod tests {
         let r =
             plain("![x](http://example.com/a.png)\n\n<img src=\"https://cdn.example/b.png\">\n");
         assert!(!r.html.contains("example"), "{}", r.html);
-        assert_eq!(r.warnings.len(), 1);
+        // Regression: the raw `<img>` was dropped without a warning.
+        assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
     }
 
     #[test]
