@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod check_cli;
 mod check_fields;
+mod check_flow;
 mod check_grading;
 mod check_html;
 mod check_identity;

@@ -18,6 +18,56 @@ pub struct FlowBlock {
     pub source: String,
     /// The file line of the block's first content line (the one after the fence).
     pub first_line: usize,
+    /// For each line of `source`: its file line, and how many characters stand before it on
+    /// that line (a list item's indent, a block quote's `> `, which the diagram does not see).
+    pub lines: Vec<(usize, usize)>,
+}
+
+impl FlowBlock {
+    fn new(first_line: usize) -> FlowBlock {
+        FlowBlock {
+            source: String::new(),
+            first_line,
+            lines: Vec::new(),
+        }
+    }
+
+    /// The file line and column of a line and column of `source` (1-based, as the diagram
+    /// parser counts them).
+    pub fn file_pos(&self, line: usize, column: usize) -> (usize, usize) {
+        match line.checked_sub(1).and_then(|i| self.lines.get(i)) {
+            Some(&(file_line, before)) => (file_line, before + column),
+            // After the last line (an error at the end of the text): the lines follow on.
+            None => match self.lines.last() {
+                Some(&(last, _)) => (last + line - self.lines.len(), column),
+                None => (self.first_line + line.saturating_sub(1), column),
+            },
+        }
+    }
+
+    /// Appends a piece of the block's text that pulldown-cmark found at `start` in `body`,
+    /// noting where each of its lines begins in the file.
+    fn push_text(&mut self, text: &str, start: usize, body: &str, lines: &Lines) {
+        // Container prefixes are not part of the text, but each piece is the body's own bytes;
+        // one that is not (a tab expanded to spaces) is placed at its start.
+        let exact = body.get(start..start + text.len()) == Some(text);
+        let mut at_line_start = self.source.is_empty() || self.source.ends_with('\n');
+        let mut offset = 0;
+        for piece in text.split_inclusive('\n') {
+            if at_line_start {
+                let here = if exact || offset == 0 {
+                    let at = if exact { start + offset } else { start };
+                    (lines.line_of(at), lines.column_of(body, at) - 1)
+                } else {
+                    (self.lines.last().map_or(self.first_line, |l| l.0 + 1), 0)
+                };
+                self.lines.push(here);
+            }
+            at_line_start = piece.ends_with('\n');
+            offset += piece.len();
+        }
+        self.source.push_str(text);
+    }
 }
 
 pub struct Rendered {
@@ -77,14 +127,11 @@ pub fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(&info) => {
-                current = Some(FlowBlock {
-                    source: String::new(),
-                    first_line: lines.line_of(range.start) + 1,
-                });
+                current = Some(FlowBlock::new(lines.line_of(range.start) + 1));
             }
             Event::Text(text) if current.is_some() => {
                 if let Some(block) = current.as_mut() {
-                    block.source.push_str(&text);
+                    block.push_text(&text, range.start, body, &lines);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
@@ -311,12 +358,9 @@ pub fn render(
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Some(block) = in_flow.as_mut() {
             match event {
-                Event::Text(t) => block.source.push_str(&t),
+                Event::Text(t) => block.push_text(&t, range.start, body, &lines),
                 Event::End(TagEnd::CodeBlock) => {
-                    let block = in_flow.take().unwrap_or_else(|| FlowBlock {
-                        source: String::new(),
-                        first_line: 0,
-                    });
+                    let block = in_flow.take().unwrap_or_else(|| FlowBlock::new(0));
                     events.push(Event::Html(CowStr::from(format!(
                         "<div class=\"flow\">{}</div>\n",
                         placeholder(flows.len())
@@ -334,10 +378,7 @@ pub fn render(
         }
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(info) => {
-                in_flow = Some(FlowBlock {
-                    source: String::new(),
-                    first_line: lines.line_of(range.start) + 1,
-                });
+                in_flow = Some(FlowBlock::new(lines.line_of(range.start) + 1));
                 continue;
             }
             Event::Text(t) | Event::Code(t) => {
