@@ -73,17 +73,26 @@ pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, D
     })
 }
 
+/// The `yaml-syntax` diagnostic of a parse error.
+fn yaml_syntax(rel: &str, e: yaml::SyntaxError) -> Diagnostic {
+    let d = Diagnostic::new(
+        Rule::YamlSyntax,
+        rel,
+        Pos::new(e.line, e.column, 1),
+        format!("YAML 语法错误：{}", e.message),
+    );
+    match e.hint {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    }
+}
+
 /// A `.yaml` file parsed to a tree, or a `yaml-syntax` diagnostic.
 pub fn parse_yaml_file(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     match yaml::parse(front_matter::strip_bom(text), 0) {
         Ok(node) => Some(node),
         Err(e) => {
-            diags.push(Diagnostic::new(
-                Rule::YamlSyntax,
-                rel,
-                Pos::new(e.line, e.column, 1),
-                format!("YAML 语法错误：{}", e.message),
-            ));
+            diags.push(yaml_syntax(rel, e));
             None
         }
     }
@@ -125,12 +134,7 @@ pub fn parse_markdown<'t>(
     match yaml::parse(split.yaml, split.yaml_line_offset) {
         Ok(node) => Some((node, split.body, split.body_line)),
         Err(e) => {
-            diags.push(Diagnostic::new(
-                Rule::YamlSyntax,
-                rel,
-                Pos::new(e.line, e.column, 1),
-                format!("YAML 语法错误：{}", e.message),
-            ));
+            diags.push(yaml_syntax(rel, e));
             None
         }
     }
