@@ -22,9 +22,20 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .map(|d| (&d.file, &d.body, d.body_line))
         .chain(year.info.iter().map(|i| (&i.file, &i.body, i.body_line)))
         .collect();
-    // Only a diagram names other points: the ids are gathered only if there is one.
+    // Only a diagram names other points: the ids are gathered only if there is one. A point
+    // whose file did not load still exists (its own errors are reported), so its id counts.
+    let unloaded = std::sync::OnceLock::new();
     let ids = std::sync::OnceLock::new();
-    let ids = || ids.get_or_init(|| year.points.iter().map(|p| p.id.value.as_str()).collect());
+    let ids = || {
+        ids.get_or_init(|| {
+            let unloaded = unloaded.get_or_init(|| year.unloaded_points());
+            year.points
+                .iter()
+                .map(|p| p.id.value.as_str())
+                .chain(unloaded.iter().filter_map(|u| u.id.as_deref()))
+                .collect::<HashSet<&str>>()
+        })
+    };
     match &cx.found {
         // The points' own findings were kept: only their diagrams are looked at again.
         Some(found) => {

@@ -40,8 +40,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     let file = &year.oversight.file;
+    // Points whose file did not load still exist (their own errors are reported): read only
+    // when a name is not found among the loaded ones.
+    let unloaded = std::cell::OnceCell::new();
+    let unloaded = || unloaded.get_or_init(|| year.unloaded_points());
     for report in &year.oversight.reports {
-        if !year.points.iter().any(|p| p.id.value == report.risk.value) {
+        if !year.points.iter().any(|p| p.id.value == report.risk.value)
+            && !unloaded()
+                .iter()
+                .any(|u| u.id.as_deref() == Some(report.risk.value.as_str()))
+        {
             out.push(Diagnostic::new(
                 Rule::UnknownReference,
                 file,
@@ -65,6 +73,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             p.level.value == Level::Post
                 && p.dept.as_deref() == Some(&e.dept.value)
                 && p.post.as_ref().is_some_and(|x| x.value == e.post.value)
+        }) && !unloaded().iter().any(|u| {
+            u.dept.as_deref() == Some(e.dept.value.as_str())
+                && u.post.as_deref() == Some(e.post.value.as_str())
         }) {
             out.push(Diagnostic::new(
                 Rule::UnknownReference,
