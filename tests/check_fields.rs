@@ -18,6 +18,31 @@ fn unknown_field_suggests_the_nearest_key() {
     assert_eq!(d.hint.as_deref(), Some("是否想写 `grade`？"));
 }
 
+/// Regression: "风险点 缺少必填字段 `supervisor`", "风险点 中没有字段 `supervsor`": a space
+/// stood where the point's id belongs. The id is given when it can be read.
+#[test]
+fn messages_name_the_point_by_its_id() {
+    let run = Site::base()
+        .replace(base::KUAIJI, "supervisor: 周科长", "supervsor: 周科长")
+        .check()
+        .fails()
+        .only(&[
+            ("unknown-field", base::KUAIJI, 12, 1),
+            ("missing-field", base::KUAIJI, 1, 1),
+        ]);
+    let d = run.diag("unknown-field", Error, base::KUAIJI, 12, 1);
+    assert_eq!(d.message, "风险点 CW-03 中没有字段 `supervsor`");
+    let d = run.diag("missing-field", Error, base::KUAIJI, 1, 1);
+    assert_eq!(d.message, "风险点 CW-03 缺少必填字段 `supervisor`");
+    let d = Site::base()
+        .delete_line(base::KUAIJI, "id: CW-03")
+        .check()
+        .fails()
+        .only(&[("missing-field", base::KUAIJI, 1, 1)])
+        .diag("missing-field", Error, base::KUAIJI, 1, 1);
+    assert_eq!(d.message, "风险点缺少必填字段 `id`");
+}
+
 #[test]
 fn unknown_chinese_key_suggests_its_english_key() {
     let d = Site::base()
