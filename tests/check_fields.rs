@@ -519,6 +519,24 @@ fn department_folder_name_that_is_not_a_slug() {
         .only(&[("invalid-value", "content/2022/财务二科", 1, 1)]);
 }
 
+/// Regression: a 41-character folder name was refused with a hint that did not mention the
+/// 40-character limit, so nothing told the clerk what was wrong with it.
+#[test]
+fn department_folder_name_too_long_says_the_limit() {
+    let name = "a".repeat(41);
+    let folder = format!("content/2022/{name}");
+    let d = Site::base()
+        .file(
+            &format!("{folder}/_index.md"),
+            "---\nname: 财务二科\nhead: 周科长\nliaison: 吴会计\n---\n",
+        )
+        .check()
+        .fails()
+        .only(&[("invalid-value", &folder, 1, 1)])
+        .diag("invalid-value", Error, &folder, 1, 1);
+    assert!(d.hint.unwrap_or_default().contains("最长 40 个字符"));
+}
+
 #[test]
 fn wrong_types() {
     let d = invalid_value(

@@ -96,6 +96,19 @@ fn department_overseen_by_two_deputies() {
         .only(&[("invalid-value", base::YEAR, 14, 40)]);
 }
 
+/// Regression: `oversees: [caiwu, caiwu]` said "科室“caiwu”已由 陈副院长 分管，一个科室只能有一位
+/// 分管领导", naming the deputy as his own rival; it is listed twice.
+#[test]
+fn department_listed_twice_by_one_deputy() {
+    let d = Site::base()
+        .replace(base::YEAR, "oversees: [caiwu, zongwu]", "oversees: [caiwu, caiwu, zongwu]")
+        .check()
+        .fails()
+        .only(&[("invalid-value", base::YEAR, 13, 38)])
+        .diag("invalid-value", Error, base::YEAR, 13, 38);
+    assert!(d.message.contains("重复列出"), "{d}");
+}
+
 /// Regression: when a point's file did not load (a misspelt key), oversight.yaml and the
 /// diagrams that name it were told `风险点“YJ-01”不存在`, though its file is there; its own
 /// errors are what is wrong. The same for the evaluation of its post.

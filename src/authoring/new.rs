@@ -189,7 +189,7 @@ fn new_dept(root: &Path, args: &NewDeptArgs, verbosity: Verbosity) -> Result<Vec
     let slug = &args.slug;
     if !is_valid_id(slug) || slug == "unit" {
         bail!(
-            "科室代号“{slug}”不能用：用字母、数字、-、_（建议英文小写或拼音，例如 caiwu），且不能是 unit"
+            "科室代号“{slug}”不能用：用字母、数字、-、_，以字母或数字开头，最长 40 个字符（建议英文小写或拼音，例如 caiwu），且不能是 unit"
         );
     }
     if let Some(area) = &args.key_area

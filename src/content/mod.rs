@@ -301,7 +301,9 @@ fn year_jobs(
                             Pos::new(1, 1, 1),
                             format!("科室文件夹名“{name}”不能作为科室代号"),
                         )
-                        .with_hint("文件夹名用字母、数字、-、_，例如 caiwu"),
+                        .with_hint(
+                            "文件夹名由字母、数字、-、_ 组成，以字母或数字开头，最长 40 个字符，例如 caiwu",
+                        ),
                     );
                     continue;
                 }

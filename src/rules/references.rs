@@ -10,8 +10,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let dept_exists = |slug: &str| year.dept_folders.iter().any(|d| d == slug);
     let hint = || format!("现有科室：{}", year.dept_folders.join(", "));
     if let Some(info) = &year.info {
-        let mut seen: Vec<(&str, &str)> = Vec::new();
-        for deputy in &info.leaders.deputies {
+        // Each department taken so far, with the deputy (by index) who oversees it.
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        for (d, deputy) in info.leaders.deputies.iter().enumerate() {
             for slug in &deputy.oversees {
                 if !dept_exists(&slug.value) {
                     out.push(
@@ -23,18 +24,26 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         )
                         .with_hint(hint()),
                     );
-                } else if let Some((_, other)) = seen.iter().find(|(s, _)| *s == slug.value) {
+                } else if let Some(&(_, other)) = seen.iter().find(|(s, _)| *s == slug.value) {
+                    let message = if other == d {
+                        format!(
+                            "科室“{}”在 {} 分管的科室中重复列出",
+                            slug.value, deputy.name.value
+                        )
+                    } else {
+                        format!(
+                            "科室“{}”已由 {} 分管，一个科室只能有一位分管领导",
+                            slug.value, info.leaders.deputies[other].name.value
+                        )
+                    };
                     out.push(Diagnostic::new(
                         Rule::InvalidValue,
                         &info.file,
                         slug.pos,
-                        format!(
-                            "科室“{}”已由 {other} 分管，一个科室只能有一位分管领导",
-                            slug.value
-                        ),
+                        message,
                     ));
                 } else {
-                    seen.push((&slug.value, &deputy.name.value));
+                    seen.push((&slug.value, d));
                 }
             }
         }
