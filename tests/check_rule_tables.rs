@@ -27,6 +27,26 @@ fn stricter_measures_for_grade_three() {
     assert!(d.message.contains("中期监控"), "{d}");
 }
 
+/// The per-grade lines of defence are the site's setting (SPEC section 2), not the plan's: plan
+/// 四 applies all three to every point. The setting content/README.md gives for a hospital
+/// that follows the plan to the letter asks every 三级 and 二级 point for all three.
+#[test]
+fn all_three_lines_for_every_grade_as_the_plan_says() {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/README.md"),
+    )
+    .unwrap_or_default();
+    let setting = "  measures_required: {一级: [前期预防, 中期监控, 后期处置], 二级: [前期预防, 中期监控, 后期处置], 三级: [前期预防, 中期监控, 后期处置]}\n";
+    assert!(readme.contains(setting.trim_end()), "content/README.md no longer gives it");
+    with_rules(setting).check().fails().only(&[
+        ("measures-missing", base::ZHICHU, 11, 1),
+        ("measures-missing", base::KUAIJI, 13, 1),
+        ("measures-missing", base::WEIXIU, 11, 1),
+        ("measures-missing", base::YINZHANG, 10, 1),
+        ("measures-missing", base::RENSHI, 12, 1),
+    ]);
+}
+
 #[test]
 fn grade_keys_of_a_rule_table_accept_aliases() {
     with_rules("  measures_required: {C: [前期预防, 中期监控]}\n")

@@ -1,5 +1,6 @@
 //! Loading `site.yaml` (SPEC section 2): the institution and the rule tables, whose defaults
-//! come from the plan and which another hospital may override.
+//! come from the plan or, where it is silent, from SPEC section 2, and which another hospital
+//! may override.
 
 use crate::content::fields::{Fields, term_of};
 use crate::content::yaml::{Node, Pos};
@@ -31,7 +32,10 @@ impl Default for RuleTables {
     fn default() -> Self {
         use Defence::*;
         RuleTables {
-            // SPEC section 2, from plan 六.(三): the graver the risk, the more lines of defence.
+            // SPEC section 2's default, the site's own setting: the plan does not tie lines of
+            // defence to grades (plan 四 and 六.(三).1–3 apply 前期预防, 中期监控 and 后期处置 to
+            // every point). A hospital following the plan to the letter requires all three for
+            // every grade in site.yaml (`rules.measures_required`).
             measures_required: vec![
                 (Grade::One, vec![Prevention, Monitoring, Disposal]),
                 (Grade::Two, vec![Prevention, Monitoring]),
