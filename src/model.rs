@@ -243,7 +243,7 @@ impl Date {
             && date.month <= 12
             && date.day >= 1
             && date.day <= date.days_in_month())
-            .then_some(date)
+        .then_some(date)
     }
 
     fn days_in_month(self) -> u8 {

@@ -222,7 +222,11 @@ fn grade_scope_review_and_sanzhong_yida_are_optional() {
 fn empty_optional_values_are_not_given() {
     // A 科室 point: grade, scope, review.office and post/holder (not its level's) left empty.
     Site::base()
-        .replace(base::ZHICHU, "grade: 二级", "grade: \"\"\npost: \"\"\nholder: ''")
+        .replace(
+            base::ZHICHU,
+            "grade: 二级",
+            "grade: \"\"\npost: \"\"\nholder: ''",
+        )
         .replace(base::ZHICHU, "scope: 全院", "scope: \" \"")
         .replace(base::ZHICHU, "  office: 2022-06-20", "  office: \"\"")
         .check()
@@ -230,7 +234,11 @@ fn empty_optional_values_are_not_given() {
         .only(&[("not-approved", base::ZHICHU, 17, 1)]);
     // A 单位 point: sanzhong_yida and review.board left empty.
     Site::base()
-        .replace(base::RENSHI, "sanzhong_yida: 重要人事任免", "sanzhong_yida: \"\"")
+        .replace(
+            base::RENSHI,
+            "sanzhong_yida: 重要人事任免",
+            "sanzhong_yida: \"\"",
+        )
         .replace(base::RENSHI, "  board: 2022-07-01", "  board: \"\"")
         .check()
         .succeeds()

@@ -32,7 +32,11 @@ fn text_that_looks_dangerous_is_not_warned_and_is_kept() {
     );
     run.succeeds().clean();
     let page = page(&site);
-    for text in ["javascript: 是一种语言", "metadata: 元数据", "expression(1)"] {
+    for text in [
+        "javascript: 是一种语言",
+        "metadata: 元数据",
+        "expression(1)",
+    ] {
         assert!(page.contains(text), "{text} missing from the page");
     }
 }

@@ -94,7 +94,11 @@ fn post_on_a_unit_point() {
 #[test]
 fn department_scope_on_a_unit_point() {
     let d = Site::base()
-        .replace(base::RENSHI, "sanzhong_yida: 重要人事任免\n", "sanzhong_yida: 重要人事任免\nscope: 科室\n")
+        .replace(
+            base::RENSHI,
+            "sanzhong_yida: 重要人事任免\n",
+            "sanzhong_yida: 重要人事任免\nscope: 科室\n",
+        )
         .check()
         .fails()
         .only(&[("level-field", base::RENSHI, 12, 8)])
@@ -105,7 +109,11 @@ fn department_scope_on_a_unit_point() {
 #[test]
 fn hidden_scope_on_a_unit_point_is_allowed() {
     Site::base()
-        .replace(base::RENSHI, "sanzhong_yida: 重要人事任免\n", "sanzhong_yida: 重要人事任免\nscope: 不公示\n")
+        .replace(
+            base::RENSHI,
+            "sanzhong_yida: 重要人事任免\n",
+            "sanzhong_yida: 重要人事任免\nscope: 不公示\n",
+        )
         .check()
         .succeeds()
         .clean();

@@ -101,7 +101,11 @@ fn department_overseen_by_two_deputies() {
 #[test]
 fn department_listed_twice_by_one_deputy() {
     let d = Site::base()
-        .replace(base::YEAR, "oversees: [caiwu, zongwu]", "oversees: [caiwu, caiwu, zongwu]")
+        .replace(
+            base::YEAR,
+            "oversees: [caiwu, zongwu]",
+            "oversees: [caiwu, caiwu, zongwu]",
+        )
         .check()
         .fails()
         .only(&[("invalid-value", base::YEAR, 13, 38)])
@@ -137,8 +141,15 @@ fn a_point_that_failed_to_load_still_exists() {
 #[test]
 fn a_point_whose_yaml_does_not_parse_still_exists() {
     Site::base()
-        .replace("content/2022/yaojike/caigou.md", "impact: 严重", "impact: 严重: 很")
-        .file(base::OVERSIGHT, "reports:\n  - {risk: YJ-01, verified: 1}\n")
+        .replace(
+            "content/2022/yaojike/caigou.md",
+            "impact: 严重",
+            "impact: 严重: 很",
+        )
+        .file(
+            base::OVERSIGHT,
+            "reports:\n  - {risk: YJ-01, verified: 1}\n",
+        )
         .check()
         .fails()
         .only(&[("yaml-syntax", "content/2022/yaojike/caigou.md", 9, 11)]);

@@ -37,7 +37,10 @@ fn all_three_lines_for_every_grade_as_the_plan_says() {
     )
     .unwrap_or_default();
     let setting = "  measures_required: {一级: [前期预防, 中期监控, 后期处置], 二级: [前期预防, 中期监控, 后期处置], 三级: [前期预防, 中期监控, 后期处置]}\n";
-    assert!(readme.contains(setting.trim_end()), "content/README.md no longer gives it");
+    assert!(
+        readme.contains(setting.trim_end()),
+        "content/README.md no longer gives it"
+    );
     with_rules(setting).check().fails().only(&[
         ("measures-missing", base::ZHICHU, 11, 1),
         ("measures-missing", base::KUAIJI, 13, 1),
@@ -113,7 +116,10 @@ fn department_default_scope_for_unit_points() {
     site.check()
         .fails()
         .only(&[("level-field", base::SITE, 4, 23)]);
-    assert_eq!(site.load().config.rules.default_scope(Level::Unit), Scope::Hospital);
+    assert_eq!(
+        site.load().config.rules.default_scope(Level::Unit),
+        Scope::Hospital
+    );
 }
 
 #[test]

@@ -124,7 +124,11 @@ fn duplicate_key_is_a_yaml_syntax_error_at_the_second_key() {
 #[test]
 fn tab_is_reported_in_chinese_at_the_tab() {
     let d = Site::base()
-        .replace(base::KUAIJI, "title: 会计凭证审核不细\n", "title: 会计凭证审核不细\n\tlevel2: x\n")
+        .replace(
+            base::KUAIJI,
+            "title: 会计凭证审核不细\n",
+            "title: 会计凭证审核不细\n\tlevel2: x\n",
+        )
         .check()
         .fails()
         .only(&[("yaml-syntax", base::KUAIJI, 4, 1)])

@@ -383,10 +383,22 @@ mod tests {
 
     #[test]
     fn context_and_message_are_joined_without_a_stray_space() {
-        assert_eq!(phrase("风险点", "缺少必填字段 `id`"), "风险点缺少必填字段 `id`");
-        assert_eq!(phrase("风险点 CW-03", "中没有字段 `x`"), "风险点 CW-03 中没有字段 `x`");
-        assert_eq!(phrase("oversight.yaml", "中没有字段 `x`"), "oversight.yaml 中没有字段 `x`");
-        assert_eq!(phrase("review（审批）", "中没有字段 `x`"), "review（审批）中没有字段 `x`");
+        assert_eq!(
+            phrase("风险点", "缺少必填字段 `id`"),
+            "风险点缺少必填字段 `id`"
+        );
+        assert_eq!(
+            phrase("风险点 CW-03", "中没有字段 `x`"),
+            "风险点 CW-03 中没有字段 `x`"
+        );
+        assert_eq!(
+            phrase("oversight.yaml", "中没有字段 `x`"),
+            "oversight.yaml 中没有字段 `x`"
+        );
+        assert_eq!(
+            phrase("review（审批）", "中没有字段 `x`"),
+            "review（审批）中没有字段 `x`"
+        );
     }
 
     #[test]
