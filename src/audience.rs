@@ -48,6 +48,12 @@ impl Audience {
     }
 
     /// Whether this audience may see the point: approved, and in scope.
+    ///
+    /// Approved first (plan 六.(二).4: 须经逐级严格评定审核……并在一定范围内公示;
+    /// `rules::review::required_approvals`). Then the scope: hospital-level points and their
+    /// measures are 在全院范围内公示 (plan 六.(二).3, 六.(三).4.(3)); department measures are
+    /// published 在一定范围内 (plan 六.(三).4.(2)), which `scope` and `default_scope` decide;
+    /// `不公示` keeps a point out of every notice.
     pub fn may_see(&self, point: &RiskPoint, rules: &RuleTables) -> bool {
         if !is_approved(point) {
             return false;

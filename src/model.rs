@@ -227,7 +227,9 @@ impl Date {
         let text = text.trim();
         let mut parts = text.split('-');
         let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        // Digits only: `str::parse` would also take a sign (`+022`, `+5`).
+        let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
             return None;
         }
         let date = Date {
@@ -235,8 +237,13 @@ impl Date {
             month: m.parse().ok()?,
             day: d.parse().ok()?,
         };
-        (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= date.days_in_month())
-            .then_some(date)
+        // There is no year 0 in the civil calendar (1 BC is followed by AD 1).
+        (date.year >= 1
+            && date.month >= 1
+            && date.month <= 12
+            && date.day >= 1
+            && date.day <= date.days_in_month())
+        .then_some(date)
     }
 
     fn days_in_month(self) -> u8 {
@@ -516,6 +523,12 @@ mod tests {
         assert!(Date::parse("2022-02-29").is_none());
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("2022-7-6").is_none());
+        // Regression: `str::parse` took a sign, so these passed as 2022-05-03.
+        assert!(Date::parse("+022-05-03").is_none());
+        assert!(Date::parse("2022-+5-+3").is_none());
+        assert!(Date::parse("2022-05-+3").is_none());
+        assert!(Date::parse("0000-01-01").is_none());
+        assert!(Date::parse("0001-01-01").is_some());
         assert!(Date::parse("2022-13-01").is_none());
         assert!(Date::parse("二〇二二").is_none());
         assert_eq!(Date::parse("1970-01-02").unwrap().days(), 1);

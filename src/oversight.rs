@@ -9,6 +9,11 @@ use crate::content::oversight::OversightFile;
 use crate::model::{Grade, Level, RiskPoint};
 
 /// A key post (风险重点防范岗位): a (department, post) with at least one 一级 岗位 point.
+///
+/// Plan 七.(三) gives the yellow card to 凡确定为风险重点防范的岗位 without saying how a post
+/// is so determined; SPEC section 6 takes the posts with a 一级 risk (the gravest grade, plan
+/// 四 and 六.(二).4). Plan 五's 重点岗位 (工程管理、人事、财务、总务、药品及医疗器械采购) is a
+/// department's `key_area`, not this.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct KeyPost {
     pub dept: String,

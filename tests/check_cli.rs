@@ -84,7 +84,7 @@ fn warnings_alone_exit_zero() {
         .delete_line(base::CHUNA, "  dept: 2022-05-28")
         .check()
         .exit(0)
-        .has("not-approved", Warning, base::CHUNA, 19, 14);
+        .has("not-approved", Warning, base::CHUNA, 18, 1);
 }
 
 #[test]

@@ -89,6 +89,36 @@ fn post_on_a_unit_point() {
         .only(&[("level-field", base::RENSHI, 5, 7)]);
 }
 
+/// Regression: a 单位 point with `scope: 科室` belongs to no department, so no build could
+/// ever publish it, and nothing said so. Plan 六.(二).3: 在全院范围内进行公示.
+#[test]
+fn department_scope_on_a_unit_point() {
+    let d = Site::base()
+        .replace(
+            base::RENSHI,
+            "sanzhong_yida: 重要人事任免\n",
+            "sanzhong_yida: 重要人事任免\nscope: 科室\n",
+        )
+        .check()
+        .fails()
+        .only(&[("level-field", base::RENSHI, 12, 8)])
+        .diag("level-field", Error, base::RENSHI, 12, 8);
+    assert!(d.message.contains("全院"), "{d}");
+}
+
+#[test]
+fn hidden_scope_on_a_unit_point_is_allowed() {
+    Site::base()
+        .replace(
+            base::RENSHI,
+            "sanzhong_yida: 重要人事任免\n",
+            "sanzhong_yida: 重要人事任免\nscope: 不公示\n",
+        )
+        .check()
+        .succeeds()
+        .clean();
+}
+
 #[test]
 fn ethics_category_on_a_department_point() {
     let d = Site::fixture("identity")

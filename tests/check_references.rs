@@ -95,3 +95,62 @@ fn department_overseen_by_two_deputies() {
         .fails()
         .only(&[("invalid-value", base::YEAR, 14, 40)]);
 }
+
+/// Regression: `oversees: [caiwu, caiwu]` said "科室“caiwu”已由 陈副院长 分管，一个科室只能有一位
+/// 分管领导", naming the deputy as his own rival; it is listed twice.
+#[test]
+fn department_listed_twice_by_one_deputy() {
+    let d = Site::base()
+        .replace(
+            base::YEAR,
+            "oversees: [caiwu, zongwu]",
+            "oversees: [caiwu, caiwu, zongwu]",
+        )
+        .check()
+        .fails()
+        .only(&[("invalid-value", base::YEAR, 13, 38)])
+        .diag("invalid-value", Error, base::YEAR, 13, 38);
+    assert!(d.message.contains("重复列出"), "{d}");
+}
+
+/// Regression: when a point's file did not load (a misspelt key), oversight.yaml and the
+/// diagrams that name it were told `风险点“YJ-01”不存在`, though its file is there; its own
+/// errors are what is wrong. The same for the evaluation of its post.
+#[test]
+fn a_point_that_failed_to_load_still_exists() {
+    Site::base()
+        .replace("content/2022/yaojike/caigou.md", "impact: 严重", "impcat: 严重")
+        .file(
+            base::OVERSIGHT,
+            "reports:\n  - {risk: YJ-01, verified: 1}\nevaluation:\n  - {dept: yaojike, post: 采购员, score: 70}\n",
+        )
+        .replace(
+            base::YAOJIKE,
+            "药剂科负责药品采购、保管与调配。\n",
+            "药剂科负责药品采购、保管与调配。\n\n```flow\nflowchart TD\n  A[采购 @YJ-01] --> B[入库]\n```\n",
+        )
+        .check()
+        .fails()
+        .only(&[
+            ("unknown-field", "content/2022/yaojike/caigou.md", 9, 1),
+            ("missing-field", "content/2022/yaojike/caigou.md", 1, 1),
+        ]);
+}
+
+/// A file that does not even parse is still a point: its `id:` line is read as text.
+#[test]
+fn a_point_whose_yaml_does_not_parse_still_exists() {
+    Site::base()
+        .replace(
+            "content/2022/yaojike/caigou.md",
+            "impact: 严重",
+            "impact: 严重: 很",
+        )
+        .file(
+            base::OVERSIGHT,
+            "reports:\n  - {risk: YJ-01, verified: 1}\n",
+        )
+        .check()
+        .fails()
+        .only(&[("yaml-syntax", "content/2022/yaojike/caigou.md", 9, 11)]);
+}

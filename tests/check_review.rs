@@ -82,19 +82,19 @@ fn not_approved(site: Site, file: &str, line: usize, column: usize, lacks: &str)
 #[test]
 fn post_point_needs_the_departments_approval() {
     let site = Site::base().delete_line(base::CHUNA, "  dept: 2022-05-28");
-    not_approved(site, base::CHUNA, 19, 14, "科室集体审定");
+    not_approved(site, base::CHUNA, 18, 1, "科室集体审定");
 }
 
 #[test]
 fn post_point_is_not_approved_by_the_board_alone() {
     let site = Site::base().replace(base::CHUNA, "  dept: 2022-05-28", "  board: 2022-07-01");
-    not_approved(site, base::CHUNA, 19, 14, "科室集体审定");
+    not_approved(site, base::CHUNA, 18, 1, "科室集体审定");
 }
 
 #[test]
 fn department_point_needs_the_offices_approval() {
     let site = Site::base().delete_line(base::ZHICHU, "  office: 2022-06-20");
-    not_approved(site, base::ZHICHU, 16, 14, "领导小组办公室审定");
+    not_approved(site, base::ZHICHU, 15, 1, "领导小组办公室审定");
 }
 
 #[test]
@@ -105,8 +105,8 @@ fn department_point_needs_dept_and_office() {
     not_approved(
         site,
         base::ZHICHU,
-        16,
-        14,
+        15,
+        1,
         "“科室集体审定”“领导小组办公室审定”",
     );
 }
@@ -118,7 +118,16 @@ fn unit_point_needs_the_boards_approval() {
         "  board: 2022-07-01",
         "  dept: 2022-06-12\n  office: 2022-06-20",
     );
-    not_approved(site, base::JIJIAN, 17, 14, "班子会议审定");
+    not_approved(site, base::JIJIAN, 16, 1, "班子会议审定");
+}
+
+/// Regression: with a `review` key but no `submitted`, `not-approved` pointed at the `---` (1:1).
+#[test]
+fn not_approved_points_at_the_review_key() {
+    let site = Site::base()
+        .delete_line(base::ZHICHU, "  submitted: 2022-05-25")
+        .delete_line(base::ZHICHU, "  office: 2022-06-20");
+    not_approved(site, base::ZHICHU, 15, 1, "领导小组办公室审定");
 }
 
 #[test]

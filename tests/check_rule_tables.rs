@@ -27,6 +27,29 @@ fn stricter_measures_for_grade_three() {
     assert!(d.message.contains("中期监控"), "{d}");
 }
 
+/// The per-grade lines of defence are the site's setting (SPEC section 2), not the plan's: plan
+/// 四 applies all three to every point. The setting content/README.md gives for a hospital
+/// that follows the plan to the letter asks every 三级 and 二级 point for all three.
+#[test]
+fn all_three_lines_for_every_grade_as_the_plan_says() {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/README.md"),
+    )
+    .unwrap_or_default();
+    let setting = "  measures_required: {一级: [前期预防, 中期监控, 后期处置], 二级: [前期预防, 中期监控, 后期处置], 三级: [前期预防, 中期监控, 后期处置]}\n";
+    assert!(
+        readme.contains(setting.trim_end()),
+        "content/README.md no longer gives it"
+    );
+    with_rules(setting).check().fails().only(&[
+        ("measures-missing", base::ZHICHU, 11, 1),
+        ("measures-missing", base::KUAIJI, 13, 1),
+        ("measures-missing", base::WEIXIU, 11, 1),
+        ("measures-missing", base::YINZHANG, 10, 1),
+        ("measures-missing", base::RENSHI, 12, 1),
+    ]);
+}
+
 #[test]
 fn grade_keys_of_a_rule_table_accept_aliases() {
     with_rules("  measures_required: {C: [前期预防, 中期监控]}\n")
@@ -83,6 +106,20 @@ fn default_scope_may_hide_a_level() {
     let rules = site.load().config.rules;
     assert_eq!(rules.default_scope(Level::Department), Scope::Hidden);
     assert_eq!(rules.default_scope(Level::Post), Scope::Department);
+}
+
+/// A 单位 point is published 在全院范围内 (plan 六.(二).3): 科室 as its default would hide every
+/// 单位 point without a scope of its own from every build, as `scope: 科室` on the point does.
+#[test]
+fn department_default_scope_for_unit_points() {
+    let site = with_rules("  default_scope: {单位: 科室}\n");
+    site.check()
+        .fails()
+        .only(&[("level-field", base::SITE, 4, 23)]);
+    assert_eq!(
+        site.load().config.rules.default_scope(Level::Unit),
+        Scope::Hospital
+    );
 }
 
 #[test]

@@ -60,7 +60,8 @@ fn yaml_syntax_in_front_matter_counts_lines_in_the_whole_file() {
     // the 11th character.
     let run = Site::fixture("syntax").check();
     let d = run.diag("yaml-syntax", Error, BAD_YAML, 10, 11);
-    assert!(d.message.contains("mapping values"), "{d}");
+    assert_eq!(d.message, "YAML 语法错误：此处不能出现“: ”（冒号加空格）");
+    assert!(d.hint.unwrap_or_default().contains("引号"));
 }
 
 #[test]
@@ -101,9 +102,11 @@ fn yaml_syntax_in_the_year_file_still_checks_the_points() {
         ]);
 }
 
+/// Regression: the message was serde-saphyr's "duplicate mapping key: owner, set
+/// DuplicateKeyPolicy in Options if acceptable".
 #[test]
 fn duplicate_key_is_a_yaml_syntax_error_at_the_second_key() {
-    Site::base()
+    let d = Site::base()
         .replace(
             base::KUAIJI,
             "owner: 吴会计\n",
@@ -111,7 +114,46 @@ fn duplicate_key_is_a_yaml_syntax_error_at_the_second_key() {
         )
         .check()
         .fails()
-        .only(&[("yaml-syntax", base::KUAIJI, 12, 1)]);
+        .only(&[("yaml-syntax", base::KUAIJI, 12, 1)])
+        .diag("yaml-syntax", Error, base::KUAIJI, 12, 1);
+    assert_eq!(d.message, "YAML 语法错误：键 `owner` 重复出现");
+}
+
+/// Regression: "while scanning a plain scalar, found a tab", in English, on the line before
+/// the tab (where the scalar it follows begins).
+#[test]
+fn tab_is_reported_in_chinese_at_the_tab() {
+    let d = Site::base()
+        .replace(
+            base::KUAIJI,
+            "title: 会计凭证审核不细\n",
+            "title: 会计凭证审核不细\n\tlevel2: x\n",
+        )
+        .check()
+        .fails()
+        .only(&[("yaml-syntax", base::KUAIJI, 4, 1)])
+        .diag("yaml-syntax", Error, base::KUAIJI, 4, 1);
+    assert!(d.message.contains("制表符（Tab）"), "{d}");
+}
+
+/// Regression: `score: 1e999` was a `yaml-syntax` error in English ("non-finite float … rejected
+/// by the configured policy") and nothing else in oversight.yaml was checked.
+#[test]
+fn non_finite_numbers_in_oversight_are_invalid_values_and_the_rest_is_checked() {
+    let run = Site::base()
+        .file(
+            base::OVERSIGHT,
+            "evaluation:\n  - {dept: caiwu, post: 出纳, score: 1e999}\n  - {dept: caiwu, post: 会计, score: .nan}\ncases:\n  - {dept: nosuch, date: 2022-09-12}\n",
+        )
+        .check()
+        .fails()
+        .only(&[
+            ("invalid-value", base::OVERSIGHT, 2, 36),
+            ("invalid-value", base::OVERSIGHT, 3, 36),
+            ("unknown-reference", base::OVERSIGHT, 5, 12),
+        ]);
+    let d = run.diag("invalid-value", Error, base::OVERSIGHT, 2, 36);
+    assert!(d.message.contains("1e999"), "{d}");
 }
 
 #[test]

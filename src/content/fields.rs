@@ -54,6 +54,18 @@ pub fn nearest_key<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, k)| k)
 }
 
+/// `context` and the rest of a message: with a space after a Latin word or an id
+/// ("oversight.yaml 中没有字段", "风险点 CW-03 缺少必填字段"), none after Chinese
+/// ("风险点缺少必填字段", "measures（防控措施）中没有字段").
+pub fn phrase(context: &str, rest: &str) -> String {
+    match context.chars().last() {
+        Some(c) if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '`') => {
+            format!("{context} {rest}")
+        }
+        _ => format!("{context}{rest}"),
+    }
+}
+
 /// One mapping being read: reports unknown keys up front, then hands out values by key.
 pub struct Fields<'a> {
     pub file: &'a str,
@@ -80,9 +92,9 @@ impl<'a> Fields<'a> {
             _ => match node.as_map() {
                 Some(entries) => entries,
                 None => {
-                    let message = format!(
-                        "{context} 应为键值表（key: value），实际是{}",
-                        node.kind_name()
+                    let message = phrase(
+                        context,
+                        &format!("应为键值表（key: value），实际是{}", node.kind_name()),
                     );
                     diags.push(Diagnostic::new(Rule::InvalidValue, file, node.pos, message));
                     return None;
@@ -97,7 +109,7 @@ impl<'a> Fields<'a> {
                 Rule::UnknownField,
                 file,
                 key.pos,
-                format!("{context} 中没有字段 `{}`", key.name),
+                phrase(context, &format!("中没有字段 `{}`", key.name)),
             );
             d = match nearest_key(&key.name, known) {
                 Some(k) => d.with_hint(format!("是否想写 `{k}`？")),
@@ -124,6 +136,13 @@ impl<'a> Fields<'a> {
         self.entry(name).map(|(_, v)| v)
     }
 
+    /// The value of an optional key, if one was given: an empty text (`grade: ""`) is not
+    /// given, like `grade:` (docs/authoring.md: empty optional keys mean "not given").
+    fn given(&self, name: &str) -> Option<&'a Node> {
+        self.node(name)
+            .filter(|node| !matches!(&node.value, Value::Str(s) if s.trim().is_empty()))
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.entry(name).is_some()
     }
@@ -145,7 +164,7 @@ impl<'a> Fields<'a> {
             Rule::MissingField,
             self.file,
             pos,
-            format!("{} 缺少必填字段 `{name}`", self.context),
+            phrase(self.context, &format!("缺少必填字段 `{name}`")),
         ));
     }
 
@@ -158,9 +177,9 @@ impl<'a> Fields<'a> {
         text_of(self.file, name, node, diags)
     }
 
-    /// An optional text value.
+    /// An optional text value; empty is not given.
     pub fn opt_text(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<String>> {
-        self.node(name)
+        self.given(name)
             .and_then(|node| text_of(self.file, name, node, diags))
     }
 
@@ -174,7 +193,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn opt_term<T: Term>(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<T>> {
-        self.node(name)
+        self.given(name)
             .and_then(|node| term_of(self.file, name, node, diags))
     }
 
@@ -187,7 +206,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn opt_date(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<Date>> {
-        self.node(name)
+        self.given(name)
             .and_then(|node| date_of(self.file, name, node, diags))
     }
 
@@ -387,6 +406,26 @@ mod tests {
         assert_eq!(nearest_key("zzzzzz", &known), None);
         assert_eq!(nearest_key("ix", &known), Some("id"));
         assert_eq!(nearest_key("body", &known), None);
+    }
+
+    #[test]
+    fn context_and_message_are_joined_without_a_stray_space() {
+        assert_eq!(
+            phrase("风险点", "缺少必填字段 `id`"),
+            "风险点缺少必填字段 `id`"
+        );
+        assert_eq!(
+            phrase("风险点 CW-03", "中没有字段 `x`"),
+            "风险点 CW-03 中没有字段 `x`"
+        );
+        assert_eq!(
+            phrase("oversight.yaml", "中没有字段 `x`"),
+            "oversight.yaml 中没有字段 `x`"
+        );
+        assert_eq!(
+            phrase("review（审批）", "中没有字段 `x`"),
+            "review（审批）中没有字段 `x`"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod front_matter;
 pub mod oversight;
 pub mod risk;
 pub mod site_config;
+pub mod unloaded;
 pub mod versions;
 pub mod yaml;
 pub mod year;
@@ -73,17 +74,26 @@ pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, D
     })
 }
 
+/// The `yaml-syntax` diagnostic of a parse error.
+fn yaml_syntax(rel: &str, e: yaml::SyntaxError) -> Diagnostic {
+    let d = Diagnostic::new(
+        Rule::YamlSyntax,
+        rel,
+        Pos::new(e.line, e.column, 1),
+        format!("YAML 语法错误：{}", e.message),
+    );
+    match e.hint {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    }
+}
+
 /// A `.yaml` file parsed to a tree, or a `yaml-syntax` diagnostic.
 pub fn parse_yaml_file(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     match yaml::parse(front_matter::strip_bom(text), 0) {
         Ok(node) => Some(node),
         Err(e) => {
-            diags.push(Diagnostic::new(
-                Rule::YamlSyntax,
-                rel,
-                Pos::new(e.line, e.column, 1),
-                format!("YAML 语法错误：{}", e.message),
-            ));
+            diags.push(yaml_syntax(rel, e));
             None
         }
     }
@@ -125,12 +135,7 @@ pub fn parse_markdown<'t>(
     match yaml::parse(split.yaml, split.yaml_line_offset) {
         Ok(node) => Some((node, split.body, split.body_line)),
         Err(e) => {
-            diags.push(Diagnostic::new(
-                Rule::YamlSyntax,
-                rel,
-                Pos::new(e.line, e.column, 1),
-                format!("YAML 语法错误：{}", e.message),
-            ));
+            diags.push(yaml_syntax(rel, e));
             None
         }
     }
@@ -235,7 +240,9 @@ fn year_jobs(
                             Pos::new(1, 1, 1),
                             format!("科室文件夹名“{name}”不能作为科室代号"),
                         )
-                        .with_hint("文件夹名用字母、数字、-、_，例如 caiwu"),
+                        .with_hint(
+                            "文件夹名由字母、数字、-、_ 组成，以字母或数字开头，最长 40 个字符，例如 caiwu",
+                        ),
                     );
                     continue;
                 }

@@ -37,6 +37,18 @@ fn number(file: &str, name: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> O
     match node.value {
         Value::Int(i) => Some(i as f64),
         Value::Float(f) if f.is_finite() => Some(f),
+        Value::Float(_) => {
+            diags.push(Diagnostic::new(
+                Rule::InvalidValue,
+                file,
+                node.pos,
+                format!(
+                    "字段 `{name}` 的值“{}”不是有限的数字",
+                    node.raw.as_deref().unwrap_or("")
+                ),
+            ));
+            None
+        }
         _ => {
             diags.push(Diagnostic::new(
                 Rule::InvalidValue,

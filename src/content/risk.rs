@@ -37,7 +37,19 @@ pub struct Origin<'a> {
 /// needs for the later rules was read (a point with a bad level cannot be graded).
 pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<RiskPoint> {
     let file = origin.file;
-    let fields = Fields::new(file, root, Pos::new(1, 1, 3), "风险点", KEYS, diags)?;
+    // Messages about the point name it by its id when it has a readable one.
+    let context = match root.as_map().and_then(|entries| {
+        entries
+            .iter()
+            .find(|(k, _)| k.name == "id")
+            .and_then(|(_, v)| v.as_text())
+            .map(|id| id.trim().to_string())
+            .filter(|id| is_valid_id(id))
+    }) {
+        Some(id) => format!("风险点 {id}"),
+        None => "风险点".to_string(),
+    };
+    let fields = Fields::new(file, root, Pos::new(1, 1, 3), &context, KEYS, diags)?;
 
     let id = fields.text("id", diags).and_then(|id| {
         if let Some(word) = reserved_name(&id.value, RESERVED_IDS) {
@@ -160,7 +172,11 @@ fn load_measures(
 fn load_review(file: &str, key_pos: Pos, node: &Node, diags: &mut Vec<Diagnostic>) -> Review {
     let Some(fields) = Fields::new(file, node, key_pos, "review（审批）", REVIEW_KEYS, diags)
     else {
-        return Review::default();
+        // Not a mapping (reported): no approval was given, but `not-approved` points here.
+        return Review {
+            key: Some(key_pos),
+            ..Review::default()
+        };
     };
     Review {
         key: Some(key_pos),

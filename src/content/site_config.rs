@@ -1,5 +1,6 @@
 //! Loading `site.yaml` (SPEC section 2): the institution and the rule tables, whose defaults
-//! come from the plan and which another hospital may override.
+//! come from the plan or, where it is silent, from SPEC section 2, and which another hospital
+//! may override.
 
 use crate::content::fields::{Fields, term_of};
 use crate::content::yaml::{Node, Pos};
@@ -31,7 +32,10 @@ impl Default for RuleTables {
     fn default() -> Self {
         use Defence::*;
         RuleTables {
-            // SPEC section 2, from plan 六.(三): the graver the risk, the more lines of defence.
+            // SPEC section 2's default, the site's own setting: the plan does not tie lines of
+            // defence to grades (plan 四 and 六.(三).1–3 apply 前期预防, 中期监控 and 后期处置 to
+            // every point). A hospital following the plan to the letter requires all three for
+            // every grade in site.yaml (`rules.measures_required`).
             measures_required: vec![
                 (Grade::One, vec![Prevention, Monitoring, Disposal]),
                 (Grade::Two, vec![Prevention, Monitoring]),
@@ -274,7 +278,21 @@ fn load_default_scope(
             );
             continue;
         };
-        if let Some(scope) = term_of::<Scope>(file, "default_scope", value, diags)
+        let scope = term_of::<Scope>(file, "default_scope", value, diags);
+        // As for a point's own scope (src/rules/identity.rs): plan 六.(二).3, 六.(三).4.(3).
+        if level == Level::Unit
+            && let Some(scope) = &scope
+            && scope.value == Scope::Department
+        {
+            diags.push(Diagnostic::new(
+                Rule::LevelField,
+                file,
+                scope.pos,
+                "单位层次的风险点在全院范围内公示，默认范围不能是“科室”",
+            ));
+            continue;
+        }
+        if let Some(scope) = scope
             && let Some(slot) = rules.default_scope.iter_mut().find(|(l, _)| *l == level)
         {
             slot.1 = scope.value;

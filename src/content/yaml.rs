@@ -8,6 +8,7 @@
 use std::fmt;
 
 mod fast;
+mod messages;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -127,7 +128,11 @@ impl Node {
 pub struct SyntaxError {
     pub line: usize,
     pub column: usize,
+    /// In Chinese (src/content/yaml/messages.rs).
     pub message: String,
+    /// What to do about it, in Chinese; for an error without a Chinese wording, the parser's
+    /// own words.
+    pub hint: Option<String>,
 }
 
 /// Parses `text` into a tree. Positions are shifted by `line_offset` lines so that they count
@@ -156,6 +161,9 @@ fn parse_full(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: Some(budget),
+        // `1e999` and `.nan` are values, not syntax: the loader that wants a number says at the
+        // value that it is not a finite one, and goes on with the rest of the file.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
     };
     match serde_saphyr::from_str_with_options::<Option<Spanned<Value>>>(text, options) {
         Ok(Some(root)) => {
@@ -174,16 +182,24 @@ fn parse_full(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
                 .location()
                 .map(|l| (l.line() as usize, l.column() as usize))
                 .unwrap_or((1, 1));
+            let english = plain_message(&err);
+            let explained = messages::explain(&english);
+            // A tab is reported where the scalar or block it spoils begins: point at the tab.
+            let (line, column) = match explained.about_tab {
+                true => messages::next_tab(text, line.max(1), column.max(1)),
+                false => (line.max(1), column.max(1)),
+            };
             Err(SyntaxError {
-                line: line.max(1) + line_offset,
-                column: column.max(1),
-                message: plain_message(&err),
+                line: line + line_offset,
+                column,
+                message: explained.message,
+                hint: explained.hint,
             })
         }
     }
 }
 
-/// The error's own words without the snippet and the trailing location (we print our own).
+/// The parser's own words without the snippet and the trailing location (we print our own).
 fn plain_message(err: &serde_saphyr::Error) -> String {
     let text = err.without_snippet().to_string();
     let first = text.lines().next().unwrap_or("").trim();
@@ -191,11 +207,7 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
         Some(i) => &first[..i],
         None => first,
     };
-    if message.starts_with("budget breached") {
-        format!("超出安全限制（别名展开过多或嵌套过深，疑似恶意 YAML）：{message}")
-    } else {
-        message.to_string()
-    }
+    message.to_string()
 }
 
 /// Moves positions into whole-file lines and keeps the written text of numbers.

@@ -33,6 +33,21 @@ pub struct FlowError {
     pub message: String,
     /// What was expected instead, in Chinese, when there is something useful to say.
     pub hint: Option<String>,
+    /// What kind of error it is, for callers that word it for the whole file.
+    pub kind: FlowErrorKind,
+}
+
+/// What a [`FlowError`] is about, beyond its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlowErrorKind {
+    /// The text does not follow the syntax.
+    Syntax,
+    /// A node is linked to (or named alone) but never given a shape and text: a reference to a
+    /// node that does not exist.
+    UndefinedNode { key: String },
+    /// A node given a second, different shape or text; `earlier_line` is where the first one
+    /// stands (relative to the text, like `line`).
+    Redefined { key: String, earlier_line: usize },
 }
 
 impl fmt::Display for FlowError {

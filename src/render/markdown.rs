@@ -10,6 +10,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 
 use crate::content::yaml::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::render::html_audit;
 
 /// A fenced flow diagram in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,56 @@ pub struct FlowBlock {
     pub source: String,
     /// The file line of the block's first content line (the one after the fence).
     pub first_line: usize,
+    /// For each line of `source`: its file line, and how many characters stand before it on
+    /// that line (a list item's indent, a block quote's `> `, which the diagram does not see).
+    pub lines: Vec<(usize, usize)>,
+}
+
+impl FlowBlock {
+    fn new(first_line: usize) -> FlowBlock {
+        FlowBlock {
+            source: String::new(),
+            first_line,
+            lines: Vec::new(),
+        }
+    }
+
+    /// The file line and column of a line and column of `source` (1-based, as the diagram
+    /// parser counts them).
+    pub fn file_pos(&self, line: usize, column: usize) -> (usize, usize) {
+        match line.checked_sub(1).and_then(|i| self.lines.get(i)) {
+            Some(&(file_line, before)) => (file_line, before + column),
+            // After the last line (an error at the end of the text): the lines follow on.
+            None => match self.lines.last() {
+                Some(&(last, _)) => (last + line - self.lines.len(), column),
+                None => (self.first_line + line.saturating_sub(1), column),
+            },
+        }
+    }
+
+    /// Appends a piece of the block's text that pulldown-cmark found at `start` in `body`,
+    /// noting where each of its lines begins in the file.
+    fn push_text(&mut self, text: &str, start: usize, body: &str, lines: &Lines) {
+        // Container prefixes are not part of the text, but each piece is the body's own bytes;
+        // one that is not (a tab expanded to spaces) is placed at its start.
+        let exact = body.get(start..start + text.len()) == Some(text);
+        let mut at_line_start = self.source.is_empty() || self.source.ends_with('\n');
+        let mut offset = 0;
+        for piece in text.split_inclusive('\n') {
+            if at_line_start {
+                let here = if exact || offset == 0 {
+                    let at = if exact { start + offset } else { start };
+                    (lines.line_of(at), lines.column_of(body, at) - 1)
+                } else {
+                    (self.lines.last().map_or(self.first_line, |l| l.0 + 1), 0)
+                };
+                self.lines.push(here);
+            }
+            at_line_start = piece.ends_with('\n');
+            offset += piece.len();
+        }
+        self.source.push_str(text);
+    }
 }
 
 pub struct Rendered {
@@ -76,14 +127,11 @@ pub fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(&info) => {
-                current = Some(FlowBlock {
-                    source: String::new(),
-                    first_line: lines.line_of(range.start) + 1,
-                });
+                current = Some(FlowBlock::new(lines.line_of(range.start) + 1));
             }
             Event::Text(text) if current.is_some() => {
                 if let Some(block) = current.as_mut() {
-                    block.source.push_str(&text);
+                    block.push_text(&text, range.start, body, &lines);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
@@ -97,7 +145,8 @@ pub fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
     blocks
 }
 
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+/// The sanitiser. `html_audit` reads its allow-lists to say what it removes.
+pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags(["input", "figure", "figcaption", "caption"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
@@ -105,91 +154,12 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("ol", ["start"])
         .add_generic_attributes(["id", "class"])
-        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-        .attribute_filter(|element, attribute, value| match (element, attribute) {
-            // Only the alignment pulldown-cmark writes for table columns; no url() in styles.
-            (_, "style") => matches!(
-                value,
-                "text-align: left" | "text-align: center" | "text-align: right"
-            )
-            .then(|| value.into()),
-            // Pictures load only from the site itself: intranets have no internet.
-            ("img", "src") => (!is_external(value)).then(|| value.into()),
-            _ => Some(value.into()),
+        .url_schemes(html_audit::URL_SCHEMES.into_iter().collect())
+        .attribute_filter(|element, attribute, value| {
+            html_audit::attribute_value_kept(element, attribute, value).then(|| value.into())
         });
     b
 });
-
-/// An absolute URL or one with a scheme: something that would be fetched from another host.
-fn is_external(url: &str) -> bool {
-    let url = url.trim();
-    url.starts_with("//")
-        || url
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/'))
-}
-
-fn is_dangerous_url(url: &str) -> bool {
-    let lower: String = url
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_lowercase();
-    match lower.split_once(':') {
-        Some((scheme, _)) if !scheme.contains('/') => {
-            !matches!(scheme, "http" | "https" | "mailto" | "tel")
-        }
-        _ => false,
-    }
-}
-
-const DANGEROUS_HTML: &[&str] = &[
-    "<script",
-    "<iframe",
-    "<frame",
-    "<object",
-    "<embed",
-    "<applet",
-    "<style",
-    "<link",
-    "<meta",
-    "<base",
-    "<form",
-    "<svg",
-    "<math",
-    "javascript:",
-    "vbscript:",
-    "data:",
-    "expression(",
-];
-
-/// What is wrong with a piece of raw HTML, if it is something ammonia removes.
-fn unsafe_html_reason(html: &str) -> Option<String> {
-    let lower = html.to_lowercase();
-    if let Some(found) = DANGEROUS_HTML.iter().find(|p| lower.contains(*p)) {
-        return Some(format!(
-            "原始 HTML 含有不安全的内容“{}”，已移除",
-            found.trim_start_matches('<')
-        ));
-    }
-    let bytes = lower.as_bytes();
-    for (i, _) in lower.match_indices("on") {
-        let before = i.checked_sub(1).map(|j| bytes[j]);
-        let attr: String = lower[i..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        let after = lower[i + attr.len()..].trim_start();
-        if matches!(before, Some(b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'/'))
-            && attr.len() > 2
-            && after.starts_with('=')
-        {
-            return Some(format!("原始 HTML 含有事件处理属性“{attr}”，已移除"));
-        }
-    }
-    None
-}
 
 /// A heading id from its text: lower-case, spaces to dashes, CJK kept; unique within the body.
 fn heading_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
@@ -218,27 +188,53 @@ fn heading_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
     }
 }
 
-/// The `unsafe-html` warning an event deserves, if any: (length for the caret, message).
-fn event_warning(event: &Event) -> Option<(usize, String)> {
-    match event {
-        Event::Html(html) | Event::InlineHtml(html) => {
-            unsafe_html_reason(html).map(|reason| (html.trim_end().chars().count().min(80), reason))
+/// Finds the `unsafe-html` warnings of a body's events, in order: what the sanitiser will
+/// remove from raw HTML (an HTML block is read whole, its lines being separate events) and
+/// from link and picture addresses (src/render/html_audit.rs).
+#[derive(Default)]
+struct HtmlWarnings {
+    /// The lines of the HTML block being read, with their offsets in the body.
+    block: Option<Vec<(usize, String)>>,
+}
+
+/// A warning: (offset in the body, length for the caret, message).
+type Warning = (usize, usize, String);
+
+impl HtmlWarnings {
+    fn event(&mut self, event: &Event, offset: usize, out: &mut Vec<Warning>) {
+        let caret = |html: &str| html.trim_end().chars().count().clamp(1, 80);
+        match event {
+            Event::Start(Tag::HtmlBlock) => self.block = Some(Vec::new()),
+            Event::Html(html) if self.block.is_some() => {
+                if let Some(block) = self.block.as_mut() {
+                    block.push((offset, html.to_string()));
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let block = self.block.take().unwrap_or_default();
+                let pieces: Vec<&str> = block.iter().map(|(_, h)| h.as_str()).collect();
+                for (i, message) in html_audit::html_removals(&pieces) {
+                    let (at, html) = &block[i];
+                    out.push((*at, caret(html), message));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (_, message) in html_audit::html_removals(&[html]) {
+                    out.push((offset, caret(html), message));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(message) = html_audit::address_removal("a", dest_url) {
+                    out.push((offset, 1, message));
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(message) = html_audit::address_removal("img", dest_url) {
+                    out.push((offset, 1, message));
+                }
+            }
+            _ => {}
         }
-        Event::Start(Tag::Link { dest_url, .. }) if is_dangerous_url(dest_url) => Some((
-            1,
-            format!(
-                "链接地址“{}”不安全，已移除",
-                dest_url.chars().take(40).collect::<String>()
-            ),
-        )),
-        Event::Start(Tag::Image { dest_url, .. }) if is_external(dest_url) => Some((
-            1,
-            format!(
-                "外部图片“{}”会访问其他网站，已移除；请把图片放在站点内",
-                dest_url.chars().take(40).collect::<String>()
-            ),
-        )),
-        _ => None,
     }
 }
 
@@ -310,16 +306,16 @@ pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
 
 fn scan_parsed(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
     let lines = Lines::new(body, body_line);
-    Parser::new_ext(body, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| {
-            let (len, message) = event_warning(&event)?;
-            let pos = Pos::new(
-                lines.line_of(range.start),
-                lines.column_of(body, range.start),
-                len,
-            );
-            Some(Diagnostic::new(Rule::UnsafeHtml, file, pos, message))
+    let mut finder = HtmlWarnings::default();
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        finder.event(&event, range.start, &mut found);
+    }
+    found
+        .into_iter()
+        .map(|(offset, len, message)| {
+            let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
+            Diagnostic::new(Rule::UnsafeHtml, file, pos, message)
         })
         .collect()
 }
@@ -353,6 +349,7 @@ pub fn render(
     let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
     let mut seen_ids = HashMap::new();
     let mut events: Vec<Event> = Vec::new();
+    let mut finder = HtmlWarnings::default();
     let warn = |warnings: &mut Vec<Diagnostic>, offset: usize, len: usize, message: String| {
         let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
         warnings.push(Diagnostic::new(Rule::UnsafeHtml, file, pos, message));
@@ -361,12 +358,9 @@ pub fn render(
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Some(block) = in_flow.as_mut() {
             match event {
-                Event::Text(t) => block.source.push_str(&t),
+                Event::Text(t) => block.push_text(&t, range.start, body, &lines),
                 Event::End(TagEnd::CodeBlock) => {
-                    let block = in_flow.take().unwrap_or_else(|| FlowBlock {
-                        source: String::new(),
-                        first_line: 0,
-                    });
+                    let block = in_flow.take().unwrap_or_else(|| FlowBlock::new(0));
                     events.push(Event::Html(CowStr::from(format!(
                         "<div class=\"flow\">{}</div>\n",
                         placeholder(flows.len())
@@ -377,15 +371,14 @@ pub fn render(
             }
             continue;
         }
-        if let Some((len, message)) = event_warning(&event) {
-            warn(&mut warnings, range.start, len, message);
+        let mut found = Vec::new();
+        finder.event(&event, range.start, &mut found);
+        for (offset, len, message) in found {
+            warn(&mut warnings, offset, len, message);
         }
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(info) => {
-                in_flow = Some(FlowBlock {
-                    source: String::new(),
-                    first_line: lines.line_of(range.start) + 1,
-                });
+                in_flow = Some(FlowBlock::new(lines.line_of(range.start) + 1));
                 continue;
             }
             Event::Text(t) | Event::Code(t) => {
@@ -513,7 +506,8 @@ mod tests {
         let r =
             plain("![x](http://example.com/a.png)\n\n<img src=\"https://cdn.example/b.png\">\n");
         assert!(!r.html.contains("example"), "{}", r.html);
-        assert_eq!(r.warnings.len(), 1);
+        // Regression: the raw `<img>` was dropped without a warning.
+        assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
     }
 
     #[test]

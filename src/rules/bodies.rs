@@ -1,6 +1,7 @@
 //! Rules on Markdown bodies, for the points, the departments and the year: `unsafe-html` (raw
 //! HTML or links the build will remove), `flow-syntax` (a flow diagram that does not parse) and
-//! `unknown-reference` (a diagram's `@ID` naming no risk point of the year).
+//! `unknown-reference` (a diagram's `@ID` naming no risk point of the year, or a link to a node
+//! never given its text).
 
 use std::collections::HashSet;
 
@@ -8,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::content::yaml::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::flow;
+use crate::flow::{self, FlowErrorKind};
 use crate::model::RiskPoint;
 use crate::render::markdown;
 use crate::rules::{Context, PerPoint};
@@ -21,9 +22,20 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .map(|d| (&d.file, &d.body, d.body_line))
         .chain(year.info.iter().map(|i| (&i.file, &i.body, i.body_line)))
         .collect();
-    // Only a diagram names other points: the ids are gathered only if there is one.
+    // Only a diagram names other points: the ids are gathered only if there is one. A point
+    // whose file did not load still exists (its own errors are reported), so its id counts.
+    let unloaded = std::sync::OnceLock::new();
     let ids = std::sync::OnceLock::new();
-    let ids = || ids.get_or_init(|| year.points.iter().map(|p| p.id.value.as_str()).collect());
+    let ids = || {
+        ids.get_or_init(|| {
+            let unloaded = unloaded.get_or_init(|| year.unloaded_points());
+            year.points
+                .iter()
+                .map(|p| p.id.value.as_str())
+                .chain(unloaded.iter().filter_map(|u| u.id.as_deref()))
+                .collect::<HashSet<&str>>()
+        })
+    };
     match &cx.found {
         // The points' own findings were kept: only their diagrams are looked at again.
         Some(found) => {
@@ -96,16 +108,38 @@ fn check_flows(
     out: &mut Vec<Diagnostic>,
 ) {
     for block in markdown::flow_blocks(body, line) {
-        // Positions from the diagram parser count from the block's first content line.
-        let at = |l: usize, c: usize, len: usize| Pos::new(block.first_line + l - 1, c, len);
+        // Positions from the diagram parser count within the block's text; a block inside a
+        // list item or a quote has the container's indent or `> ` before each line.
+        let at = |l: usize, c: usize, len: usize| {
+            let (line, column) = block.file_pos(l, c);
+            Pos::new(line, column, len)
+        };
         match flow::parse(&block.source) {
             Err(e) => {
-                let d = Diagnostic::new(
-                    Rule::FlowSyntax,
-                    file,
-                    at(e.line, e.column, 1),
-                    format!("流程图语法错误：{}", e.message),
-                );
+                let d = match &e.kind {
+                    // SPEC section 5: a flow node reference that does not exist.
+                    FlowErrorKind::UndefinedNode { key } => Diagnostic::new(
+                        Rule::UnknownReference,
+                        file,
+                        at(e.line, e.column, key.chars().count()),
+                        format!("流程图引用的节点 \"{key}\" 不存在：没有在任何地方写明它的文字"),
+                    ),
+                    FlowErrorKind::Redefined { key, earlier_line } => Diagnostic::new(
+                        Rule::FlowSyntax,
+                        file,
+                        at(e.line, e.column, 1),
+                        format!(
+                            "流程图语法错误：节点 \"{key}\" 已在第 {} 行定义",
+                            block.file_pos(*earlier_line, 1).0
+                        ),
+                    ),
+                    FlowErrorKind::Syntax => Diagnostic::new(
+                        Rule::FlowSyntax,
+                        file,
+                        at(e.line, e.column, 1),
+                        format!("流程图语法错误：{}", e.message),
+                    ),
+                };
                 out.push(match e.hint {
                     Some(h) => d.with_hint(h),
                     None => d,

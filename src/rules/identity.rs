@@ -3,7 +3,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Category, Level, RiskPoint};
+use crate::model::{Category, Level, RiskPoint, Scope};
 use crate::rules::{Context, PerPoint};
 
 fn in_unit_folder(point: &RiskPoint) -> bool {
@@ -94,6 +94,22 @@ fn level_fields(point: &RiskPoint, out: &mut Vec<Diagnostic>) {
                 format!("思想道德风险只用于岗位层次的风险点，本点是{level}层次"),
             ));
         }
+    }
+    // Plan 六.(二).3 and 六.(三).4.(3): the hospital's points and measures are 在全院范围内公示.
+    // A 单位 point belongs to no department, so a 科室-scope notice could never show it.
+    if level == Level::Unit
+        && let Some(scope) = &point.scope
+        && scope.value == Scope::Department
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::LevelField,
+                &point.file,
+                scope.pos,
+                "单位层次的风险点在全院范围内公示，不能只在科室范围公示（`scope: 科室`）",
+            )
+            .with_hint("改为 scope: 全院（或删除 scope）；确不公示的写 scope: 不公示"),
+        );
     }
     // Plan 六.(二).3: 三重一大 is what the hospital-level search looks at.
     if level != Level::Unit

@@ -10,8 +10,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let dept_exists = |slug: &str| year.dept_folders.iter().any(|d| d == slug);
     let hint = || format!("现有科室：{}", year.dept_folders.join(", "));
     if let Some(info) = &year.info {
-        let mut seen: Vec<(&str, &str)> = Vec::new();
-        for deputy in &info.leaders.deputies {
+        // Each department taken so far, with the deputy (by index) who oversees it.
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        for (d, deputy) in info.leaders.deputies.iter().enumerate() {
             for slug in &deputy.oversees {
                 if !dept_exists(&slug.value) {
                     out.push(
@@ -23,25 +24,41 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         )
                         .with_hint(hint()),
                     );
-                } else if let Some((_, other)) = seen.iter().find(|(s, _)| *s == slug.value) {
+                } else if let Some(&(_, other)) = seen.iter().find(|(s, _)| *s == slug.value) {
+                    let message = if other == d {
+                        format!(
+                            "科室“{}”在 {} 分管的科室中重复列出",
+                            slug.value, deputy.name.value
+                        )
+                    } else {
+                        format!(
+                            "科室“{}”已由 {} 分管，一个科室只能有一位分管领导",
+                            slug.value, info.leaders.deputies[other].name.value
+                        )
+                    };
                     out.push(Diagnostic::new(
                         Rule::InvalidValue,
                         &info.file,
                         slug.pos,
-                        format!(
-                            "科室“{}”已由 {other} 分管，一个科室只能有一位分管领导",
-                            slug.value
-                        ),
+                        message,
                     ));
                 } else {
-                    seen.push((&slug.value, &deputy.name.value));
+                    seen.push((&slug.value, d));
                 }
             }
         }
     }
     let file = &year.oversight.file;
+    // Points whose file did not load still exist (their own errors are reported): read only
+    // when a name is not found among the loaded ones.
+    let unloaded = std::cell::OnceCell::new();
+    let unloaded = || unloaded.get_or_init(|| year.unloaded_points());
     for report in &year.oversight.reports {
-        if !year.points.iter().any(|p| p.id.value == report.risk.value) {
+        if !year.points.iter().any(|p| p.id.value == report.risk.value)
+            && !unloaded()
+                .iter()
+                .any(|u| u.id.as_deref() == Some(report.risk.value.as_str()))
+        {
             out.push(Diagnostic::new(
                 Rule::UnknownReference,
                 file,
@@ -65,6 +82,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             p.level.value == Level::Post
                 && p.dept.as_deref() == Some(&e.dept.value)
                 && p.post.as_ref().is_some_and(|x| x.value == e.post.value)
+        }) && !unloaded().iter().any(|u| {
+            u.dept.as_deref() == Some(e.dept.value.as_str())
+                && u.post.as_deref() == Some(e.post.value.as_str())
         }) {
             out.push(Diagnostic::new(
                 Rule::UnknownReference,

@@ -3,6 +3,12 @@
 //! For a department's points (岗位, 科室) the roles are that department's: its 分管领导 (the
 //! deputy whose `oversees` lists it), its head, the post's holder. A hospital (单位) point has
 //! no department, so a role is met by anyone holding it anywhere (SPEC section 5).
+//!
+//! That hospital-level table is SPEC section 5's, and looser than the plan: 六.(三).5 names
+//! 科室负责人 as the owner of a 二级 risk and the 医院分管领导 as its supervisor, and a
+//! 三级 risk's supervisor 科室负责人, all roles of one department. SPEC section 5 accepts,
+//! for a 单位 point, any department head or deputy as the 二级 owner, any deputy or the
+//! principal as its supervisor, and any department head as the 三级 supervisor.
 
 use crate::content::site_config::Responsibility;
 use crate::diagnostic::{Diagnostic, Rule};
@@ -53,6 +59,8 @@ fn allowed(
             names: vec![principal()],
             description: Some(format!("主要领导 {}", principal())),
         },
+        // The `unit` arms: SPEC section 5 loosens plan 六.(三).5 for points without a
+        // department (module comment).
         Role::Deputy if unit && as_owner => Allowed {
             names: deputies(),
             description: Some("任一分管领导".into()),

@@ -1,5 +1,15 @@
 //! The approval chain (plan 六.(三).4) and the calendar (plan 六): `review-order`,
 //! `not-approved`, `late`.
+//!
+//! - `review-order`: each level reviews what the one below submitted (plan 六.(三).4.(1)–(3):
+//!   科室集体审定, then 领导小组办公室审定, then 班子会议审定), and what is published must be
+//!   approved before it is (plan 六.(二).4: 须经逐级严格评定审核……并在一定范围内公示;
+//!   六.(三).4.(3): 经医院班子会议审定后，在全院范围内公示): no approval after the notice
+//!   starts.
+//! - `late`: risk points are found and registered in the 组织实施阶段 (plan 六.(二), 5 月 21
+//!   日—6 月 25 日, items 1–5); the year's `phases` give its window. (Item 5 asks for the
+//!   forms 于 5 月 22 日前, on the phase's second day, which reads as a slip; SPEC section 3
+//!   measures against the phase's end.)
 
 use crate::content::yaml::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
@@ -84,11 +94,9 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     let missing = missing_approvals(point);
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|(_, n)| *n).collect();
-        let pos = point
-            .review
-            .submitted
-            .as_ref()
-            .map_or(Pos::new(1, 1, 3), |s| s.pos);
+        // What is missing is a key under `review`: point at `review` itself, as a missing
+        // key points at its mapping's key; without one, at the front matter's `---`.
+        let pos = point.review.key.unwrap_or(Pos::new(1, 1, 3));
         out.push(
             Diagnostic::new(
                 Rule::NotApproved,
@@ -106,6 +114,7 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+    // Plan 六.(二): submitted after the 组织实施阶段 in which points are to be found.
     if let (Some(end), Some(submitted)) = (implementation_end, &point.review.submitted)
         && submitted.value > end
     {

@@ -28,7 +28,7 @@ pub(crate) use self::label::is_id_char;
 
 use self::cursor::{Cursor, Pos};
 use super::model::{Direction, Edge, Flowchart, Node, Shape};
-use super::{FlowError, RiskRef};
+use super::{FlowError, FlowErrorKind, RiskRef};
 
 /// Bounds that keep layout time and memory small on any input; no readable diagram comes near.
 const MAX_NODES: usize = 500;
@@ -97,6 +97,7 @@ fn error(at: Pos, message: impl Into<String>, hint: Option<&str>) -> FlowError {
         column: at.column,
         message: message.into(),
         hint: hint.map(str::to_owned),
+        kind: FlowErrorKind::Syntax,
     }
 }
 
@@ -467,11 +468,18 @@ impl Parser {
             match &self.nodes[index].definition {
                 Some(old) if old.shape == new.shape && old.text == new.text => {}
                 Some(old) => {
-                    return Err(error(
+                    let e = error(
                         at,
                         format!("节点 \"{key}\" 已在第 {} 行定义", old.at.line),
                         Some(&format!("再次引用时只写 \"{key}\"，不带形状和文字")),
-                    ));
+                    );
+                    return Err(FlowError {
+                        kind: FlowErrorKind::Redefined {
+                            earlier_line: old.at.line,
+                            key,
+                        },
+                        ..e
+                    });
                 }
                 None => {
                     self.risk_refs.extend(new.refs.iter().cloned());
@@ -511,11 +519,15 @@ impl Parser {
         let mut nodes = Vec::with_capacity(self.nodes.len());
         for draft in self.nodes {
             let Some(definition) = draft.definition else {
-                return Err(error(
+                let e = error(
                     draft.first_use,
                     format!("节点 \"{}\" 未定义", draft.key),
                     Some(&format!("用 {}[文字] 写明该步骤", draft.key)),
-                ));
+                );
+                return Err(FlowError {
+                    kind: FlowErrorKind::UndefinedNode { key: draft.key },
+                    ..e
+                });
             };
             let mut risk_ids: Vec<String> = Vec::new();
             for r in &definition.refs {

@@ -1,0 +1,85 @@
+//! Point files that did not load (a misspelt key, a YAML error): what their front matter's
+//! top-level lines say of them, so that a reference to one (an `@ID` in a diagram, a report
+//! in oversight.yaml) is not taken for a reference to nothing. In: the loaded year (its
+//! sources and points). Out: the files with their id, department and post, as far as readable.
+
+use std::collections::HashSet;
+
+use crate::content::LoadedYear;
+use crate::content::front_matter;
+
+/// A risk point file that did not load (a misspelt key, a YAML error…), with what its front
+/// matter's top-level lines say of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnloadedPoint {
+    pub file: String,
+    /// The department folder it is in.
+    pub dept: Option<String>,
+    pub id: Option<String>,
+    pub post: Option<String>,
+}
+
+impl LoadedYear {
+    /// The point files of the year that did not load. They exist: a reference to one of them
+    /// (an `@ID` in a diagram, a report in oversight.yaml) is not `unknown-reference`; the
+    /// file's own diagnostics say what is wrong with it.
+    pub fn unloaded_points(&self) -> Vec<UnloadedPoint> {
+        let loaded: HashSet<&str> = self.points.iter().map(|p| p.file.as_str()).collect();
+        let prefix = format!("{}/", self.dir);
+        let mut out: Vec<UnloadedPoint> = self
+            .sources
+            .iter()
+            .filter(|(file, _)| !loaded.contains(file.as_str()))
+            .filter_map(|(file, text)| {
+                let inner = file.strip_prefix(&prefix)?.strip_suffix(".md")?;
+                let (folder, name) = match inner.split_once('/') {
+                    Some((folder, name)) => (Some(folder), name),
+                    None => (None, inner),
+                };
+                if name == "_index" || name.contains('/') {
+                    return None;
+                }
+                let field = |key: &str| top_level_value(text, key);
+                Some(UnloadedPoint {
+                    file: file.clone(),
+                    dept: folder.filter(|f| *f != "unit").map(str::to_string),
+                    id: field("id"),
+                    post: field("post"),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.file.cmp(&b.file));
+        out
+    }
+}
+
+/// The value of a top-level `key: value` line of a file's front matter, read line by line (the
+/// file may not parse as YAML).
+fn top_level_value(text: &str, key: &str) -> Option<String> {
+    let mut lines = front_matter::strip_bom(text).lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return None;
+    }
+    lines
+        .take_while(|line| line.trim_end() != "---")
+        .find_map(|line| {
+            let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            let value = value.split(" #").next().unwrap_or("").trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'');
+            (!value.is_empty()).then(|| value.to_string())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_level_values_are_read_from_lines() {
+        let text = "\u{feff}---\nid: \"YJ-01\"  # 编号\nimpcat: 严重\n  post: 内层\npost: 采购员\n---\nid: 正文\n";
+        assert_eq!(top_level_value(text, "id").as_deref(), Some("YJ-01"));
+        assert_eq!(top_level_value(text, "post").as_deref(), Some("采购员"));
+        assert_eq!(top_level_value(text, "title"), None);
+        assert_eq!(top_level_value("id: X\n", "id"), None);
+    }
+}
