@@ -193,7 +193,9 @@ fn department_folders(year_dir: &Path) -> Vec<String> {
 fn new_dept(root: &Path, args: &NewDeptArgs, verbosity: Verbosity) -> Result<Vec<PathBuf>> {
     let slug = &args.slug;
     if !is_valid_id(slug) {
-        bail!("科室代号“{slug}”不能用：用字母、数字、-、_，以字母或数字开头，最长 40 个字符（建议英文小写或拼音，例如 caiwu）");
+        bail!(
+            "科室代号“{slug}”不能用：用字母、数字、-、_，以字母或数字开头，最长 40 个字符（建议英文小写或拼音，例如 caiwu）"
+        );
     }
     if let Some(word) = reserved_name(slug, RESERVED_SLUGS) {
         bail!(
