@@ -181,7 +181,11 @@ f.addEventListener("load", function () {
         .map(|(text, _)| dom::unescape(text))
         .unwrap_or_default();
     let fields: Vec<&str> = text.split(';').collect();
-    assert_eq!(fields.len(), 4, "{page}: the probe measured nothing: {text:?}");
+    assert_eq!(
+        fields.len(),
+        4,
+        "{page}: the probe measured nothing: {text:?}"
+    );
     let number = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
     OnPhone {
         client: number(fields[0]),
@@ -208,7 +212,10 @@ fn phone_pages_neither_scroll_sideways_nor_shrink_labels_unreadably() {
     // A left-to-right diagram, wider than a phone.
     let dept = site.root().join("content/2022/caiwu/_index.md");
     let text = std::fs::read_to_string(&dept).expect("the finance department's page");
-    assert!(text.contains("flowchart TD"), "the example lost its diagram");
+    assert!(
+        text.contains("flowchart TD"),
+        "the example lost its diagram"
+    );
     site.write(
         "content/2022/caiwu/_index.md",
         &text.replace("flowchart TD", "flowchart LR"),

@@ -81,7 +81,10 @@ pub(crate) fn wrap(text: &str, max: f64) -> Vec<String> {
     for paragraph in text.split('\n') {
         let units = units(paragraph, max);
         let total = line_width(&units, 0, units.len()).unwrap_or(0.0);
-        lines.extend(best_lines(&units, if total <= max + 1.0 { total } else { max }));
+        lines.extend(best_lines(
+            &units,
+            if total <= max + 1.0 { total } else { max },
+        ));
     }
     lines
 }
@@ -344,7 +347,10 @@ mod tests {
             wrap("现场代表会同监理核实工程量", 12.0),
             ["现场代表会同监理核实工程量"]
         );
-        let lines = wrap("药事管理与药物治疗学委员会集体审议采购计划并报院长办公", 12.0);
+        let lines = wrap(
+            "药事管理与药物治疗学委员会集体审议采购计划并报院长办公",
+            12.0,
+        );
         assert!(lines.iter().all(|l| l.chars().count() > 1), "{lines:?}");
         assert!(lines.iter().all(|l| text_width(l) <= 12.0), "{lines:?}");
     }

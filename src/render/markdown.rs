@@ -358,8 +358,9 @@ pub fn render(
         warnings.push(Diagnostic::new(Rule::UnsafeHtml, file, pos, message));
     };
 
-    let parsed: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let parsed: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let joined = cjk_joined_breaks(&parsed);
     for (i, (event, range)) in parsed.into_iter().enumerate() {
         if joined.contains(&i) {
@@ -675,7 +676,8 @@ mod tests {
     /// in the search text ("理论引入 惩治和预防", "岗位 和关键环节").
     #[test]
     fn line_breaks_between_cjk_characters_join_without_a_space() {
-        let r = plain("将风险管理理论引入\n惩治和预防腐败体系，\n**廉政**\n风险；“三重一大”\n事项\n");
+        let r =
+            plain("将风险管理理论引入\n惩治和预防腐败体系，\n**廉政**\n风险；“三重一大”\n事项\n");
         assert_eq!(
             r.html,
             "<p>将风险管理理论引入惩治和预防腐败体系，<strong>廉政</strong>风险；“三重一大”事项</p>\n"

@@ -158,10 +158,7 @@ mod tests {
     /// `#rrggbb` or `var(--name)` (resolved in `:root`) as (r, g, b).
     fn colour(css: &str, value: &str) -> Option<[f64; 3]> {
         let value = value.trim();
-        if let Some(name) = value
-            .strip_prefix("var(")
-            .and_then(|v| v.strip_suffix(')'))
-        {
+        if let Some(name) = value.strip_prefix("var(").and_then(|v| v.strip_suffix(')')) {
             let at = css.find(&format!("{name}:"))? + name.len() + 1;
             let end = css[at..].find(';')? + at;
             return colour(css, &css[at..end]);

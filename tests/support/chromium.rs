@@ -76,12 +76,12 @@ fn load_with(url: &str, allowed_prefix: &str, extra: &[&str]) -> Loaded {
     let net_log = profile.path().join("net-log.json");
     let mut args: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
     args.extend([
-            "--enable-logging=stderr".to_string(),
-            "--v=0".to_string(),
-            format!("--log-net-log={}", net_log.display()),
-            format!("--virtual-time-budget={VIRTUAL_TIME_BUDGET_MS}"),
-            "--dump-dom".to_string(),
-            url.to_string(),
+        "--enable-logging=stderr".to_string(),
+        "--v=0".to_string(),
+        format!("--log-net-log={}", net_log.display()),
+        format!("--virtual-time-budget={VIRTUAL_TIME_BUDGET_MS}"),
+        "--dump-dom".to_string(),
+        url.to_string(),
     ]);
     let run = run_chromium(profile.path(), &args);
     let net_log = fs::read_to_string(&net_log).unwrap_or_default();
