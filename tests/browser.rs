@@ -125,3 +125,129 @@ fn screenshots_for_people_to_look_at() {
         assert!(size > 20_000, "{name} is nearly empty ({size} bytes)");
     }
 }
+
+/// What a page measures in a phone-sized frame.
+#[derive(Debug)]
+struct OnPhone {
+    /// The page's width and the width of its content: greater means it scrolls sideways.
+    client: f64,
+    scroll: f64,
+    /// The smallest label, in CSS pixels, of the phase timeline and the flow diagrams shown.
+    smallest_label: f64,
+    /// Table cells among the first two of a row in `table.list` whose text takes two lines.
+    broken_cells: Vec<String>,
+}
+
+/// Opens `page` (relative to `out`) in a 390 × 844 frame, as on a phone, and measures it.
+/// The probe page sits beside the site and reads the frame's document, which needs file
+/// access between pages (`load_with_file_access`).
+fn on_phone(out: &std::path::Path, page: &str) -> OnPhone {
+    let probe = out.join("__phone-probe.html");
+    let script = r#"
+var f = document.getElementById("f");
+f.addEventListener("load", function () {
+  var d = f.contentDocument, w = f.contentWindow;
+  d.documentElement.style.scrollbarWidth = "none";
+  setTimeout(function () {
+    var smallest = 1000, broken = [];
+    d.querySelectorAll("svg.timeline, .flow svg").forEach(function (svg) {
+      var box = svg.getBoundingClientRect();
+      if (box.width === 0 || !svg.viewBox.baseVal) return;
+      var scale = box.width / svg.viewBox.baseVal.width;
+      svg.querySelectorAll("text").forEach(function (t) {
+        smallest = Math.min(smallest, parseFloat(w.getComputedStyle(t).fontSize) * scale);
+      });
+    });
+    d.querySelectorAll("table.list td:nth-child(-n+2)").forEach(function (td) {
+      var range = d.createRange();
+      range.selectNodeContents(td);
+      var line = parseFloat(w.getComputedStyle(td).lineHeight);
+      if (range.getBoundingClientRect().height > 1.3 * line) broken.push(td.textContent.trim());
+    });
+    document.getElementById("out").textContent = [d.documentElement.clientWidth,
+      d.documentElement.scrollWidth, smallest.toFixed(2), broken.join("|")].join(";");
+  }, 100);
+});"#;
+    let html = format!(
+        "<!DOCTYPE html><meta charset=\"utf-8\"><body style=\"margin:0\"><iframe id=\"f\" src=\"{page}\" style=\"width:390px;height:844px;border:0\"></iframe><pre id=\"out\"></pre><script>{script}</script>"
+    );
+    std::fs::write(&probe, html).expect("the probe page");
+    let loaded = chromium::load_with_file_access(&file_url(&probe, ""), &file_url(out, ""));
+    std::fs::remove_file(&probe).expect("the probe page is removed");
+    let text = loaded
+        .dom
+        .split_once("<pre id=\"out\">")
+        .and_then(|(_, rest)| rest.split_once("</pre>"))
+        .map(|(text, _)| dom::unescape(text))
+        .unwrap_or_default();
+    let fields: Vec<&str> = text.split(';').collect();
+    assert_eq!(
+        fields.len(),
+        4,
+        "{page}: the probe measured nothing: {text:?}"
+    );
+    let number = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+    OnPhone {
+        client: number(fields[0]),
+        scroll: number(fields[1]),
+        smallest_label: number(fields[2]),
+        broken_cells: fields[3]
+            .split('|')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    }
+}
+
+/// Regression: on a 390 px phone the printable forms pushed the whole page sideways (the
+/// person form was 513 px wide), the forms index broke names mid-word (马某/燕, 财务/科), the
+/// phase timeline shrank its labels to ~5 px and a `flowchart LR` to unreadable.
+#[test]
+fn phone_pages_neither_scroll_sideways_nor_shrink_labels_unreadably() {
+    if chromium::chromium().is_none() {
+        eprintln!("skipped: chromium not installed");
+        return;
+    }
+    let site = ExampleSite::copy();
+    // A left-to-right diagram, wider than a phone.
+    let dept = site.root().join("content/2022/caiwu/_index.md");
+    let text = std::fs::read_to_string(&dept).expect("the finance department's page");
+    assert!(
+        text.contains("flowchart TD"),
+        "the example lost its diagram"
+    );
+    site.write(
+        "content/2022/caiwu/_index.md",
+        &text.replace("flowchart TD", "flowchart LR"),
+    );
+    let out = site.build(&[]);
+    let mut problems = Vec::new();
+    for page in [
+        "2022/index.html",
+        "2022/caiwu/index.html",
+        "2022/jijian/index.html",
+        "2022/forms/index.html",
+        "2022/forms/unit.html",
+        "2022/forms/dept-caiwu.html",
+        "2022/forms/dept-pledge-caiwu.html",
+        "2022/forms/person-CWK-01.html",
+        "2022/forms/pledge-CWK-01.html",
+    ] {
+        let m = on_phone(&out, page);
+        assert!(m.client > 300.0, "{page}: {m:?}");
+        if m.scroll > m.client {
+            problems.push(format!("{page} scrolls sideways: {m:?}"));
+        }
+        if m.smallest_label < 10.9 {
+            problems.push(format!("{page}: a label is {} px: {m:?}", m.smallest_label));
+        }
+        if matches!(page, "2022/index.html" | "2022/caiwu/index.html") && m.smallest_label > 20.0 {
+            // 1000: the probe found no timeline or diagram label at all.
+            problems.push(format!("{page}: no label measured: {m:?}"));
+        }
+        if !m.broken_cells.is_empty() {
+            problems.push(format!("{page}: names broken across lines: {m:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "on a phone:\n{}", problems.join("\n"));
+}

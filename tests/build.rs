@@ -290,6 +290,8 @@ fn links_are_relative_and_resolve() {
                     || url.starts_with("mailto:")
                     || url.starts_with("tel:")
                     || url.is_empty()
+                    // The empty icon (below): inline, no request.
+                    || url == "data:,"
                 {
                     continue;
                 }
@@ -319,6 +321,26 @@ fn links_are_relative_and_resolve() {
         }
     }
     assert!(checked > 500, "only {checked} links checked");
+}
+
+/// Regression: pages named no icon, so browsers asked the host's root for /favicon.ico (a
+/// 404, and a request outside the site folder when the site is served from a sub-path).
+/// Every page names an inline, empty one in its head.
+#[test]
+fn every_page_names_an_icon_that_needs_no_request() {
+    let site = ExampleSite::copy();
+    let out = site.build(&[]);
+    let tree = read_tree(&out);
+    let pages: Vec<&String> = tree.keys().filter(|p| p.ends_with(".html")).collect();
+    assert!(pages.len() > 100, "only {} pages", pages.len());
+    for path in pages {
+        let html = String::from_utf8_lossy(&tree[path]);
+        let head = html.split("</head>").next().unwrap_or_default();
+        assert!(
+            head.contains("<link rel=\"icon\" href=\"data:,\">"),
+            "{path}: no inline icon in <head>"
+        );
+    }
 }
 
 #[test]

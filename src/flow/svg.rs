@@ -3,7 +3,8 @@
 //! The output is meant to be pasted into a page as is: no script, no style sheet, no external
 //! reference, no `url()` in a `style`; every id prefixed with the caller's diagram id; every
 //! text escaped. It scales to the page width (`viewBox`, `width="100%"`, a `max-width` of its
-//! natural size) and carries a `<title>` and `<desc>` for screen readers. Numbers are written
+//! natural size), but not below a `min-width` at which its smallest labels are still 11 px: on
+//! a phone a wide diagram scrolls in its box (`.flow`) instead of shrinking unreadably. It carries a `<title>` and `<desc>` for screen readers. Numbers are written
 //! with one decimal, so the same input gives the same bytes.
 
 use std::fmt::{self, Write};
@@ -21,6 +22,8 @@ const PLAIN_STROKE: &str = "#34495e";
 const PLAIN_FILL: &str = "#ffffff";
 const HIDDEN_STROKE: &str = "#7f8c8d";
 const EDGE_STROKE: &str = "#34495e";
+/// The smallest a diagram is drawn: its smallest labels (12 units) at 11 px.
+const MIN_SCALE: f64 = 11.0 / look::EDGE_FONT_SIZE;
 
 pub(crate) fn render(
     chart: &Flowchart,
@@ -106,10 +109,11 @@ struct Drawing<'a> {
 impl Drawing<'_> {
     fn write(&self, out: &mut String) -> fmt::Result {
         let (width, height) = (num(self.layout.size.width), num(self.layout.size.height));
+        let min_width = (self.layout.size.width * MIN_SCALE).floor();
         let id = &self.id;
         write!(
             out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" class="flow" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px;height:auto" role="img" aria-labelledby="{id}-title" aria-describedby="{id}-desc" font-family="{FONT_FAMILY}" font-size="{}">"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" class="flow" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px;min-width:{min_width}px;height:auto" role="img" aria-labelledby="{id}-title" aria-describedby="{id}-desc" font-family="{FONT_FAMILY}" font-size="{}">"#,
             num(look::FONT_SIZE),
         )?;
         write!(

@@ -122,74 +122,136 @@ pub fn bars(title: &str, rows: &[(String, usize, &str)]) -> String {
 /// The phases (方法步骤) on a time axis, with the notice period marked. Today's position is
 /// not drawn at build time (two builds must be identical, and a notice is read for months):
 /// the bar carries the axis in data attributes and the theme's script places a marker.
+///
+/// Two drawings of the same rows: a wide one (names left of the bars, dates after them) and a
+/// narrow one (name and dates above each bar) that the theme shows instead on a phone, where
+/// the wide one would shrink its labels to ~5 px.
 pub fn timeline(info: &YearInfo) -> String {
-    let mut dates: Vec<i64> = info
+    let mut rows: Vec<(&str, i64, i64, String, &str)> = info
         .phases
         .iter()
-        .flat_map(|p| [p.start.value.days(), p.end.value.days()])
+        .map(|p| {
+            (
+                p.name.value.as_str(),
+                p.start.value.days(),
+                p.end.value.days(),
+                format!("{}–{}", short(p.start.value), short(p.end.value)),
+                "phase",
+            )
+        })
         .collect();
-    dates.push(info.notice.start.value.days());
-    dates.push(info.notice.end.value.days());
-    let (first, last) = (
-        dates.iter().min().copied().unwrap_or(0),
-        dates.iter().max().copied().unwrap_or(0),
-    );
-    let span = (last - first + 1).max(1) as f64;
-    let (left, width, row_h) = (110.0, 520.0, 26.0);
-    let rows = info.phases.len() + 1;
-    let height = row_h * rows as f64 + 30.0;
-    let x_of = |d: i64| left + width * ((d - first) as f64 / span);
-    let w_of = |a: i64, b: i64| (width * ((b - a + 1) as f64 / span)).max(3.0);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg class=\"chart timeline\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\" data-first-day=\"{first}\" data-last-day=\"{last}\" data-left=\"{left}\" data-width=\"{width}\"><title>工作阶段时间表</title>",
-        left + width + 110.0
-    );
-    let mut row = |i: usize, name: &str, a: i64, b: i64, label: &str, class: &str| {
-        let y = 6.0 + row_h * i as f64;
-        let _ = write!(
-            s,
-            "<g class=\"{class}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"13\" fill=\"#333\">{}</text><rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{}\" rx=\"3\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#333\">{}</text></g>",
-            left - 8.0,
-            y + 16.0,
-            escape(name),
-            x_of(a),
-            w_of(a, b),
-            row_h - 10.0,
-            x_of(a) + w_of(a, b) + 6.0,
-            y + 15.0,
-            escape(label)
-        );
-    };
-    for (i, p) in info.phases.iter().enumerate() {
-        let label = format!("{}–{}", short(p.start.value), short(p.end.value));
-        row(
-            i,
-            &p.name.value,
-            p.start.value.days(),
-            p.end.value.days(),
-            &label,
-            "phase",
-        );
-    }
-    let label = format!(
-        "{}–{}",
-        short(info.notice.start.value),
-        short(info.notice.end.value)
-    );
-    row(
-        info.phases.len(),
+    rows.push((
         "公示期",
         info.notice.start.value.days(),
         info.notice.end.value.days(),
-        &label,
+        format!(
+            "{}–{}",
+            short(info.notice.start.value),
+            short(info.notice.end.value)
+        ),
         "notice",
+    ));
+    let first = rows.iter().map(|r| r.1.min(r.2)).min().unwrap_or(0);
+    let last = rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(0);
+    let axis = Axis { first, last };
+    let mut s = timeline_wide(&rows, axis);
+    s.push_str(&timeline_narrow(&rows, axis));
+    s
+}
+
+/// The first and last day a timeline shows.
+#[derive(Clone, Copy)]
+struct Axis {
+    first: i64,
+    last: i64,
+}
+
+impl Axis {
+    /// Where day `d` starts on a bar `width` long that begins at `left`.
+    fn x(self, d: i64, left: f64, width: f64) -> f64 {
+        let span = (self.last - self.first + 1).max(1) as f64;
+        left + width * ((d - self.first) as f64 / span)
+    }
+
+    /// How wide the days `a..=b` are (at least 3, so a one-day phase shows).
+    fn w(self, a: i64, b: i64, width: f64) -> f64 {
+        let span = (self.last - self.first + 1).max(1) as f64;
+        (width * ((b - a + 1) as f64 / span)).max(3.0)
+    }
+
+    /// The opening tag's attributes the theme's script reads to place today's marker.
+    fn data(self, left: f64, width: f64) -> String {
+        format!(
+            "data-first-day=\"{}\" data-last-day=\"{}\" data-left=\"{left}\" data-width=\"{width}\"",
+            self.first, self.last
+        )
+    }
+}
+
+type TimelineRow<'a> = (&'a str, i64, i64, String, &'a str);
+
+fn timeline_wide(rows: &[TimelineRow], axis: Axis) -> String {
+    let (left, width, row_h) = (110.0, 520.0, 26.0);
+    let height = row_h * rows.len() as f64 + 30.0;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart timeline timeline-wide\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\" {}><title>工作阶段时间表</title>",
+        left + width + 110.0,
+        axis.data(left, width)
     );
+    for (i, (name, a, b, label, class)) in rows.iter().enumerate() {
+        let y = 6.0 + row_h * i as f64;
+        let (x, w) = (axis.x(*a, left, width), axis.w(*a, *b, width));
+        let _ = write!(
+            s,
+            "<g class=\"{class}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"13\" fill=\"#333\">{}</text><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{}\" rx=\"3\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#333\">{}</text></g>",
+            left - 8.0,
+            y + 16.0,
+            escape(name),
+            row_h - 10.0,
+            x + w + 6.0,
+            y + 15.0,
+            escape(label)
+        );
+    }
     let _ = write!(
         s,
         "<line class=\"today\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"{:.1}\" stroke=\"#c0392b\" stroke-width=\"2\" visibility=\"hidden\"/>",
         height - 24.0
+    );
+    s.push_str("</svg>");
+    s
+}
+
+/// The phone's drawing: 340 units wide, drawn at about its own size on a 390 px screen, so
+/// its 13-unit labels stay about 13 px. Each row is a line of text (name, dates) over its bar.
+fn timeline_narrow(rows: &[TimelineRow], axis: Axis) -> String {
+    let (left, width, row_h) = (2.0, 336.0, 38.0);
+    let height = row_h * rows.len() as f64 + 6.0;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart timeline timeline-narrow\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\" {}><title>工作阶段时间表</title>",
+        left + width + 2.0,
+        axis.data(left, width)
+    );
+    for (i, (name, a, b, label, class)) in rows.iter().enumerate() {
+        let y = 4.0 + row_h * i as f64;
+        let (x, w) = (axis.x(*a, left, width), axis.w(*a, *b, width));
+        let _ = write!(
+            s,
+            "<g class=\"{class}\"><text x=\"{left}\" y=\"{:.1}\" font-size=\"13\" fill=\"#333\">{}<tspan dx=\"8\" fill=\"#555\">{}</tspan></text><rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"12\" rx=\"3\"/></g>",
+            y + 14.0,
+            escape(name),
+            escape(label),
+            y + 20.0,
+        );
+    }
+    let _ = write!(
+        s,
+        "<line class=\"today\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"{:.1}\" stroke=\"#c0392b\" stroke-width=\"2\" visibility=\"hidden\"/>",
+        height - 2.0
     );
     s.push_str("</svg>");
     s

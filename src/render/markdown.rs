@@ -355,7 +355,14 @@ pub fn render(
         warnings.push(Diagnostic::new(Rule::UnsafeHtml, file, pos, message));
     };
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    let parsed: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let joined = cjk_joined_breaks(&parsed);
+    for (i, (event, range)) in parsed.into_iter().enumerate() {
+        if joined.contains(&i) {
+            continue;
+        }
         if let Some(block) = in_flow.as_mut() {
             match event {
                 Event::Text(t) => block.push_text(&t, range.start, body, &lines),
@@ -438,6 +445,82 @@ pub fn render(
         text: collapse_whitespace(&text),
         warnings,
     }
+}
+
+/// Whether a character is written without spaces between words: Han ideographs, kana, CJK
+/// and full-width punctuation (Hangul is not: Korean puts spaces between words).
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FDF}'   // radicals
+        | '\u{3000}'..='\u{303F}' // CJK symbols and punctuation: 、。「」《》…
+        | '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{3100}'..='\u{312F}' // bopomofo
+        | '\u{31C0}'..='\u{31FF}' // strokes, katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // extension A
+        | '\u{4E00}'..='\u{9FFF}' // unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{FE30}'..='\u{FE4F}' // compatibility forms
+        | '\u{FF01}'..='\u{FF60}' // full-width forms: ，：；（）！？
+        | '\u{FFE0}'..='\u{FFE6}'
+        | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Punctuation of ambiguous width that Chinese text uses as its own (“”‘’…—·): it joins a
+/// line to a CJK character on the other side, but two of them alone do not.
+fn is_cjk_ambiguous(c: char) -> bool {
+    matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+/// Whether a line break between `before` and `after` is no space at all, as the CSS Text
+/// spec's segment break transformation has it for East Asian text: a Chinese paragraph
+/// wrapped in the source must not show a space where the author broke the line.
+fn joins_without_space(before: char, after: char) -> bool {
+    (is_cjk(before) && (is_cjk(after) || is_cjk_ambiguous(after)))
+        || (is_cjk_ambiguous(before) && is_cjk(after))
+}
+
+/// The indexes of the soft breaks that join their lines without a space: those between two
+/// CJK characters. The characters either side are looked for across inline markup (`**`,
+/// links, `~~`), never across anything else (an image, raw HTML, a hard break).
+fn cjk_joined_breaks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<usize> {
+    let inline_markup = |e: &Event| {
+        matches!(
+            e,
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+                | Event::End(
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
+                )
+        )
+    };
+    let text_of = |e: &Event| match e {
+        Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+        _ => None,
+    };
+    let mut joined = Vec::new();
+    for (i, (event, _)) in events.iter().enumerate() {
+        if !matches!(event, Event::SoftBreak) {
+            continue;
+        }
+        let before = events[..i]
+            .iter()
+            .rev()
+            .map(|(e, _)| e)
+            .find(|e| !inline_markup(e))
+            .and_then(text_of)
+            .and_then(|t| t.chars().next_back());
+        let after = events[i + 1..]
+            .iter()
+            .map(|(e, _)| e)
+            .find(|e| !inline_markup(e))
+            .and_then(text_of)
+            .and_then(|t| t.chars().next());
+        if let (Some(before), Some(after)) = (before, after)
+            && joins_without_space(before, after)
+        {
+            joined.push(i);
+        }
+    }
+    joined
 }
 
 /// `text` with each run of whitespace made one space and none at either end (as
@@ -581,6 +664,32 @@ mod tests {
         }
         let rule = Parser::new_ext("a\n\n---\n", options()).any(|e| !is_safe_as_written(&e));
         assert!(rule, "<hr /> is re-serialised as <hr>: must be sanitised");
+    }
+
+    /// Regression: a line break inside a Chinese paragraph showed as a space on the page and
+    /// in the search text ("理论引入 惩治和预防", "岗位 和关键环节").
+    #[test]
+    fn line_breaks_between_cjk_characters_join_without_a_space() {
+        let r =
+            plain("将风险管理理论引入\n惩治和预防腐败体系，\n**廉政**\n风险；“三重一大”\n事项\n");
+        assert_eq!(
+            r.html,
+            "<p>将风险管理理论引入惩治和预防腐败体系，<strong>廉政</strong>风险；“三重一大”事项</p>\n"
+        );
+        assert_eq!(
+            r.text,
+            "将风险管理理论引入惩治和预防腐败体系，廉政风险；“三重一大”事项"
+        );
+    }
+
+    #[test]
+    fn line_breaks_next_to_latin_text_stay_spaces() {
+        let r = plain("使用 HIS\n系统；按照\nISO 9001\nand more\n“a”\n“b”\n");
+        assert_eq!(
+            r.html,
+            "<p>使用 HIS\n系统；按照\nISO 9001\nand more\n“a”\n“b”</p>\n"
+        );
+        assert_eq!(r.text, "使用 HIS 系统；按照 ISO 9001 and more “a” “b”");
     }
 
     #[test]

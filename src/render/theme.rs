@@ -142,3 +142,84 @@ impl Theme {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::STATIC;
+
+    fn style_css() -> &'static str {
+        STATIC
+            .iter()
+            .find(|(name, _)| *name == "style.css")
+            .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// `#rrggbb` or `var(--name)` (resolved in `:root`) as (r, g, b).
+    fn colour(css: &str, value: &str) -> Option<[f64; 3]> {
+        let value = value.trim();
+        if let Some(name) = value.strip_prefix("var(").and_then(|v| v.strip_suffix(')')) {
+            let at = css.find(&format!("{name}:"))? + name.len() + 1;
+            let end = css[at..].find(';')? + at;
+            return colour(css, &css[at..end]);
+        }
+        let hex = value.strip_prefix('#').filter(|h| h.len() == 6)?;
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some([channel(0)?, channel(2)?, channel(4)?].map(f64::from))
+    }
+
+    /// WCAG 2 contrast ratio.
+    fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+        let luminance = |c: [f64; 3]| {
+            let [r, g, b] = c.map(|v| {
+                let v = v / 255.0;
+                if v <= 0.03928 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            });
+            0.2126 * r + 0.7152 * g + 0.0722 * b
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// Regression: the 三级 count on the year home was #b7950b on #fafbfc, 2.8:1, and the 二级
+    /// badges and list cells #d35400 on their fill, 3.7:1. Every grade's text colour in the
+    /// default theme reaches 4.5:1 on white, on the cards' #fafbfc and on the grade's own fill.
+    #[test]
+    fn grade_text_colours_reach_aa_contrast() {
+        let css = style_css();
+        let mut checked = 0;
+        for rule in css.split('}') {
+            let Some((selector, declarations)) = rule.split_once('{') else {
+                continue;
+            };
+            let Some(grade) = ["grade-1", "grade-2", "grade-3"]
+                .into_iter()
+                .position(|g| selector.contains(g))
+            else {
+                continue;
+            };
+            for declaration in declarations.split(';') {
+                let Some(value) = declaration.trim().strip_prefix("color:") else {
+                    continue;
+                };
+                let text = colour(css, value)
+                    .unwrap_or_else(|| panic!("{selector}: colour {value} not understood"));
+                let fill = format!("var(--g{}-bg)", grade + 1);
+                for background in ["#ffffff", "#fafbfc", &fill] {
+                    let ratio = contrast(text, colour(css, background).expect("a background"));
+                    assert!(
+                        ratio >= 4.5,
+                        "{}: {value} on {background} is {ratio:.2}:1",
+                        selector.trim()
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 9, "only {checked} grade text colours found");
+    }
+}

@@ -60,19 +60,30 @@ fn find_in_path(name: &str) -> Option<PathBuf> {
 /// Opens `url`, runs its scripts and returns the DOM, console messages and foreign requests.
 /// Panics (failing the test) when Chromium is missing or cannot run.
 pub fn load(url: &str, allowed_prefix: &str) -> Loaded {
+    load_with(url, allowed_prefix, &[])
+}
+
+/// As `load`, with file:// pages allowed to read each other: for a probe page that measures a
+/// site page in an `<iframe>` of a given size (headless Chromium's window is at least 500 px
+/// wide, so a phone's 390 px needs a frame). Only for probes: the site itself must work
+/// without it.
+pub fn load_with_file_access(url: &str, allowed_prefix: &str) -> Loaded {
+    load_with(url, allowed_prefix, &["--allow-file-access-from-files"])
+}
+
+fn load_with(url: &str, allowed_prefix: &str, extra: &[&str]) -> Loaded {
     let profile = tempfile::tempdir().expect("a temporary profile folder");
     let net_log = profile.path().join("net-log.json");
-    let run = run_chromium(
-        profile.path(),
-        &[
-            "--enable-logging=stderr".to_string(),
-            "--v=0".to_string(),
-            format!("--log-net-log={}", net_log.display()),
-            format!("--virtual-time-budget={VIRTUAL_TIME_BUDGET_MS}"),
-            "--dump-dom".to_string(),
-            url.to_string(),
-        ],
-    );
+    let mut args: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
+    args.extend([
+        "--enable-logging=stderr".to_string(),
+        "--v=0".to_string(),
+        format!("--log-net-log={}", net_log.display()),
+        format!("--virtual-time-budget={VIRTUAL_TIME_BUDGET_MS}"),
+        "--dump-dom".to_string(),
+        url.to_string(),
+    ]);
+    let run = run_chromium(profile.path(), &args);
     let net_log = fs::read_to_string(&net_log).unwrap_or_default();
     Loaded {
         dom: run.stdout,
