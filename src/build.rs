@@ -694,6 +694,10 @@ pub fn run(
         );
         return Ok(true);
     }
+    // After the content check, so that content errors still exit 1 whatever the output holds.
+    if args.output.is_some() && !args.force {
+        crate::output::refuse_foreign_output(&cli.root, &output)?;
+    }
     let progress =
         verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = build(

@@ -86,6 +86,9 @@ pub struct BuildArgs {
     /// 输出目录（默认 站点根目录/output）
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// 允许替换站点以外、不是 gongshi 生成的非空输出目录（其中原有文件会被删除）
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

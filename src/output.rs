@@ -3,7 +3,8 @@
 //!
 //! Swapping replaces the whole target folder, so this module also decides where the target
 //! really is (a symbolic link is written through, never replaced) and refuses a target that
-//! holds the site's own sources (`refuse_site_sources`).
+//! holds the site's own sources (`refuse_site_sources`) or, given with `--output` outside the
+//! site, files that gongshi did not write (`refuse_foreign_output`).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -190,6 +191,49 @@ pub fn refuse_site_sources(root: &Path, output: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Refuses an output folder given with `--output` outside the site that holds files gongshi did
+/// not write: a build replaces the whole folder, so `--output ~/文档` would delete the clerk's
+/// documents. Zola refuses an existing `--output-dir` in the same way unless `--force`. An empty
+/// or missing folder, a folder inside the site root (`output/` and the like) and a previous
+/// gongshi output (recognised by the generator tag of its pages) are replaced as before.
+pub fn refuse_foreign_output(root: &Path, output: &Path) -> Result<()> {
+    let out = real_path(output)?;
+    if out.starts_with(real_path(root)?) {
+        return Ok(());
+    }
+    let Ok(mut entries) = std::fs::read_dir(&out) else {
+        return Ok(());
+    };
+    if entries.next().is_none() || is_gongshi_output(&out) {
+        return Ok(());
+    }
+    bail!(
+        "不能输出到 {}：这个文件夹不是空的，也不是 gongshi 生成的网站；生成时会整个替换它，其中的文件会被删除。\n\
+         请换一个空文件夹；确认要替换它，请加 --force",
+        output.display()
+    )
+}
+
+/// Whether `dir` looks like a site that gongshi built: its root page, its years page, or the
+/// home page of one of its year folders carries `<meta name="generator" content="gongshi">`.
+fn is_gongshi_output(dir: &Path) -> bool {
+    let tagged = |page: &Path| {
+        std::fs::read(page).is_ok_and(|bytes| {
+            let head = &bytes[..bytes.len().min(4096)];
+            String::from_utf8_lossy(head).contains(r#"<meta name="generator" content="gongshi">"#)
+        })
+    };
+    if tagged(&dir.join("index.html")) || tagged(&dir.join("years.html")) {
+        return true;
+    }
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .any(|e| tagged(&e.path().join("index.html")))
+    })
 }
 
 /// Removes a folder and everything in it, its subfolders in parallel: the previous output of

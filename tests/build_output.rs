@@ -184,3 +184,64 @@ fn an_unknown_scope_is_refused_before_the_content_is_reported() {
         .stderr_lacks("not-approved");
     assert!(!site.path("output").exists());
 }
+
+/// Regression: `build --output ~/文档` replaced a folder of the clerk's own files by the notice.
+/// An explicit output outside the site that is neither empty nor a previous gongshi output is
+/// refused (exit 2, nothing touched) unless `--force`; an empty folder, an earlier output and
+/// folders inside the site are replaced as before, and content errors still exit 1.
+#[test]
+fn an_output_of_someone_elses_files_outside_the_site_needs_force() {
+    let site = Site::base();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let docs = elsewhere.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("年度总结.docx"), "keep").unwrap();
+    let docs_arg = docs.display().to_string();
+    site.run(["build", "-q", "--output", &docs_arg])
+        .exit(2)
+        .stderr_has("不是 gongshi 生成的网站")
+        .stderr_has("--force");
+    assert_eq!(
+        std::fs::read_to_string(docs.join("年度总结.docx")).unwrap(),
+        "keep"
+    );
+    assert_eq!(litter(elsewhere.path()), Vec::<String>::new());
+
+    // An empty folder and then the previous output are replaced without asking.
+    let www = elsewhere.path().join("www");
+    std::fs::create_dir(&www).unwrap();
+    let www_arg = www.display().to_string();
+    site.run(["build", "-q", "--output", &www_arg]).succeeds();
+    std::fs::write(www.join("stale.html"), "old").unwrap();
+    site.run(["build", "-q", "--output", &www_arg]).succeeds();
+    assert!(
+        !www.join("stale.html").exists(),
+        "the previous output was not replaced"
+    );
+    assert!(www.join("2022/index.html").is_file());
+
+    // --force replaces the folder.
+    site.run(["build", "-q", "--force", "--output", &docs_arg])
+        .succeeds();
+    assert!(!docs.join("年度总结.docx").exists());
+    assert!(docs.join("2022/index.html").is_file());
+
+    // Inside the site, a hand-made folder is replaced as `output/` always was.
+    let inside = site.file("public/notes.txt", "x\n");
+    let public = inside.path("public").display().to_string();
+    inside.run(["build", "-q", "--output", &public]).succeeds();
+    assert!(!inside.path("public/notes.txt").exists());
+
+    // Content errors come first: exit 1, the folder untouched.
+    let other = elsewhere.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("a.txt"), "keep").unwrap();
+    let broken = inside.file("content/2022/caiwu/zz-broken.md", "---\nid: [\n---\n");
+    broken
+        .run(["build", "-q", "--output", &other.display().to_string()])
+        .exit(1);
+    assert_eq!(
+        std::fs::read_to_string(other.join("a.txt")).unwrap(),
+        "keep"
+    );
+}
