@@ -42,6 +42,19 @@ fn duplicate_id_names_both_files() {
     assert!(second.message.contains("CW-01"), "{second}");
 }
 
+/// Regression: `cw-01` beside `CW-01` passed, though their pages are one file on Windows and
+/// macOS file systems. Ids are compared without case.
+#[test]
+fn ids_that_differ_only_in_case_are_duplicates() {
+    let run = Site::fixture("identity")
+        .replace(DUP, "id: CW-01", "id: cw-01")
+        .check();
+    let d = run.diag("duplicate-id", Error, DUP, 2, 5);
+    assert!(d.message.contains("仅大小写不同"), "{d}");
+    assert!(d.message.contains("CW-01"), "{d}");
+    run.diag("duplicate-id", Error, base::CHUNA, 2, 5);
+}
+
 #[test]
 fn unit_point_outside_unit_folder() {
     let d = Site::fixture("identity")

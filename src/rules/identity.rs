@@ -10,35 +10,44 @@ fn in_unit_folder(point: &RiskPoint) -> bool {
     point.file.rsplit('/').nth(1) == Some("unit")
 }
 
+/// Ids are compared without case: a point's page is named by its id, and `CWK-01.html` and
+/// `cwk-01.html` are one file on Windows and macOS (and one id to a reader).
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut first_of: FxHashMap<&str, &RiskPoint> = FxHashMap::default();
+    let mut first_of: FxHashMap<String, &RiskPoint> = FxHashMap::default();
     for (i, point) in cx.year.points.iter().enumerate() {
-        match first_of.get(point.id.value.as_str()) {
+        match first_of.get(&point.id.value.to_ascii_lowercase()) {
             Some(first) => {
+                let case = if first.id.value == point.id.value {
+                    ""
+                } else {
+                    "（仅大小写不同）"
+                };
                 out.push(
                     Diagnostic::new(
                         Rule::DuplicateId,
                         &point.file,
                         point.id.pos,
                         format!(
-                            "编号 {} 重复：{}:{} 已使用该编号",
-                            point.id.value, first.file, first.id.pos.line
+                            "编号 {} 重复{case}：{}:{} 已使用编号 {}",
+                            point.id.value, first.file, first.id.pos.line, first.id.value
                         ),
                     )
-                    .with_hint("同一年度的风险点编号必须唯一，请改用下一个未用的编号"),
+                    .with_hint(
+                        "同一年度的风险点编号必须唯一（不区分大小写），请改用下一个未用的编号",
+                    ),
                 );
                 out.push(Diagnostic::new(
                     Rule::DuplicateId,
                     &first.file,
                     first.id.pos,
                     format!(
-                        "编号 {} 重复：{}:{} 也使用了该编号",
-                        first.id.value, point.file, point.id.pos.line
+                        "编号 {} 重复{case}：{}:{} 也使用了编号 {}",
+                        first.id.value, point.file, point.id.pos.line, point.id.value
                     ),
                 ));
             }
             None => {
-                first_of.insert(&point.id.value, point);
+                first_of.insert(point.id.value.to_ascii_lowercase(), point);
             }
         }
         cx.per_point(PerPoint::Identity, i, point, out);
