@@ -125,7 +125,7 @@ pub fn oversight_summary(site: &Site) -> String {
     }
     for (dept, why) in grouped {
         lines.push(format!(
-            "{} 本年度不能评为“好”等次：{}",
+            "{} 科室负责人及个人本年度党风廉政建设责任制考核不能评为“好”等次：{}",
             dept_name(dept),
             why.join("；")
         ));

@@ -326,13 +326,17 @@ pub struct Review {
     pub board: Option<Located<Date>>,
 }
 
+/// The office step, named by both of the plan's words for it: the point 报医院党政组织审核
+/// (六.(二).2), its measures 上报医院领导小组办公室审定 (六.(三).4.(2)).
+pub const OFFICE_STEP: &str = "领导小组办公室审定（党政组织审核）";
+
 impl Review {
-    /// The steps in their required order, with the names the notice uses.
+    /// The steps in their required order, with the names the notice and the messages use.
     pub fn steps(&self) -> [(&'static str, &'static str, Option<&Located<Date>>); 4] {
         [
-            ("submitted", "提交", self.submitted.as_ref()),
+            ("submitted", "填报", self.submitted.as_ref()),
             ("dept", "科室集体审定", self.dept.as_ref()),
-            ("office", "领导小组办公室审定", self.office.as_ref()),
+            ("office", OFFICE_STEP, self.office.as_ref()),
             ("board", "班子会议审定", self.board.as_ref()),
         ]
     }

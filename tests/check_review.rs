@@ -21,7 +21,7 @@ fn dept_approval_before_submission() {
         base::CHUNA,
         20,
         9,
-        "科室集体审定日期 2022-05-20 早于提交日期 2022-05-25",
+        "科室集体审定日期 2022-05-20 早于填报日期 2022-05-25",
     );
 }
 
@@ -40,7 +40,7 @@ fn office_approval_before_dept_approval() {
 #[test]
 fn board_approval_before_submission() {
     let site = Site::base().replace(base::JIJIAN, "  board: 2022-07-01", "  board: 2022-06-01");
-    order_error(site, base::JIJIAN, 18, 10, "早于提交日期 2022-06-10");
+    order_error(site, base::JIJIAN, 18, 10, "早于填报日期 2022-06-10");
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn department_point_needs_dept_and_office() {
         base::ZHICHU,
         15,
         1,
-        "“科室集体审定”“领导小组办公室审定”",
+        "“科室集体审定”“领导小组办公室审定（党政组织审核）”",
     );
 }
 

@@ -283,20 +283,8 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
     }
 }
 
-/// The name the notice gives an approval step (`review` key). The office step is named by both
-/// of the plan's words for it: the point 报医院党政组织审核 (六.(二).2), its measures 上报医院
-/// 领导小组办公室审定 (六.(三).4.(2)).
-pub fn review_step_name(key: &str) -> &'static str {
-    match key {
-        "submitted" => "填报",
-        "dept" => "科室集体审定",
-        "office" => OFFICE_STEP,
-        _ => "班子会议审定",
-    }
-}
-
-/// The office step's name on every page (see `review_step_name`).
-pub const OFFICE_STEP: &str = "领导小组办公室审定（党政组织审核）";
+/// The office step's name on every page and in the ledger (`Review::steps` names it so).
+pub const OFFICE_STEP: &str = crate::model::OFFICE_STEP;
 
 /// A point's approval steps as its page shows them: 填报, the steps its level needs before it
 /// may be published (SPEC section 5), and any other step that has a date. A step the level does
@@ -307,8 +295,8 @@ fn review_steps(p: &RiskPoint) -> Vec<ReviewStep> {
         .steps()
         .iter()
         .filter(|(key, _, date)| *key == "submitted" || required.contains(key) || date.is_some())
-        .map(|(key, _, date)| ReviewStep {
-            name: review_step_name(key),
+        .map(|(_, name, date)| ReviewStep {
+            name,
             date: date.map(|d| d.value.chinese()),
         })
         .collect()

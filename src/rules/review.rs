@@ -70,7 +70,7 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
                     format!("{name}日期 {} 早于{prev_name}日期 {prev}", date.value),
                 )
                 .with_hint(
-                    "审批须按 提交 ≤ 科室集体审定 ≤ 领导小组办公室审定 ≤ 班子会议审定 的顺序",
+                    "审批须按 填报 ≤ 科室集体审定 ≤ 领导小组办公室审定 ≤ 班子会议审定 的顺序",
                 ),
             );
         }
