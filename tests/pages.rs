@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::build::{ExampleSite, read_tree};
 use crate::harness::Site;
-use crate::support::dom::texts_of_class;
+use crate::support::dom::{strip_tags, texts_of_class};
 
 fn example_tree() -> BTreeMap<String, Vec<u8>> {
     let site = ExampleSite::copy();
@@ -109,20 +109,6 @@ fn key_post_rows(html: &str) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Regression: key posts (风险重点防范岗位) were computed but never published, though plan

@@ -35,7 +35,8 @@ pub fn form_attr(dom: &str, name: &str) -> Option<String> {
     Some(unescape(&value[..value.find('"')?]))
 }
 
-fn strip_tags(html: &str) -> String {
+/// The text of `html` without its tags (entities left as they are).
+pub fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
