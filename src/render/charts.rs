@@ -179,13 +179,23 @@ impl Axis {
         (width * ((b - a + 1) as f64 / span)).max(3.0)
     }
 
-    /// The opening tag's attributes the theme's script reads to place today's marker.
-    fn data(self, left: f64, width: f64) -> String {
+    /// A timeline's opening tag, `view_width` × `height` units, with the attributes the theme's
+    /// script reads to place today's marker on bars `width` long from `left`.
+    fn open(self, class: &str, view_width: f64, height: f64, left: f64, width: f64) -> String {
         format!(
-            "data-first-day=\"{}\" data-last-day=\"{}\" data-left=\"{left}\" data-width=\"{width}\"",
+            "<svg class=\"chart timeline {class}\" viewBox=\"0 0 {view_width} {height}\" width=\"100%\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\" data-first-day=\"{}\" data-last-day=\"{}\" data-left=\"{left}\" data-width=\"{width}\"><title>工作阶段时间表</title>",
             self.first, self.last
         )
     }
+}
+
+/// Ends a timeline with today's marker, `length` long, hidden until the theme's script places it.
+fn close_with_today(mut s: String, length: f64) -> String {
+    let _ = write!(
+        s,
+        "<line class=\"today\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"{length:.1}\" stroke=\"#c0392b\" stroke-width=\"2\" visibility=\"hidden\"/></svg>"
+    );
+    s
 }
 
 type TimelineRow<'a> = (&'a str, i64, i64, String, &'a str);
@@ -193,13 +203,7 @@ type TimelineRow<'a> = (&'a str, i64, i64, String, &'a str);
 fn timeline_wide(rows: &[TimelineRow], axis: Axis) -> String {
     let (left, width, row_h) = (110.0, 520.0, 26.0);
     let height = row_h * rows.len() as f64 + 30.0;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg class=\"chart timeline timeline-wide\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\" {}><title>工作阶段时间表</title>",
-        left + width + 110.0,
-        axis.data(left, width)
-    );
+    let mut s = axis.open("timeline-wide", left + width + 110.0, height, left, width);
     for (i, (name, a, b, label, class)) in rows.iter().enumerate() {
         let y = 6.0 + row_h * i as f64;
         let (x, w) = (axis.x(*a, left, width), axis.w(*a, *b, width));
@@ -215,13 +219,7 @@ fn timeline_wide(rows: &[TimelineRow], axis: Axis) -> String {
             escape(label)
         );
     }
-    let _ = write!(
-        s,
-        "<line class=\"today\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"{:.1}\" stroke=\"#c0392b\" stroke-width=\"2\" visibility=\"hidden\"/>",
-        height - 24.0
-    );
-    s.push_str("</svg>");
-    s
+    close_with_today(s, height - 24.0)
 }
 
 /// The phone's drawing: 340 units wide, drawn at about its own size on a 390 px screen, so
@@ -229,13 +227,7 @@ fn timeline_wide(rows: &[TimelineRow], axis: Axis) -> String {
 fn timeline_narrow(rows: &[TimelineRow], axis: Axis) -> String {
     let (left, width, row_h) = (2.0, 336.0, 38.0);
     let height = row_h * rows.len() as f64 + 6.0;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg class=\"chart timeline timeline-narrow\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\" {}><title>工作阶段时间表</title>",
-        left + width + 2.0,
-        axis.data(left, width)
-    );
+    let mut s = axis.open("timeline-narrow", left + width + 2.0, height, left, width);
     for (i, (name, a, b, label, class)) in rows.iter().enumerate() {
         let y = 4.0 + row_h * i as f64;
         let (x, w) = (axis.x(*a, left, width), axis.w(*a, *b, width));
@@ -248,13 +240,7 @@ fn timeline_narrow(rows: &[TimelineRow], axis: Axis) -> String {
             y + 20.0,
         );
     }
-    let _ = write!(
-        s,
-        "<line class=\"today\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"{:.1}\" stroke=\"#c0392b\" stroke-width=\"2\" visibility=\"hidden\"/>",
-        height - 2.0
-    );
-    s.push_str("</svg>");
-    s
+    close_with_today(s, height - 2.0)
 }
 
 fn short(d: crate::model::Date) -> String {
