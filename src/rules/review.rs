@@ -123,7 +123,7 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
             &point.file,
             submitted.pos,
             format!(
-                "提交日期 {} 晚于组织实施阶段的截止日 {end}",
+                "填报日期 {} 晚于组织实施阶段的截止日 {end}",
                 submitted.value
             ),
         ));
