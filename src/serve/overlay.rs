@@ -137,6 +137,7 @@ pub fn not_found_page(home: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"icon\" href=\"data:,\">\
          <title>找不到页面 · gongshi 预览</title></head>\
          <body style=\"font:16px/1.7 system-ui,sans-serif;max-width:40rem;margin:10vh auto;padding:0 1rem;color:#1b1f24\">\
          <h1 style=\"font-size:1.4rem\">找不到这个页面</h1>\
@@ -168,6 +169,21 @@ mod tests {
         assert_eq!(strip(&out), page);
         let bare = inject(b"<p>x</p>", "<!--b-->");
         assert_eq!(bare, b"<p>x</p><!--b-->");
+    }
+
+    /// Regression: the preview's 404 page had no icon link, so the browser asked the preview
+    /// for /favicon.ico as well (the built pages name an inline empty icon).
+    #[test]
+    fn the_not_found_page_links_home_and_names_an_inline_icon() {
+        let page = not_found_page("/lianneng/<x>/");
+        assert!(
+            page.contains(r#"<link rel="icon" href="data:,">"#),
+            "{page}"
+        );
+        assert!(
+            page.contains(r#"<a href="/lianneng/&lt;x&gt;/">"#),
+            "{page}"
+        );
     }
 
     #[test]
