@@ -769,7 +769,7 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
 }
 
 /// The refusal of `--scope 科室:SLUG` naming no department of the year.
-fn unknown_department(slug: &str, site: &Site) -> String {
+pub(crate) fn unknown_department(slug: &str, site: &Site) -> String {
     format!(
         "没有科室“{slug}”：--scope 科室:SLUG 中的 SLUG 应为 content/{}/ 下的科室文件夹名",
         site.year.number

@@ -344,6 +344,27 @@ fn the_site_is_served_under_its_base_path_with_types_and_no_store() {
     assert!(!site.path().join("output").exists());
 }
 
+/// Regression: `serve --scope 科室:nosuch` served an empty notice under an overlay, where
+/// `build` says the department does not exist and exits 2. The preview now refuses to start.
+#[test]
+fn an_unknown_department_scope_is_refused_as_build_refuses_it() {
+    let site = example_site();
+    let started = gongshi::serve::start(&ServeOptions {
+        root: site.path().to_path_buf(),
+        year: None,
+        audience: Audience::Department("nosuch".into()),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        poll: false,
+        verbosity: Verbosity::Quiet,
+        color: false,
+    });
+    let error = started
+        .err()
+        .expect("the preview refuses an unknown department");
+    assert!(format!("{error}").contains("没有科室“nosuch”"), "{error}");
+}
+
 #[test]
 fn traversal_and_malformed_paths_get_404_and_nothing_is_echoed() {
     let site = example_site();

@@ -162,6 +162,16 @@ impl Builder {
         }
     }
 
+    /// The usage error of a `--scope 科室:SLUG` whose department the loaded year does not have,
+    /// as `build` gives it: the preview would otherwise serve an empty notice.
+    pub fn unknown_scope(&self) -> Option<String> {
+        let (Audience::Department(slug), Some(site)) = (&self.audience, &self.site) else {
+            return None;
+        };
+        (!site.year.dept_folders.iter().any(|d| d == slug))
+            .then(|| crate::build::unknown_department(slug, site))
+    }
+
     /// Whether the last rebuild read files saved too recently to be sure they are final.
     pub fn has_recent_files(&self) -> bool {
         self.loaded.has_untrusted()

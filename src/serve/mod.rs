@@ -137,6 +137,9 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
     let mut watcher = Watcher::start(&root, options.poll, tx.clone())?;
     let mut builder = Builder::new(&root, options.year, options.audience.clone());
     rebuilds::first(&mut builder, &store, &out);
+    if let Some(problem) = builder.unknown_scope() {
+        bail!("{problem}");
+    }
     let stop = Arc::new(AtomicBool::new(false));
     let server = Arc::new(
         tiny_http::Server::from_listener(listener, None)
