@@ -21,6 +21,14 @@ impl<T> Located<T> {
     }
 }
 
+/// The half-width form of a full-width ASCII character (`Ａ` → `A`, `３` → `3`).
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    }
+}
+
 /// An enumeration of the plan read from its Chinese term (or an accepted alias).
 pub trait Term: Sized + Copy + 'static {
     /// Every value in the plan's order.
@@ -31,12 +39,22 @@ pub trait Term: Sized + Copy + 'static {
     fn aliases(self) -> &'static [&'static str] {
         &[]
     }
+    /// The value `text` names. Latin aliases are read without case and in full-width forms
+    /// too (`ａ级`, `Ｃ`, `３`): a Chinese input method types them so.
     fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
+        let found = Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.term() == text || v.aliases().contains(&text));
+        if found.is_some() || text.is_ascii() {
+            return found;
+        }
+        let folded: String = text.chars().map(half_width).collect();
         Self::ALL
             .iter()
             .copied()
-            .find(|v| v.term() == text || v.aliases().contains(&text))
+            .find(|v| v.aliases().iter().any(|a| a.eq_ignore_ascii_case(&folded)))
     }
     /// "a | b | c", for messages.
     fn choices() -> String {
@@ -516,6 +534,15 @@ mod tests {
         }
         assert_eq!(Grade::parse("四级"), None);
         assert_eq!(Grade::parse("D"), None);
+        // Regression: what a Chinese input method types was refused (`Ｃ`, `３`, `ｂ级`).
+        for (text, grade) in [
+            ("Ｃ", Grade::Three),
+            ("３", Grade::Three),
+            ("ｂ级", Grade::Two),
+        ] {
+            assert_eq!(Grade::parse(text), Some(grade), "{text}");
+        }
+        assert_eq!(Grade::parse("Ｄ"), None);
     }
 
     #[test]
