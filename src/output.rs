@@ -279,6 +279,40 @@ pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     .with_context(|| format!("无法写入 {}", path.display()))
 }
 
+/// Replaces a file's contents atomically: a reader (or a crash) sees the old file or the new
+/// one, never half of each (`fmt`, `check --fix`, `export -o`). A symbolic link is written
+/// through: the file it points at is replaced (the temporary file is made beside it, so the
+/// rename stays on its file system) and the link stays a link. The file keeps its permissions;
+/// a new one gets the user's umask, like any document, not the temporary file's 0600.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let path = &resolve_link(path)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gongshi-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // Keep the file's permissions; failing to is not worth failing the write.
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    Ok(())
+}
+
 /// Writes a command's result to stdout. A reader that stops early (`| head`) is not an error.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     use std::io::Write as _;

@@ -888,7 +888,30 @@ fn export_csv_has_a_bom_the_ledger_header_and_one_row_per_point() {
         "-q",
     ])
     .ok();
-    assert_eq!(std::fs::read_to_string(file).unwrap(), run.stdout);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), run.stdout);
+
+    // Regression: -o onto a symbolic link replaced the link by a file; it writes through.
+    let shared = tempfile::tempdir().unwrap();
+    let target = shared.path().join("台帐.csv");
+    std::fs::write(&target, "old").unwrap();
+    let link = site.path("linked.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    site.run(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        link.to_str().unwrap(),
+        "-q",
+    ])
+    .ok();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), run.stdout);
 }
 
 #[test]

@@ -167,31 +167,7 @@ pub fn create_new(path: &Path, text: &str) -> Result<()> {
         .with_context(|| format!("无法写入 {}", path.display()))
 }
 
-/// Replaces a file's contents atomically: a reader (or a crash) sees the old file or the new
-/// one, never half of each. A symbolic link is written through: the file it points at is
-/// replaced (the temporary file is made beside it, so the rename stays on its file system)
-/// and the link stays a link.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let path = &crate::output::resolve_link(path)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gongshi-")
-        .tempfile_in(dir)
-        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("无法写入 {}", path.display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        // Keep the file's permissions; failing to is not worth failing the write.
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("无法写入 {}", path.display()))?;
-    Ok(())
-}
+pub use crate::output::replace_file;
 
 /// Checks that a generated file parses (a template bug must never reach a clerk's folder).
 fn assert_parses(name: &str, text: &str) -> Result<()> {

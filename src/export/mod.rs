@@ -8,10 +8,7 @@
 
 mod xlsx;
 
-use std::io::Write as _;
-use std::path::Path;
-
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::audience::Audience;
@@ -178,31 +175,6 @@ pub fn to_json(ledger: &Ledger) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it, so a failed export never leaves
-/// half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".gongshi-export-");
-    #[cfg(unix)]
-    {
-        // A ledger is an ordinary document: the user's umask decides, not tempfile's 0600.
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("无法写入 {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("无法写入 {}", path.display()))?;
-    Ok(())
-}
-
 /// `gongshi export [--year Y] --format csv|xlsx|json [-o FILE]`.
 pub fn run(cli: &Cli, args: &ExportArgs, verbosity: Verbosity) -> Result<bool> {
     if args.format == LedgerFormat::Xlsx && args.output.is_none() {
@@ -226,7 +198,8 @@ pub fn run(cli: &Cli, args: &ExportArgs, verbosity: Verbosity) -> Result<bool> {
     };
     match &args.output {
         Some(path) => {
-            write_atomically(path, &bytes)?;
+            // Atomically, so a failed export never leaves half a file.
+            crate::output::replace_file(path, &bytes)?;
             if verbosity != Verbosity::Quiet {
                 let published = ledger
                     .points
