@@ -5,7 +5,7 @@
 //! In: a site whose year has no content errors. Out: `archive/YEAR/` holding the year's files,
 //! `archive.json` (what was archived, by which gongshi, when) and `MANIFEST.sha256` over every
 //! other file, which `gongshi verify` and `sha256sum -c` both check. Builds copy the folder
-//! verbatim (src/build.rs), so later template or content changes never alter it.
+//! verbatim (src/build/), so later template or content changes never alter it.
 
 pub mod manifest;
 pub mod verify;

@@ -366,7 +366,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// Folder names that the notice of a year uses itself (src/render/pages.rs, src/render/view.rs,
-/// src/build.rs, src/search/): a department folder of one of these names would write its pages
+/// src/build/, src/search/): a department folder of one of these names would write its pages
 /// into the notice's own folder, or have them overwritten. `unit` is the hospital level's folder.
 pub const RESERVED_SLUGS: &[&str] = &[
     "departments",

@@ -1,6 +1,5 @@
 //! `gongshi build`: check, select the audience, render every page, write atomically.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -11,16 +10,19 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::audience::Audience;
-use crate::flow::{self, RiskMark};
 use crate::model::RiskPoint;
 use crate::output::Staging;
-use crate::render::markdown::{self, FlowBlock};
 use crate::render::memo::{Bodies, RenderMemo};
 use crate::render::pages::{self, Page};
 use crate::render::theme::Theme;
 use crate::render::{charts, ledger, view};
-use crate::search::{SearchDoc, build_index};
+use crate::search::build_index;
 use crate::site::Site;
+
+mod bodies;
+
+use bodies::{BodyRenderer, FlowMarks, point_sources};
+pub use bodies::{BodySource, RenderedBody, search_docs, year_search_docs};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -58,173 +60,6 @@ struct InfoView {
     preamble_html: String,
     audience: String,
     audience_dept: Option<String>,
-}
-
-/// What the flow diagrams of one build may show: the audience's points by id, and every point
-/// of the year (to tell a hidden point from a missing one). The maps are made the first time
-/// a diagram asks (most builds of the preview draw none).
-struct FlowMarks<'a> {
-    visible: &'a [&'a RiskPoint],
-    year: &'a [RiskPoint],
-    by_id: OnceLock<(HashMap<&'a str, &'a RiskPoint>, HashSet<&'a str>)>,
-}
-
-impl FlowMarks<'_> {
-    /// The mark of `@id` on a page whose path back to the year folder is `root`. A point the
-    /// audience may not see is marked without its id, grade, title or link.
-    fn mark(&self, id: &str, root: &str) -> RiskMark {
-        // Maps, not a search per point: a search made this quadratic (10,000 points: some 30
-        // million id comparisons).
-        let (visible, all) = self.by_id.get_or_init(|| {
-            (
-                self.visible
-                    .iter()
-                    .map(|p| (p.id.value.as_str(), *p))
-                    .collect(),
-                self.year.iter().map(|p| p.id.value.as_str()).collect(),
-            )
-        });
-        match visible.get(id) {
-            Some(p) => RiskMark::Visible {
-                grade: p.grade().number(),
-                href: format!("{root}{}", view::point_url(p)),
-                title: p.title.value.clone(),
-            },
-            None if all.contains(id) => RiskMark::Hidden,
-            None => RiskMark::Unknown,
-        }
-    }
-
-    /// Draws a flow block as inline SVG; a block that does not parse (check reported it) shows
-    /// its source.
-    fn draw(&self, block: &FlowBlock, diagram_id: &str, root: &str) -> String {
-        match flow::parse(&block.source) {
-            Ok(chart) => flow::render_svg(&chart, diagram_id, &|id| self.mark(id, root)),
-            Err(_) => format!(
-                "<pre class=\"flow-source\">{}</pre>",
-                charts::escape(&block.source)
-            ),
-        }
-    }
-
-    /// A body's HTML and its plain text (for the search index).
-    fn render(&self, source: &BodySource) -> RenderedBody {
-        let rendered = markdown::render(source.body, source.line, source.file, &mut |block, n| {
-            self.draw(block, &format!("flow-{}-{n}", source.page), source.root)
-        });
-        RenderedBody {
-            html: tera::Value::from(rendered.html),
-            text: Arc::from(rendered.text),
-        }
-    }
-}
-
-/// A Markdown body to render: where it comes from, and the page it goes on (`page` names the
-/// page for unique diagram ids; `root` is the page's path back to the year folder).
-pub struct BodySource<'a> {
-    pub file: &'a str,
-    pub line: usize,
-    pub body: &'a str,
-    pub page: &'a str,
-    pub root: &'static str,
-}
-
-/// A body as rendered: its HTML as a template value (shared by reference count, never copied
-/// into a page), and its plain text for the search index.
-#[derive(Clone)]
-pub struct RenderedBody {
-    pub html: tera::Value,
-    pub text: Arc<str>,
-}
-
-/// Renders bodies, in parallel, through the preview's memo when there is one
-/// (src/render/memo/).
-struct BodyRenderer<'a> {
-    marks: &'a FlowMarks<'a>,
-    memo: Option<&'a RenderMemo>,
-}
-
-impl BodyRenderer<'_> {
-    fn render(&self, kind: Bodies, sources: &[BodySource]) -> Vec<RenderedBody> {
-        let render = |source: &BodySource| self.marks.render(source);
-        match self.memo {
-            Some(memo) => memo.bodies(kind, sources, &render),
-            None => sources.par_iter().map(render).collect(),
-        }
-    }
-}
-
-/// The search index's records: exactly the points of the view, nothing else.
-pub fn search_docs(points: &[Arc<view::PointView>], texts: &[Arc<str>]) -> Vec<SearchDoc> {
-    points
-        .iter()
-        .zip(texts)
-        .map(|(p, body_text)| SearchDoc {
-            url: p.url.clone(),
-            id: p.id.clone(),
-            title: p.title.clone(),
-            dept_slug: p.dept_slug.clone(),
-            dept_name: p.dept_name.clone(),
-            level: p.level.to_string(),
-            post: p.post.clone(),
-            category: p.category.to_string(),
-            grade: p.grade_n,
-            owner: p.owner.clone(),
-            supervisor: p.supervisor.clone(),
-            measures: p
-                .measures
-                .iter()
-                .flat_map(|l| l.items.iter().cloned())
-                .collect(),
-            body_text: body_text.to_string(),
-        })
-        .collect()
-}
-
-/// The bodies of the points of a page list, in its order, as they are rendered on their pages.
-fn point_sources<'p>(sorted: &[&'p RiskPoint]) -> Vec<BodySource<'p>> {
-    sorted
-        .iter()
-        .map(|p| BodySource {
-            file: &p.file,
-            line: p.body_line,
-            body: &p.body,
-            page: &p.id.value,
-            root: "../",
-        })
-        .collect()
-}
-
-/// The search index's records for `audience`, exactly as `build` makes them, without rendering
-/// any page (the search benchmark measures the example site with them).
-pub fn year_search_docs(site: &Site, audience: &Audience) -> Result<Vec<SearchDoc>> {
-    let year = &site.year;
-    if year.info.is_none() {
-        bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
-    }
-    let rules = &site.config.rules;
-    let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
-    let (view, sorted) = view::build_with(
-        year,
-        audience,
-        &visible,
-        &site.oversight,
-        &view::fresh_records(year, rules),
-    );
-    let marks = FlowMarks {
-        visible: &visible,
-        year: &year.points,
-        by_id: OnceLock::new(),
-    };
-    let texts: Vec<Arc<str>> = BodyRenderer {
-        marks: &marks,
-        memo: None,
-    }
-    .render(Bodies::Points, &point_sources(&sorted))
-    .into_iter()
-    .map(|b| b.text)
-    .collect();
-    Ok(search_docs(&view.points, &texts))
 }
 
 /// Every file of one year's notice, rendered in memory: (path relative to the output, bytes).
