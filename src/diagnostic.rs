@@ -19,7 +19,7 @@ pub enum Severity {
     Warning,
 }
 
-/// Every rule of SPEC section 5, by its stable name.
+/// Every rule of SPEC section 5, by its stable name (and `ignored-file`, which gongshi adds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     FrontMatter,
@@ -41,10 +41,12 @@ pub enum Rule {
     Late,
     UnsafeHtml,
     FlowSyntax,
+    /// Extension of SPEC section 5: a file that looks like content but is not read.
+    IgnoredFile,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 19] = [
+    pub const ALL: [Rule; 20] = [
         Rule::FrontMatter,
         Rule::YamlSyntax,
         Rule::Encoding,
@@ -64,6 +66,7 @@ impl Rule {
         Rule::Late,
         Rule::UnsafeHtml,
         Rule::FlowSyntax,
+        Rule::IgnoredFile,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,14 +90,17 @@ impl Rule {
             Rule::Late => "late",
             Rule::UnsafeHtml => "unsafe-html",
             Rule::FlowSyntax => "flow-syntax",
+            Rule::IgnoredFile => "ignored-file",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Rule::OverGraded | Rule::NotApproved | Rule::Late | Rule::UnsafeHtml => {
-                Severity::Warning
-            }
+            Rule::OverGraded
+            | Rule::NotApproved
+            | Rule::Late
+            | Rule::UnsafeHtml
+            | Rule::IgnoredFile => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -273,7 +279,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_four_warning_rules_are_warnings() {
+    fn only_the_warning_rules_are_warnings() {
         let warnings: Vec<&str> = Rule::ALL
             .iter()
             .filter(|r| r.severity() == Severity::Warning)
@@ -281,7 +287,13 @@ mod tests {
             .collect();
         assert_eq!(
             warnings,
-            ["over-graded", "not-approved", "late", "unsafe-html"]
+            [
+                "over-graded",
+                "not-approved",
+                "late",
+                "unsafe-html",
+                "ignored-file"
+            ]
         );
     }
 

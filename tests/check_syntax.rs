@@ -230,3 +230,55 @@ fn encoding_column_after_a_bom_ignores_the_bom() {
         .fails()
         .only(&[("encoding", "content/2022/caiwu/bom.md", 1, 4)]);
 }
+
+/// Regression: a point saved as `CW-09.MD`, `cw-09.md.txt` (Windows hides the real extension)
+/// or put one folder too deep was passed over without a word, and so was `oversight.yml`: the
+/// point or the oversight simply went missing from the notice. Each is an `ignored-file`
+/// warning naming the file and what to rename it to; other files (a picture) stay unremarked.
+#[test]
+fn files_that_look_like_content_but_are_not_read_are_named() {
+    let point = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/base/content/2022/caiwu/chuna.md"),
+    )
+    .unwrap();
+    let run = Site::base()
+        .file("content/2022/caiwu/CW-09.MD", &point)
+        .file("content/2022/caiwu/cw-10.md.txt", &point)
+        .file("content/2022/caiwu/old/cw-11.md", &point)
+        .file("content/2022/caiwu/pictures/flow.png", "png")
+        .file("content/2022/caiwu/notes.txt", "x")
+        .file("content/2022/unit/_index.md", "---\nname: 单位\n---\n")
+        .file("content/2022/oversight.yml", "reports: []\n")
+        .check()
+        .succeeds()
+        .only(&[
+            ("ignored-file", "content/2022/caiwu/CW-09.MD", 1, 1),
+            ("ignored-file", "content/2022/caiwu/cw-10.md.txt", 1, 1),
+            ("ignored-file", "content/2022/caiwu/old", 1, 1),
+            ("ignored-file", "content/2022/unit/_index.md", 1, 1),
+            ("ignored-file", "content/2022/oversight.yml", 1, 1),
+        ]);
+    let d = run.diag(
+        "ignored-file",
+        crate::harness::Warning,
+        "content/2022/caiwu/cw-10.md.txt",
+        1,
+        1,
+    );
+    assert!(
+        d.hint.as_deref().unwrap_or_default().contains("cw-10.md"),
+        "{d}"
+    );
+    let d = run.diag(
+        "ignored-file",
+        crate::harness::Warning,
+        "content/2022/caiwu/CW-09.MD",
+        1,
+        1,
+    );
+    assert!(
+        d.hint.as_deref().unwrap_or_default().contains("CW-09.md"),
+        "{d}"
+    );
+}

@@ -210,6 +210,25 @@ fn is_markdown(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "md")
 }
 
+/// Why a file that looks like content is not read, if it is one: a Markdown file whose name
+/// ends otherwise than in `.md` (`CWK-08.MD`, `.markdown`, Windows' hidden `.md.txt`), which
+/// the loader would pass over without a word, and the point with it.
+fn misnamed_markdown(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let stem = |suffix: &str| &name[..name.len() - suffix.len()];
+    for suffix in [".md.txt", ".markdown", ".mdown", ".mkd"] {
+        if lower.ends_with(suffix) && lower.len() > suffix.len() {
+            return Some(format!("{}.md", stem(suffix)));
+        }
+    }
+    (lower.ends_with(".md") && !name.ends_with(".md")).then(|| format!("{}.md", stem(".md")))
+}
+
+/// The `ignored-file` warning for a file or folder the loader does not read.
+fn ignored(rel: &str, message: String, hint: String) -> Diagnostic {
+    Diagnostic::new(Rule::IgnoredFile, rel, Pos::new(1, 1, 1), message).with_hint(hint)
+}
+
 fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('~') || name.ends_with('~')
 }
@@ -285,11 +304,37 @@ fn year_jobs(
                 let is_file = sub
                     .file_type()
                     .is_ok_and(|t| t.is_file() || (t.is_symlink() && sub_path.is_file()));
-                if is_hidden(&sub_name) || !is_file || !is_markdown(&sub_path) {
+                if is_hidden(&sub_name) {
+                    continue;
+                }
+                if !is_file {
+                    if sub_path.is_dir() && holds_markdown(&sub_path) {
+                        diags.push(ignored(
+                            &rel_path(root, &sub_path),
+                            format!("文件夹 {sub_name}/ 中的文件不会被读取：科室文件夹里不能再分子文件夹"),
+                            format!("请把其中的风险点文件直接放在 {rel}/ 下"),
+                        ));
+                    }
+                    continue;
+                }
+                if !is_markdown(&sub_path) {
+                    if let Some(fixed) = misnamed_markdown(&sub_name) {
+                        diags.push(ignored(
+                            &rel_path(root, &sub_path),
+                            format!("文件 {sub_name} 不会被读取：风险点文件的扩展名应为小写的 .md"),
+                            format!("请改名为 {fixed}"),
+                        ));
+                    }
                     continue;
                 }
                 let kind = if sub_name == "_index.md" {
                     if is_unit {
+                        diags.push(ignored(
+                            &rel_path(root, &sub_path),
+                            "unit/_index.md 不会被读取：单位层次没有科室信息".to_string(),
+                            "单位风险点各自一个文件放在 unit/ 下；年度信息写在年度的 _index.md 中"
+                                .to_string(),
+                        ));
                         continue;
                     }
                     FileKind::Department(name.clone())
@@ -324,9 +369,38 @@ fn year_jobs(
                 rel,
                 kind: FileKind::Point(None),
             });
+        } else if name.eq_ignore_ascii_case("oversight.yml")
+            || (name.eq_ignore_ascii_case("oversight.yaml") && name != "oversight.yaml")
+        {
+            diags.push(ignored(
+                &rel,
+                format!("文件 {name} 不会被读取：监督情况文件名应为 oversight.yaml"),
+                "请改名为 oversight.yaml".to_string(),
+            ));
+        } else if let Some(fixed) = misnamed_markdown(&name) {
+            diags.push(ignored(
+                &rel,
+                format!("文件 {name} 不会被读取：扩展名应为小写的 .md"),
+                format!("请改名为 {fixed}"),
+            ));
         }
     }
     Ok(jobs)
+}
+
+/// Whether a folder holds a Markdown file, at any depth (a folder of points put one level too
+/// deep; a folder of pictures is no concern). Links to folders are not followed (no loops).
+fn holds_markdown(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let path = e.path();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                holds_markdown(&path)
+            } else {
+                is_markdown(&path) || misnamed_markdown(&e.file_name().to_string_lossy()).is_some()
+            }
+        })
+    })
 }
 
 fn load_job(job: &FileJob) -> Result<(Loaded, Option<String>, Vec<Diagnostic>)> {
