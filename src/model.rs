@@ -56,11 +56,28 @@ pub trait Term: Sized + Copy + 'static {
             .copied()
             .find(|v| v.aliases().iter().any(|a| a.eq_ignore_ascii_case(&folded)))
     }
-    /// "a | b | c", for messages.
+    /// "a | b | c", for messages; a value's one-character Latin aliases follow it in brackets
+    /// (`一级（A、1）`), so that the hint says every short spelling it accepts.
     fn choices() -> String {
         Self::ALL
             .iter()
-            .map(|v| v.term())
+            .map(|v| {
+                let short: Vec<&str> = v
+                    .aliases()
+                    .iter()
+                    .copied()
+                    .filter(|a| {
+                        a.len() == 1
+                            && a.bytes()
+                                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                    })
+                    .collect();
+                if short.is_empty() {
+                    v.term().to_string()
+                } else {
+                    format!("{}（{}）", v.term(), short.join("、"))
+                }
+            })
             .collect::<Vec<_>>()
             .join(" | ")
     }
@@ -534,6 +551,11 @@ mod tests {
         }
         assert_eq!(Grade::parse("四级"), None);
         assert_eq!(Grade::parse("D"), None);
+        assert_eq!(
+            Grade::choices(),
+            "一级（A、1） | 二级（B、2） | 三级（C、3）"
+        );
+        assert_eq!(Defence::choices(), "前期预防 | 中期监控 | 后期处置");
         // Regression: what a Chinese input method types was refused (`Ｃ`, `３`, `ｂ级`).
         for (text, grade) in [
             ("Ｃ", Grade::Three),
