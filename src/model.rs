@@ -435,6 +435,11 @@ impl RiskPoint {
             .as_ref()
             .map_or_else(|| self.computed_grade(), |g| g.value)
     }
+
+    /// Declared graver than computed (SPEC `over-graded`, allowed): 提级管理.
+    pub fn raised(&self) -> bool {
+        self.grade() < self.computed_grade()
+    }
 }
 
 /// A department (科室): `content/YEAR/SLUG/_index.md`.

@@ -219,11 +219,15 @@ pub fn refuse_foreign_output(root: &Path, output: &Path) -> Result<()> {
 /// Whether `dir` looks like a site that gongshi built: its root page, its years page, or the
 /// home page of one of its year folders carries `<meta name="generator" content="gongshi">`.
 fn is_gongshi_output(dir: &Path) -> bool {
+    // The tag is in a page's <head>: its first 4 KiB are read, not the whole page.
     let tagged = |page: &Path| {
-        std::fs::read(page).is_ok_and(|bytes| {
-            let head = &bytes[..bytes.len().min(4096)];
-            String::from_utf8_lossy(head).contains(r#"<meta name="generator" content="gongshi">"#)
-        })
+        use std::io::Read as _;
+        let mut head = Vec::new();
+        std::fs::File::open(page)
+            .and_then(|file| file.take(4096).read_to_end(&mut head))
+            .is_ok()
+            && String::from_utf8_lossy(&head)
+                .contains(r#"<meta name="generator" content="gongshi">"#)
     };
     if tagged(&dir.join("index.html")) || tagged(&dir.join("years.html")) {
         return true;

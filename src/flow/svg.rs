@@ -4,8 +4,9 @@
 //! reference, no `url()` in a `style`; every id prefixed with the caller's diagram id; every
 //! text escaped. It scales to the page width (`viewBox`, `width="100%"`, a `max-width` of its
 //! natural size), but not below a `min-width` at which its smallest labels are still 11 px: on
-//! a phone a wide diagram scrolls in its box (`.flow`) instead of shrinking unreadably. It carries a `<title>` and `<desc>` for screen readers. Numbers are written
-//! with one decimal, so the same input gives the same bytes.
+//! a phone a wide diagram scrolls in its box (`.flow`) instead of shrinking unreadably. It
+//! carries a `<title>` and `<desc>` for screen readers. Numbers are written with one decimal,
+//! so the same input gives the same bytes.
 
 use std::fmt::{self, Write};
 

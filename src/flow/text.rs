@@ -1,6 +1,7 @@
 //! Text metrics without a font: estimated label widths (CJK full width, about 1em; Latin
 //! narrower, about 0.55em) and line wrapping that prefers the author's spaces and punctuation,
-//! keeps Latin words whole and never starts a line with closing punctuation. Widths are in em; callers multiply by the font size.
+//! keeps Latin words whole and never starts a line with closing punctuation. Widths are in em;
+//! callers multiply by the font size.
 //!
 //! The estimates lean wide on purpose: a box a little too wide looks fine, a label that spills
 //! out of its box does not.

@@ -360,7 +360,7 @@ pub fn render(
         .collect();
     let joined = cjk_joined_breaks(&parsed);
     for (i, (event, range)) in parsed.into_iter().enumerate() {
-        if joined.contains(&i) {
+        if joined[i] {
             continue;
         }
         if let Some(block) = in_flow.as_mut() {
@@ -479,10 +479,10 @@ fn joins_without_space(before: char, after: char) -> bool {
         || (is_cjk_ambiguous(before) && is_cjk(after))
 }
 
-/// The indexes of the soft breaks that join their lines without a space: those between two
-/// CJK characters. The characters either side are looked for across inline markup (`**`,
-/// links, `~~`), never across anything else (an image, raw HTML, a hard break).
-fn cjk_joined_breaks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<usize> {
+/// Which events are soft breaks that join their lines without a space (`true` at their index):
+/// those between two CJK characters. The characters either side are looked for across inline
+/// markup (`**`, links, `~~`), never across anything else (an image, raw HTML, a hard break).
+fn cjk_joined_breaks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<bool> {
     let inline_markup = |e: &Event| {
         matches!(
             e,
@@ -492,11 +492,13 @@ fn cjk_joined_breaks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<usize> {
                 )
         )
     };
-    let text_of = |e: &Event| match e {
-        Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+    // The first or last character of a text event (`last`), without copying the text.
+    let edge = |e: &Event, last: bool| match e {
+        Event::Text(t) | Event::Code(t) if last => t.chars().next_back(),
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
         _ => None,
     };
-    let mut joined = Vec::new();
+    let mut joined = vec![false; events.len()];
     for (i, (event, _)) in events.iter().enumerate() {
         if !matches!(event, Event::SoftBreak) {
             continue;
@@ -506,19 +508,13 @@ fn cjk_joined_breaks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<usize> {
             .rev()
             .map(|(e, _)| e)
             .find(|e| !inline_markup(e))
-            .and_then(text_of)
-            .and_then(|t| t.chars().next_back());
+            .and_then(|e| edge(e, true));
         let after = events[i + 1..]
             .iter()
             .map(|(e, _)| e)
             .find(|e| !inline_markup(e))
-            .and_then(text_of)
-            .and_then(|t| t.chars().next());
-        if let (Some(before), Some(after)) = (before, after)
-            && joins_without_space(before, after)
-        {
-            joined.push(i);
-        }
+            .and_then(|e| edge(e, false));
+        joined[i] = matches!((before, after), (Some(b), Some(a)) if joins_without_space(b, a));
     }
     joined
 }

@@ -239,7 +239,7 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
         grade_letter: grade.letter(),
         grade_colour: grade.colour_name(),
         computed_grade: p.computed_grade().term(),
-        raised: grade < p.computed_grade(),
+        raised: p.raised(),
         owner_role: owner_role(grade),
         owner: p.owner.value.clone(),
         supervisor: p.supervisor.value.clone(),
@@ -611,7 +611,7 @@ pub fn build_with<'p>(
                     g.number(),
                     sorted
                         .iter()
-                        .filter(|p| p.grade() == *g && p.grade() < p.computed_grade())
+                        .filter(|p| p.grade() == *g && p.raised())
                         .count(),
                 )
             })
