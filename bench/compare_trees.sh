@@ -8,6 +8,7 @@
 # checkout, or takes the two binaries given. Both then build the same sites into folders of
 # their own:
 #   - the example site of this checkout, for 全院 and for 科室:caiwu;
+#   - the example with 2022 archived and a 2023 made from it (a 较上年变化 page), for 全院;
 #   - the 10,000-point synthetic site of examples/synth.rs (seed 1), for 全院 and 科室:yaojike.
 # Every file of each output is hashed (sha256, by relative path) and the two lists compared.
 # Exit 0 when every tree is identical, 1 with the differing paths listed otherwise.
@@ -76,9 +77,25 @@ compare() {
     fi
 }
 
+# A second year beside the example, to compare the 较上年变化 page and an archived year: 2022
+# archived (by the old binary, so both builds copy the same archive), 2023 a copy of 2022 with
+# its dates a year on, one point removed and one retitled.
+two=$work/two-years
+rm -rf "$two"
+mkdir -p "$two"
+cp -r "$repo/site.yaml" "$repo/content" "$two/"
+[[ -d $repo/themes ]] && cp -r "$repo/themes" "$two/"
+sed -i '/^current_year:/d' "$two/site.yaml"
+"$GONGSHI_OLD" -q --root "$two" archive 2022
+cp -r "$two/content/2022" "$two/content/2023"
+find "$two/content/2023" -type f -exec sed -i 's/2022/2023/g' {} +
+rm "$two/content/2023/caiwu/cwk-07.md"
+sed -i 's/^title: \(.*\)/title: \1（修订）/' "$two/content/2023/caiwu/cwk-02.md"
+
 echo "== comparing trees"
 compare example-hospital "$repo" 全院
 compare example-caiwu "$repo" 科室:caiwu
+compare two-years-2023 "$two" 全院
 compare synth-hospital "$work/synth" 全院
 compare synth-yaojike "$work/synth" 科室:yaojike
 echo "(work folder: $work)"
