@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::content::yaml::Pos;
+use crate::diagnostic::Pos;
 
 /// A value and the position of the YAML value it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 //! Each loader (risk point, department, year, site, oversight) names its known keys and asks
 //! for each one with the getter of the type it wants; problems are collected, never fatal.
 
-use crate::content::yaml::{Key, Node, Pos, Value};
+use crate::content::yaml::{Key, Node, Value};
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Date, Located, Term};
 

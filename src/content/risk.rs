@@ -1,7 +1,8 @@
 //! Loading one risk point (SPEC section 4) from its front matter into a `RiskPoint`.
 
 use crate::content::fields::{Fields, RESERVED_IDS, is_valid_id, reserved_name, text_list_of};
-use crate::content::yaml::{Node, Pos};
+use crate::content::yaml::Node;
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Defence, Located, Measures, Review, RiskPoint, Term};
 

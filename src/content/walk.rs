@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 
 use super::Slot;
 use crate::content::fields::{RESERVED_SLUGS, is_valid_id, reserved_name};
-use crate::content::yaml::Pos;
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 
 /// What a file of the year folder is; a point knows its department folder (`None` in `unit/`

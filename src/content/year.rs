@@ -2,7 +2,8 @@
 //! and the leadership group.
 
 use crate::content::fields::{Fields, map_list, text_list_of};
-use crate::content::yaml::{Node, Pos};
+use crate::content::yaml::Node;
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Deputy, Group, Leaders, Notice, Phase, YearInfo};
 

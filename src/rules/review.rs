@@ -11,7 +11,7 @@
 //!   forms 于 5 月 22 日前, on the phase's second day, which reads as a slip; SPEC section 3
 //!   measures against the phase's end.)
 
-use crate::content::yaml::Pos;
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Level, RiskPoint};
 use crate::rules::{Context, PerPoint};
