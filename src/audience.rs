@@ -9,7 +9,6 @@ use anyhow::{Result, bail};
 use crate::content::fields::is_valid_id;
 use crate::content::site_config::RuleTables;
 use crate::model::{RiskPoint, Scope};
-use crate::rules::review::is_approved;
 
 /// The readers of one build (SPEC section 8: `--scope 全院` or `--scope 科室:SLUG`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -50,12 +49,12 @@ impl Audience {
     /// Whether this audience may see the point: approved, and in scope.
     ///
     /// Approved first (plan 六.(二).4: 须经逐级严格评定审核……并在一定范围内公示;
-    /// `rules::review::required_approvals`). Then the scope: hospital-level points and their
+    /// `Level::required_approvals`). Then the scope: hospital-level points and their
     /// measures are 在全院范围内公示 (plan 六.(二).3, 六.(三).4.(3)); department measures are
     /// published 在一定范围内 (plan 六.(三).4.(2)), which `scope` and `default_scope` decide;
     /// `不公示` keeps a point out of every notice.
     pub fn may_see(&self, point: &RiskPoint, rules: &RuleTables) -> bool {
-        if !is_approved(point) {
+        if !point.is_approved() {
             return false;
         }
         match (Audience::scope_of(point, rules), self) {

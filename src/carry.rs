@@ -294,7 +294,7 @@ pub fn run(cli: &Cli, args: &CarryArgs, verbosity: Verbosity) -> Result<bool> {
         .year
         .points
         .iter()
-        .filter(|p| p.review.steps().iter().any(|(_, _, d)| d.is_some()))
+        .filter(|p| p.review.any_dated())
         .map(|p| p.file.as_str())
         .collect();
     if verbosity != Verbosity::Quiet {

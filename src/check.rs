@@ -9,7 +9,6 @@ use crate::cli::{CheckArgs, Format};
 use crate::diagnostic::{self, Severity};
 use crate::model::{Grade, Level, Term};
 use crate::oversight::{CardReason, Ineligibility};
-use crate::rules::review::is_approved;
 use crate::site::Site;
 
 /// How much to say.
@@ -63,7 +62,7 @@ pub fn summary(site: &Site) -> String {
         .iter()
         .map(|g| format!("{g} {}", count_grade(*g)))
         .collect();
-    let unapproved = points.iter().filter(|p| !is_approved(p)).count();
+    let unapproved = points.iter().filter(|p| !p.is_approved()).count();
     format!(
         "{} 年度：检查了 {} 个风险点（{}；{}）：{} 个错误，{} 个警告；{} 个风险点未完成审批，不予公示",
         site.year.number,

@@ -361,19 +361,77 @@ pub struct Review {
     pub board: Option<Located<Date>>,
 }
 
+/// One step of the approval chain (plan 六.(三).4), in its required order: 填报, then
+/// 科室集体审定 (the head signs, 六.(三).4.(1)), 领导小组办公室审定 (六.(三).4.(2)), 班子会议审定
+/// (六.(三).4.(3)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Approval {
+    Submitted,
+    Dept,
+    Office,
+    Board,
+}
+
 /// The office step, named by both of the plan's words for it: the point 报医院党政组织审核
 /// (六.(二).2), its measures 上报医院领导小组办公室审定 (六.(三).4.(2)).
 pub const OFFICE_STEP: &str = "领导小组办公室审定（党政组织审核）";
 
+impl Approval {
+    pub const ALL: [Approval; 4] = [
+        Approval::Submitted,
+        Approval::Dept,
+        Approval::Office,
+        Approval::Board,
+    ];
+
+    /// The key under `review:` in a risk file.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Approval::Submitted => "submitted",
+            Approval::Dept => "dept",
+            Approval::Office => "office",
+            Approval::Board => "board",
+        }
+    }
+
+    /// The step's name on the notice and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Approval::Submitted => "填报",
+            Approval::Dept => "科室集体审定",
+            Approval::Office => OFFICE_STEP,
+            Approval::Board => "班子会议审定",
+        }
+    }
+}
+
+impl Level {
+    /// The approvals a point of this level needs before it may be published (SPEC section 5,
+    /// from plan 六.(三).4: posts are 科室集体审定; departments also 领导小组办公室审定; the
+    /// hospital's measures 经医院班子会议审定后在全院范围内公示).
+    pub fn required_approvals(self) -> &'static [Approval] {
+        match self {
+            Level::Post => &[Approval::Dept],
+            Level::Department => &[Approval::Dept, Approval::Office],
+            Level::Unit => &[Approval::Board],
+        }
+    }
+}
+
 impl Review {
-    /// The steps in their required order, with the names the notice and the messages use.
-    pub fn steps(&self) -> [(&'static str, &'static str, Option<&Located<Date>>); 4] {
+    /// The steps in their required order, each with its date.
+    pub fn steps(&self) -> [(Approval, Option<&Located<Date>>); 4] {
         [
-            ("submitted", "填报", self.submitted.as_ref()),
-            ("dept", "科室集体审定", self.dept.as_ref()),
-            ("office", OFFICE_STEP, self.office.as_ref()),
-            ("board", "班子会议审定", self.board.as_ref()),
+            (Approval::Submitted, self.submitted.as_ref()),
+            (Approval::Dept, self.dept.as_ref()),
+            (Approval::Office, self.office.as_ref()),
+            (Approval::Board, self.board.as_ref()),
         ]
+    }
+
+    /// Whether any step has a date.
+    pub fn any_dated(&self) -> bool {
+        self.steps().iter().any(|(_, date)| date.is_some())
     }
 }
 
@@ -439,6 +497,23 @@ impl RiskPoint {
     /// Declared graver than computed (SPEC `over-graded`, allowed): 提级管理.
     pub fn raised(&self) -> bool {
         self.grade() < self.computed_grade()
+    }
+
+    /// The approvals its level needs before publication that have no date yet, in order.
+    pub fn missing_approvals(&self) -> Vec<Approval> {
+        let required = self.level.value.required_approvals();
+        self.review
+            .steps()
+            .iter()
+            .filter(|(step, date)| required.contains(step) && date.is_none())
+            .map(|(step, _)| *step)
+            .collect()
+    }
+
+    /// Whether every approval its level needs has a date: the point may be published (plan
+    /// 六.(二).4: 须经逐级严格评定审核……并在一定范围内公示).
+    pub fn is_approved(&self) -> bool {
+        self.missing_approvals().is_empty()
     }
 }
 

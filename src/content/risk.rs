@@ -4,7 +4,7 @@ use crate::content::fields::{Fields, RESERVED_IDS, is_valid_id, reserved_name, t
 use crate::content::yaml::Node;
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Defence, Located, Measures, Review, RiskPoint, Term};
+use crate::model::{Approval, Defence, Located, Measures, Review, RiskPoint, Term};
 
 pub const KEYS: &[&str] = &[
     "id",
@@ -24,7 +24,12 @@ pub const KEYS: &[&str] = &[
     "review",
 ];
 
-pub const REVIEW_KEYS: &[&str] = &["submitted", "dept", "office", "board"];
+pub const REVIEW_KEYS: &[&str] = &[
+    Approval::Submitted.key(),
+    Approval::Dept.key(),
+    Approval::Office.key(),
+    Approval::Board.key(),
+];
 
 /// What the loader knows about the file besides its front matter.
 pub struct Origin<'a> {
@@ -181,9 +186,9 @@ fn load_review(file: &str, key_pos: Pos, node: &Node, diags: &mut Vec<Diagnostic
     };
     Review {
         key: Some(key_pos),
-        submitted: fields.opt_date("submitted", diags),
-        dept: fields.opt_date("dept", diags),
-        office: fields.opt_date("office", diags),
-        board: fields.opt_date("board", diags),
+        submitted: fields.opt_date(Approval::Submitted.key(), diags),
+        dept: fields.opt_date(Approval::Dept.key(), diags),
+        office: fields.opt_date(Approval::Office.key(), diags),
+        board: fields.opt_date(Approval::Board.key(), diags),
     }
 }

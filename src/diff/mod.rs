@@ -19,7 +19,6 @@ use crate::cli::{Cli, DiffArgs, DiffFormat, Format};
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{Defence, Grade, RiskPoint, Scope, Term};
-use crate::rules::review::is_approved;
 use crate::site::Site;
 
 /// Whether a grade change makes the point more severe (一级 is the most severe).
@@ -368,7 +367,7 @@ fn summary(year: &LoadedYear, p: &RiskPoint, rules: &RuleTables) -> PointSummary
         dept_name: dept_name(year, p),
         grade: p.grade().term(),
         scope: scope.term(),
-        published: is_approved(p) && scope != Scope::Hidden,
+        published: p.is_approved() && scope != Scope::Hidden,
     }
 }
 

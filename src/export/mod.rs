@@ -16,7 +16,6 @@ use crate::check::{self, Verbosity};
 use crate::cli::{Cli, ExportArgs, Format, LedgerFormat};
 use crate::model::{Defence, Located, RiskPoint, Scope, Term};
 use crate::render::ledger;
-use crate::rules::review::is_approved;
 use crate::site::Site;
 
 /// The ledger of one year: its points in content order and their CSV rows.
@@ -38,7 +37,7 @@ impl<'s> Ledger<'s> {
     }
 
     pub fn is_published(&self, p: &RiskPoint) -> bool {
-        is_approved(p) && Audience::scope_of(p, &self.site.config.rules) != Scope::Hidden
+        p.is_approved() && Audience::scope_of(p, &self.site.config.rules) != Scope::Hidden
     }
 }
 
@@ -149,7 +148,7 @@ fn json_point(ledger: &Ledger, p: &RiskPoint) -> JsonPoint {
             office: date(&p.review.office),
             board: date(&p.review.board),
         },
-        approved: is_approved(p),
+        approved: p.is_approved(),
         published: ledger.is_published(p),
         status: ledger::publication_status(p, rules),
         file: p.file.clone(),

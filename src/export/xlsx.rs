@@ -67,7 +67,7 @@ fn column_width(name: &str) -> f64 {
         "标题" => 34.0,
         "前期预防" | "中期监控" | "后期处置" => 48.0,
         "科室" | "风险类别" | "公示状态" => 18.0,
-        crate::render::view::OFFICE_STEP => 24.0,
+        crate::model::OFFICE_STEP => 24.0,
         "文件" => 32.0,
         _ => 12.0,
     }

@@ -4,7 +4,6 @@
 use crate::audience::Audience;
 use crate::content::site_config::RuleTables;
 use crate::model::{Defence, RiskPoint, Term};
-use crate::rules::review::missing_approvals;
 
 pub const HEADER: &[&str] = &[
     "编号",
@@ -27,7 +26,7 @@ pub const HEADER: &[&str] = &[
     "公示范围",
     "填报日期",
     "科室集体审定",
-    crate::render::view::OFFICE_STEP,
+    crate::model::OFFICE_STEP,
     "班子会议审定",
     "公示状态",
     "文件",
@@ -36,13 +35,13 @@ pub const HEADER: &[&str] = &[
 /// "已公示（全院）", "不公示" or "未公示（缺科室集体审定）": the 公示状态 column.
 pub fn publication_status(p: &RiskPoint, rules: &RuleTables) -> String {
     let scope = Audience::scope_of(p, rules);
-    let missing = missing_approvals(p);
+    let missing = p.missing_approvals();
     if !missing.is_empty() {
         format!(
             "未公示（缺{}）",
             missing
                 .iter()
-                .map(|(_, n)| *n)
+                .map(|step| step.name())
                 .collect::<Vec<_>>()
                 .join("、")
         )

@@ -13,10 +13,10 @@ use crate::audience::Audience;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{
-    Category, Date, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida, Term,
+    Approval, Category, Date, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida,
+    Term,
 };
 use crate::oversight::{CardReason, Ineligibility, Oversight};
-use crate::rules::review::required_approvals;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureLine {
@@ -283,20 +283,19 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
     }
 }
 
-/// The office step's name on every page and in the ledger (`Review::steps` names it so).
-pub const OFFICE_STEP: &str = crate::model::OFFICE_STEP;
-
 /// A point's approval steps as its page shows them: 填报, the steps its level needs before it
 /// may be published (SPEC section 5), and any other step that has a date. A step the level does
 /// not need is not shown as pending: a 岗位 point is never put before the board.
 fn review_steps(p: &RiskPoint) -> Vec<ReviewStep> {
-    let required = required_approvals(p.level.value);
+    let required = p.level.value.required_approvals();
     p.review
         .steps()
         .iter()
-        .filter(|(key, _, date)| *key == "submitted" || required.contains(key) || date.is_some())
-        .map(|(_, name, date)| ReviewStep {
-            name,
+        .filter(|(step, date)| {
+            *step == Approval::Submitted || required.contains(step) || date.is_some()
+        })
+        .map(|(step, date)| ReviewStep {
+            name: step.name(),
             date: date.map(|d| d.value.chinese()),
         })
         .collect()

@@ -13,35 +13,8 @@
 
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Level, RiskPoint};
+use crate::model::RiskPoint;
 use crate::rules::{Context, PerPoint};
-
-/// The approvals a point needs before it may be published (SPEC section 5, from plan
-/// 六.(三).4: posts are 科室集体审定; departments also 领导小组办公室审定; the hospital's
-/// measures 经医院班子会议审定后在全院范围内公示).
-pub fn required_approvals(level: Level) -> &'static [&'static str] {
-    match level {
-        Level::Post => &["dept"],
-        Level::Department => &["dept", "office"],
-        Level::Unit => &["board"],
-    }
-}
-
-/// The approvals still missing, by key and Chinese name; empty when the point may be published.
-pub fn missing_approvals(point: &RiskPoint) -> Vec<(&'static str, &'static str)> {
-    let required = required_approvals(point.level.value);
-    point
-        .review
-        .steps()
-        .iter()
-        .filter(|(key, _, date)| required.contains(key) && date.is_none())
-        .map(|(key, name, _)| (*key, *name))
-        .collect()
-}
-
-pub fn is_approved(point: &RiskPoint) -> bool {
-    missing_approvals(point).is_empty()
-}
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, point) in cx.year.points.iter().enumerate() {
@@ -57,8 +30,9 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
         .map(|p| p.end.value);
     let steps = point.review.steps();
     let mut latest: Option<(&str, crate::model::Date)> = None;
-    for (_, name, date) in steps.iter() {
+    for (step, date) in steps.iter() {
         let Some(date) = date else { continue };
+        let name = step.name();
         if let Some((prev_name, prev)) = latest
             && date.value < prev
         {
@@ -91,9 +65,9 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
             latest = Some((name, date.value));
         }
     }
-    let missing = missing_approvals(point);
+    let missing = point.missing_approvals();
     if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|(_, n)| *n).collect();
+        let names: Vec<&str> = missing.iter().map(|step| step.name()).collect();
         // What is missing is a key under `review`: point at `review` itself, as a missing
         // key points at its mapping's key; without one, at the front matter's `---`.
         let pos = point.review.key.unwrap_or(Pos::new(1, 1, 3));
@@ -108,7 +82,7 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
                 "在 review 下填写 {} 的日期后才会公示",
                 missing
                     .iter()
-                    .map(|(k, _)| *k)
+                    .map(|step| step.key())
                     .collect::<Vec<_>>()
                     .join("、")
             )),
