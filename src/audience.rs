@@ -6,6 +6,7 @@ use std::fmt;
 
 use anyhow::{Result, bail};
 
+use crate::content::LoadedYear;
 use crate::content::fields::is_valid_id;
 use crate::content::site_config::RuleTables;
 use crate::model::{RiskPoint, Scope};
@@ -20,8 +21,18 @@ pub enum Audience {
     Department(String),
 }
 
+/// An audience resolved against the year it reads: the department it names is one of the
+/// year's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readers {
+    pub audience: Audience,
+    /// The department's name (`科室:caiwu` reads 财务科); `None` for 全院.
+    pub dept_name: Option<String>,
+}
+
 impl Audience {
-    pub fn parse(text: &str) -> Result<Audience> {
+    /// Reads `--scope` (clap's `value_parser`): 全院, or 科室:SLUG (also 科室：SLUG, dept:SLUG).
+    pub fn parse(text: &str) -> Result<Audience, String> {
         let text = text.trim();
         if text == "全院" || text.eq_ignore_ascii_case("hospital") {
             return Ok(Audience::Hospital);
@@ -34,8 +45,32 @@ impl Audience {
             Some(slug) if is_valid_id(slug.trim()) => {
                 Ok(Audience::Department(slug.trim().to_string()))
             }
-            _ => bail!("无法识别的公示范围“{text}”：应为 全院 或 科室:科室代号（例如 科室:caiwu）"),
+            _ => Err(format!(
+                "无法识别的公示范围“{text}”：应为 全院 或 科室:科室代号（例如 科室:caiwu）"
+            )),
         }
+    }
+
+    /// Resolves the audience against the year it is to read: `科室:SLUG` must name one of
+    /// the year's department folders. Every command that builds for an audience resolves it
+    /// here, once, with this one message.
+    pub fn resolve(&self, year: &LoadedYear) -> Result<Readers> {
+        let dept_name = match self {
+            Audience::Hospital => None,
+            Audience::Department(slug) => {
+                if !year.dept_folders.iter().any(|d| d == slug) {
+                    bail!(
+                        "没有科室“{slug}”：--scope 科室:SLUG 中的 SLUG 应为 content/{}/ 下的科室文件夹名",
+                        year.number
+                    );
+                }
+                Some(year.dept_name(slug))
+            }
+        };
+        Ok(Readers {
+            audience: self.clone(),
+            dept_name,
+        })
     }
 
     /// The point's effective scope under the rule tables.

@@ -78,13 +78,7 @@ pub fn summary(site: &Site) -> String {
 /// The oversight outcome (SPEC section 6), for `check -v`.
 pub fn oversight_summary(site: &Site) -> String {
     let o = &site.oversight;
-    let dept_name = |slug: &str| {
-        site.year
-            .departments
-            .iter()
-            .find(|d| d.slug == slug)
-            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
-    };
+    let dept_name = |slug: &str| site.year.dept_name(slug);
     let mut lines = vec![format!(
         "风险重点防范岗位 {} 个：{}",
         o.key_posts.len(),

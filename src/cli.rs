@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::audience::Audience;
 use crate::model::{Level, Term};
 
 #[derive(Debug, Parser)]
@@ -81,8 +82,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
     /// 公示范围：全院，或 科室:科室代号（例如 科室:caiwu）
-    #[arg(long, value_name = "SCOPE", default_value = "全院")]
-    pub scope: String,
+    #[arg(long, value_name = "SCOPE", default_value = "全院", value_parser = Audience::parse)]
+    pub scope: Audience,
     /// 输出目录（默认 站点根目录/output）
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -97,8 +98,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
     /// 公示范围：全院，或 科室:科室代号（与 build 相同）
-    #[arg(long, value_name = "SCOPE", default_value = "全院")]
-    pub scope: String,
+    #[arg(long, value_name = "SCOPE", default_value = "全院", value_parser = Audience::parse)]
+    pub scope: Audience,
     /// 监听地址；默认只允许本机访问
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: IpAddr,

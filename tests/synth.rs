@@ -64,10 +64,10 @@ fn synthetic_hospital_passes_every_rule() {
 fn synthetic_hospital_builds() {
     let dir = tempfile::tempdir().unwrap();
     hospital::write(dir.path(), &hospital::generate(120, 11)).unwrap();
-    let site = Site::load(dir.path(), None).unwrap();
+    let site = Site::load_notice(dir.path(), None).unwrap();
     let output = dir.path().join("output");
     let options = BuildOptions {
-        audience: Audience::Hospital,
+        readers: Audience::Hospital.resolve(&site.year).unwrap(),
         output: output.clone(),
         progress: false,
     };

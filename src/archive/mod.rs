@@ -16,13 +16,14 @@ use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
 use crate::audience::Audience;
-use crate::build::render_year;
+use crate::build::memo::NoMemo;
+use crate::build::sink::Folder;
 use crate::check::{self, Verbosity};
 use crate::cli::{ArchiveArgs, Cli, Format};
 use crate::model::Date;
 use crate::output::Staging;
 use crate::render::theme::Theme;
-use crate::site::Site;
+use crate::site::{BuildJob, Purpose, Site};
 
 pub const INFO_FILE: &str = "archive.json";
 
@@ -67,25 +68,24 @@ fn today() -> Date {
 /// (replacing what is there only once everything was written).
 pub fn archive(site: &Site, target: &Path, progress: bool) -> Result<ArchiveReport> {
     let year = site.year.number;
-    let mut theme = Theme::load(&site.root, &site.config.theme)?;
-    let files = render_year(site, &mut theme, &Audience::Hospital, progress)?;
-    let prefix = format!("{year}/");
+    let theme = Theme::load(&site.root, &site.config.theme)?;
+    let readers = Audience::Hospital.resolve(&site.year)?;
     let staging = Staging::new(target)?;
-    let mut pages = 0;
-    for (path, bytes) in &files {
-        let Some(rel) = path.strip_prefix(&prefix) else {
-            bail!("内部错误：{year} 年度的文件 {path} 不在 {prefix} 下");
-        };
-        pages += usize::from(rel.ends_with(".html"));
-        staging.write(rel, bytes)?;
-    }
+    let folder = Folder::within(&staging, &year.to_string());
+    let job = BuildJob {
+        readers: &readers,
+        theme: &theme,
+        progress,
+    };
+    site.build_year(&job, &NoMemo, &folder)?;
+    let (pages, files) = folder.counts();
     let info = ArchiveInfo {
         year,
         scope: Audience::Hospital.label(),
         gongshi_version: env!("CARGO_PKG_VERSION"),
         archived_on: today().to_string(),
         pages,
-        files: files.len() + 1,
+        files: files + 1,
     };
     let mut json = serde_json::to_string_pretty(&info)?;
     json.push('\n');
@@ -108,7 +108,7 @@ pub fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> 
              确需替换（例如归档时内容有误），请加 --force"
         );
     }
-    let site = Site::load(&cli.root, Some(year))?;
+    let site = Site::load_for(&cli.root, Some(year), Purpose::Notice, &mut NoMemo)?;
     check::print_diagnostics(&site, Format::Human, verbosity)?;
     if site.error_count() > 0 {
         eprintln!("{}", check::summary(&site));

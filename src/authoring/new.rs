@@ -167,7 +167,7 @@ fn people_of(root: &Path, year: u16, dept: Option<&str>) -> People {
             .and_then(|d| info.and_then(|i| i.deputy_of(d)))
             .map(|d| d.name.value.clone()),
         head: dept
-            .and_then(|d| site.year.departments.iter().find(|x| x.slug == d))
+            .and_then(|d| site.year.department(d))
             .map(|d| d.head.value.clone()),
     }
 }

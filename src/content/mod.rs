@@ -47,6 +47,31 @@ pub struct LoadedYear {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl LoadedYear {
+    /// The department in folder `slug`, if its `_index.md` loaded.
+    pub fn department(&self, slug: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.slug == slug)
+    }
+
+    /// The name of the department in folder `slug`, or the slug when its `_index.md` did not
+    /// load (pages, messages and the ledger name a department so).
+    pub fn dept_name(&self, slug: &str) -> String {
+        self.department(slug)
+            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+    }
+
+    /// The name of a point's department, or 医院（单位） for a 单位 point.
+    pub fn point_dept_name(&self, point: &RiskPoint) -> String {
+        point
+            .dept
+            .as_deref()
+            .map_or_else(|| UNIT_NAME.to_string(), |slug| self.dept_name(slug))
+    }
+}
+
+/// How the notice names the hospital as the "department" of a 单位 point.
+pub const UNIT_NAME: &str = "医院（单位）";
+
 /// Reads a file as text: invalid UTF-8 is an `encoding` diagnostic at the first bad byte.
 pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, Diagnostic>> {
     let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;

@@ -345,18 +345,6 @@ pub struct YearDiff {
     pub unchanged: usize,
 }
 
-/// The department's name in that year (or "医院（单位）" for a 单位 point).
-pub fn dept_name(year: &LoadedYear, p: &RiskPoint) -> String {
-    match &p.dept {
-        Some(slug) => year
-            .departments
-            .iter()
-            .find(|d| &d.slug == slug)
-            .map_or_else(|| slug.clone(), |d| d.name.value.clone()),
-        None => "医院（单位）".to_string(),
-    }
-}
-
 fn summary(year: &LoadedYear, p: &RiskPoint, rules: &RuleTables) -> PointSummary {
     let scope = effective_scope(p, rules);
     PointSummary {
@@ -364,7 +352,7 @@ fn summary(year: &LoadedYear, p: &RiskPoint, rules: &RuleTables) -> PointSummary
         title: p.title.value.clone(),
         level: p.level.value.term(),
         dept: p.dept.clone(),
-        dept_name: dept_name(year, p),
+        dept_name: year.point_dept_name(p),
         grade: p.grade().term(),
         scope: scope.term(),
         published: p.is_approved() && scope != Scope::Hidden,

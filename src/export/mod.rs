@@ -31,7 +31,7 @@ impl<'s> Ledger<'s> {
         let points: Vec<&RiskPoint> = site.year.points.iter().collect();
         let rows = points
             .iter()
-            .map(|p| ledger::row(p, &site.config.rules, &|slug| dept_name(site, slug)))
+            .map(|p| ledger::row(p, &site.config.rules, &site.year))
             .collect();
         Ledger { site, points, rows }
     }
@@ -39,14 +39,6 @@ impl<'s> Ledger<'s> {
     pub fn is_published(&self, p: &RiskPoint) -> bool {
         p.is_approved() && Audience::scope_of(p, &self.site.config.rules) != Scope::Hidden
     }
-}
-
-fn dept_name(site: &Site, slug: &str) -> String {
-    site.year
-        .departments
-        .iter()
-        .find(|d| d.slug == slug)
-        .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
 }
 
 #[derive(Serialize)]
@@ -121,10 +113,7 @@ fn json_point(ledger: &Ledger, p: &RiskPoint) -> JsonPoint {
         title: p.title.value.clone(),
         level: p.level.value.term(),
         dept: p.dept.clone(),
-        dept_name: p
-            .dept
-            .as_deref()
-            .map_or_else(|| "医院（单位）".to_string(), |s| dept_name(ledger.site, s)),
+        dept_name: ledger.site.year.point_dept_name(p),
         post: text(&p.post),
         holder: text(&p.holder),
         category: p.category.value.term(),

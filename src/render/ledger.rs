@@ -2,6 +2,7 @@
 //! a BOM so that Excel opens the Chinese text correctly.
 
 use crate::audience::Audience;
+use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{Defence, RiskPoint, Term};
 
@@ -52,8 +53,8 @@ pub fn publication_status(p: &RiskPoint, rules: &RuleTables) -> String {
     }
 }
 
-/// One ledger row. `dept_name` resolves the department's slug to its name.
-pub fn row(p: &RiskPoint, rules: &RuleTables, dept_name: &dyn Fn(&str) -> String) -> Vec<String> {
+/// One ledger row; `year` names the point's department.
+pub fn row(p: &RiskPoint, rules: &RuleTables, year: &LoadedYear) -> Vec<String> {
     let opt = |x: &Option<crate::model::Located<String>>| {
         x.as_ref().map(|v| v.value.clone()).unwrap_or_default()
     };
@@ -75,10 +76,7 @@ pub fn row(p: &RiskPoint, rules: &RuleTables, dept_name: &dyn Fn(&str) -> String
         p.id.value.clone(),
         p.title.value.clone(),
         p.level.value.term().into(),
-        p.dept
-            .as_deref()
-            .map(dept_name)
-            .unwrap_or_else(|| "医院（单位）".into()),
+        year.point_dept_name(p),
         opt(&p.post),
         opt(&p.holder),
         p.category.value.term().into(),

@@ -4,7 +4,6 @@ pub mod escape;
 pub mod html_audit;
 pub mod ledger;
 pub mod markdown;
-pub mod memo;
 pub mod pages;
 pub mod theme;
 pub mod view;

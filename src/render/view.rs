@@ -217,14 +217,7 @@ pub fn cell_url(l: Likelihood, i: Impact) -> String {
 /// A point's record. Reads the point, its department's name and the rule tables (its scope).
 pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView {
     let grade = p.grade();
-    let dept_name = match &p.dept {
-        Some(slug) => year
-            .departments
-            .iter()
-            .find(|d| &d.slug == slug)
-            .map_or_else(|| slug.clone(), |d| d.name.value.clone()),
-        None => "医院（单位）".to_string(),
-    };
+    let dept_name = year.point_dept_name(p);
     PointView {
         id: p.id.value.clone(),
         title: p.title.value.clone(),
@@ -618,12 +611,7 @@ pub fn build_with<'p>(
             .collect(),
     };
 
-    let dept_name = |slug: &str| {
-        year.departments
-            .iter()
-            .find(|d| d.slug == slug)
-            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
-    };
+    let dept_name = |slug: &str| year.dept_name(slug);
     let yellow_cards = oversight
         .yellow_cards
         .iter()

@@ -11,6 +11,7 @@
 mod builder;
 mod events;
 mod http;
+pub mod memo;
 mod mime;
 pub mod overlay;
 pub mod paths;
@@ -211,7 +212,7 @@ pub fn run(cli: &Cli, args: &ServeArgs, verbosity: Verbosity) -> Result<bool> {
     let options = ServeOptions {
         root: cli.root.clone(),
         year: args.year,
-        audience: Audience::parse(&args.scope)?,
+        audience: args.scope.clone(),
         bind: args.bind,
         port: args.port,
         poll: args.poll,

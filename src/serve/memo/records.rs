@@ -11,8 +11,8 @@ use tera::Value;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::RiskPoint;
-use crate::render::memo::{Record, RenderMemo, Shared, remember};
 use crate::render::view::{self, DeptView, Person, PersonView, PointView, Records, YearView};
+use crate::serve::memo::{Record, RenderMemo, Shared, remember};
 
 /// A point's record, made from its file at a version.
 struct PointRecord {

@@ -30,13 +30,13 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::build::SharedFiles;
-use crate::render::memo::{Inner, RenderMemo};
+use crate::build::memo::PagePlan;
+use crate::build::sink::SharedFiles;
 use crate::render::pages::{self, Own, Page};
 use crate::render::view::YearView;
+use crate::serve::memo::{Inner, RenderMemo};
 
 /// What a page of the default theme that reads the view as a whole reads of it, by template
 /// (the table above); `None`: the template is not one of them.
@@ -68,7 +68,7 @@ pub const WHOLE_VIEW_READS: [(&str, &[&str]); 7] = [
 
 /// Everything a kept page was drawn from, as compared from one build to the next.
 #[derive(PartialEq)]
-struct Key {
+pub(super) struct Key {
     template: &'static str,
     title: String,
     nav: &'static str,
@@ -95,7 +95,7 @@ struct Group {
 
 /// Which record a group of pages shows.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Shows {
+pub(super) enum Shows {
     Point(u64),
     Person(u64),
     Department(u64),
@@ -125,7 +125,8 @@ struct Miss {
     pages: Vec<Page>,
 }
 
-enum Keep {
+/// Where to keep the pages of a group once drawn.
+pub(super) enum Keep {
     Group(Shows, Vec<u64>),
     Path(Key),
 }
@@ -219,32 +220,23 @@ impl Inner {
     }
 }
 
-/// Draws pages, in parallel.
-type Render<'a> = dyn Fn(&Page) -> anyhow::Result<Vec<u8>> + Sync + 'a;
-
 impl RenderMemo {
-    /// Every page of the year for `view` (`pages::year_pages`) and the `extra` ones: kept
-    /// when nothing they read changed, the others `render`ed in parallel. The files come in
-    /// no particular order.
-    pub fn year_pages(
-        &self,
-        view: &YearView,
-        extra: Vec<Page>,
-        render: &Render,
-    ) -> anyhow::Result<SharedFiles> {
+    /// Every page of the year for `view` (`pages::year_pages`) and the `extra` ones: those
+    /// kept when nothing they read changed, and the others in groups to draw, to be handed
+    /// back to `drawn` in the plan's order.
+    pub(super) fn plan_pages(&self, view: &YearView, extra: Vec<Page>) -> PagePlan {
         let y = view.number;
         let mut guard = self.lock();
         let inner = &mut *guard;
         if !inner.precise {
-            drop(guard);
             let mut all = pages::year_pages(view);
             all.extend(extra);
-            return self.pages(all, render);
+            return inner.plan_by_path(all, Vec::new(), Vec::new());
         }
         let mut general = pages::whole_view_pages(y);
         general.extend(pages::list_pages(view));
         general.extend(extra);
-        let mut out: SharedFiles = Vec::with_capacity(view.points.len() * 2 + 64);
+        let mut kept: SharedFiles = Vec::with_capacity(view.points.len() * 2 + 64);
         let mut misses: Vec<Miss> = Vec::new();
         let round = inner.round;
         let (records, bodies) = (&inner.records, &inner.bodies);
@@ -254,9 +246,9 @@ impl RenderMemo {
             .groups
             .get_mut(&shows)
         {
-            Some(kept) if kept.deps == deps && kept.round != round => {
-                kept.round = round;
-                out.extend(kept.files.iter().cloned());
+            Some(found) if found.deps == deps && found.round != round => {
+                found.round = round;
+                kept.extend(found.files.iter().cloned());
             }
             _ => misses.push(Miss {
                 keep: Keep::Group(shows, deps),
@@ -286,65 +278,17 @@ impl RenderMemo {
                 &|| pages::department_pages(y, i, d).into(),
             );
         }
-        drop(guard);
-        self.draw(general, out, misses, render)
+        inner.plan_by_path(general, kept, misses)
     }
 
-    /// Every page's bytes: kept when nothing the page reads changed (compared page by page),
-    /// the others `render`ed in parallel.
-    fn pages(&self, pages: Vec<Page>, render: &Render) -> anyhow::Result<SharedFiles> {
-        self.draw(pages, Vec::new(), Vec::new(), render)
-    }
-
-    /// Looks each of `general` up by its path, adding the kept ones to `out` and the others
-    /// to `misses`; draws every miss in parallel (a group's pages one after the other), keeps
-    /// them, and returns `out` with them.
-    fn draw(
-        &self,
-        general: Vec<Page>,
-        mut out: SharedFiles,
-        mut misses: Vec<Miss>,
-        render: &Render,
-    ) -> anyhow::Result<SharedFiles> {
-        {
-            let mut guard = self.lock();
-            let inner = &mut *guard;
-            let round = inner.round;
-            for page in general {
-                let key = inner.key(&page);
-                match inner
-                    .pages
-                    .by_path
-                    .get_mut(&page.path)
-                    .filter(|k| k.key == key && k.round != round)
-                {
-                    Some(kept) => {
-                        kept.round = round;
-                        out.push((Arc::clone(&kept.path), Arc::clone(&kept.bytes)));
-                    }
-                    None => misses.push(Miss {
-                        keep: Keep::Path(key),
-                        pages: vec![page],
-                    }),
-                }
-            }
-        }
-        let drawn: Vec<anyhow::Result<Vec<Arc<Vec<u8>>>>> = misses
-            .par_iter()
-            .map(|miss| miss.pages.iter().map(|p| render(p).map(Arc::new)).collect())
-            .collect();
+    /// Keeps the pages drawn from the last plan's groups (`drawn[i]` from `groups[i]`).
+    pub(super) fn drawn_pages(&self, drawn: Vec<SharedFiles>) {
         let mut inner = self.lock();
         let round = inner.round;
-        let reused = out.len();
-        for (miss, drawn) in misses.into_iter().zip(drawn) {
-            let files: SharedFiles = miss
-                .pages
-                .into_iter()
-                .map(|p| Arc::from(p.path))
-                .zip(drawn?)
-                .collect();
-            out.extend(files.iter().cloned());
-            match miss.keep {
+        let planned = std::mem::take(&mut inner.planned);
+        for (keep, files) in planned.into_iter().zip(drawn) {
+            inner.rendered += files.len();
+            match keep {
                 Keep::Group(shows, deps) => {
                     inner
                         .pages
@@ -366,9 +310,42 @@ impl RenderMemo {
                 }
             }
         }
-        inner.reused += reused;
-        inner.rendered += out.len() - reused;
-        Ok(out)
+    }
+}
+
+impl Inner {
+    /// Looks each of `general` up by its path, adding the kept ones to `kept` and the others
+    /// to `misses`; the plan draws every miss (a group's pages one after the other), and
+    /// remembers how to keep each.
+    fn plan_by_path(
+        &mut self,
+        general: Vec<Page>,
+        mut kept: SharedFiles,
+        mut misses: Vec<Miss>,
+    ) -> PagePlan {
+        let round = self.round;
+        for page in general {
+            let key = self.key(&page);
+            match self
+                .pages
+                .by_path
+                .get_mut(&page.path)
+                .filter(|k| k.key == key && k.round != round)
+            {
+                Some(found) => {
+                    found.round = round;
+                    kept.push((Arc::clone(&found.path), Arc::clone(&found.bytes)));
+                }
+                None => misses.push(Miss {
+                    keep: Keep::Path(key),
+                    pages: vec![page],
+                }),
+            }
+        }
+        self.reused += kept.len();
+        let (keeps, groups) = misses.into_iter().map(|m| (m.keep, m.pages)).unzip();
+        self.planned = keeps;
+        PagePlan { kept, groups }
     }
 }
 
