@@ -384,19 +384,9 @@ fn person_view(person: &Person, sorted: &[&RiskPoint]) -> PersonView {
     }
 }
 
-/// Builds the view. `visible` is the audience's selection, already filtered.
-pub fn build(
-    year: &LoadedYear,
-    rules: &RuleTables,
-    audience: &Audience,
-    visible: &[&RiskPoint],
-    oversight: &Oversight,
-) -> YearView {
-    build_with(year, audience, visible, oversight, &Fresh { year, rules }).0
-}
-
-/// As `build`, with the records made by `records`; also returns the points in the view's
-/// order, `view.points[i]` being made from the `i`th.
+/// Builds the view of `visible` (the audience's selection, already filtered), with the
+/// records made by `records`; also returns the points in the view's order, `view.points[i]`
+/// being made from the `i`th.
 pub fn build_with<'p>(
     year: &LoadedYear,
     audience: &Audience,
@@ -407,9 +397,38 @@ pub fn build_with<'p>(
     let mut sorted: Vec<&RiskPoint> = visible.to_vec();
     sorted.sort_by(|a, b| notice_order(a).cmp(&notice_order(b)));
     let points = records.points(&sorted);
+    let persons: Vec<Arc<PersonView>> = people(&sorted, &points)
+        .iter()
+        .map(|person| records.person(person, &|| person_view(person, &sorted)))
+        .collect();
+    let departments = department_views(year, &sorted, &points, &persons, oversight);
+    let unit_points: Vec<usize> = sorted
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.level.value == Level::Unit)
+        .map(|(i, _)| i)
+        .collect();
+    let dept_name = |slug: &str| year.dept_name(slug);
+    let view = YearView {
+        number: year.number,
+        audience: audience.label(),
+        sanzhong: sanzhong_groups(&sorted, &unit_points),
+        matrix: matrix(&sorted),
+        stats: stats(&sorted),
+        key_posts: key_posts(&sorted, &points, oversight, &dept_name),
+        yellow_cards: yellow_cards(&sorted, oversight, &dept_name),
+        not_eligible: not_eligible(&sorted, oversight, &dept_name),
+        points,
+        departments,
+        persons,
+        unit_points,
+    };
+    (view, sorted)
+}
 
-    // People: holders of visible post points, per department. The index finds a person
-    // without scanning everyone met so far (that scan was quadratic in the points).
+/// The holders of visible post points, per department, in the view's order. The index finds
+/// a person without scanning everyone met so far (that scan was quadratic in the points).
+fn people<'a>(sorted: &[&'a RiskPoint], points: &'a [Arc<PointView>]) -> Vec<Person<'a>> {
     let mut people: Vec<Person> = Vec::new();
     let mut person_index: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     for (i, p) in sorted.iter().enumerate() {
@@ -427,18 +446,23 @@ pub fn build_with<'p>(
                     dept,
                     holder: &holder.value,
                     indexes: vec![i],
-                    points: &points,
+                    points,
                 });
             }
         }
     }
-    let persons: Vec<Arc<PersonView>> = people
-        .iter()
-        .map(|person| records.person(person, &|| person_view(person, &sorted)))
-        .collect();
+    people
+}
 
-    // Each department's points and persons, in one pass over each (a pass per department
-    // made this quadratic in the departments and points).
+/// Each department's record: its points and persons, found in one pass over each (a pass per
+/// department made this quadratic in the departments and points).
+fn department_views(
+    year: &LoadedYear,
+    sorted: &[&RiskPoint],
+    points: &[Arc<PointView>],
+    persons: &[Arc<PersonView>],
+    oversight: &Oversight,
+) -> Vec<DeptView> {
     let slot: FxHashMap<&str, usize> = year
         .departments
         .iter()
@@ -461,8 +485,7 @@ pub fn build_with<'p>(
             by_dept[k].2.push(i);
         }
     }
-    let departments: Vec<DeptView> = year
-        .departments
+    year.departments
         .iter()
         .zip(by_dept)
         .map(|(d, (dept_points, post_points, dept_persons))| {
@@ -493,20 +516,17 @@ pub fn build_with<'p>(
                     .get(&d.slug)
                     .map(|w| {
                         w.iter()
-                            .map(|x| ineligibility_text(x, audience_sees_post(&sorted, &d.slug, x)))
+                            .map(|x| ineligibility_text(x, audience_sees_post(sorted, &d.slug, x)))
                             .collect()
                     })
                     .unwrap_or_default(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let unit_points: Vec<usize> = sorted
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.level.value == Level::Unit)
-        .map(|(i, _)| i)
-        .collect();
+/// The unit points by 三重一大 item, and those of none under 其他单位风险.
+fn sanzhong_groups(sorted: &[&RiskPoint], unit_points: &[usize]) -> Vec<SanzhongGroup> {
     let mut sanzhong: Vec<SanzhongGroup> = SanzhongYida::ALL
         .iter()
         .map(|item| SanzhongGroup {
@@ -534,7 +554,11 @@ pub fn build_with<'p>(
             points: other,
         });
     }
+    sanzhong
+}
 
+/// The 3×3 matrix of likelihood and impact, each cell with its computed grade and points.
+fn matrix(sorted: &[&RiskPoint]) -> Vec<Cell> {
     let cell_of = |l: Likelihood, im: Impact| {
         let row = Likelihood::ALL
             .iter()
@@ -564,55 +588,44 @@ pub fn build_with<'p>(
             });
         }
     }
+    matrix
+}
 
-    let stats = Stats {
+/// The counts of the home page.
+fn stats(sorted: &[&RiskPoint]) -> Stats {
+    let count = |keep: &dyn Fn(&RiskPoint) -> bool| sorted.iter().filter(|p| keep(p)).count();
+    Stats {
         total: sorted.len(),
         by_level: Level::ALL
             .iter()
-            .map(|l| {
-                (
-                    l.term(),
-                    sorted.iter().filter(|p| p.level.value == *l).count(),
-                )
-            })
+            .map(|l| (l.term(), count(&|p| p.level.value == *l)))
             .collect(),
         by_grade: Grade::ALL
             .iter()
-            .map(|g| {
-                (
-                    g.term(),
-                    g.number(),
-                    sorted.iter().filter(|p| p.grade() == *g).count(),
-                )
-            })
+            .map(|g| (g.term(), g.number(), count(&|p| p.grade() == *g)))
             .collect(),
         by_category: Category::ALL
             .iter()
-            .map(|c| {
-                (
-                    c.term(),
-                    sorted.iter().filter(|p| p.category.value == *c).count(),
-                )
-            })
+            .map(|c| (c.term(), count(&|p| p.category.value == *c)))
             .collect(),
         raised: Grade::ALL
             .iter()
             .map(|g| {
-                (
-                    g.term(),
-                    g.number(),
-                    sorted
-                        .iter()
-                        .filter(|p| p.grade() == *g && p.raised())
-                        .count(),
-                )
+                let raised = count(&|p| p.grade() == *g && p.raised());
+                (g.term(), g.number(), raised)
             })
             .filter(|(_, _, n)| *n > 0)
             .collect(),
-    };
+    }
+}
 
-    let dept_name = |slug: &str| year.dept_name(slug);
-    let yellow_cards = oversight
+/// The yellow cards (风险岗位黄牌警告); a post this audience may not see is not named.
+fn yellow_cards(
+    sorted: &[&RiskPoint],
+    oversight: &Oversight,
+    dept_name: &dyn Fn(&str) -> String,
+) -> Vec<CardView> {
+    oversight
         .yellow_cards
         .iter()
         .map(|card| {
@@ -638,34 +651,26 @@ pub fn build_with<'p>(
                     .collect(),
             }
         })
-        .collect();
-    let not_eligible = oversight
+        .collect()
+}
+
+/// The departments that cannot be rated 好 this year, and why.
+fn not_eligible(
+    sorted: &[&RiskPoint],
+    oversight: &Oversight,
+    dept_name: &dyn Fn(&str) -> String,
+) -> Vec<IneligibleView> {
+    oversight
         .not_eligible
         .iter()
         .map(|(slug, why)| IneligibleView {
             dept_name: dept_name(slug),
             reasons: why
                 .iter()
-                .map(|w| ineligibility_text(w, audience_sees_post(&sorted, slug, w)))
+                .map(|w| ineligibility_text(w, audience_sees_post(sorted, slug, w)))
                 .collect(),
         })
-        .collect();
-    let key_posts = key_posts(&sorted, &points, oversight, &dept_name);
-    let view = YearView {
-        number: year.number,
-        audience: audience.label(),
-        points,
-        departments,
-        persons,
-        unit_points,
-        sanzhong,
-        matrix,
-        stats,
-        key_posts,
-        yellow_cards,
-        not_eligible,
-    };
-    (view, sorted)
+        .collect()
 }
 
 /// The key posts this audience may see (plan 七.(三): 将风险重点岗位情况及工作流程一定范围内
