@@ -18,6 +18,7 @@ pub mod cli;
 pub mod content;
 pub mod diagnostic;
 pub mod diff;
+pub(crate) mod escape;
 pub mod export;
 pub mod flow;
 pub mod model;
