@@ -15,6 +15,7 @@ pub mod build;
 pub mod carry;
 pub mod check;
 pub mod cli;
+pub(crate) mod clock;
 pub mod content;
 pub mod diagnostic;
 pub mod diff;
