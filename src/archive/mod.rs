@@ -20,7 +20,6 @@ use crate::build::memo::NoMemo;
 use crate::build::sink::Folder;
 use crate::check::{self, Verbosity};
 use crate::cli::{ArchiveArgs, Cli, Format};
-use crate::model::Date;
 use crate::output::Staging;
 use crate::render::theme::Theme;
 use crate::site::{BuildJob, Purpose, Site};
@@ -33,7 +32,7 @@ pub struct ArchiveInfo {
     pub year: u16,
     pub scope: String,
     pub gongshi_version: &'static str,
-    /// The day the archive was made (`SOURCE_DATE_EPOCH` if set, else today, UTC).
+    /// The day the archive was made: today in China (`crate::clock::today`).
     pub archived_on: String,
     /// HTML pages in the archive.
     pub pages: usize,
@@ -45,23 +44,6 @@ pub struct ArchiveInfo {
 #[derive(Debug)]
 pub struct ArchiveReport {
     pub info: ArchiveInfo,
-}
-
-/// Today as a calendar date (UTC), or the day of `SOURCE_DATE_EPOCH` for reproducible archives.
-fn today() -> Date {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-        });
-    Date::from_days(secs.div_euclid(86_400)).unwrap_or(Date {
-        year: 1970,
-        month: 1,
-        day: 1,
-    })
 }
 
 /// Renders the year for 全院 and writes it, with `archive.json` and the manifest, to `target`
@@ -83,7 +65,7 @@ pub fn archive(site: &Site, target: &Path, progress: bool) -> Result<ArchiveRepo
         year,
         scope: Audience::Hospital.label(),
         gongshi_version: env!("CARGO_PKG_VERSION"),
-        archived_on: today().to_string(),
+        archived_on: crate::clock::today()?.to_string(),
         pages,
         files: files + 1,
     };

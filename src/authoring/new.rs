@@ -8,11 +8,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::authoring::templates::{self, DeptValues, People, RiskValues, YearValues};
-use crate::authoring::{
-    create_new, display_path, ids, site_config, today, working_year, yaml_scalar,
-};
+use crate::authoring::{create_new, display_path, ids, site_config, working_year, yaml_scalar};
 use crate::check::Verbosity;
 use crate::cli::{Cli, NewArgs, NewDeptArgs, NewRiskArgs, NewTarget, NewYearArgs};
+use crate::clock::today;
 use crate::content::fields::{RESERVED_IDS, RESERVED_SLUGS, is_valid_id, reserved_name};
 use crate::content::site_config::RuleTables;
 use crate::model::{KeyArea, Level, Term};
