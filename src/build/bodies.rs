@@ -10,7 +10,7 @@ use crate::build::memo::Memo;
 use crate::flow::{self, RiskMark};
 use crate::model::RiskPoint;
 use crate::render::markdown::{self, FlowBlock};
-use crate::render::{charts, view};
+use crate::render::view;
 use crate::search::SearchDoc;
 
 /// Which bodies a call renders (the preview keeps this build's versions of each kind by
@@ -75,7 +75,7 @@ impl<'a> FlowMarks<'a> {
             Ok(chart) => flow::render_svg(&chart, diagram_id, &|id| self.mark(id, root)),
             Err(_) => format!(
                 "<pre class=\"flow-source\">{}</pre>",
-                charts::escape(&block.source)
+                crate::escape::xml_string(&block.source)
             ),
         }
     }
