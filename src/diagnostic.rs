@@ -36,7 +36,8 @@ pub enum Severity {
     Warning,
 }
 
-/// Every rule of SPEC section 5, by its stable name (and `ignored-file`, which gongshi adds).
+/// Every rule of SPEC section 5, by its stable name (and `ignored-file`, `key-post-flow` and
+/// `hidden-mention`, which gongshi adds: docs/SPEC.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     FrontMatter,
@@ -60,10 +61,14 @@ pub enum Rule {
     FlowSyntax,
     /// Extension of SPEC section 5: a file that looks like content but is not read.
     IgnoredFile,
+    /// Extension: a key post (风险重点防范岗位) with no 工作流程 diagram (plan 七.(三)).
+    KeyPostFlow,
+    /// Extension: free text a notice shows names a point that its readers may not see.
+    HiddenMention,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 22] = [
         Rule::FrontMatter,
         Rule::YamlSyntax,
         Rule::Encoding,
@@ -84,6 +89,8 @@ impl Rule {
         Rule::UnsafeHtml,
         Rule::FlowSyntax,
         Rule::IgnoredFile,
+        Rule::KeyPostFlow,
+        Rule::HiddenMention,
     ];
 
     pub fn name(self) -> &'static str {
@@ -108,6 +115,8 @@ impl Rule {
             Rule::UnsafeHtml => "unsafe-html",
             Rule::FlowSyntax => "flow-syntax",
             Rule::IgnoredFile => "ignored-file",
+            Rule::KeyPostFlow => "key-post-flow",
+            Rule::HiddenMention => "hidden-mention",
         }
     }
 
@@ -117,7 +126,9 @@ impl Rule {
             | Rule::NotApproved
             | Rule::Late
             | Rule::UnsafeHtml
-            | Rule::IgnoredFile => Severity::Warning,
+            | Rule::IgnoredFile
+            | Rule::KeyPostFlow
+            | Rule::HiddenMention => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -309,7 +320,9 @@ mod tests {
                 "not-approved",
                 "late",
                 "unsafe-html",
-                "ignored-file"
+                "ignored-file",
+                "key-post-flow",
+                "hidden-mention"
             ]
         );
     }

@@ -43,7 +43,8 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
     match &cli.command {
         Command::Check(args) if args.fix => authoring::fix::run(cli, args, verbosity),
         Command::Check(args) => {
-            let site = Site::load(&cli.root, args.year)?;
+            let mut site = Site::load(&cli.root, args.year)?;
+            site.narrow_mentions(args.scope.as_ref())?;
             check::run(&site, args, verbosity)
         }
         Command::Build(args) => build::run(cli, args, verbosity),

@@ -230,6 +230,7 @@ pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
         }
     }
     drop(err);
-    let site = Site::load(&cli.root, args.year)?;
+    let mut site = Site::load(&cli.root, args.year)?;
+    site.narrow_mentions(args.scope.as_ref())?;
     check::run(&site, args, verbosity)
 }

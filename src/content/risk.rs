@@ -29,7 +29,12 @@ pub const REVIEW_KEYS: &[&str] = &[
     Approval::Dept.key(),
     Approval::Office.key(),
     Approval::Board.key(),
+    FILED,
 ];
+
+/// The key under `review:` of a 单位 point's filing with the city bureau (报市卫生局纪检组备案,
+/// plan 六.(三).4.(3)).
+pub const FILED: &str = "filed";
 
 /// What the loader knows about the file besides its front matter.
 pub struct Origin<'a> {
@@ -190,5 +195,6 @@ fn load_review(file: &str, key_pos: Pos, node: &Node, diags: &mut Vec<Diagnostic
         dept: fields.opt_date(Approval::Dept.key(), diags),
         office: fields.opt_date(Approval::Office.key(), diags),
         board: fields.opt_date(Approval::Board.key(), diags),
+        filed: fields.opt_date(FILED, diags),
     }
 }

@@ -11,8 +11,10 @@
 mod bodies;
 mod grading;
 mod identity;
+mod key_posts;
 mod measures;
 pub mod memo;
+pub mod mentions;
 mod references;
 mod responsibility;
 pub mod review;
@@ -99,7 +101,7 @@ impl Context<'_> {
     }
 }
 
-const FAMILIES: [Family; 7] = [
+const FAMILIES: [Family; 9] = [
     identity::check,
     grading::check,
     responsibility::check,
@@ -107,6 +109,8 @@ const FAMILIES: [Family; 7] = [
     review::check,
     references::check,
     bodies::check,
+    key_posts::check,
+    mentions::check,
 ];
 
 pub fn check(year: &LoadedYear, rules: &RuleTables) -> Vec<Diagnostic> {

@@ -11,7 +11,9 @@ use tera::Value;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::RiskPoint;
-use crate::render::view::{self, DeptView, Person, PersonView, PointView, Records, YearView};
+use crate::render::view::{
+    self, DeptView, Person, PersonDuties, PersonView, PointView, Records, YearView,
+};
 use crate::serve::memo::{Record, RenderMemo, Shared, remember};
 
 /// A point's record, made from its file at a version.
@@ -26,7 +28,7 @@ struct PointRecord {
 }
 
 /// The parts of the view's value other than its records, which some pages read by name.
-pub(super) const PARTS: [&str; 9] = [
+pub(super) const PARTS: [&str; 12] = [
     "number",
     "audience",
     "unit_points",
@@ -34,8 +36,11 @@ pub(super) const PARTS: [&str; 9] = [
     "matrix",
     "stats",
     "key_posts",
+    "key_post_rule",
     "yellow_cards",
     "not_eligible",
+    "oversight_date",
+    "leaders",
 ];
 
 #[derive(Default)]
@@ -84,6 +89,8 @@ impl Kept {
 struct PersonRecord {
     dept: String,
     holder: String,
+    /// The duties of the person's posts: read from the department's file, not the points.
+    duties: PersonDuties,
     indexes: Vec<usize>,
     points: Vec<Arc<PointView>>,
     view: Arc<PersonView>,
@@ -94,6 +101,7 @@ impl PersonRecord {
     fn made_from(&self, person: &Person) -> bool {
         self.dept == person.dept
             && self.holder == person.holder
+            && self.duties == person.duties
             && self.indexes == person.indexes
             && self
                 .indexes
@@ -134,6 +142,7 @@ impl Records for KeptRecords<'_> {
             PersonRecord {
                 dept: person.dept.to_string(),
                 holder: person.holder.to_string(),
+                duties: person.duties.clone(),
                 indexes: person.indexes.clone(),
                 points: person
                     .indexes
