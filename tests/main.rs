@@ -23,6 +23,7 @@ mod check_security;
 mod check_snapshots;
 mod check_syntax;
 mod check_valid;
+mod fidelity;
 mod flow;
 mod ledger;
 mod oversight;

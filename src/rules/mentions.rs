@@ -22,6 +22,7 @@
 //! see also has is public anyway.
 
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::audience::Audience;
@@ -47,14 +48,43 @@ pub enum Readers<'a> {
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    out.extend(find(cx.year, cx.rules, Readers::Every));
+    match cx.mentions {
+        Some(memo) => {
+            let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+            out.extend(find_kept(cx.year, cx.rules, Readers::Every, &mut memo));
+        }
+        None => out.extend(find(cx.year, cx.rules, Readers::Every)),
+    }
+}
+
+/// What the preview keeps from one check to the next (`gongshi serve`): the automata of the
+/// hidden points' names, and the bodies (by file and version) in which they found nothing.
+/// Most edits change neither the hidden points' names nor more than one body, so only that
+/// body is looked at again; the search over every body (some 10 ms per 5,000 points) would
+/// otherwise be paid on every save.
+#[derive(Default)]
+pub struct Memo {
+    names: Option<(Vec<String>, Names)>,
+    clean: FxHashSet<(String, u64)>,
 }
 
 /// The `hidden-mention` warnings of `year` for `readers`.
 pub fn find(year: &LoadedYear, rules: &RuleTables, readers: Readers) -> Vec<Diagnostic> {
+    find_kept(year, rules, readers, &mut Memo::default())
+}
+
+/// As `find`, skipping the bodies `memo` knows to name no hidden point, and remembering the
+/// ones found so now.
+fn find_kept(
+    year: &LoadedYear,
+    rules: &RuleTables,
+    readers: Readers,
+    memo: &mut Memo,
+) -> Vec<Diagnostic> {
     let hospital = Audience::Hospital;
     // Every body a notice shows, with the audience it is held against.
-    let mut bodies: Vec<(&str, &str, usize, &Audience)> = Vec::new();
+    let mut bodies: Vec<(&str, &str, usize, &Audience)> =
+        Vec::with_capacity(year.points.len() + year.departments.len() + 1);
     let everyone = match readers {
         Readers::Every => &hospital,
         Readers::One(a) => a,
@@ -95,9 +125,46 @@ pub fn find(year: &LoadedYear, rules: &RuleTables, readers: Readers) -> Vec<Diag
     if hidden.is_empty() || bodies.is_empty() {
         return Vec::new();
     }
-    let Some(names) = Names::new(&hidden) else {
+    let patterns = Names::patterns(&hidden);
+    if memo
+        .names
+        .as_ref()
+        .is_none_or(|(kept, _)| *kept != patterns)
+    {
+        memo.clean.clear();
+        memo.names = Names::new(&patterns).map(|names| (patterns, names));
+    }
+    let Some((_, names)) = &memo.names else {
         return Vec::new();
     };
+    // Most bodies name no hidden point: a quick look at the raw text first (in parallel), and
+    // the character-by-character account of what the page prints only where one may.
+    let version = |file: &str| year.versions.get(file);
+    let clean = &memo.clean;
+    let looked: Vec<(usize, bool)> = bodies
+        .par_iter()
+        .enumerate()
+        .filter(|(_, (file, ..))| {
+            let v = version(file);
+            v == 0 || !clean.contains(&(file.to_string(), v))
+        })
+        .map(|(k, (_, body, ..))| (k, names.may_name(body)))
+        .collect();
+    let mut candidates: Vec<usize> = Vec::new();
+    for (k, may) in looked {
+        let file = bodies[k].0;
+        match (may, version(file)) {
+            (true, _) => candidates.push(k),
+            (false, 0) => {}
+            (false, v) => {
+                memo.clean.insert((file.to_string(), v));
+            }
+        }
+    }
+    // Bodies of files no longer read, or read at another version, are forgotten.
+    if memo.clean.len() > bodies.len() * 2 {
+        memo.clean.retain(|(file, v)| year.versions.get(file) == *v);
+    }
     // Titles some audience sees, by the audiences: a hidden point's title that a point the
     // readers see also has is public anyway.
     let titles_seen = |audience: &Audience| -> FxHashSet<String> {
@@ -109,7 +176,7 @@ pub fn find(year: &LoadedYear, rules: &RuleTables, readers: Readers) -> Vec<Diag
     };
     let mut seen_by: FxHashMap<&Audience, FxHashSet<String>> = FxHashMap::default();
     let mut out = Vec::new();
-    for (file, body, line, audience) in bodies {
+    for (file, body, line, audience) in candidates.into_iter().map(|k| bodies[k]) {
         let text = Published::of(body, line);
         let mut named: Vec<Mention> = Vec::new();
         names.find(&text, &mut named);
@@ -162,8 +229,9 @@ fn warning(
         }
     };
     let readers = match audience {
-        Audience::Hospital => "全院公示".to_string(),
-        other => format!("{other} 的公示"),
+        Audience::Department(slug) => format!("{}（科室:{slug}）的公示", year.dept_name(slug)),
+        // 全院公示.
+        other => format!("{other}公示"),
     };
     let level = match point.level.value {
         Level::Post => "岗位",
@@ -285,6 +353,8 @@ impl Published {
 
 /// The titles and ids of the hidden points, found in one pass each.
 struct Names {
+    /// Titles and ids together, over a body without whitespace: whether it may name one.
+    any: AhoCorasick,
     /// Titles without whitespace; `title_of[k]` is the hidden point of pattern `k`.
     titles: Option<AhoCorasick>,
     title_of: Vec<usize>,
@@ -292,22 +362,49 @@ struct Names {
     id_of: Vec<usize>,
 }
 
+/// How a pattern list tells an id from a title (ids are ASCII: no title starts so).
+const ID_MARK: char = '\u{1}';
+
 impl Names {
-    fn new(hidden: &[&RiskPoint]) -> Option<Names> {
+    /// The names looked for, in the hidden points' order: each title without whitespace (when
+    /// long enough), each id (when long enough) after `ID_MARK`. Compared from one check to
+    /// the next (`Memo`).
+    fn patterns(hidden: &[&RiskPoint]) -> Vec<String> {
+        let mut patterns = Vec::with_capacity(hidden.len() * 2);
+        for p in hidden {
+            let title = squeeze(&p.title.value);
+            patterns.push(if title.chars().count() >= MIN_TITLE {
+                title
+            } else {
+                String::new()
+            });
+            patterns.push(if p.id.value.len() >= MIN_ID {
+                format!("{ID_MARK}{}", p.id.value)
+            } else {
+                String::new()
+            });
+        }
+        patterns
+    }
+
+    fn new(patterns: &[String]) -> Option<Names> {
         let (mut titles, mut title_of) = (Vec::new(), Vec::new());
         let (mut ids, mut id_of) = (Vec::new(), Vec::new());
-        for (i, p) in hidden.iter().enumerate() {
-            let title = squeeze(&p.title.value);
-            if title.chars().count() >= MIN_TITLE {
-                titles.push(title);
-                title_of.push(i);
-            }
-            if p.id.value.len() >= MIN_ID {
-                ids.push(p.id.value.clone());
-                id_of.push(i);
+        for (k, pattern) in patterns.iter().enumerate() {
+            let i = k / 2;
+            match pattern.strip_prefix(ID_MARK) {
+                Some(id) => {
+                    ids.push(id);
+                    id_of.push(i);
+                }
+                None if !pattern.is_empty() => {
+                    titles.push(pattern.as_str());
+                    title_of.push(i);
+                }
+                None => {}
             }
         }
-        let build = |patterns: &[String], case_insensitive: bool| {
+        let build = |patterns: &[&str], case_insensitive: bool| {
             if patterns.is_empty() {
                 return None;
             }
@@ -316,13 +413,22 @@ impl Names {
                 .build(patterns)
                 .ok()
         };
+        let every: Vec<&str> = titles.iter().chain(&ids).copied().collect();
         Some(Names {
+            any: build(&every, true)?,
             titles: build(&titles, false),
             title_of,
             // Ids are one without case (`duplicate-id`).
             ids: build(&ids, true),
             id_of,
         })
+    }
+
+    /// Whether `body` may name a hidden point: a title or an id somewhere in its text without
+    /// whitespace (comments and diagrams' marks included, ids even inside a longer word), so
+    /// that the precise look (`find`) never misses one.
+    fn may_name(&self, body: &str) -> bool {
+        self.any.is_match(squeeze(body).as_str())
     }
 
     /// Adds each mention in `text`.
@@ -340,11 +446,10 @@ impl Names {
         }
         if let Some(ids) = &self.ids {
             let bytes = text.text.as_bytes();
-            let word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
             for m in ids.find_overlapping_iter(text.text.as_str()) {
                 let before = m.start().checked_sub(1).map(|k| bytes[k]);
                 let after = bytes.get(m.end()).copied();
-                if before.is_some_and(word) || after.is_some_and(word) {
+                if before.is_some_and(is_word_byte) || after.is_some_and(is_word_byte) {
                     continue;
                 }
                 let first = text.char_at(m.start());
@@ -373,7 +478,14 @@ fn squeezed_char(text: &Published, offset: usize) -> usize {
     text.squeezed_at.get(k).map_or(0, |(_, c)| *c)
 }
 
+/// A byte that continues an id (`CW-1` is not named inside `CW-10`).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
 /// Text without whitespace (also full-width): how titles are compared.
 fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(text.len());
+    out.extend(text.chars().filter(|c| !c.is_whitespace()));
+    out
 }

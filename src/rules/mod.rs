@@ -34,6 +34,8 @@ pub struct Context<'a> {
     pub rules: &'a RuleTables,
     /// Each point's own findings, in the order of `year.points`, when they were kept.
     found: Option<&'a [Arc<PointFindings>]>,
+    /// What `hidden-mention` kept from the last check, when it was kept.
+    mentions: Option<&'a std::sync::Mutex<mentions::Memo>>,
 }
 
 /// A family of rules: reads the context, adds its diagnostics.
@@ -118,6 +120,7 @@ pub fn check(year: &LoadedYear, rules: &RuleTables) -> Vec<Diagnostic> {
         year,
         rules,
         found: None,
+        mentions: None,
     };
     // The families are independent: they run in parallel (a 10,000-point year kept the main
     // thread busy ~20 ms with them), and their diagnostics are joined in this order.
@@ -144,6 +147,7 @@ pub fn check_cached(
             year,
             rules,
             found: None,
+            mentions: None,
         };
         PointFindings::of_point(&cx, point)
     });
@@ -151,6 +155,7 @@ pub fn check_cached(
         year,
         rules,
         found: Some(&found),
+        mentions: Some(&memo.mentions),
     };
     // What is left is light: one pass over the points per family.
     let mut out = Vec::new();
