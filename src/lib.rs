@@ -25,6 +25,7 @@ pub mod flow;
 pub mod model;
 pub mod output;
 pub mod oversight;
+pub(crate) mod progress;
 pub mod render;
 pub mod rules;
 pub mod search;

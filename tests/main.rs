@@ -25,6 +25,7 @@ mod check_syntax;
 mod check_valid;
 mod flow;
 mod ledger;
+mod office;
 mod oversight;
 mod pages;
 mod search;

@@ -380,8 +380,17 @@ pub const RESERVED_SLUGS: &[&str] = &[
 ];
 
 /// Ids that would name a generated page: a point's page is `<folder>/<id>.html`, and
-/// `<folder>/index.html` is the department's (or the unit's) own page.
-pub const RESERVED_IDS: &[&str] = &["index"];
+/// `<folder>/index.html` is the department's (or the unit's) own page, `<folder>/print.html`
+/// its print page in the office's build.
+pub const RESERVED_IDS: &[&str] = &["index", "print"];
+
+/// The page a reserved id names, for messages.
+pub fn reserved_id_page(word: &str) -> &'static str {
+    match word {
+        "print" => "科室的打印页（办公室内部工作版）",
+        _ => "科室或单位的首页",
+    }
+}
 
 /// The reserved name among `reserved` that `name` would collide with. Compared without case:
 /// on a case-insensitive file system (Windows, macOS by default), where the notice is often
