@@ -28,6 +28,7 @@ mod ledger;
 mod office;
 mod oversight;
 mod pages;
+mod print;
 mod search;
 mod serve;
 mod serve_rebuild;
