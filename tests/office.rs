@@ -525,3 +525,57 @@ fn the_print_css_names_the_official_faces_by_local_name_only() {
         );
     }
 }
+
+#[test]
+fn the_exports_progress_sheet_has_the_counts_of_check_v() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let site = ExampleSite::copy();
+    add_canaries(&site);
+    let root = site.root().to_str().unwrap();
+    let file = site.root().join("台帐.xlsx");
+    crate::harness::Gongshi::new()
+        .args(["--root", root, "export", "--format", "xlsx", "-o"])
+        .arg(&file)
+        .env("GONGSHI_TODAY", "2022-08-01")
+        .run()
+        .succeeds();
+    let check = crate::harness::Gongshi::new()
+        .args(["--root", root, "check", "-v"])
+        .env("GONGSHI_TODAY", "2022-08-01")
+        .run()
+        .succeeds();
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    let rows: Vec<Vec<String>> = book
+        .worksheet_range("进度")
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert!(rows[0][0].contains("截至 2022年8月1日"), "{:?}", rows[0]);
+    let header = rows
+        .iter()
+        .position(|r| r[0] == "科室")
+        .expect("the board's header");
+    let sheet: Vec<(String, String, Vec<usize>)> = rows[header + 1..]
+        .iter()
+        .take_while(|r| r[0] != "合计")
+        .map(|r| {
+            let liaison = if r[1].is_empty() {
+                "—".to_string()
+            } else {
+                r[1].clone()
+            };
+            (
+                r[0].clone(),
+                liaison,
+                r[2..12].iter().map(|n| n.parse().unwrap()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(sheet, check_rows(&check.stderr));
+    assert!(
+        rows.iter()
+            .any(|r| r[0].starts_with("ZZ-2 ") && r[1] == "财务科"),
+        "the late points are listed"
+    );
+}

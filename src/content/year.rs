@@ -12,9 +12,9 @@ pub const KEYS: &[&str] = &[
     "basis",
     "notice",
     "phases",
+    "deadlines",
     "leaders",
     "group",
-    "deadlines",
 ];
 
 pub fn load(
