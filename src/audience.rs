@@ -48,7 +48,8 @@ pub struct Readers {
 pub enum Withheld {
     /// Approvals its level needs before publication are missing (SPEC section 5).
     Unapproved(Vec<Approval>),
-    /// `scope: 科室` of another department (or, for the hospital, of its own department).
+    /// `scope: 科室`: only this department's own notice shows it, and the audience is not that
+    /// department.
     DepartmentOnly(String),
     /// `scope: 不公示`.
     Hidden,
