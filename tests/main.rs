@@ -29,5 +29,7 @@ mod pages;
 mod search;
 mod serve;
 mod serve_rebuild;
+mod sheet_book;
+mod sheet_import;
 mod support;
 mod synth;
