@@ -31,5 +31,6 @@ mod serve;
 mod serve_rebuild;
 mod sheet_book;
 mod sheet_import;
+mod sheet_template;
 mod support;
 mod synth;

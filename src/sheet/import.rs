@@ -36,6 +36,9 @@ use crate::sheet::table::{self, Row, Table};
 use crate::sheet::{DEPT_LABEL, INFO_SHEET, YEAR_LABEL};
 use crate::site::Site;
 
+/// Findings printed at most (a column filled down with formulas would give one per row).
+const MAX_SHOWN: usize = 100;
+
 /// A workbook larger than this is not a department's sheet (the example's is 20 KB).
 const MAX_BYTES: u64 = 20 * 1024 * 1024;
 
@@ -184,14 +187,15 @@ pub fn run(cli: &Cli, args: &ImportArgs, verbosity: Verbosity) -> Result<bool> {
     if verbosity != Verbosity::Quiet {
         let count = |c: Change| import.plan.iter().filter(|p| p.change() == c).count();
         let mut summary = format!(
-            "{} {} 年度，{}：新建 {} 个、更新 {} 个、不变 {} 个风险点文件",
+            "{}{} {} 年度：{}新建 {} 个、更新 {} 个、不变 {} 个风险点文件",
             if args.dry_run {
-                "试运行，未写入任何文件："
+                "试运行（未写入任何文件），"
             } else {
                 "已导入"
             },
-            import.year,
             import.dept_name,
+            import.year,
+            if args.dry_run { "将" } else { "" },
             count(Change::Create),
             count(Change::Update),
             count(Change::Unchanged),
@@ -231,11 +235,20 @@ fn print_findings(
         Format::Human => {
             let color = use_color();
             let mut err = std::io::stderr().lock();
-            for f in &import.findings {
-                if verbosity == Verbosity::Quiet && f.severity == Severity::Warning {
-                    continue;
-                }
+            let shown: Vec<&Finding> = import
+                .findings
+                .iter()
+                .filter(|f| verbosity != Verbosity::Quiet || f.severity == Severity::Error)
+                .collect();
+            for f in shown.iter().take(MAX_SHOWN) {
                 writeln!(err, "{}", report::render_human(f, workbook, color))?;
+            }
+            if shown.len() > MAX_SHOWN {
+                writeln!(
+                    err,
+                    "……另有 {} 个问题未列出（--format json 列出全部）",
+                    shown.len() - MAX_SHOWN
+                )?;
             }
         }
     }

@@ -165,7 +165,13 @@ impl Book {
                 }
                 continue;
             }
-            if row >= header_rows && !cell.is_blank() && last_data_row != Some(row) {
+            // Typed data counts; a formula's result (the computed grade of an empty row)
+            // does not.
+            if row >= header_rows
+                && !cell.is_blank()
+                && cell.formula.is_none()
+                && last_data_row != Some(row)
+            {
                 last_data_row = Some(row);
                 data_rows += 1;
                 if data_rows > MAX_ROWS {

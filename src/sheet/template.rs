@@ -469,6 +469,9 @@ fn level_sheet(
     let likelihood = column_number_to_name(col_of(Field::Likelihood)?);
     let impact = column_number_to_name(col_of(Field::Impact)?);
     let computed_col = col_of(Field::ComputedGrade)?;
+    // An empty row's computed grade is empty text, as Excel computes it (not 0), for readers
+    // that show the stored result without computing.
+    sheet.set_formula_result_default("");
     for r in 1..=last_row {
         let n = r + 1;
         let formula = format!(
