@@ -402,6 +402,7 @@ fn a_merged_cell_is_refused() {
     assert_eq!(f["sheet"], "岗位");
     assert_eq!(f["row"], row);
     assert_eq!(f["value"], "出纳");
+    assert_eq!(f["header"], "岗位");
     assert!(
         f["message"]
             .as_str()

@@ -483,11 +483,13 @@ fn prepare(root: &Path, args: &ImportArgs) -> Result<Import> {
             ));
         }
     }
-    if import.errors() > 0 {
-        return Ok(import);
-    }
+    // The sheets that are there are read even if one is missing or extra, so that every
+    // problem of the workbook is said at once.
     for level in levels {
         let name = level.term();
+        if !book.sheets.iter().any(|s| s.name == name) {
+            continue;
+        }
         match book.grid(name, 1) {
             Ok(grid) => {
                 if let Some(t) = table::read(name, *level, &grid, &mut import.findings) {
@@ -827,7 +829,11 @@ fn in_sheet_words(d: &Diagnostic, field: Field) -> (String, Option<String>) {
         Field::Review(step) => step.key(),
         other => other.key(),
     };
-    let reword = |text: &str| text.replace(&format!("`{key}`"), &format!("“{}”", field.header()));
+    let header = field.header();
+    let reword = |text: &str| {
+        text.replace(&format!("字段 `{key}` "), &format!("“{header}”列"))
+            .replace(&format!("`{key}`"), &format!("“{header}”"))
+    };
     let hint = if field.kind() == Kind::Date && d.rule == Rule::InvalidValue {
         Some("请填 Excel 日期，或写成 2022-05-20、2022.5.20、2022/5/20、2022年5月20日".to_string())
     } else {

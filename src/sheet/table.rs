@@ -119,6 +119,14 @@ fn range_name(d: &calamine::Dimensions) -> String {
 /// Reads the sheet of `level` named `sheet`. Findings go to `findings`; `None` when the header
 /// row is not the template's (no row could be read reliably).
 pub fn read(sheet: &str, level: Level, grid: &Grid, findings: &mut Vec<Finding>) -> Option<Table> {
+    let header_at = |col: u32| {
+        grid.cells
+            .iter()
+            .find(|c| c.row == 0 && c.col == col)
+            .and_then(|c| cell_text(&c.value, Kind::Text).ok())
+            .map(|(text, _)| text)
+            .unwrap_or_default()
+    };
     for merged in &grid.merged {
         let (row, col) = merged.start;
         findings.push(
@@ -128,7 +136,7 @@ pub fn read(sheet: &str, level: Level, grid: &Grid, findings: &mut Vec<Finding>)
                     sheet: sheet.to_string(),
                     row: row + 1,
                     col,
-                    header: String::new(),
+                    header: if row == 0 { String::new() } else { header_at(col) },
                     value: grid
                         .cells
                         .iter()
