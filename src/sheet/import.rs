@@ -1,38 +1,32 @@
 //! `gongshi import FILE.xlsx [--dept SLUG] [--dry-run] [--format human|json]`: a department's
 //! returned workbook back into Markdown, one risk point file per row, all or nothing.
 //!
-//! 1. Read the workbook (src/sheet/read.rs): it must be the department's template — the sheets
-//!    of its levels and the instructions sheet naming the department and year, the template's
-//!    headers; no merged cells, formulas or error values where values belong.
-//! 2. Plan: a row whose id names a point of the department's folder updates that file (its body
-//!    and unchanged lines kept, src/sheet/markdown.rs); a row without an id gets the folder's
-//!    next free id, as `new risk` gives it (src/authoring/ids.rs), and a new file.
-//! 3. Check: the would-be files are written into a copy of the year (`site.yaml` and the year's
-//!    folder) and the copy is loaded and checked with every rule, as `check` would load it.
-//!    Every diagnostic in a file the workbook makes is reported against its cell; a new one in
-//!    another file (an id that now clashes, a diagram's `@ID`) against that file.
-//! 4. Write only if no error was found, each file atomically (`output::replace_file`); if a
-//!    write fails, the files already written are put back as they were.
+//! 1. Read the workbook (here, with src/sheet/read.rs and src/sheet/table.rs): it must be the
+//!    department's template — the sheets of its levels and the instructions sheet naming the
+//!    department and year, the template's headers; no merged cells, formulas or error values
+//!    where values belong. Every such problem is found before any rule runs.
+//! 2. Plan each row's file (src/sheet/plan.rs).
+//! 3. Check the would-be year with every rule and bring each diagnostic back to its cell
+//!    (src/sheet/staging.rs).
+//! 4. Print the findings (src/sheet/report.rs) and, only when there is no error, the plan; write
+//!    unless `--dry-run` (src/sheet/plan.rs).
 
-use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::authoring::{RISK_BODY, display_path, ids};
+use crate::authoring::display_path;
 use crate::check::{Verbosity, use_color};
 use crate::cli::{Cli, Format, ImportArgs};
-use crate::content::fields::{RESERVED_IDS, is_valid_id, reserved_name};
-use crate::content::{front_matter, yaml};
-use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::model::{Defence, Level, RiskPoint, Term};
-use crate::rules::review::required_approvals;
-use crate::sheet::columns::{Field, Kind, Step, levels_of};
-use crate::sheet::markdown::{new_text, updated_text};
+use crate::diagnostic::Severity;
+use crate::model::{Level, Term};
+use crate::sheet::columns::levels_of;
+use crate::sheet::plan::{self, Change, Planned};
 use crate::sheet::read::{self, Book, MAX_ROWS, Problem};
 use crate::sheet::report::{self, CellPlace, Finding, Place};
-use crate::sheet::table::{self, Row, Table};
+use crate::sheet::staging;
+use crate::sheet::table::{self, Table};
 use crate::sheet::{DEPT_LABEL, INFO_SHEET, YEAR_LABEL};
 use crate::site::Site;
 
@@ -42,54 +36,22 @@ const MAX_SHOWN: usize = 100;
 /// A workbook larger than this is not a department's sheet (the example's is 20 KB).
 const MAX_BYTES: u64 = 20 * 1024 * 1024;
 
-/// What happens to one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Change {
-    Create,
-    Update,
-    Unchanged,
-}
-
-/// One row's file.
-struct Planned {
-    /// Where the row is: index into `tables`, index into its rows.
-    table: usize,
-    row: usize,
-    id: String,
-    path: PathBuf,
-    /// Relative to the site root, as diagnostics name files.
-    rel: String,
-    text: String,
-    old: Option<String>,
-    changed: Vec<&'static str>,
-}
-
-impl Planned {
-    fn change(&self) -> Change {
-        match &self.old {
-            None => Change::Create,
-            Some(old) if *old == self.text => Change::Unchanged,
-            Some(_) => Change::Update,
-        }
-    }
-}
-
 /// Everything the import found and would do.
 #[derive(Default)]
-struct Import {
-    findings: Vec<Finding>,
-    tables: Vec<Table>,
-    plan: Vec<Planned>,
+pub(super) struct Import {
+    pub(super) findings: Vec<Finding>,
+    pub(super) tables: Vec<Table>,
+    pub(super) plan: Vec<Planned>,
     /// Point files of the folder that no row names: left as they are.
-    kept: Vec<String>,
+    pub(super) kept: Vec<String>,
     /// Errors the content had before, in files the workbook does not touch.
-    preexisting: usize,
-    year: u16,
-    dept_name: String,
+    pub(super) preexisting: usize,
+    pub(super) year: u16,
+    pub(super) dept_name: String,
 }
 
 impl Import {
-    fn errors(&self) -> usize {
+    pub(super) fn errors(&self) -> usize {
         self.findings.iter().filter(|f| f.is_error()).count()
     }
 
@@ -106,7 +68,7 @@ fn workbook_finding(message: impl Into<String>, hint: impl Into<String>) -> Find
 #[derive(Default)]
 struct Info {
     dept: Option<(String, CellPlace)>,
-    year: Option<(String, CellPlace)>,
+    pub(super) year: Option<(String, CellPlace)>,
 }
 
 fn read_info(book: &mut Book) -> Result<Info, Problem> {
@@ -182,7 +144,7 @@ pub fn run(cli: &Cli, args: &ImportArgs, verbosity: Verbosity) -> Result<bool> {
     }
     print_plan(root, &import, args, verbosity)?;
     if !args.dry_run {
-        write_all(&import.plan)?;
+        plan::write_all(&import.plan)?;
     }
     if verbosity != Verbosity::Quiet {
         let count = |c: Change| import.plan.iter().filter(|p| p.change() == c).count();
@@ -502,449 +464,14 @@ fn prepare(root: &Path, args: &ImportArgs) -> Result<Import> {
     if import.errors() > 0 {
         return Ok(import);
     }
-    duplicate_rows(&mut import);
+    plan::duplicate_rows(&mut import);
     if import.errors() > 0 {
         return Ok(import);
     }
-    plan(root, &site, &slug, &mut import)?;
+    plan::plan(root, &site, &slug, &mut import)?;
     if import.errors() > 0 {
         return Ok(import);
     }
-    check_result(root, &site, &mut import)?;
+    staging::check_result(root, &site, &mut import)?;
     Ok(import)
-}
-
-/// Two rows with one id would write one file: the later row is refused.
-fn duplicate_rows(import: &mut Import) {
-    let mut first: HashMap<String, (String, u32)> = HashMap::new();
-    let mut found = Vec::new();
-    for table in &import.tables {
-        for row in &table.rows {
-            let id = row.values.id.trim();
-            if id.is_empty() {
-                continue;
-            }
-            match first.get(&id.to_uppercase()) {
-                Some((sheet, number)) => {
-                    if let Some(cell) = table.cell(row, Field::Id) {
-                        found.push(
-                            Finding::error(
-                                "duplicate-id",
-                                Place::Cell(cell),
-                                format!("编号 {id} 重复：工作表“{sheet}”第 {number} 行已使用"),
-                            )
-                            .with_hint(
-                                "每个风险点一个编号；新增的风险点编号可以空着，导入时自动编号",
-                            ),
-                        );
-                    }
-                }
-                None => {
-                    first.insert(id.to_uppercase(), (table.sheet.clone(), row.number));
-                }
-            }
-        }
-    }
-    import.findings.extend(found);
-}
-
-/// Decides each row's file and text.
-fn plan(root: &Path, site: &Site, slug: &str, import: &mut Import) -> Result<()> {
-    let year_dir = root.join("content").join(site.year.number.to_string());
-    let folder = year_dir.join(slug);
-    let existing = ids::files_in_folder(&folder)?;
-    let mut by_id: HashMap<String, PathBuf> = HashMap::new();
-    for (path, id) in &existing {
-        by_id
-            .entry(id.to_uppercase())
-            .or_insert_with(|| path.clone());
-    }
-    let row_ids: Vec<String> = import
-        .tables
-        .iter()
-        .flat_map(|t| t.rows.iter().map(|r| r.values.id.trim().to_string()))
-        .filter(|id| !id.is_empty())
-        .collect();
-    let mut taken = ids::taken_for(&year_dir, &folder)?;
-    taken.extend(row_ids.iter().map(|id| id.to_uppercase()));
-    let mut folder_ids: Vec<String> = existing.iter().map(|(_, id)| id.clone()).collect();
-    folder_ids.extend(row_ids.iter().cloned());
-    let prefix = ids::default_prefix(Some(slug));
-    let mut used: HashSet<PathBuf> = HashSet::new();
-    let mut findings = Vec::new();
-    for (t, table) in import.tables.iter_mut().enumerate() {
-        for (r, row) in table.rows.iter_mut().enumerate() {
-            if row.values.id.trim().is_empty() {
-                let id = ids::next_id(&folder_ids, &taken, &prefix);
-                taken.insert(id.to_uppercase());
-                folder_ids.push(id.clone());
-                row.values.id = id;
-            }
-            let id = row.values.id.trim().to_string();
-            let matched = by_id.get(&id.to_uppercase()).cloned();
-            let path = match &matched {
-                Some(path) => path.clone(),
-                None if is_valid_id(&id) && reserved_name(&id, RESERVED_IDS).is_none() => {
-                    folder.join(format!("{}.md", id.to_lowercase()))
-                }
-                // An id `check` will refuse: the file is only staged, never written.
-                None => folder.join(format!("import-{}-{}.md", table.level.term(), row.number)),
-            };
-            let id_cell = |value: &str| {
-                let mut cell = CellPlace {
-                    sheet: table.sheet.clone(),
-                    row: row.number,
-                    col: table.columns.get(&Field::Id).copied().unwrap_or(0),
-                    header: Field::Id.header().to_string(),
-                    value: value.to_string(),
-                };
-                if let Some(shown) = row.shown.get(&Field::Id) {
-                    cell.value.clone_from(shown);
-                }
-                Place::Cell(cell)
-            };
-            if matched.is_none() && (path.exists() || used.contains(&path)) {
-                findings.push(
-                    Finding::error(
-                        "duplicate-id",
-                        id_cell(&id),
-                        format!(
-                            "{} 已经存在，但其中的风险点不是 {id}",
-                            display_path(root, &path)
-                        ),
-                    )
-                    .with_hint("请换一个编号，或空着让导入自动编号"),
-                );
-                continue;
-            }
-            used.insert(path.clone());
-            let (text, old, changed) = match &matched {
-                None => (new_text(&row.values, RISK_BODY), None, Vec::new()),
-                Some(path) => {
-                    let old = std::fs::read(path)
-                        .with_context(|| format!("无法读取 {}", path.display()))?;
-                    let updated = String::from_utf8(old.clone())
-                        .map_err(|_| "不是有效的 UTF-8 编码".to_string())
-                        .and_then(|old| updated_text(&old, &row.values).map(|u| (old, u)));
-                    match updated {
-                        Ok((old, u)) => (u.text, Some(old), u.changed),
-                        Err(reason) => {
-                            findings.push(
-                                Finding::error(
-                                    "front-matter",
-                                    id_cell(&id),
-                                    format!("{} 无法更新：{reason}", display_path(root, path)),
-                                )
-                                .with_hint("请先改正这个文件（gongshi check 会指出位置），再导入"),
-                            );
-                            continue;
-                        }
-                    }
-                }
-            };
-            import.plan.push(Planned {
-                table: t,
-                row: r,
-                id,
-                rel: display_path(root, &path),
-                path,
-                text,
-                old,
-                changed,
-            });
-        }
-    }
-    import.findings.extend(findings);
-    let named: HashSet<&PathBuf> = import.plan.iter().map(|p| &p.path).collect();
-    import.kept = existing
-        .iter()
-        .filter(|(path, _)| !named.contains(path))
-        .map(|(path, _)| display_path(root, path))
-        .collect();
-    Ok(())
-}
-
-/// The point files of the year folder and `site.yaml`, copied into `dir` (what loading the
-/// year reads; pictures and the like are not needed to check it).
-fn copy_year(root: &Path, dir: &Path, year: u16) -> Result<()> {
-    let copy = |from: &Path, to: &Path| -> Result<()> {
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("无法创建目录 {}", parent.display()))?;
-        }
-        std::fs::copy(from, to)
-            .with_context(|| format!("无法复制 {} 到 {}", from.display(), to.display()))?;
-        Ok(())
-    };
-    let wanted = |path: &Path| {
-        path.is_file()
-            && path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().ends_with(".md") || n == "oversight.yaml")
-    };
-    if root.join("site.yaml").is_file() {
-        copy(&root.join("site.yaml"), &dir.join("site.yaml"))?;
-    }
-    let rel = PathBuf::from("content").join(year.to_string());
-    let year_dir = root.join(&rel);
-    std::fs::create_dir_all(dir.join(&rel))?;
-    for entry in std::fs::read_dir(&year_dir)
-        .with_context(|| format!("无法读取目录 {}", year_dir.display()))?
-    {
-        let path = entry?.path();
-        let Some(name) = path.file_name() else {
-            continue;
-        };
-        if path.is_dir() {
-            std::fs::create_dir_all(dir.join(&rel).join(name))?;
-            for sub in std::fs::read_dir(&path)
-                .with_context(|| format!("无法读取目录 {}", path.display()))?
-            {
-                let sub = sub?.path();
-                if wanted(&sub)
-                    && let Some(sub_name) = sub.file_name()
-                {
-                    copy(&sub, &dir.join(&rel).join(name).join(sub_name))?;
-                }
-            }
-        } else if wanted(&path) {
-            copy(&path, &dir.join(&rel).join(name))?;
-        }
-    }
-    Ok(())
-}
-
-/// Loads and checks the would-be year, and turns its diagnostics into findings.
-fn check_result(root: &Path, site: &Site, import: &mut Import) -> Result<()> {
-    let staging = tempfile::Builder::new()
-        .prefix("gongshi-import-")
-        .tempdir()
-        .context("无法创建临时目录")?;
-    copy_year(root, staging.path(), site.year.number)?;
-    for p in &import.plan {
-        let target = p
-            .rel
-            .split('/')
-            .fold(staging.path().to_path_buf(), |path, part| path.join(part));
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&target, &p.text)
-            .with_context(|| format!("无法写入 {}", target.display()))?;
-    }
-    let staged = Site::load(staging.path(), Some(site.year.number))?;
-    let by_file: HashMap<&str, &Planned> =
-        import.plan.iter().map(|p| (p.rel.as_str(), p)).collect();
-    let before: HashSet<(Rule, &str, usize, usize, &str)> = site
-        .diagnostics
-        .iter()
-        .map(|d| {
-            (
-                d.rule,
-                d.file.as_str(),
-                d.pos.line,
-                d.pos.column,
-                d.message.as_str(),
-            )
-        })
-        .collect();
-    let mut located: Vec<((usize, u32, u32), Finding)> = Vec::new();
-    let mut elsewhere = Vec::new();
-    for d in &staged.diagnostics {
-        if let Some(p) = by_file.get(d.file.as_str()) {
-            let table = &import.tables[p.table];
-            let row = &table.rows[p.row];
-            let point = staged.year.points.iter().find(|x| x.file == d.file);
-            let field = field_of(
-                d,
-                staged.source(&d.file).unwrap_or(""),
-                table,
-                row,
-                point,
-                &staged,
-            );
-            let cell = field.and_then(|f| table.cell(row, f).map(|c| (f, c)));
-            let finding = match cell {
-                Some((field, cell)) => {
-                    let col = cell.col;
-                    let (message, hint) = in_sheet_words(d, field);
-                    let finding = Finding {
-                        rule: d.rule.name(),
-                        severity: d.severity(),
-                        message,
-                        hint,
-                        place: Place::Cell(cell),
-                    };
-                    located.push(((p.table, row.number, col), finding));
-                    continue;
-                }
-                None => Finding {
-                    rule: d.rule.name(),
-                    severity: d.severity(),
-                    message: d.message.clone(),
-                    hint: d.hint.clone(),
-                    place: Place::File {
-                        diag: d.clone(),
-                        source: staged.source(&d.file).map(str::to_string),
-                        row: Some((table.sheet.clone(), row.number)),
-                    },
-                },
-            };
-            located.push(((p.table, row.number, u32::MAX), finding));
-        } else if before.contains(&(
-            d.rule,
-            d.file.as_str(),
-            d.pos.line,
-            d.pos.column,
-            d.message.as_str(),
-        )) {
-            if d.is_error() {
-                import.preexisting += 1;
-            }
-        } else {
-            elsewhere.push(Finding {
-                rule: d.rule.name(),
-                severity: d.severity(),
-                message: d.message.clone(),
-                hint: d.hint.clone(),
-                place: Place::File {
-                    diag: d.clone(),
-                    source: staged.source(&d.file).map(str::to_string),
-                    row: None,
-                },
-            });
-        }
-    }
-    located.sort_by_key(|(key, _)| *key);
-    import.findings.extend(located.into_iter().map(|(_, f)| f));
-    import.findings.extend(elsewhere);
-    Ok(())
-}
-
-/// The message and hint of a diagnostic in the workbook's words: a key of the front matter
-/// (`owner`) named by its column (“直接负责管理落实”).
-fn in_sheet_words(d: &Diagnostic, field: Field) -> (String, Option<String>) {
-    let key = match field {
-        Field::Measure(defence) => defence.term(),
-        Field::Review(step) => step.key(),
-        other => other.key(),
-    };
-    let header = field.header();
-    let reword = |text: &str| {
-        text.replace(&format!("字段 `{key}` "), &format!("“{header}”列"))
-            .replace(&format!("`{key}`"), &format!("“{header}”"))
-    };
-    let hint = if field.kind() == Kind::Date && d.rule == Rule::InvalidValue {
-        Some("请填 Excel 日期，或写成 2022-05-20、2022.5.20、2022/5/20、2022年5月20日".to_string())
-    } else {
-        d.hint.as_deref().map(reword)
-    };
-    (reword(&d.message), hint)
-}
-
-/// The column a diagnostic in a row's file is about, from the key at its line; for a missing
-/// approval or line of defence, the first empty column of those required.
-fn field_of(
-    d: &Diagnostic,
-    source: &str,
-    table: &Table,
-    row: &Row,
-    point: Option<&RiskPoint>,
-    staged: &Site,
-) -> Option<Field> {
-    let blank = |f: Field| row.values.get(f).is_empty();
-    match d.rule {
-        Rule::NotApproved => {
-            let level = point.map_or(table.level, |p| p.level.value);
-            let step = required_approvals(level)
-                .iter()
-                .filter_map(|k| Step::of_key(k))
-                .find(|s| blank(Field::Review(*s)));
-            return Some(Field::Review(step.unwrap_or(Step::Submitted)));
-        }
-        Rule::MeasuresMissing => {
-            let grade = point.map(RiskPoint::grade);
-            let required = grade.map_or(&[][..], |g| staged.config.rules.measures_required(g));
-            let defence = required
-                .iter()
-                .copied()
-                .find(|d| blank(Field::Measure(*d)))
-                .unwrap_or(Defence::Prevention);
-            return Some(Field::Measure(defence));
-        }
-        _ => {}
-    }
-    let (top, sub) = key_at(source, d.pos.line)?;
-    Some(match (top.as_str(), sub.as_deref()) {
-        ("measures", Some(name)) => Field::Measure(Defence::parse(name)?),
-        ("measures", None) => Field::Measure(Defence::Prevention),
-        ("review", Some(name)) => Field::Review(Step::of_key(name)?),
-        ("review", None) => Field::Review(Step::Submitted),
-        ("id", _) => Field::Id,
-        ("title", _) => Field::Title,
-        ("post", _) => Field::Post,
-        ("holder", _) => Field::Holder,
-        ("category", _) => Field::Category,
-        ("likelihood", _) => Field::Likelihood,
-        ("impact", _) => Field::Impact,
-        ("grade", _) => Field::Grade,
-        ("owner", _) => Field::Owner,
-        ("supervisor", _) => Field::Supervisor,
-        ("sanzhong_yida", _) => Field::SanzhongYida,
-        ("scope", _) => Field::Scope,
-        _ => return None,
-    })
-}
-
-/// The front matter key (and, under `measures` and `review`, the key inside it) whose lines
-/// hold file line `line`.
-fn key_at(source: &str, line: usize) -> Option<(String, Option<String>)> {
-    let split = front_matter::split(source).ok()?;
-    if line >= split.body_line {
-        return None;
-    }
-    let root = yaml::parse(split.yaml, split.yaml_line_offset).ok()?;
-    let mut starts: Vec<(usize, String, Option<String>)> = Vec::new();
-    for (key, value) in root.as_map()? {
-        starts.push((key.pos.line, key.name.clone(), None));
-        if matches!(key.name.as_str(), "measures" | "review")
-            && let Some(entries) = value.as_map()
-        {
-            for (sub, _) in entries {
-                starts.push((sub.pos.line, key.name.clone(), Some(sub.name.clone())));
-            }
-        }
-    }
-    starts.sort_by_key(|(l, ..)| *l);
-    starts
-        .into_iter()
-        .rev()
-        .find(|(l, ..)| *l <= line)
-        .map(|(_, top, sub)| (top, sub))
-}
-
-/// Writes every new or changed file; if one cannot be written, puts back those already written.
-fn write_all(plan: &[Planned]) -> Result<()> {
-    let mut written: Vec<&Planned> = Vec::new();
-    for p in plan.iter().filter(|p| p.change() != Change::Unchanged) {
-        let result = p
-            .path
-            .parent()
-            .map_or(Ok(()), |dir| {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("无法创建目录 {}", dir.display()))
-            })
-            .and_then(|()| crate::output::replace_file(&p.path, p.text.as_bytes()));
-        if let Err(err) = result {
-            for done in written.iter().rev() {
-                let _ = match &done.old {
-                    Some(old) => crate::output::replace_file(&done.path, old.as_bytes()),
-                    None => std::fs::remove_file(&done.path).map_err(Into::into),
-                };
-            }
-            return Err(err.context("导入中止：已写入的文件已恢复原样"));
-        }
-        written.push(p);
-    }
-    Ok(())
 }

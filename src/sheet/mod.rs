@@ -7,16 +7,18 @@
 //! a way in and out of them for those who work in Excel or WPS.
 //!
 //! - [`template`]: site → workbook (rust_xlsxwriter).
-//! - [`import`]: workbook (calamine, [`read`], [`table`]) → rows → would-be files
-//!   ([`markdown`]) → `check` on a copy of the year → findings against the cells ([`report`])
-//!   → the files, all or nothing.
+//! - [`import`]: workbook (calamine, [`read`], [`table`]) → rows → would-be files ([`plan`],
+//!   [`markdown`]) → `check` on a copy of the year ([`staging`]) → findings against the cells
+//!   ([`report`]) → the files, all or nothing ([`plan`]).
 
 pub mod columns;
 mod dates;
 pub mod import;
 mod markdown;
+mod plan;
 mod read;
 mod report;
+mod staging;
 mod table;
 pub mod template;
 
