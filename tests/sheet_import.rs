@@ -296,6 +296,22 @@ fn dates_typed_as_text_are_read_as_dates() {
 }
 
 #[test]
+fn a_term_typed_another_accepted_way_is_written_as_the_term() {
+    // Pasted past the drop-down list: B for 二级, as `check --fix` would write it.
+    let site = example();
+    let mut book = caiwu_book(&site);
+    let sheet = book.sheet("科室");
+    let cell = sheet.at("风险等级", sheet.row_of("CWK-03"));
+    sheet.set(&cell, "B");
+    let file = returned(&site, &book);
+    let run = site.run(["import", &path_arg(&file)]).succeeds();
+    assert!(
+        run.stdout.contains("不变 content/2022/caiwu/cwk-03.md"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn a_date_that_does_not_exist_is_refused_at_its_cell() {
     let site = example();
     let mut book = caiwu_book(&site);

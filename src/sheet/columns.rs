@@ -195,6 +195,23 @@ impl Field {
         }
     }
 
+    /// The canonical term of a coded column's value typed another accepted way (`B`, `２`,
+    /// `b级` for 二级): what `check --fix` would write. `None` when it is no term of the column.
+    pub fn canonical(self, text: &str) -> Option<&'static str> {
+        fn term<T: Term>(text: &str) -> Option<&'static str> {
+            T::parse(text).map(Term::term)
+        }
+        match self {
+            Field::Category => term::<Category>(text),
+            Field::Likelihood => term::<Likelihood>(text),
+            Field::Impact => term::<Impact>(text),
+            Field::Grade => term::<Grade>(text),
+            Field::SanzhongYida => term::<SanzhongYida>(text),
+            Field::Scope => term::<Scope>(text),
+            _ => None,
+        }
+    }
+
     /// The field of a ledger or template header.
     pub fn of_header(header: &str) -> Option<Field> {
         ALL_FIELDS.iter().copied().find(|f| f.header() == header)
@@ -301,6 +318,9 @@ mod tests {
         );
         assert_eq!(Field::Scope.choices(Level::Unit), ["全院", "不公示"]);
         assert_eq!(Field::Grade.choices(Level::Post), ["一级", "二级", "三级"]);
+        assert_eq!(Field::Grade.canonical("ｂ级"), Some("二级"));
+        assert_eq!(Field::Grade.canonical("四级"), None);
+        assert_eq!(Field::Title.canonical("一级"), None);
         for level in Level::ALL {
             for field in columns(*level) {
                 assert_eq!(

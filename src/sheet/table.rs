@@ -265,6 +265,8 @@ pub fn read(sheet: &str, level: Level, grid: &Grid, findings: &mut Vec<Finding>)
         if text.trim().is_empty() {
             continue;
         }
+        // A coded value typed another accepted way (B for 二级) is written as the term.
+        let text = field.canonical(&text).map_or(text, str::to_string);
         let number = cell.row + 1;
         if rows.last().is_none_or(|r| r.number != number) {
             rows.push(Row {
