@@ -468,10 +468,12 @@ fn prepare(root: &Path, args: &ImportArgs) -> Result<Import> {
     if import.errors() > 0 {
         return Ok(import);
     }
+    crate::timings::phase("工作簿已读取");
     plan::plan(root, &site, &slug, &mut import)?;
+    crate::timings::phase("文件已规划");
     if import.errors() > 0 {
         return Ok(import);
     }
-    staging::check_result(root, &site, &mut import)?;
+    staging::check_result(root, &site, &slug, &mut import)?;
     Ok(import)
 }

@@ -25,14 +25,13 @@ use crate::sheet::report::{Finding, Place};
 use crate::sheet::table::{Row, Table};
 use crate::site::Site;
 
-/// The point files of the year folder and `site.yaml`, copied into `dir` (what loading the
-/// year reads; pictures and the like are not needed to check it).
-fn copy_year(root: &Path, dir: &Path, year: u16) -> Result<()> {
+/// The year as loading reads it, in `dir`: `site.yaml` and the year's own files copied, the
+/// department folder `own` (the one the workbook writes into) copied file by file, and every
+/// other department folder linked rather than copied (a 10,000-point year is 10,000 files; its
+/// copy took seconds). Where links cannot be made (Windows without the privilege), they are
+/// copied too.
+fn stage_year(root: &Path, dir: &Path, year: u16, own: &str) -> Result<()> {
     let copy = |from: &Path, to: &Path| -> Result<()> {
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("无法创建目录 {}", parent.display()))?;
-        }
         std::fs::copy(from, to)
             .with_context(|| format!("无法复制 {} 到 {}", from.display(), to.display()))?;
         Ok(())
@@ -43,12 +42,29 @@ fn copy_year(root: &Path, dir: &Path, year: u16) -> Result<()> {
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().ends_with(".md") || n == "oversight.yaml")
     };
+    let copy_folder = |from: &Path, to: &Path| -> Result<()> {
+        std::fs::create_dir_all(to).with_context(|| format!("无法创建目录 {}", to.display()))?;
+        for sub in
+            std::fs::read_dir(from).with_context(|| format!("无法读取目录 {}", from.display()))?
+        {
+            let sub = sub?.path();
+            if wanted(&sub)
+                && let Some(name) = sub.file_name()
+            {
+                copy(&sub, &to.join(name))?;
+            }
+        }
+        Ok(())
+    };
     if root.join("site.yaml").is_file() {
         copy(&root.join("site.yaml"), &dir.join("site.yaml"))?;
     }
     let rel = PathBuf::from("content").join(year.to_string());
-    let year_dir = root.join(&rel);
-    std::fs::create_dir_all(dir.join(&rel))?;
+    let year_dir = std::path::absolute(root.join(&rel))
+        .with_context(|| format!("无法确定 {} 的绝对路径", rel.display()))?;
+    let staged = dir.join(&rel);
+    std::fs::create_dir_all(&staged)
+        .with_context(|| format!("无法创建目录 {}", staged.display()))?;
     for entry in std::fs::read_dir(&year_dir)
         .with_context(|| format!("无法读取目录 {}", year_dir.display()))?
     {
@@ -56,43 +72,65 @@ fn copy_year(root: &Path, dir: &Path, year: u16) -> Result<()> {
         let Some(name) = path.file_name() else {
             continue;
         };
+        let to = staged.join(name);
         if path.is_dir() {
-            std::fs::create_dir_all(dir.join(&rel).join(name))?;
-            for sub in std::fs::read_dir(&path)
-                .with_context(|| format!("无法读取目录 {}", path.display()))?
-            {
-                let sub = sub?.path();
-                if wanted(&sub)
-                    && let Some(sub_name) = sub.file_name()
-                {
-                    copy(&sub, &dir.join(&rel).join(name).join(sub_name))?;
-                }
+            if name != own && link_folder(&path, &to) {
+                continue;
             }
+            copy_folder(&path, &to)?;
         } else if wanted(&path) {
-            copy(&path, &dir.join(&rel).join(name))?;
+            copy(&path, &to)?;
         }
     }
+    // The department's folder, even when it has no file yet (`unit/` of a new year).
+    std::fs::create_dir_all(staged.join(own))
+        .with_context(|| format!("无法创建目录 {}", staged.join(own).display()))?;
     Ok(())
 }
 
+/// Links the folder `to` to `from`; false when the system will not.
+fn link_folder(from: &Path, to: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(from, to).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (from, to);
+        false
+    }
+}
+
 /// Loads and checks the would-be year, and turns its diagnostics into findings.
-pub(super) fn check_result(root: &Path, site: &Site, import: &mut Import) -> Result<()> {
+pub(super) fn check_result(
+    root: &Path,
+    site: &Site,
+    slug: &str,
+    import: &mut Import,
+) -> Result<()> {
     let staging = tempfile::Builder::new()
         .prefix("gongshi-import-")
         .tempdir()
         .context("无法创建临时目录")?;
-    copy_year(root, staging.path(), site.year.number)?;
+    stage_year(root, staging.path(), site.year.number, slug)?;
+    let own = staging
+        .path()
+        .join("content")
+        .join(site.year.number.to_string())
+        .join(slug);
     for p in &import.plan {
         let target = p
             .rel
             .split('/')
             .fold(staging.path().to_path_buf(), |path, part| path.join(part));
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
+        // Only ever into the copied folder: the others are links to the real content.
+        if target.parent() != Some(own.as_path()) {
+            anyhow::bail!("内部错误：{} 不在科室文件夹 {slug} 中", p.rel);
         }
         std::fs::write(&target, &p.text)
             .with_context(|| format!("无法写入 {}", target.display()))?;
     }
+    crate::timings::phase("年度副本已写入");
     let staged = Site::load(staging.path(), Some(site.year.number))?;
     let by_file: HashMap<&str, &Planned> =
         import.plan.iter().map(|p| (p.rel.as_str(), p)).collect();
@@ -176,6 +214,7 @@ pub(super) fn check_result(root: &Path, site: &Site, import: &mut Import) -> Res
             });
         }
     }
+    crate::timings::phase("问题已对应到单元格");
     located.sort_by_key(|(key, _)| *key);
     import.findings.extend(located.into_iter().map(|(_, f)| f));
     import.findings.extend(elsewhere);
