@@ -243,53 +243,52 @@ pub fn workbook(site: &Site, dept: &Dept, points: &[&RiskPoint]) -> Result<Vec<u
 }
 
 /// Who owns and supervises each grade (plan 六.(三).5, as `site.yaml` may override it), with
-/// the names the year's files give.
+/// the names the year's files give; for the hospital's own points, as src/rules/
+/// responsibility.rs accepts them (SPEC section 5: any deputy, any department head).
 fn responsibility_text(site: &Site, dept: &Dept) -> String {
     let info = site.year.info.as_ref();
-    let is_unit = dept.slug == "unit";
+    let unit = dept.slug == "unit";
+    let named = |role: &str, name: Option<String>| match name {
+        Some(name) => format!("{role}（{name}）"),
+        None => role.to_string(),
+    };
     let principal = info.map(|i| i.leaders.principal.value.clone());
-    let deputy = if is_unit {
-        None
-    } else {
-        info.and_then(|i| i.deputy_of(dept.slug))
-            .map(|d| d.name.value.clone())
-    };
-    let head = if is_unit {
-        None
-    } else {
-        site.year
-            .departments
-            .iter()
-            .find(|d| d.slug == dept.slug)
-            .map(|d| d.head.value.clone())
-    };
-    let who = |role: Role| -> String {
-        let name = match role {
-            Role::Principal => principal.clone(),
-            Role::Deputy => deputy.clone(),
-            Role::Head => head.clone(),
-            Role::Holder | Role::Anyone => None,
-        };
-        let role = match role {
-            Role::Holder => "岗位本人（在岗人员）",
-            Role::Anyone => "指定的人员",
-            Role::Head if is_unit => "某科室负责人",
-            Role::Deputy if is_unit => "某位分管领导",
-            other => other.term(),
-        };
-        match name {
-            Some(name) => format!("{role}（{name}）"),
-            None => role.to_string(),
+    let deputy = info
+        .and_then(|i| i.deputy_of(dept.slug))
+        .map(|d| d.name.value.clone());
+    let head = site
+        .year
+        .departments
+        .iter()
+        .find(|d| d.slug == dept.slug)
+        .map(|d| d.head.value.clone());
+    let who = |role: Role, as_owner: bool| -> String {
+        match role {
+            Role::Principal => named("主要领导", principal.clone()),
+            Role::Deputy if unit && as_owner => "任一分管领导".into(),
+            Role::Deputy if unit => "任一分管领导或主要领导".into(),
+            Role::Deputy => named("分管领导", deputy.clone()),
+            Role::Head if unit && as_owner => "任一科室负责人或分管领导".into(),
+            Role::Head if unit => "任一科室负责人".into(),
+            Role::Head => named("科室负责人", head.clone()),
+            Role::Holder if !unit => "在岗人员本人（科室风险点为指定的人员）".into(),
+            Role::Holder | Role::Anyone => "指定的人员".into(),
         }
     };
     Grade::ALL
         .iter()
         .map(|g| {
             let r = site.config.rules.responsibility(*g);
+            // The plan's words for each grade's owner (六.(三).5).
+            let owns = match g {
+                Grade::One => "直接负责管理落实",
+                Grade::Two => "直接管理落实",
+                Grade::Three => "直接落实",
+            };
             format!(
-                "{g}风险由{}直接负责管理落实，{}负责监督",
-                who(r.owner),
-                who(r.supervisor)
+                "{g}风险由{}{owns}，{}负责监督",
+                who(r.owner, true),
+                who(r.supervisor, false)
             )
         })
         .collect::<Vec<_>>()
