@@ -591,6 +591,29 @@ fn errors_elsewhere_in_the_year_do_not_stop_a_clean_workbook() {
 }
 
 #[test]
+fn a_workbook_of_another_year_or_department_is_refused_at_the_cell_that_says_so() {
+    let site = example();
+    for (label, value, says) in [
+        ("年度", "2030", "没有 2030 年度"),
+        ("科室代号", "nosuch", "没有科室“nosuch”"),
+    ] {
+        let mut book = caiwu_book(&site);
+        let info = book.sheet("说明");
+        let row = info
+            .cells
+            .iter()
+            .find(|(_, v)| **v == Value::Text(label.into()))
+            .map(|((r, _), _)| r + 1)
+            .unwrap();
+        info.set(&format!("B{row}"), value);
+        let findings = refused(&site, &returned(&site, &book));
+        let f = &findings[0];
+        at_cell(f, "说明", &format!("B{row}"), label, value);
+        assert!(f["message"].as_str().unwrap().contains(says), "{f:#}");
+    }
+}
+
+#[test]
 fn the_department_comes_from_the_workbook_and_must_match_dept() {
     let site = example();
     let file = filled_template(&site, "caiwu");

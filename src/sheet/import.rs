@@ -371,6 +371,19 @@ fn prepare(root: &Path, args: &ImportArgs) -> Result<Import> {
         },
         None => None,
     };
+    if let (Some(y), Some((_, cell))) = (year, &info.year)
+        && !crate::content::year_folders(root)?.contains(&y)
+    {
+        import.findings.push(
+            Finding::error(
+                "workbook",
+                Place::Cell(cell.clone()),
+                format!("没有 {y} 年度：content/{y}/ 不存在"),
+            )
+            .with_hint("这份填报表是为该年度生成的：请确认选对了文件，或先用 gongshi carry / gongshi new year 建立该年度"),
+        );
+        return Ok(import);
+    }
     let site = Site::load(root, year)?;
     import.year = site.year.number;
     let is_unit = slug == "unit";
