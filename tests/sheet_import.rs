@@ -497,6 +497,11 @@ fn a_file_that_is_not_xlsx_is_refused() {
             zip_of("word/document.xml", "<w:document/>"),
             "无法读取工作簿",
         ),
+        (
+            "bomb.xlsx",
+            claims_four_gigabytes(zip_of("xl/sharedStrings.xml", "<sst/>")),
+            "解压后超过",
+        ),
     ] {
         let file = site.path(name);
         std::fs::write(&file, bytes).unwrap();
@@ -508,6 +513,17 @@ fn a_file_that_is_not_xlsx_is_refused() {
         );
         assert_eq!(f["line"], Json::Null, "{f:#}");
     }
+}
+
+/// The zip with its directory saying that its part unpacks to 4 GB (a zip bomb's claim).
+fn claims_four_gigabytes(mut zip: Vec<u8>) -> Vec<u8> {
+    let dir = zip
+        .windows(4)
+        .position(|w| w == b"PK\x01\x02")
+        .expect("a central directory");
+    // The central directory header's uncompressed size, at offset 24.
+    zip[dir + 24..dir + 28].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    zip
 }
 
 fn zip_of(name: &str, text: &str) -> Vec<u8> {

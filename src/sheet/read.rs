@@ -18,6 +18,10 @@ pub const MAX_ROWS: usize = 1000;
 /// Cell records read from one sheet at most, empty ones included.
 const MAX_CELLS: usize = 200_000;
 
+/// The most a workbook may unpack to, all its parts together (the example's template unpacks
+/// to 90 KB): calamine holds the shared strings in memory.
+const MAX_UNPACKED: u64 = 200 * 1024 * 1024;
+
 /// Why a file cannot be read as a workbook, or a sheet as a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -102,6 +106,12 @@ pub fn open(bytes: Vec<u8>) -> Result<Book, Problem> {
             SAVE_AS,
         ));
     }
+    if bytes.starts_with(ZIP) && unpacked_size(&bytes).is_some_and(|n| n > MAX_UNPACKED) {
+        return Err(file_problem(
+            "文件解压后超过 200 MB，不像一个科室的填报表",
+            "请确认选对了文件：导入只接受 gongshi template 生成、填好后保存的 .xlsx 文件",
+        ));
+    }
     let ole = bytes.starts_with(OLE);
     match Xlsx::new(Cursor::new(bytes)) {
         Ok(inner) => {
@@ -129,6 +139,17 @@ pub fn open(bytes: Vec<u8>) -> Result<Book, Problem> {
             SAVE_AS.to_string(),
         )),
     }
+}
+
+/// What the zip's parts unpack to, as its directory says (`None` when it cannot be read: calamine
+/// then says why).
+fn unpacked_size(bytes: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
 }
 
 impl Book {
