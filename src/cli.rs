@@ -53,6 +53,10 @@ pub enum Command {
     Export(ExportArgs),
     /// 从上一年度转入新年度：复制内容、清空审批、日期顺延
     Carry(CarryArgs),
+    /// 生成某科室的 Excel 填报表（附表1–3 的栏目，带下拉选项和计算等级）
+    Template(TemplateArgs),
+    /// 把填好的 Excel 填报表导入为风险点文件（先按全部规则检查，无误才写入）
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -259,9 +263,9 @@ pub struct ExportArgs {
     /// 导出哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
-    /// 台帐格式
+    /// 台帐格式（有 -o 时可不写：按文件扩展名 .csv、.xlsx、.json 确定）
     #[arg(long, value_enum)]
-    pub format: LedgerFormat,
+    pub format: Option<LedgerFormat>,
     /// 输出文件（CSV、JSON 不写则输出到标准输出；XLSX 必须指定）
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -275,4 +279,39 @@ pub struct CarryArgs {
     /// 从哪一年度转入（默认 YEAR-1）
     #[arg(long, value_name = "PREV")]
     pub from: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// 科室代号（科室文件夹名，例如 caiwu）；单位层次的风险点用 unit
+    #[arg(long, value_name = "SLUG")]
+    pub dept: String,
+    /// 年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+    /// 填入该科室现有的风险点（在上一年度转入的内容上修改，不必从头填写）
+    #[arg(long)]
+    pub filled: bool,
+    /// 输出的 Excel 文件（.xlsx）
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// 覆盖已存在的同名文件
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 填好的 Excel 填报表（gongshi template 生成的 .xlsx）
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// 科室代号；不写则按填报表“说明”工作表中的科室代号
+    #[arg(long, value_name = "SLUG")]
+    pub dept: Option<String>,
+    /// 只检查并列出将新建、更新和不变的文件，不写入
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 问题的输出格式（json：与 check 相同的字段，另有 sheet、row、header、cell、value）
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }

@@ -29,6 +29,7 @@ pub mod render;
 pub mod rules;
 pub mod search;
 pub mod serve;
+pub mod sheet;
 pub mod site;
 pub mod timings;
 
@@ -56,5 +57,7 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
         Command::Diff(args) => diff::run(cli, args, verbosity),
         Command::Export(args) => export::run(cli, args, verbosity),
         Command::Carry(args) => carry::run(cli, args, verbosity),
+        Command::Template(args) => sheet::template::run(cli, args, verbosity),
+        Command::Import(args) => sheet::import::run(cli, args, verbosity),
     }
 }

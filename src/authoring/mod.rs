@@ -19,6 +19,9 @@ pub mod markdown_fmt;
 pub mod new;
 mod templates;
 
+/// The body of a new risk point (`new risk`, and `import` for a row without a file).
+pub use templates::RISK_BODY;
+
 use std::io::Write as _;
 use std::path::Path;
 

@@ -55,7 +55,7 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
                     "提示：单位层次的风险点放在 unit/ 中，不属于某个科室，已忽略 --dept",
                 );
             }
-            (year_dir.join("unit"), "DW".to_string())
+            (year_dir.join("unit"), ids::default_prefix(None))
         }
         (_, None) => bail!(
             "{}层次的风险点属于某个科室：请用 --dept 指定科室代号（科室文件夹名）",
@@ -70,10 +70,10 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
                     department_folders(&year_dir).join("、")
                 );
             }
-            (dir, slug.to_uppercase())
+            (dir, ids::default_prefix(Some(slug)))
         }
     };
-    let mut taken = ids::ids_in_year(&year_dir)?;
+    let taken = ids::ids_in_year(&year_dir)?;
     let id = match &args.id {
         Some(id) => {
             if !is_valid_id(id) {
@@ -91,21 +91,11 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
             }
             id.clone()
         }
-        None => {
-            // A file named like an id is taken even if its front matter says otherwise.
-            taken.extend(
-                ids::ids_in_folder(&folder)?
-                    .iter()
-                    .map(|i| i.to_uppercase()),
-            );
-            if let Ok(entries) = std::fs::read_dir(&folder) {
-                taken.extend(entries.filter_map(|e| {
-                    let name = e.ok()?.file_name().to_string_lossy().to_string();
-                    name.strip_suffix(".md").map(str::to_uppercase)
-                }));
-            }
-            ids::next_id(&ids::ids_in_folder(&folder)?, &taken, &default_prefix)
-        }
+        None => ids::next_id(
+            &ids::ids_in_folder(&folder)?,
+            &ids::taken_for(&year_dir, &folder)?,
+            &default_prefix,
+        ),
     };
     let path = folder.join(format!("{}.md", id.to_lowercase()));
 
