@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod export;
 pub mod flow;
+pub mod install_files;
 pub mod model;
 pub mod output;
 pub mod oversight;
@@ -54,5 +55,7 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
         Command::Diff(args) => diff::run(cli, args, verbosity),
         Command::Export(args) => export::run(cli, args, verbosity),
         Command::Carry(args) => carry::run(cli, args, verbosity),
+        Command::Completions(args) => install_files::completions(args),
+        Command::Man(args) => install_files::man(args, verbosity),
     }
 }

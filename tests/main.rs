@@ -24,6 +24,7 @@ mod check_snapshots;
 mod check_syntax;
 mod check_valid;
 mod flow;
+mod install_files;
 mod oversight;
 mod pages;
 mod search;
