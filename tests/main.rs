@@ -32,3 +32,4 @@ mod serve;
 mod serve_rebuild;
 mod support;
 mod synth;
+mod windows_files;

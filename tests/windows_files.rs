@@ -1,0 +1,79 @@
+//! Content as Windows saves it: CRLF line ends (Notepad, WPS, git's `core.autocrlf`) and a
+//! UTF-8 BOM (Notepad's "UTF-8 with BOM"). A site of such files must check and build exactly
+//! like the same site with LF ends: the same pages byte for byte, and the same diagnostics at
+//! the same lines and columns, with no stray `\r` in the quoted source line.
+
+use std::path::Path;
+
+use crate::harness::Site;
+use crate::support::files::{copy_tree, read_tree};
+
+/// Rewrites every .md and .yaml file under `dir` with CRLF line ends (and, with `bom`, a BOM).
+fn to_windows_files(dir: &Path, bom: bool) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            to_windows_files(&path, bom);
+        } else if path.extension().is_some_and(|e| e == "md" || e == "yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+            let crlf = if bom { format!("\u{feff}{crlf}") } else { crlf };
+            std::fs::write(&path, crlf).unwrap();
+        }
+    }
+}
+
+/// The repository's example site (site.yaml and content/) in a harness site.
+fn example() -> Site {
+    let site = Site::new();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("site.yaml"), site.path("site.yaml")).unwrap();
+    copy_tree(&repo.join("content"), &site.path("content"));
+    site
+}
+
+#[test]
+fn a_site_saved_with_crlf_and_bom_builds_the_same_pages() {
+    let (unix, windows) = (example(), example());
+    to_windows_files(windows.root(), true);
+    unix.run(["build", "-q"]).succeeds();
+    windows.run(["build", "-q"]).succeeds();
+    let (a, b) = (
+        read_tree(&unix.path("output")),
+        read_tree(&windows.path("output")),
+    );
+    assert!(a.len() > 50, "the example built only {} files", a.len());
+    let differing: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "pages differ between LF and CRLF sources: {differing:?}"
+    );
+}
+
+#[test]
+fn crlf_diagnostics_point_where_lf_ones_do() {
+    let edit = |site: Site| {
+        site.replace("content/2022/caiwu/cwk-03.md", "grade: 二级", "grade: 三级")
+            .replace("content/2022/caiwu/cwk-02.md", "likelihood:", "likelyhood:")
+    };
+    let (unix, windows) = (edit(example()), edit(example()));
+    to_windows_files(windows.root(), false);
+    let (a, b) = (unix.run(["check"]).fails(), windows.run(["check"]).fails());
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.stderr, b.stderr);
+    let shown = format!("{}{}", a.stdout, a.stderr);
+    assert!(shown.contains("error[under-graded]"), "{a:?}");
+    assert!(shown.contains("error[unknown-field]"), "{a:?}");
+    assert!(
+        !format!("{b:?}").contains('\r'),
+        "a CR in the diagnostics: {b:?}"
+    );
+    assert_eq!(
+        unix.check().fails().stdout_json(),
+        windows.check().fails().stdout_json()
+    );
+}
