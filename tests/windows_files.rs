@@ -77,3 +77,29 @@ fn crlf_diagnostics_point_where_lf_ones_do() {
         windows.check().fails().stdout_json()
     );
 }
+
+/// Regression: a file outside the site given to `fmt` was shown by joining every component of
+/// its absolute path with `/`: `//tmp/x.md` on Linux, `Z:/\/tmp/x.md` on Windows (the drive
+/// and the root each a component). A path outside the site is now shown as the system writes
+/// it; one inside it, relative to the root with `/` as before.
+#[test]
+fn a_file_outside_the_site_is_named_by_its_own_path() {
+    let outside = tempfile::tempdir().unwrap();
+    let file = outside.path().join("x.md");
+    std::fs::write(
+        &file,
+        "---\nid: CWK-09\ntitle: x\n---\n\n*   item\n\n\n\ntext   \n",
+    )
+    .unwrap();
+    let site = example();
+    let run = site
+        .run(["fmt".as_ref(), "--check".as_ref(), file.as_os_str()])
+        .fails();
+    assert_eq!(run.stdout.trim(), file.display().to_string(), "{run:?}");
+    let inside = site.path("content/2022/caiwu/cwk-09.md");
+    std::fs::copy(&file, &inside).unwrap();
+    let run = site
+        .run(["fmt".as_ref(), "--check".as_ref(), inside.as_os_str()])
+        .fails();
+    assert_eq!(run.stdout.trim(), "content/2022/caiwu/cwk-09.md", "{run:?}");
+}
