@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::harness::Site;
+use crate::harness::{Error, Site, base};
 use crate::support::files::{copy_tree, read_tree};
 
 /// Rewrites every .md and .yaml file under `dir` with CRLF line ends (and, with `bom`, a BOM).
@@ -102,4 +102,50 @@ fn a_file_outside_the_site_is_named_by_its_own_path() {
         .run(["fmt".as_ref(), "--check".as_ref(), inside.as_os_str()])
         .fails();
     assert_eq!(run.stdout.trim(), "content/2022/caiwu/cwk-09.md", "{run:?}");
+}
+
+/// Regression: Windows reserves the device names CON, PRN, AUX, NUL, COM1–9 and LPT1–9 for
+/// files and folders, with any extension and in any case. A point `id: CON` built everywhere
+/// but Windows, where writing `caiwu/CON.html` failed (`Invalid handle`, exit 2: an I/O error,
+/// not a diagnostic), and a copy of any notice holding it could not be put on a Windows share.
+/// Now `invalid-value` at the id, and at a department folder of such a name.
+#[test]
+fn windows_device_names_are_refused_as_ids_and_folders() {
+    for id in ["CON", "nul", "Com1", "LPT9", "aux", "PRN"] {
+        let run = Site::base()
+            .replace(base::KUAIJI, "id: CW-03\n", &format!("id: {id}\n"))
+            .check();
+        let d = run.diag("invalid-value", Error, base::KUAIJI, 2, 5);
+        assert!(d.message.contains("Windows"), "{d}");
+        run.fails();
+    }
+    // Names that only start like a device are fine.
+    Site::base()
+        .replace(base::KUAIJI, "id: CW-03\n", "id: CON-01\n")
+        .check()
+        .succeeds()
+        .clean();
+    let dept = "---\nname: 某科\nhead: 某某\nliaison: 某某\n---\n";
+    let run = Site::base()
+        .file("content/2022/aux/_index.md", dept)
+        .check();
+    let d = run.diag("invalid-value", Error, "content/2022/aux", 1, 1);
+    assert!(d.message.contains("Windows"), "{d}");
+    run.fails()
+        .only(&[("invalid-value", "content/2022/aux", 1, 1)]);
+}
+
+/// `new` refuses the same names before it writes anything.
+#[test]
+fn new_refuses_windows_device_names() {
+    let site = example();
+    site.run(["new", "dept", "nul", "--name", "某科"])
+        .exit(2)
+        .stderr_has("Windows");
+    site.run([
+        "new", "risk", "--dept", "caiwu", "--level", "科室", "--id", "COM3",
+    ])
+    .exit(2)
+    .stderr_has("Windows");
+    assert!(!site.path("content/2022/nul").exists());
 }
