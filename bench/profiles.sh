@@ -43,13 +43,17 @@ profile_env() {
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== rustc: $(rustc -V)"
 
-echo "== generating the $points-point site (examples/synth, default seed)"
-# With the `before` profile, whose dependencies target/release already holds.
-env $(profile_env before | sed 's/\([A-Z_]*=\)/CARGO_PROFILE_RELEASE_\1/g') \
-    cargo build --release --quiet --example synth
 target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-rm -rf "$work/site"
-"$target/release/examples/synth" --points "$points" --out "$work/site" >/dev/null
+# The site depends only on the generator and its seed: kept between runs (delete it to renew).
+if [[ ! -f $work/site/.points-$points ]]; then
+    echo "== generating the $points-point site (examples/synth, default seed)"
+    # With the `before` profile, whose dependencies target/release already holds.
+    env $(profile_env before | sed 's/\([A-Z_]*=\)/CARGO_PROFILE_RELEASE_\1/g') \
+        cargo build --release --quiet --example synth
+    rm -rf "$work/site"
+    "$target/release/examples/synth" --points "$points" --out "$work/site" >/dev/null
+    touch "$work/site/.points-$points"
+fi
 
 printf '%-10s %12s %14s\n' variant "cargo build" "size (bytes)"
 for v in $variants; do

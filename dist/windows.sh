@@ -6,6 +6,7 @@
 #   bash dist/windows.sh                  # build, zip, test; exit 1 if the test fails
 #   DIST_SKIP_BUILD=1 bash dist/windows.sh    # zip and test the exe already built
 #   DIST_LINUX_BIN=path bash dist/windows.sh  # compare with this Linux gongshi (default: build one)
+#   DIST_EXE=path                         # zip and test this exe instead (with DIST_SKIP_BUILD=1)
 #
 # Build: x86_64-pc-windows-gnu with Debian's Rust and std built from source (dist/lib.sh),
 # linked by mingw-w64's gcc, which also compiles mimalloc. The exe needs nothing but Windows 10
@@ -27,12 +28,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 target=x86_64-pc-windows-gnu
 target_dir=$repo/target/dist-windows
-exe=$target_dir/$target/release/gongshi.exe
+exe=${DIST_EXE:-$target_dir/$target/release/gongshi.exe}
 zip_name=gongshi-$version-windows-x86_64.zip
 zip_path=$dist_out/$zip_name
 
 need_rust
-need gcc-mingw-w64-x86-64 zip unzip
+need gcc-mingw-w64-x86-64 python3 unzip
 
 if [[ ${DIST_SKIP_BUILD:-0} != 1 ]]; then
     CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
@@ -54,19 +55,31 @@ cp -r "$repo/site.yaml" "$repo/content" "$stage/示例站点/"
     sed -e "s/@VERSION@/$version/" -e 's/$/\r/' "$repo/dist/windows/使用说明.txt"
 } >"$stage/使用说明.txt"
 cp "$repo/dist/windows/打开命令行.cmd" "$stage/"
-# -UN=UTF8 sets the zip's UTF-8 flag on the Chinese names, which Windows' own "Extract All"
-# honours (without it, names are read in the local code page and come out garbled); -X leaves
-# out Unix owners; fixed times make the zip the same for the same sources.
-find "$stage" -exec touch -h -d "$(git -C "$repo" log -1 --format=%cI 2>/dev/null || echo 2020-01-01)" {} +
-(cd "$stage" && LC_ALL=C.UTF-8 zip -q -X -r -UN=UTF8 "$zip_path" gongshi.exe 使用说明.txt 打开命令行.cmd 示例站点)
-python3 - "$zip_path" <<'EOF' || fail "the zip's names are not flagged UTF-8"
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z:
-    bad = [i.filename for i in z.infolist() if not i.filename.isascii() and not i.flag_bits & 0x800]
-    assert "gongshi.exe" in z.namelist() and "使用说明.txt" in z.namelist(), z.namelist()[:5]
-    assert not any(n.lower().endswith(".dll") for n in z.namelist()), "a DLL in the zip"
-    sys.exit(1 if bad else 0)
+# Python's zipfile flags every non-ASCII name as UTF-8 (general purpose bit 11), which Windows'
+# own "Extract All" honours; Info-ZIP's zip 3.0 leaves the flag off, and the Chinese names then
+# come out in the local code page, garbled. Sorted entries and the commit's time make the zip the
+# same for the same sources.
+python3 - "$stage" "$zip_path" "$(git -C "$repo" log -1 --format=%ct 2>/dev/null || echo 1577836800)" <<'EOF' ||
+import os, sys, time, zipfile
+stage, out, stamp = sys.argv[1], sys.argv[2], int(sys.argv[3])
+when = time.gmtime(stamp)[:6]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    for top, dirs, files in os.walk(stage):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(top, name)
+            info = zipfile.ZipInfo(os.path.relpath(path, stage).replace(os.sep, "/"), when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with open(path, "rb") as f:
+                z.writestr(info, f.read())
+with zipfile.ZipFile(out) as z:
+    names = z.namelist()
+    assert all(i.flag_bits & 0x800 for i in z.infolist() if not i.filename.isascii()), "UTF-8 flag"
+    assert "gongshi.exe" in names and "使用说明.txt" in names, names[:5]
+    assert not any(n.lower().endswith(".dll") for n in names), "a DLL in the zip"
 EOF
+    fail "could not write $zip_path"
 
 # ------------------------------------------------------------------ smoke test under Wine
 say "smoke test under Wine"
@@ -128,9 +141,9 @@ cp "$point" "$dist_out/cwk-03.md.orig"
 sed -i 's/^grade: 二级$/grade: 三级/' "$point"
 wine_run --root "$site_win" check
 [[ $status == 1 ]] || fail "check of a wrong grade exited $status, not 1: $err"
-grep -q '^error\[under-graded\]: 风险等级定为三级，低于计算等级二级$' <<<"$out" ||
-    fail "the Chinese diagnostic is not right: $out"
-grep -q -- '--> content/2022/caiwu/cwk-03.md:8:8$' <<<"$out" || fail "no file:line:column: $out"
+grep -q '^error\[under-graded\]: 风险等级定为三级，低于计算等级二级$' <<<"$err" ||
+    fail "the Chinese diagnostic is not right: $err"
+grep -q -- '--> content/2022/caiwu/cwk-03.md:8:8$' <<<"$err" || fail "no file:line:column: $err"
 # Through Wine's console (stdout a terminal): std writes with WriteConsoleW, Wine turns it back
 # into UTF-8 for the terminal.
 console=$(cd "$test_dir" && NO_COLOR=1 script -qec "wine gongshi.exe --root 示例站点 check" /dev/null 2>&1 || true)
