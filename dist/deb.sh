@@ -107,6 +107,8 @@ example_smoke /usr/bin/gongshi
 man_text=$(MANWIDTH=100 man gongshi 2>/dev/null) || fail "man gongshi failed"
 grep -q '公示' <<<"$man_text" || fail "the man page does not read right: $(head -c 500 <<<"$man_text")"
 MANWIDTH=100 man gongshi-build 2>/dev/null | grep -q -- '--scope' || fail "no man page gongshi-build"
+warnings=$(MANWIDTH=80 man gongshi-build 2>&1 >/dev/null)
+[[ -z $warnings ]] || fail "groff warns on the man page: $warnings"
 bash -c 'source /usr/share/bash-completion/completions/gongshi && complete -p gongshi' |
     grep -q _gongshi || fail "the bash completion does not load"
 rm -rf "$work"
