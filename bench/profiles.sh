@@ -18,7 +18,11 @@
 # change to gongshi's own code costs), the binary's size; then hyperfine runs `check` and
 # `build` of every binary in one run (output removed and `sync` before each build, not timed).
 #
-# Environment: PROFILE_VARIANTS, PROFILE_CLEAN, BENCH_DIR (default /dev/shm/gongshi-profiles: tmpfs, so the
+# Then, when valgrind is installed, the instructions each binary runs for `check` and `build`
+# (callgrind): on a shared machine the wall times above vary with the neighbours' load, these do
+# not.
+#
+# Environment: PROFILE_VARIANTS, PROFILE_CLEAN, PROFILE_CALLGRIND (1), BENCH_DIR (default /dev/shm/gongshi-profiles: tmpfs, so the
 # disk does not decide), BENCH_RUNS (10), BENCH_POINTS (10000).
 set -euo pipefail
 
@@ -83,4 +87,17 @@ hyperfine --warmup 1 --runs "$runs" -i --export-markdown "$work/check.md" "${che
 hyperfine --warmup 1 --runs "$runs" --prepare "rm -rf $work/site/output; sync" \
     --export-markdown "$work/build.md" "${build_cmds[@]}"
 cat "$work/check.md" "$work/build.md"
+
+# Instructions: the figure that does not depend on the neighbours' load.
+if [[ ${PROFILE_CALLGRIND:-1} == 1 ]] && command -v valgrind >/dev/null; then
+    echo "== instructions (valgrind callgrind, one run, all threads)"
+    for v in $variants; do
+        for cmd in check build; do
+            rm -rf "$work/site/output"
+            n=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/bin/$v" \
+                --root "$work/site" "$cmd" -q 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+            printf '%-10s %-6s %15s\n' "$v" "$cmd" "$n"
+        done
+    done
+fi
 echo "== load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
