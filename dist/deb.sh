@@ -20,7 +20,7 @@
 # /usr/bin/gongshi is gone. It refuses to run when a gongshi package is installed already.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-need dpkg-dev man-db bash-completion
+need man-db
 
 # The static binary, built and smoke-tested by musl.sh.
 DIST_SKIP_BUILD=${DIST_SKIP_BUILD:-0} bash "$repo/dist/musl.sh"
