@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# dist/deb.sh — target/dist/gongshi_VERSION_amd64.deb for Debian-family servers (Debian, Ubuntu,
-# Kylin, UOS). It installs:
-#   /usr/bin/gongshi                                the static binary of dist/musl.sh: no
-#                                                   Depends, so it installs on older glibc too
+# dist/deb.sh — target/dist/gongshi_VERSION_amd64.deb for Debian-family servers (Debian 12,
+# Ubuntu 22.04 and later: glibc 2.34, see docs/install.md). It installs:
+#   /usr/bin/gongshi                                built here with Debian's Rust (glibc);
+#                                                   Depends: the libc6 it needs, libgcc-s1
 #   /usr/share/man/man1/gongshi.1.gz, gongshi-*.1.gz   from `gongshi man --dir`
 #   /usr/share/bash-completion/completions/gongshi    from `gongshi completions bash` (and the
 #   /usr/share/zsh/vendor-completions/_gongshi       zsh and fish ones)
@@ -11,8 +11,8 @@
 #   /usr/share/doc/gongshi/                          README.md, CHANGELOG.md.gz, install.md, copyright
 # The control file is written here (no cargo-deb to install); dpkg-deb builds the package.
 #
-#   bash dist/deb.sh                  # build (through dist/musl.sh), package, test; exit 1 on failure
-#   DIST_SKIP_BUILD=1 bash dist/deb.sh    # package and test the binary already built
+#   bash dist/deb.sh                  # build, package, test; exit 1 on failure
+#   DIST_DEB_BIN=path bash dist/deb.sh    # package and test this Linux binary instead
 #
 # The smoke test installs the package with dpkg, runs the installed gongshi (--version, check
 # and build of a copy of the installed example, a planted error's Chinese diagnostic), reads the
@@ -20,11 +20,24 @@
 # /usr/bin/gongshi is gone. It refuses to run when a gongshi package is installed already.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-need man-db
+need man-db binutils
 
-# The static binary, built and smoke-tested by musl.sh.
-DIST_SKIP_BUILD=${DIST_SKIP_BUILD:-0} bash "$repo/dist/musl.sh"
-bin=$repo/target/dist-musl/x86_64-unknown-linux-musl/release/gongshi
+# The binary: a release build for the build machine's Linux (x86_64-unknown-linux-gnu) with
+# Debian's Rust, in target/dist-native (which dist/windows.sh compares its output with).
+bin=${DIST_DEB_BIN:-}
+if [[ -z $bin ]]; then
+    need_rust
+    say "building gongshi $version for Linux (release)"
+    (cd "$repo" && RUSTC="$dist_rustc" CARGO_TARGET_DIR="$repo/target/dist-native" \
+        nice "$dist_cargo" build --release --locked --bin gongshi)
+    bin=$repo/target/dist-native/release/gongshi
+fi
+[[ -x $bin ]] || fail "no binary at $bin"
+# The newest glibc symbol version it uses is the libc6 it needs (2.34 when built on bookworm:
+# Kylin V10 and UOS 20 have older ones; see docs/install.md).
+glibc=$(objdump -T "$bin" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -Vu | tail -n 1)
+[[ -n $glibc ]] || fail "cannot tell which glibc $bin needs"
+depends="libc6 (>= $glibc), libgcc-s1"
 
 deb_name=gongshi_${version}_amd64
 deb=$dist_out/$deb_name.deb
@@ -50,9 +63,9 @@ Source: the gongshi repository
 
 Files: *
 License: MIT
- The gongshi contributors. The binary is statically linked with the Rust standard
- library (MIT or Apache-2.0), musl libc (MIT) and the crates named in the source's
- Cargo.lock, each under its own licence (`cargo metadata` lists them).
+ The gongshi contributors. The binary includes the Rust standard library (MIT or
+ Apache-2.0) and the crates named in the source's Cargo.lock, each under its own
+ licence (`cargo metadata` lists them).
 EOF
 find "$stage" -type d -exec chmod 0755 {} +
 find "$stage/usr/share" -type f -exec chmod 0644 {} +
@@ -66,6 +79,7 @@ Maintainer: gongshi maintainers <gongshi@localhost>
 Installed-Size: $installed_size
 Section: web
 Priority: optional
+Depends: $depends
 Description: static site generator for a hospital's integrity-risk notice (公示)
  gongshi checks the risk points of a hospital's integrity-risk programme
  (风险岗位廉能管理), one Markdown file per point, against the programme's
@@ -73,8 +87,7 @@ Description: static site generator for a hospital's integrity-risk notice (公�
  intranet: risk points, prevention measures, workflow diagrams, printable
  forms, for exactly the audience each item may be shown to.
  .
- The binary is statically linked; the example site is in
- /usr/share/doc/gongshi/examples.
+ The example site is in /usr/share/doc/gongshi/examples.
 EOF
 (cd "$stage" && find usr -type f -print0 | sort -z | xargs -0 md5sum) >"$stage/DEBIAN/md5sums"
 SOURCE_DATE_EPOCH=$(git -C "$repo" log -1 --format=%ct 2>/dev/null || date +%s) \

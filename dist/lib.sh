@@ -1,8 +1,8 @@
-# dist/lib.sh — shared by dist/windows.sh, dist/deb.sh and dist/musl.sh (sourced, not run).
+# dist/lib.sh — shared by dist/windows.sh and dist/deb.sh (sourced, not run).
 #
 # The release binaries are cross-built with Debian's own Rust (rustc-web, cargo-web, 1.96 in
 # bookworm-security) and its standard library sources (rust-web-src): rustup's servers are not
-# reachable from the build machines, so there is no prebuilt std for Windows or musl, and std is
+# reachable from the build machines, so there is no prebuilt std for Windows, and std is
 # built from source with -Zbuild-std (RUSTC_BOOTSTRAP=1 lets the stable compiler take the -Z
 # flag). Each target keeps its own folder under target/ so that a rerun only rebuilds gongshi.
 #
