@@ -11,7 +11,8 @@ use crate::model::{Level, Term};
 #[derive(Debug, Parser)]
 #[command(
     name = "gongshi",
-    version,
+    // The package version and the commit it was built from (build.rs).
+    version = env!("GONGSHI_VERSION"),
     about = "公示：把医院风险岗位廉能管理的风险点生成内网公示网站",
     long_about = "gongshi（公示）读取 content/ 中各科室提交的风险点文件，按实施方案的分级规则检查，\n并生成只含可公示内容的静态网站。"
 )]
@@ -57,6 +58,10 @@ pub enum Command {
     Template(TemplateArgs),
     /// 把填好的 Excel 填报表导入为风险点文件（先按全部规则检查，无误才写入）
     Import(ImportArgs),
+    /// 输出命令行补全脚本（bash、zsh、fish、PowerShell、elvish），供安装时使用
+    Completions(CompletionsArgs),
+    /// 输出 man 手册页（roff 格式），供安装时使用
+    Man(ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -314,4 +319,18 @@ pub struct ImportArgs {
     /// 问题的输出格式（json：与 check 相同的字段，另有 sheet、row、header、cell、value）
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// 哪种命令行：bash | zsh | fish | powershell | elvish
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// 写入这个目录：gongshi.1 与每个子命令一页（gongshi-build.1 等）；不写则把 gongshi.1 输出到标准输出
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

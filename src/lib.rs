@@ -22,6 +22,7 @@ pub mod diff;
 pub(crate) mod escape;
 pub mod export;
 pub mod flow;
+pub mod install_files;
 pub mod model;
 pub mod output;
 pub mod oversight;
@@ -59,5 +60,7 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
         Command::Carry(args) => carry::run(cli, args, verbosity),
         Command::Template(args) => sheet::template::run(cli, args, verbosity),
         Command::Import(args) => sheet::import::run(cli, args, verbosity),
+        Command::Completions(args) => install_files::completions(args),
+        Command::Man(args) => install_files::man(args, verbosity),
     }
 }
