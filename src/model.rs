@@ -394,6 +394,11 @@ impl Approval {
         }
     }
 
+    /// The step under `review:` whose key is `key`.
+    pub fn of_key(key: &str) -> Option<Approval> {
+        Approval::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     /// The step's name on the notice and in messages.
     pub fn name(self) -> &'static str {
         match self {

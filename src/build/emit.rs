@@ -194,7 +194,7 @@ pub fn archived_years(root: &Path) -> Vec<u16> {
             e.file_name()
                 .to_str()
                 .filter(|n| n.len() == 4)
-                .and_then(|n| n.parse().ok())
+                .and_then(|n| n.parse::<u16>().ok())
         })
         .collect();
     years.sort_unstable();

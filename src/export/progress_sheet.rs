@@ -3,7 +3,8 @@
 //! liaison, its points by level, by the approval step they stand at, and how many are late;
 //! then the deadlines and the late points.
 //!
-//! In: the ledger (its site's year) and today. Out: the sheet's cells, strings and numbers only.
+//! In: the ledger (its site's year) and today. Out: the sheet's cells, strings and numbers only,
+//! printed like the workbook's other sheets (`sheet::print_setup`).
 
 use anyhow::Result;
 use rust_xlsxwriter::{Color, Format, Worksheet};
@@ -96,5 +97,11 @@ pub(super) fn write(sheet: &mut Worksheet, ledger: &Ledger) -> Result<()> {
         sheet.write_string(row, 2, &p.why)?;
         sheet.write_string(row, 3, &p.file)?;
     }
+    crate::sheet::print_setup(
+        sheet,
+        &format!("{} {} 年度工作进度", site.config.name, site.year.number),
+    )?;
+    // The title and the board's header on every page.
+    sheet.set_repeat_rows(0, 2)?;
     Ok(())
 }
