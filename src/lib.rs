@@ -26,6 +26,7 @@ pub mod install_files;
 pub mod model;
 pub mod output;
 pub mod oversight;
+pub(crate) mod progress;
 pub mod render;
 pub mod rules;
 pub mod search;
