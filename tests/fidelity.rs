@@ -30,6 +30,15 @@ fn built(site: &Site, args: &[&str]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The office's internal build (`--scope 办公室`, issue 18 part A), written to `output-office/`.
+fn built_office(site: &Site) -> BTreeMap<String, String> {
+    site.run(["build", "--scope", "办公室"]).succeeds();
+    read_tree(&site.path("output-office"))
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
+}
+
 fn page<'t>(tree: &'t BTreeMap<String, String>, path: &str) -> &'t str {
     tree.get(path)
         .unwrap_or_else(|| panic!("no page {path}"))
@@ -301,6 +310,10 @@ fn check_scope_holds_the_free_text_against_one_audience() {
             ("not-approved", "content/2022/caiwu/pending.md", 12, 1),
             ("hidden-mention", base::ZHICHU, 22, 3),
         ]);
+    // The office's internal build shows every point: no body names one hidden from it.
+    site.run(["check", "--format", "json", "--scope", "办公室"])
+        .succeeds()
+        .only(&[("not-approved", "content/2022/caiwu/pending.md", 12, 1)]);
     site.run(["check", "--scope", "科室:waike"])
         .exit(2)
         .stderr_has("没有科室“waike”");
@@ -484,4 +497,49 @@ fn pages_word_the_impact_as_the_plan_does() {
         .check()
         .succeeds()
         .clean();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The office's complete forms (issue 18 part A) carry the same rows.
+
+/// In the office's build every form lists all its points (unpublished ones marked): 附表1
+/// still has the post's duties, 附表3 the filing date and the leader's own point, and the
+/// department's print page both.
+#[test]
+fn the_offices_complete_forms_carry_duties_filing_and_leaders() {
+    let site = with_duties(
+        "duties:\n  出纳:\n    post: 办理现金收付和银行结算\n    integrity: 不挪用、不坐支资金\n",
+    );
+    let tree = built_office(&site);
+    let duties = "<th>岗位职责</th><td colspan=\"4\">办理现金收付和银行结算</td>";
+    assert!(page(&tree, "2022/forms/person-CW-01.html").contains(duties));
+    let print = page(&tree, "2022/caiwu/print.html");
+    assert!(print.contains(duties), "{print}");
+    assert!(print.contains("<th>廉政职责</th><td colspan=\"4\">不挪用、不坐支资金</td>"));
+
+    // A filed point, a leader's own point and an unfiled, unapproved one on the office's 附表3.
+    let site = fixture("leader-points")
+        .remove(OWN_PRINCIPAL)
+        .remove(OWN_DEPUTY)
+        .remove(NOT_A_LEADER)
+        .replace(
+            OWN_PRINCIPAL_OK,
+            "  board: 2022-07-01\n",
+            "  board: 2022-07-01\n  filed: 2022-07-20\n",
+        );
+    site.check().succeeds().clean();
+    let tree = built_office(&site);
+    let form = page(&tree, "2022/forms/unit.html");
+    let row = between(form, "<td class=\"c\">DW-12</td>", "</tr>");
+    assert!(row.contains("（主要领导刘院长本人）"), "{row}");
+    assert!(
+        row.contains("（2022年7月20日报市卫生局纪检组备案）"),
+        "{row}"
+    );
+    let group = between(
+        page(&tree, "2022/index.html"),
+        "<h2>领导小组</h2>",
+        "</section>",
+    );
+    assert!(group.contains("DW-12 主要领导个人说了算"), "{group}");
 }

@@ -6,7 +6,10 @@
 //! missing from the ledger). Out: CSV (the build's `ledger.csv` columns, UTF-8 with BOM), JSON
 //! (documented in docs/annual.md) or an XLSX workbook (src/export/xlsx.rs).
 
+mod progress_sheet;
 mod xlsx;
+
+use std::path::Path;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -163,9 +166,60 @@ pub fn to_json(ledger: &Ledger) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// `gongshi export [--year Y] --format csv|xlsx|json [-o FILE]`.
+/// The format of `-o FILE`'s extension, if it names one.
+fn format_of(path: &Path) -> Option<LedgerFormat> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Some(LedgerFormat::Csv),
+        "xlsx" => Some(LedgerFormat::Xlsx),
+        "json" => Some(LedgerFormat::Json),
+        _ => None,
+    }
+}
+
+fn format_name(format: LedgerFormat) -> &'static str {
+    match format {
+        LedgerFormat::Csv => "csv",
+        LedgerFormat::Xlsx => "xlsx",
+        LedgerFormat::Json => "json",
+    }
+}
+
+/// `--format`, or the format `-o`'s extension names; a `--format` that another known
+/// extension contradicts (`--format csv -o 台帐.xlsx`) is refused, since Excel would refuse
+/// the file.
+fn ledger_format(args: &ExportArgs) -> Result<LedgerFormat> {
+    let inferred = args.output.as_deref().and_then(format_of);
+    match (args.format, inferred) {
+        (Some(asked), Some(ext)) if asked != ext => bail!(
+            "--format {} 与输出文件 {} 的扩展名不符：请改用 .{} 结尾的文件名，或去掉 --format（按扩展名导出 {}）",
+            format_name(asked),
+            args.output
+                .as_deref()
+                .map(Path::display)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            format_name(asked),
+            format_name(ext)
+        ),
+        (Some(asked), _) => Ok(asked),
+        (None, Some(ext)) => Ok(ext),
+        (None, None) => match &args.output {
+            Some(path) => bail!(
+                "无法从文件名 {} 判断台帐格式：请用 --format csv|xlsx|json 指定，或用 .csv、.xlsx、.json 结尾的文件名",
+                path.display()
+            ),
+            None => bail!(
+                "请用 --format csv|xlsx|json 指定台帐格式，或用 -o 指定 .csv、.xlsx、.json 文件"
+            ),
+        },
+    }
+}
+
+/// `gongshi export [--year Y] [--format csv|xlsx|json] [-o FILE]`.
 pub fn run(cli: &Cli, args: &ExportArgs, verbosity: Verbosity) -> Result<bool> {
-    if args.format == LedgerFormat::Xlsx && args.output.is_none() {
+    let format = ledger_format(args)?;
+    if format == LedgerFormat::Xlsx && args.output.is_none() {
         bail!("XLSX 是二进制文件，不能输出到终端：请用 -o 指定文件，例如 -o 台帐.xlsx");
     }
     let site = Site::load(&cli.root, args.year)?;
@@ -179,7 +233,7 @@ pub fn run(cli: &Cli, args: &ExportArgs, verbosity: Verbosity) -> Result<bool> {
         return Ok(true);
     }
     let ledger = Ledger::new(&site);
-    let bytes = match args.format {
+    let bytes = match format {
         LedgerFormat::Csv => ledger::to_csv(ledger::HEADER, &ledger.rows),
         LedgerFormat::Json => to_json(&ledger)?,
         LedgerFormat::Xlsx => xlsx::workbook(&ledger)?,
