@@ -543,3 +543,31 @@ fn the_offices_complete_forms_carry_duties_filing_and_leaders() {
     );
     assert!(group.contains("DW-12 主要领导个人说了算"), "{group}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The workbook (issue 17) carries a leader's own point and the filing date.
+
+/// Regression: the 单位 sheet had no holder and no filing date, so `import` of the example's
+/// returned workbook wrote DW-09 without its leader (then a `responsibility` error: a 一级
+/// point supervised by the discipline lead) and dropped `review.filed` from every point.
+#[test]
+fn the_unit_workbook_keeps_the_leader_and_the_filing_date() {
+    let site = crate::sheet_import::example();
+    let book = crate::sheet_import::filled_template(&site, "unit");
+    let dw09 = site.path("content/2022/unit/dw-09.md");
+    let before = std::fs::read_to_string(&dw09).unwrap();
+    assert!(before.contains("holder: 张某明") && before.contains("filed: 2022-07-15"));
+    let book_arg = book.to_str().unwrap().to_string();
+    // Over the files as they are: nothing to change.
+    site.run(["import", &book_arg]).succeeds();
+    assert_eq!(std::fs::read_to_string(&dw09).unwrap(), before);
+    // Into an empty folder: the new files have the leader and the date.
+    for entry in std::fs::read_dir(site.path("content/2022/unit")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    site.run(["import", &book_arg]).succeeds();
+    let after = std::fs::read_to_string(&dw09).unwrap();
+    assert!(after.contains("holder: 张某明"), "{after}");
+    assert!(after.contains("  filed: 2022-07-15"), "{after}");
+    site.check().succeeds();
+}
