@@ -400,6 +400,7 @@ fn the_bulletin_names_no_holder_beside_a_yellow_card_unless_asked() {
             "{holder} named on the bulletin"
         );
     }
+    assert!(oversight.contains("只写科室和岗位，不写在岗人员姓名"));
     // 库管员 (孔库管) has a card too; 采购员 (何采购) has none, and is named.
     let tree = built(&site, &["--scope", "科室:yaojike"]);
     let oversight = page(&tree, "2022/oversight.html");
@@ -415,6 +416,8 @@ fn the_bulletin_names_no_holder_beside_a_yellow_card_unless_asked() {
     for holder in ["张出纳", "冯收费"] {
         assert!(oversight.contains(holder), "{holder} not named");
     }
+    // Nor does the page then say that it withholds them.
+    assert!(!oversight.contains("不写在岗人员姓名"), "{oversight}");
     site.file(
         base::SITE,
         "name: 赣州市第五人民医院\noversight:\n  show_names: 是\n",

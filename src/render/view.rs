@@ -239,6 +239,8 @@ pub struct YearView {
     pub key_posts: Vec<KeyPostView>,
     /// The site's rule for key posts, as the oversight page states it ("一级岗位风险点").
     pub key_post_rule: String,
+    /// `oversight.show_names`: the key posts' table names the holders of a carded post too.
+    pub show_names: bool,
     pub yellow_cards: Vec<CardView>,
     pub not_eligible: Vec<IneligibleView>,
     /// The 监督通报's own date (oversight.yaml `date`), in Chinese.
@@ -508,6 +510,7 @@ pub fn build_with<'p>(
         stats: stats(&sorted),
         key_posts: key_posts(&sorted, &points, oversight, &dept_name),
         key_post_rule: oversight.key_post_rule.clone(),
+        show_names: oversight.show_names,
         yellow_cards: yellow_cards(&sorted, oversight, &dept_name),
         not_eligible: not_eligible(&sorted, oversight, &dept_name),
         oversight_date: year.oversight.date.as_ref().map(|d| d.value.chinese()),

@@ -13,7 +13,7 @@
 //! | year.html | `v.stats`, the number of departments, the charts, `changes`, the preamble, `v.leaders` |
 //! | departments.html | `v.departments` |
 //! | unit.html | `v.sanzhong` and the unit points |
-//! | oversight.html | `v.key_posts`, `v.key_post_rule`, `v.yellow_cards`, `v.not_eligible`, `v.oversight_date` |
+//! | oversight.html | `v.key_posts`, `v.key_post_rule`, `v.show_names`, `v.yellow_cards`, `v.not_eligible`, `v.oversight_date` |
 //! | forms.html | `v.departments`, `v.persons` |
 //! | form_unit.html | `v.unit_points` and the unit points |
 //! | changes.html | `changes` |
@@ -64,6 +64,7 @@ pub const WHOLE_VIEW_READS: [(&str, &[&str]); 8] = [
         &[
             "key_posts",
             "key_post_rule",
+            "show_names",
             "yellow_cards",
             "not_eligible",
             "oversight_date",

@@ -29,7 +29,7 @@ struct PointRecord {
 }
 
 /// The parts of the view's value other than its records, which some pages read by name.
-pub(super) const PARTS: [&str; 13] = [
+pub(super) const PARTS: [&str; 14] = [
     "number",
     "audience",
     "office",
@@ -39,6 +39,7 @@ pub(super) const PARTS: [&str; 13] = [
     "stats",
     "key_posts",
     "key_post_rule",
+    "show_names",
     "yellow_cards",
     "not_eligible",
     "oversight_date",
