@@ -11,6 +11,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use crate::content::yaml::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::render::html_audit;
+use crate::render::nesting::{self, DepthMeter, Excess};
 
 /// A fenced flow diagram in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,9 +297,19 @@ fn is_safe_as_written(event: &Event) -> bool {
     }
 }
 
-/// The `unsafe-html` warnings of a body without rendering it (for `check`).
+/// Whether a body is larger or nested deeper than the renderer takes (src/render/nesting.rs):
+/// what `check` refuses and `render` does not sanitise.
+pub fn past_limits(body: &str) -> bool {
+    nesting::excess(body, options()).is_some()
+}
+
+/// The diagnostics of a body without rendering it (for `check`): `body-too-large` and
+/// `body-nesting` (src/render/nesting.rs), and the `unsafe-html` warnings.
 pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
-    if is_plain(body) {
+    if let Some(excess) = nesting::too_large(body) {
+        return vec![excess_diagnostic(excess, body, body_line, file)];
+    }
+    if is_plain(body) && nesting::quick_bound(body) <= nesting::MAX_DEPTH {
         return Vec::new();
     }
     scan_parsed(body, body_line, file)
@@ -307,17 +318,23 @@ pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
 fn scan_parsed(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
     let lines = Lines::new(body, body_line);
     let mut finder = HtmlWarnings::default();
+    let mut meter = DepthMeter::default();
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         finder.event(&event, range.start, &mut found);
+        meter.event(&event, range.start);
     }
-    found
+    let mut out: Vec<Diagnostic> = found
         .into_iter()
         .map(|(offset, len, message)| {
             let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
             Diagnostic::new(Rule::UnsafeHtml, file, pos, message)
         })
-        .collect()
+        .collect();
+    if let Some(excess) = meter.excess() {
+        out.push(excess_diagnostic(excess, body, body_line, file));
+    }
+    out
 }
 
 /// The placeholder for the n-th flow block: private-use characters that user text cannot hold
@@ -326,8 +343,167 @@ fn placeholder(n: usize) -> String {
     format!("\u{E000}gongshi-flow-{n}\u{E000}")
 }
 
+/// What a body's events come to before they are written out: the events to write (flow
+/// blocks replaced by placeholders, headings given ids), the flow blocks, the plain text and
+/// the `unsafe-html` warnings, and the body's nesting so far.
+struct Collected<'b> {
+    body: &'b str,
+    lines: Lines,
+    file: &'b str,
+    events: Vec<Event<'b>>,
+    flows: Vec<FlowBlock>,
+    in_flow: Option<FlowBlock>,
+    /// A heading being read: its level, inner events and plain text.
+    heading: Option<(HeadingLevel, Vec<Event<'b>>, String)>,
+    seen_ids: HashMap<String, usize>,
+    text: String,
+    finder: HtmlWarnings,
+    warnings: Vec<Diagnostic>,
+    meter: DepthMeter,
+}
+
+impl<'b> Collected<'b> {
+    fn new(body: &'b str, body_line: usize, file: &'b str) -> Collected<'b> {
+        Collected {
+            body,
+            lines: Lines::new(body, body_line),
+            file,
+            events: Vec::new(),
+            flows: Vec::new(),
+            in_flow: None,
+            heading: None,
+            seen_ids: HashMap::new(),
+            text: String::new(),
+            finder: HtmlWarnings::default(),
+            warnings: Vec::new(),
+            meter: DepthMeter::default(),
+        }
+    }
+
+    /// Takes the next event, found at `offset` in the body.
+    fn take(&mut self, event: Event<'b>, offset: usize) {
+        self.meter.event(&event, offset);
+        if let Some(block) = self.in_flow.as_mut() {
+            match event {
+                Event::Text(t) => block.push_text(&t, offset, self.body, &self.lines),
+                Event::End(TagEnd::CodeBlock) => {
+                    let block = self.in_flow.take().unwrap_or_else(|| FlowBlock::new(0));
+                    self.events.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"flow\">{}</div>\n",
+                        placeholder(self.flows.len())
+                    ))));
+                    self.flows.push(block);
+                }
+                _ => {}
+            }
+            return;
+        }
+        let mut found = Vec::new();
+        self.finder.event(&event, offset, &mut found);
+        for (offset, len, message) in found {
+            let pos = Pos::new(
+                self.lines.line_of(offset),
+                self.lines.column_of(self.body, offset),
+                len,
+            );
+            self.warnings
+                .push(Diagnostic::new(Rule::UnsafeHtml, self.file, pos, message));
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(info) => {
+                self.in_flow = Some(FlowBlock::new(self.lines.line_of(offset) + 1));
+                return;
+            }
+            Event::Text(t) | Event::Code(t) => self.text.push_str(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => self.text.push(' '),
+            _ => {}
+        }
+        self.push(event);
+    }
+
+    /// Adds an event to write; headings get ids from their text (unless the author gave one
+    /// with `{#id}`).
+    fn push(&mut self, event: Event<'b>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id: None, ..
+            }) => self.heading = Some((level, Vec::new(), String::new())),
+            Event::End(TagEnd::Heading(_)) if self.heading.is_some() => {
+                if let Some((level, inner, plain)) = self.heading.take() {
+                    let id = heading_id(&plain, &mut self.seen_ids);
+                    self.events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                    self.events.extend(inner);
+                    self.events.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            other => match self.heading.as_mut() {
+                Some((_, inner, plain)) => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        plain.push_str(t);
+                    }
+                    inner.push(other);
+                }
+                None => self.events.push(other),
+            },
+        }
+    }
+}
+
+/// The `body-too-large` or `body-nesting` error of a body past the limits.
+fn excess_diagnostic(excess: Excess, body: &str, body_line: usize, file: &str) -> Diagnostic {
+    match excess {
+        Excess::TooLarge { bytes } => Diagnostic::new(
+            Rule::BodyTooLarge,
+            file,
+            Pos::new(body_line, 1, 1),
+            format!(
+                "正文过大：{} KB，超过 {} KB 的上限，不会生成页面",
+                bytes.div_ceil(1024),
+                nesting::MAX_BODY_BYTES / 1024
+            ),
+        )
+        .with_hint("正文只需写表现形式、说明和流程图；请删去粘贴进来的大段内容，或把资料另行存放"),
+        Excess::TooDeep { offset } => {
+            let lines = Lines::new(body, body_line);
+            let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), 1);
+            Diagnostic::new(
+                Rule::BodyNesting,
+                file,
+                pos,
+                format!(
+                    "正文嵌套过深：列表、引用、强调或 HTML 元素一层套一层超过 {} 层，不会生成页面",
+                    nesting::MAX_DEPTH
+                ),
+            )
+            .with_hint(
+                "减少嵌套的层数；行首成串的“- ”“> ”“1. ”会被当作一层套一层的列表或引用，若是正文文字，请在前面加 \\",
+            )
+        }
+    }
+}
+
+/// What `render` gives for a body past the limits (which `check` refuses, so no build ever
+/// shows it): a line saying so, never the sanitiser's work.
+fn refused(excess: Excess, body: &str, body_line: usize, file: &str) -> Rendered {
+    Rendered {
+        html: "<p>（正文过大或嵌套过深，未显示）</p>\n".to_string(),
+        text: String::new(),
+        warnings: vec![excess_diagnostic(excess, body, body_line, file)],
+    }
+}
+
 /// Renders a body. `draw_flow(block, index)` returns the SVG (or fallback HTML) for each flow
-/// block; it is inserted after sanitising, so it must be safe HTML itself.
+/// block; it is inserted after sanitising, so it must be safe HTML itself. A body larger or
+/// nested deeper than the limits (src/render/nesting.rs) is not rendered.
 pub fn render(
     body: &str,
     body_line: usize,
@@ -341,92 +517,29 @@ pub fn render(
     } else {
         body
     };
-    let lines = Lines::new(body, body_line);
-    let mut warnings = Vec::new();
-    let mut text = String::new();
-    let mut flows: Vec<FlowBlock> = Vec::new();
-    let mut in_flow: Option<FlowBlock> = None;
-    let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
-    let mut seen_ids = HashMap::new();
-    let mut events: Vec<Event> = Vec::new();
-    let mut finder = HtmlWarnings::default();
-    let warn = |warnings: &mut Vec<Diagnostic>, offset: usize, len: usize, message: String| {
-        let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
-        warnings.push(Diagnostic::new(Rule::UnsafeHtml, file, pos, message));
-    };
-
+    if let Some(excess) = nesting::too_large(body) {
+        return refused(excess, body, body_line, file);
+    }
     let parsed: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let joined = cjk_joined_breaks(&parsed);
+    let mut collected = Collected::new(body, body_line, file);
     for (i, (event, range)) in parsed.into_iter().enumerate() {
-        if joined[i] {
-            continue;
-        }
-        if let Some(block) = in_flow.as_mut() {
-            match event {
-                Event::Text(t) => block.push_text(&t, range.start, body, &lines),
-                Event::End(TagEnd::CodeBlock) => {
-                    let block = in_flow.take().unwrap_or_else(|| FlowBlock::new(0));
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<div class=\"flow\">{}</div>\n",
-                        placeholder(flows.len())
-                    ))));
-                    flows.push(block);
-                }
-                _ => {}
-            }
-            continue;
-        }
-        let mut found = Vec::new();
-        finder.event(&event, range.start, &mut found);
-        for (offset, len, message) in found {
-            warn(&mut warnings, offset, len, message);
-        }
-        match &event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(info) => {
-                in_flow = Some(FlowBlock::new(lines.line_of(range.start) + 1));
-                continue;
-            }
-            Event::Text(t) | Event::Code(t) => {
-                text.push_str(t);
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => text.push(' '),
-            _ => {}
-        }
-        // Headings get ids from their text (unless the author gave one with `{#id}`).
-        match event {
-            Event::Start(Tag::Heading {
-                level, id: None, ..
-            }) => heading = Some((level, Vec::new(), String::new())),
-            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
-                if let Some((level, inner, plain)) = heading.take() {
-                    let id = heading_id(&plain, &mut seen_ids);
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id)),
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    }));
-                    events.extend(inner);
-                    events.push(Event::End(TagEnd::Heading(level)));
-                }
-            }
-            other => match heading.as_mut() {
-                Some((_, inner, plain)) => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        plain.push_str(t);
-                    }
-                    inner.push(other);
-                }
-                None => events.push(other),
-            },
+        if !joined[i] {
+            collected.take(event, range.start);
         }
     }
+    if let Some(excess) = collected.meter.excess() {
+        return refused(excess, body, body_line, file);
+    }
+    let Collected {
+        events,
+        flows,
+        text,
+        warnings,
+        ..
+    } = collected;
     let already_safe =
         flows.is_empty() && is_plain_text(body) && events.iter().all(is_safe_as_written);
     let mut raw = String::with_capacity(body.len() * 3 / 2);
@@ -616,7 +729,8 @@ mod tests {
             body in "([a-z:/.()!\\[*_`&#|\\-]|javascript|data|http|\n| |风险){0,60}"
         ) {
             proptest::prop_assume!(is_plain(&body));
-            proptest::prop_assert!(scan_parsed(&body, 1, "a.md").is_empty());
+            let warnings = scan_parsed(&body, 1, "a.md");
+            proptest::prop_assert!(warnings.iter().all(|d| d.rule != Rule::UnsafeHtml));
         }
     }
 
@@ -686,6 +800,23 @@ mod tests {
             "<p>使用 HIS\n系统；按照\nISO 9001\nand more\n“a”\n“b”</p>\n"
         );
         assert_eq!(r.text, "使用 HIS 系统；按照 ISO 9001 and more “a” “b”");
+    }
+
+    /// `check` refuses such bodies; `render` does not sanitise one either, whoever calls it.
+    #[test]
+    fn bodies_past_the_limits_are_not_rendered() {
+        for body in [
+            format!("{}x\n", "- ".repeat(5_000)),
+            format!("{}x\n", "<div>".repeat(5_000)),
+            "风".repeat(nesting::MAX_BODY_BYTES),
+        ] {
+            let r = plain(&body);
+            assert_eq!(r.html, "<p>（正文过大或嵌套过深，未显示）</p>\n");
+            assert!(r.text.is_empty());
+            assert!(past_limits(&body));
+        }
+        assert!(!past_limits(&format!("{}x\n", "- ".repeat(16))));
+        assert!(past_limits(&format!("{}x\n", "- ".repeat(17))));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod html_audit;
 pub mod ledger;
 pub mod markdown;
 pub mod memo;
+pub mod nesting;
 pub mod pages;
 pub mod theme;
 pub mod view;
