@@ -28,6 +28,7 @@ pub mod rules;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod site_files;
 pub mod timings;
 
 use anyhow::Result;
