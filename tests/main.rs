@@ -26,6 +26,7 @@ mod check_valid;
 mod flow;
 mod harden_files;
 mod harden_markdown;
+mod harden_output;
 mod oversight;
 mod pages;
 mod search;

@@ -102,6 +102,8 @@ pub fn archive(site: &Site, target: &Path, progress: bool) -> Result<ArchiveRepo
 pub fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> {
     let year = args.year;
     let target = cli.root.join("archive").join(year.to_string());
+    // An archive lost by a kill mid-swap is put back before anything else is decided.
+    crate::output::recover_interrupted(&target)?;
     if target.exists() && !args.force {
         bail!(
             "archive/{year}/ 已存在，未覆盖：归档保存的是 {year} 年度公示时的原样，重新归档会用现在的模板和内容替换它。\

@@ -514,6 +514,7 @@ pub fn run(
         .unwrap_or_else(|| cli.root.join("output"));
     // Usage errors first, before a screenful of diagnostics hides them.
     crate::output::refuse_site_sources(&cli.root, &output)?;
+    crate::output::recover_interrupted(&output)?;
     let site = Site::load(&cli.root, args.year)?;
     if let Audience::Department(slug) = &audience
         && !site.year.dept_folders.iter().any(|d| d == slug)
