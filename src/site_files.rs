@@ -135,6 +135,23 @@ pub fn open_regular(path: &Path) -> Result<File> {
     Ok(file)
 }
 
+/// Reads a file the site supplies as it is (a theme's template or static file): `None` for a
+/// folder; an error naming anything that is not a regular file or a link to one inside the
+/// site (a theme's link to /etc/passwd was published with the theme's files).
+pub fn read_site_file(path: &Path, bounds: &SiteBounds) -> Result<Option<Vec<u8>>> {
+    if path.is_dir() {
+        return Ok(None);
+    }
+    if let Some(why) = refusal(path, bounds) {
+        bail!("{why}");
+    }
+    let mut bytes = Vec::new();
+    open_regular(path)?
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("无法读取 {}", path.display()))?;
+    Ok(Some(bytes))
+}
+
 /// A file read up to a limit.
 #[derive(Debug)]
 pub enum Limited {

@@ -612,13 +612,15 @@ pub(crate) fn unknown_department(slug: &str, site: &Site) -> String {
     )
 }
 
-/// Archived years are included verbatim, never re-rendered (issue: the annual cycle).
+/// Archived years are included verbatim, never re-rendered (issue: the annual cycle), and only
+/// once they verify against their manifests: no link, no unlisted file (issue 15).
 fn copy_archives(site: &Site, out: &Path) -> Result<()> {
     for y in archived_years(&site.root) {
         if y != site.year.number {
-            copy_dir(
+            let to = out.join(y.to_string());
+            crate::archive::verify::read_verified(
                 &site.root.join("archive").join(y.to_string()),
-                &out.join(y.to_string()),
+                &mut |rel, bytes| crate::output::write_file(&to, rel, &bytes),
             )?;
         }
     }

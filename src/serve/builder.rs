@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use crate::audience::Audience;
 use crate::build::{self, SharedFiles};
@@ -446,24 +446,11 @@ fn content_problem(site: &Site) -> Problem {
     }
 }
 
-/// Reads every file under `dir` as `prefix/relative/path` (an archived year, served as frozen).
+/// Reads every file under `dir` as `prefix/relative/path` (an archived year, served as frozen),
+/// once the year verifies against its manifest, as a build copies it (issue 15).
 fn read_tree(dir: &Path, prefix: &str, out: &mut SharedFiles) -> Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("无法读取 {}", dir.display()))?
-        .collect::<std::io::Result<_>>()
-        .with_context(|| format!("无法读取 {}", dir.display()))?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().to_string();
-        let path = entry.path();
-        let key = format!("{prefix}/{name}");
-        if entry.file_type()?.is_dir() {
-            read_tree(&path, &key, out)?;
-        } else {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
-            out.push((Arc::from(key), Arc::new(bytes)));
-        }
-    }
-    Ok(())
+    crate::archive::verify::read_verified(dir, &mut |rel, bytes| {
+        out.push((Arc::from(format!("{prefix}/{rel}")), Arc::new(bytes)));
+        Ok(())
+    })
 }
