@@ -172,6 +172,7 @@ fn start(root: &Path, verbose: bool) -> Running {
         year: None,
         audience: Audience::Hospital,
         bind: "127.0.0.1".parse().expect("loopback"),
+        allow_hosts: Vec::new(),
         port: 0,
         poll: false,
         verbosity: if verbose {

@@ -28,6 +28,7 @@ mod harden_archive;
 mod harden_files;
 mod harden_markdown;
 mod harden_output;
+mod harden_serve;
 mod oversight;
 mod pages;
 mod search;
