@@ -20,6 +20,8 @@ pub mod diagnostic;
 pub mod diff;
 pub mod export;
 pub mod flow;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 pub mod output;
 pub mod oversight;

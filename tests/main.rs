@@ -24,6 +24,7 @@ mod check_snapshots;
 mod check_syntax;
 mod check_valid;
 mod flow;
+mod fuzz_corpus;
 mod harden_archive;
 mod harden_files;
 mod harden_markdown;

@@ -151,6 +151,24 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     parse_full(text, line_offset)
 }
 
+/// Whether the fast path agrees with serde-saphyr on `text`: when it gives a tree, the full
+/// parser must give the same one (for the fuzz target and its corpus, src/fuzzing.rs).
+pub(crate) fn fast_path_agrees(text: &str, line_offset: usize) -> Result<(), String> {
+    let Some(fast) = fast::parse(text, line_offset) else {
+        return Ok(());
+    };
+    match parse_full(text, line_offset) {
+        Ok(full) if full == fast => Ok(()),
+        Ok(full) => Err(format!(
+            "the fast path's tree differs from serde-saphyr's\nfast: {fast:?}\nfull: {full:?}"
+        )),
+        Err(err) => Err(format!(
+            "the fast path took what serde-saphyr refuses: {}",
+            err.message
+        )),
+    }
+}
+
 fn parse_full(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = 48;

@@ -122,6 +122,7 @@ impl Lines {
 
 /// The flow blocks of a body, for `check` (which parses them without rendering the page).
 pub fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
+    let body = &*without_placeholder_marks(body);
     let lines = Lines::new(body, body_line);
     let mut blocks = Vec::new();
     let mut current: Option<FlowBlock> = None;
@@ -297,15 +298,27 @@ fn is_safe_as_written(event: &Event) -> bool {
     }
 }
 
+/// The body as `render` reads it: without the private-use character of the flow placeholders
+/// (`placeholder`), which user text may not hold. `check` reads it so too, so that both see
+/// the same structure (`-\u{E000} ` is text, but a list marker once the mark is gone).
+fn without_placeholder_marks(body: &str) -> std::borrow::Cow<'_, str> {
+    if body.contains('\u{E000}') {
+        std::borrow::Cow::Owned(body.replace('\u{E000}', ""))
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    }
+}
+
 /// Whether a body is larger or nested deeper than the renderer takes (src/render/nesting.rs):
 /// what `check` refuses and `render` does not sanitise.
 pub fn past_limits(body: &str) -> bool {
-    nesting::excess(body, options()).is_some()
+    nesting::excess(&without_placeholder_marks(body), options()).is_some()
 }
 
 /// The diagnostics of a body without rendering it (for `check`): `body-too-large` and
 /// `body-nesting` (src/render/nesting.rs), and the `unsafe-html` warnings.
 pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
+    let body = &*without_placeholder_marks(body);
     if let Some(excess) = nesting::too_large(body) {
         return vec![excess_diagnostic(excess, body, body_line, file)];
     }
@@ -510,13 +523,7 @@ pub fn render(
     file: &str,
     draw_flow: &mut dyn FnMut(&FlowBlock, usize) -> String,
 ) -> Rendered {
-    let cleaned;
-    let body = if body.contains('\u{E000}') {
-        cleaned = body.replace('\u{E000}', "");
-        cleaned.as_str()
-    } else {
-        body
-    };
+    let body = &*without_placeholder_marks(body);
     if let Some(excess) = nesting::too_large(body) {
         return refused(excess, body, body_line, file);
     }
