@@ -157,3 +157,51 @@ fn archive_force_killed_at_random_moments_keeps_an_intact_archive() {
     site.run(["archive", "2022", "--force", "-q"]).succeeds();
     assert_eq!(litter(&site.path("archive")), Vec::<String>::new());
 }
+
+/// Unmounts a bind mount when dropped (before the site's folder is removed).
+struct Unmount(std::path::PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        Command::new("umount").arg(&self.0).status().ok();
+    }
+}
+
+/// Regression: an output folder that is a mount point (a Docker volume, an nginx share) cannot
+/// be renamed, so every build failed with EBUSY. It is now filled in place, entry by entry, and
+/// the build says so. Needs `mount --bind` (root in a container that allows it); where mounting
+/// is not allowed the test says so and checks nothing (the in-place filling itself is also
+/// tested in-process: `output::tests::a_mount_point_is_filled_in_place`).
+#[test]
+fn an_output_that_is_a_mount_point_is_filled_in_place() {
+    let site = Site::base();
+    let volume = tempfile::tempdir().unwrap();
+    std::fs::write(volume.path().join("stale.html"), "stale").unwrap();
+    std::fs::create_dir(site.path("output")).unwrap();
+    let mounted = Command::new("mount")
+        .arg("--bind")
+        .arg(volume.path())
+        .arg(site.path("output"))
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!(
+            "an_output_that_is_a_mount_point_is_filled_in_place: mount --bind is not allowed here"
+        );
+        return;
+    }
+    let _unmount = Unmount(site.path("output"));
+    for _ in 0..2 {
+        site.run(["build"]).succeeds().stderr_has("挂载点");
+        assert!(volume.path().join("2022/index.html").is_file());
+        assert!(!volume.path().join("stale.html").exists());
+        let hidden: Vec<_> = std::fs::read_dir(volume.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(hidden.is_empty(), "{hidden:?}");
+    }
+    assert_eq!(litter(site.root()), Vec::<String>::new());
+}
