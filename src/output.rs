@@ -1,5 +1,6 @@
 //! Atomic output: a build writes into a fresh folder beside the target and swaps it in only
-//! when every page was written, so a failed build leaves the previous output exactly as it was.
+//! when every page was written, so a failed build leaves the previous output exactly as it was,
+//! and a killed one too (`Staging`; docs/security.md, section 2).
 //!
 //! Swapping replaces the whole target folder, so this module also decides where the target
 //! really is (a symbolic link is written through, never replaced) and refuses a target that

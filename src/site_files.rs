@@ -112,6 +112,11 @@ pub fn refusal(path: &Path, bounds: &SiteBounds) -> Option<String> {
 /// checked, so what is read is what was checked. Links are followed: refuse them first with
 /// `refusal` where they matter.
 pub fn open_regular(path: &Path) -> Result<File> {
+    open_regular_sized(path).map(|(file, _)| file)
+}
+
+/// `open_regular`, with the file's size as its handle gives it.
+fn open_regular_sized(path: &Path) -> Result<(File, u64)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -132,7 +137,7 @@ pub fn open_regular(path: &Path) -> Result<File> {
             kind_of(&meta)
         );
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 /// Reads a file the site supplies as it is (a theme's template or static file): `None` for a
@@ -163,8 +168,7 @@ pub enum Limited {
 
 /// Reads a regular file (see `open_regular`), but never more than `limit` bytes of it.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Limited> {
-    let file = open_regular(path)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (file, size) = open_regular_sized(path)?;
     if size > limit {
         return Ok(Limited::TooLarge(size));
     }

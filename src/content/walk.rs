@@ -93,9 +93,12 @@ struct YearWalk<'a> {
 }
 
 impl YearWalk<'_> {
-    /// Adds a file the loader reads, unless it is not a file it may read.
-    fn read(&mut self, path: PathBuf, kind: FileKind) {
-        if let Some(why) = site_files::refusal(&path, &self.bounds) {
+    /// Adds a file the loader reads, unless it is not a file it may read. `listed` is what the
+    /// folder listing said the entry is: a regular file needs no further look (no stat per
+    /// file: the walk is serial), and the opened handle is checked again when it is read.
+    fn read(&mut self, path: PathBuf, listed: Option<std::fs::FileType>, kind: FileKind) {
+        let regular = listed.is_some_and(|t| t.is_file());
+        if !regular && let Some(why) = site_files::refusal(&path, &self.bounds) {
             self.refused.push(why);
             return;
         }
@@ -107,15 +110,21 @@ impl YearWalk<'_> {
     }
 
     /// A file directly in the year folder.
-    fn year_file(&mut self, path: PathBuf, name: &str, rel: &str) {
+    fn year_file(
+        &mut self,
+        path: PathBuf,
+        listed: Option<std::fs::FileType>,
+        name: &str,
+        rel: &str,
+    ) {
         if name == "_index.md" {
-            self.read(path, FileKind::Year);
+            self.read(path, listed, FileKind::Year);
         } else if name == "oversight.yaml" {
-            self.read(path, FileKind::Oversight);
+            self.read(path, listed, FileKind::Oversight);
         } else if is_markdown(&path) {
             // A point outside any department or unit/ folder: loaded so that level-location
             // can say where it belongs.
-            self.read(path, FileKind::Point(None));
+            self.read(path, listed, FileKind::Point(None));
         } else if name.eq_ignore_ascii_case("oversight.yml")
             || (name.eq_ignore_ascii_case("oversight.yaml") && name != "oversight.yaml")
         {
@@ -239,7 +248,7 @@ impl YearWalk<'_> {
                 (false, true) => FileKind::Point(None),
                 (false, false) => FileKind::Point(Some(name.to_string())),
             };
-            self.read(sub_path, kind);
+            self.read(sub_path, sub.file_type().ok(), kind);
         }
         Ok(())
     }
@@ -278,7 +287,7 @@ pub(super) fn year_jobs(
         if path.is_dir() {
             walk.folder(&path, &name, &rel)?;
         } else {
-            walk.year_file(path, &name, &rel);
+            walk.year_file(path, entry.file_type().ok(), &name, &rel);
         }
     }
     if !walk.refused.is_empty() {
