@@ -176,6 +176,11 @@ fn parse_full(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     budget.max_anchors = 1_000;
     budget.max_nodes = 20_000;
     budget.max_events = 60_000;
+    // The parser buffers the comment lines after a key without a value while it looks for
+    // what the value is; past 32 (the default) it gave up ("too many buffered comments",
+    // shown as YAML 格式有误) where the fast path, rightly, read the value as empty (found by
+    // the fuzzer, issue 15). A file has at most 1 MB (`MAX_FILE_BYTES`), which bounds them.
+    budget.max_buffered_comment_events = 1_000_000;
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: Some(budget),
@@ -443,6 +448,17 @@ mod tests {
         assert!(err.message.contains("安全限制"), "{err:?}");
         // Not a speed target: a hang would show up here as minutes, not milliseconds.
         assert!(start.elapsed().as_secs() < 10);
+    }
+
+    /// Regression (found by the fuzzer): a key without a value followed by more than 32
+    /// comment lines was a syntax error for serde-saphyr ("too many buffered comments") and an
+    /// empty value for the fast path.
+    #[test]
+    fn many_comment_lines_after_an_empty_value_are_read() {
+        let text = format!("review:\n{}title: 风险\n", "# 说明\n".repeat(100));
+        let node = parse_full(&text, 1).expect("read");
+        assert_eq!(map_of(&node)[0].1.value, Value::Null);
+        assert_eq!(fast_path_agrees(&text, 1), Ok(()));
     }
 
     #[test]
