@@ -171,7 +171,10 @@ pub(crate) fn fast_path_agrees(text: &str, line_offset: usize) -> Result<(), Str
 
 fn parse_full(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 48;
+    // Front matter is a handful of levels deep (a year's `leaders.deputies[].oversees`: 4).
+    // Each level is a frame of serde's recursion; 48 levels of explicit keys (`? - ? -`)
+    // overflowed a 2 MiB thread stack in a debug build (found by the fuzzer), so 24.
+    budget.max_depth = 24;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
     budget.max_nodes = 20_000;
