@@ -117,9 +117,9 @@ fn verify_reports_fifos_and_links_without_opening_them() {
         .unwrap();
     assert!(status.success());
     std::os::unix::fs::symlink("/dev/zero", site.path("archive/2022/zero.html")).unwrap();
-    let run = verify(&site).exit(1);
-    assert!(run.elapsed < std::time::Duration::from_secs(20), "{run:?}");
-    let run = run
+    // A FIFO opened would wait forever: the harness calls a run of over 60 s a hang.
+    let run = verify(&site)
+        .exit(1)
         .stdout_has_line(
             "  无法读取  archive/2022/fifo.html（不是普通文件（命名管道、设备等），未读取）",
         )

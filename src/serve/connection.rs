@@ -338,8 +338,9 @@ pub fn accept(
     })
 }
 
-/// Wakes the accept loop (blocked in `accept`) so that it sees `stop`.
-pub fn wake(addr: SocketAddr) {
+/// Wakes the accept loop (blocked in `accept`) so that it sees `stop`; whether a connection
+/// could be made.
+pub fn wake(addr: SocketAddr) -> bool {
     let mut addr = addr;
     if addr.ip().is_unspecified() {
         addr.set_ip(match addr {
@@ -347,7 +348,7 @@ pub fn wake(addr: SocketAddr) {
             SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
         });
     }
-    TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok();
+    TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok()
 }
 
 #[cfg(test)]

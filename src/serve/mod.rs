@@ -63,6 +63,8 @@ pub struct Running {
     store: Arc<Store>,
     stop: Arc<AtomicBool>,
     signals: Sender<Signal>,
+    /// The thread accepting connections.
+    acceptor: Option<JoinHandle<()>>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -84,7 +86,14 @@ impl Running {
 
     fn shutdown(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        connection::wake(self.addr);
+        // The acceptor sees `stop` once a connection wakes it; if none can be made, it is left
+        // to end with the process rather than waited for.
+        let woke = connection::wake(self.addr);
+        if let Some(acceptor) = self.acceptor.take()
+            && woke
+        {
+            acceptor.join().ok();
+        }
         self.signals.send(Signal::Stop).ok();
         self.store.close_subscribers();
         for thread in self.threads.drain(..) {
@@ -150,7 +159,8 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
         streams: Arc::new(AtomicUsize::new(0)),
         hosts: hosts::AllowedHosts::new(options.bind, &options.allow_hosts),
     });
-    let mut threads = vec![connection::accept(listener, handler, Arc::clone(&stop))];
+    let acceptor = Some(connection::accept(listener, handler, Arc::clone(&stop)));
+    let mut threads = Vec::new();
     let poll = options.poll;
     let loop_store = Arc::clone(&store);
     let loop_out = Arc::clone(&out);
@@ -169,6 +179,7 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
         store,
         stop,
         signals: tx,
+        acceptor,
         threads,
     })
 }
