@@ -9,7 +9,6 @@ use crate::cli::{CheckArgs, Format};
 use crate::diagnostic::{self, Severity};
 use crate::model::{Grade, Level, Term};
 use crate::oversight::{CardReason, Ineligibility};
-use crate::rules::review::is_approved;
 use crate::site::Site;
 
 /// How much to say.
@@ -63,7 +62,7 @@ pub fn summary(site: &Site) -> String {
         .iter()
         .map(|g| format!("{g} {}", count_grade(*g)))
         .collect();
-    let unapproved = points.iter().filter(|p| !is_approved(p)).count();
+    let unapproved = points.iter().filter(|p| !p.is_approved()).count();
     format!(
         "{} 年度：检查了 {} 个风险点（{}；{}）：{} 个错误，{} 个警告；{} 个风险点未完成审批，不予公示",
         site.year.number,
@@ -79,13 +78,7 @@ pub fn summary(site: &Site) -> String {
 /// The oversight outcome (SPEC section 6), for `check -v`.
 pub fn oversight_summary(site: &Site) -> String {
     let o = &site.oversight;
-    let dept_name = |slug: &str| {
-        site.year
-            .departments
-            .iter()
-            .find(|d| d.slug == slug)
-            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
-    };
+    let dept_name = |slug: &str| site.year.dept_name(slug);
     let mut lines = vec![format!(
         "风险重点防范岗位 {} 个：{}",
         o.key_posts.len(),
@@ -141,6 +134,9 @@ pub fn run(site: &Site, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> 
         writeln!(err, "{}", summary(site))?;
         if verbosity == Verbosity::Verbose {
             writeln!(err, "{}", oversight_summary(site))?;
+            if let Some(progress) = crate::progress::of_year(&site.year, crate::clock::today()?) {
+                writeln!(err, "{}", progress.to_text())?;
+            }
         }
     }
     Ok(site.error_count() > 0)

@@ -5,12 +5,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::audience::Audience;
 use crate::model::{Level, Term};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "gongshi",
-    version,
+    // The package version and the commit it was built from (build.rs).
+    version = env!("GONGSHI_VERSION"),
     about = "公示：把医院风险岗位廉能管理的风险点生成内网公示网站",
     long_about = "gongshi（公示）读取 content/ 中各科室提交的风险点文件，按实施方案的分级规则检查，\n并生成只含可公示内容的静态网站。"
 )]
@@ -52,6 +54,14 @@ pub enum Command {
     Export(ExportArgs),
     /// 从上一年度转入新年度：复制内容、清空审批、日期顺延
     Carry(CarryArgs),
+    /// 生成某科室的 Excel 填报表（附表1–3 的栏目，带下拉选项和计算等级）
+    Template(TemplateArgs),
+    /// 把填好的 Excel 填报表导入为风险点文件（先按全部规则检查，无误才写入）
+    Import(ImportArgs),
+    /// 输出命令行补全脚本（bash、zsh、fish、PowerShell、elvish），供安装时使用
+    Completions(CompletionsArgs),
+    /// 输出 man 手册页（roff 格式），供安装时使用
+    Man(ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,10 +90,13 @@ pub struct BuildArgs {
     /// 生成哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
-    /// 公示范围：全院，或 科室:科室代号（例如 科室:caiwu）
-    #[arg(long, value_name = "SCOPE", default_value = "全院")]
-    pub scope: String,
-    /// 输出目录（默认 站点根目录/output）
+    /// 公示范围：全院，科室:科室代号（例如 科室:caiwu），或 办公室（内部工作版：全部风险点、工作进度和各科室打印页，默认输出到 output-office/）
+    #[arg(long, value_name = "SCOPE", default_value = "全院", value_parser = Audience::parse)]
+    pub scope: Audience,
+    /// 草稿：也显示未审批、不公示和仅科室公示的风险点，逐一标明未公示的原因（内部工作版，默认输出到 output-drafts/，不写入 output/）
+    #[arg(long)]
+    pub drafts: bool,
+    /// 输出目录（默认 站点根目录/output；办公室范围为 output-office，--drafts 为 output-drafts）
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// 允许替换站点以外、不是 gongshi 生成的非空输出目录（其中原有文件会被删除）
@@ -96,9 +109,12 @@ pub struct ServeArgs {
     /// 预览哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
-    /// 公示范围：全院，或 科室:科室代号（与 build 相同）
-    #[arg(long, value_name = "SCOPE", default_value = "全院")]
-    pub scope: String,
+    /// 公示范围：全院，科室:科室代号，或 办公室（与 build 相同）
+    #[arg(long, value_name = "SCOPE", default_value = "全院", value_parser = Audience::parse)]
+    pub scope: Audience,
+    /// 草稿：也显示未审批、不公示和仅科室公示的风险点，逐一标明未公示的原因
+    #[arg(long)]
+    pub drafts: bool,
     /// 监听地址；默认只允许本机访问
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: IpAddr,
@@ -250,7 +266,7 @@ pub enum DiffFormat {
 pub enum LedgerFormat {
     /// UTF-8（带 BOM）CSV，Excel 可直接打开
     Csv,
-    /// Excel 工作簿：按层次分表并附汇总表（须用 -o 指定文件）
+    /// Excel 工作簿：按层次分表，附汇总表和各科室工作进度表（须用 -o 指定文件）
     Xlsx,
     /// JSON（格式见 docs/annual.md）
     Json,
@@ -261,9 +277,9 @@ pub struct ExportArgs {
     /// 导出哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
-    /// 台帐格式
+    /// 台帐格式（有 -o 时可不写：按文件扩展名 .csv、.xlsx、.json 确定）
     #[arg(long, value_enum)]
-    pub format: LedgerFormat,
+    pub format: Option<LedgerFormat>,
     /// 输出文件（CSV、JSON 不写则输出到标准输出；XLSX 必须指定）
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -277,4 +293,53 @@ pub struct CarryArgs {
     /// 从哪一年度转入（默认 YEAR-1）
     #[arg(long, value_name = "PREV")]
     pub from: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// 科室代号（科室文件夹名，例如 caiwu）；单位层次的风险点用 unit
+    #[arg(long, value_name = "SLUG")]
+    pub dept: String,
+    /// 年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+    /// 填入该科室现有的风险点（在上一年度转入的内容上修改，不必从头填写）
+    #[arg(long)]
+    pub filled: bool,
+    /// 输出的 Excel 文件（.xlsx）
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// 覆盖已存在的同名文件
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 填好的 Excel 填报表（gongshi template 生成的 .xlsx）
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// 科室代号；不写则按填报表“说明”工作表中的科室代号
+    #[arg(long, value_name = "SLUG")]
+    pub dept: Option<String>,
+    /// 只检查并列出将新建、更新和不变的文件，不写入
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 问题的输出格式（json：与 check 相同的字段，另有 sheet、row、header、cell、value）
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// 哪种命令行：bash | zsh | fish | powershell | elvish
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// 写入这个目录：gongshi.1 与每个子命令一页（gongshi-build.1 等）；不写则把 gongshi.1 输出到标准输出
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

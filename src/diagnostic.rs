@@ -10,7 +10,24 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::content::yaml::Pos;
+/// A position in a file: 1-based line, 1-based column counted in characters, and the length
+/// of the token in characters (at least 1) for the caret under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize, len: usize) -> Pos {
+        Pos {
+            line,
+            column,
+            len: len.max(1),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -15,20 +15,25 @@ pub mod build;
 pub mod carry;
 pub mod check;
 pub mod cli;
+pub(crate) mod clock;
 pub mod content;
 pub mod diagnostic;
 pub mod diff;
+pub(crate) mod escape;
 pub mod export;
 pub mod flow;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod install_files;
 pub mod model;
 pub mod output;
 pub mod oversight;
+pub(crate) mod progress;
 pub mod render;
 pub mod rules;
 pub mod search;
 pub mod serve;
+pub mod sheet;
 pub mod site;
 pub mod site_files;
 pub mod timings;
@@ -57,5 +62,9 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
         Command::Diff(args) => diff::run(cli, args, verbosity),
         Command::Export(args) => export::run(cli, args, verbosity),
         Command::Carry(args) => carry::run(cli, args, verbosity),
+        Command::Template(args) => sheet::template::run(cli, args, verbosity),
+        Command::Import(args) => sheet::import::run(cli, args, verbosity),
+        Command::Completions(args) => install_files::completions(args),
+        Command::Man(args) => install_files::man(args, verbosity),
     }
 }

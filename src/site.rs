@@ -1,15 +1,23 @@
-//! The orchestrator: load a site, check it, and (in later stages) build it. Each stage is one
-//! call, so this file reads as the pipeline: load → check → select audience → render → write.
+//! The orchestrator: `Site::load` loads and checks a year, `Site::build` renders its notice.
+//! Each stage is one call, so this file reads as the pipeline: load → check → select the
+//! audience → prepare → pages → emit. The stages live in src/build/; each asks a `Memo`
+//! (src/build/memo.rs) for what the preview kept, and `NoMemo` makes everything afresh.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 
+use crate::audience::Readers;
+use crate::build::emit;
+use crate::build::memo::{Memo, NoMemo};
+use crate::build::prepare::{self, Prepared};
+use crate::build::sink::Sink;
 use crate::content::site_config::{RuleTables, SiteConfig};
-use crate::content::{self, LoadCache, LoadedYear};
+use crate::content::{self, LoadedYear};
 use crate::diagnostic::{self, Diagnostic};
 use crate::oversight::{self, Oversight};
-use crate::rules::memo::RulesMemo;
+use crate::render::theme::Theme;
 
 pub struct Site {
     pub root: PathBuf,
@@ -21,6 +29,48 @@ pub struct Site {
     pub oversight: Oversight,
     /// Every diagnostic of loading and checking, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The year before `year`, loaded and checked, when the site was loaded for its notice
+    /// (whose 较上年变化 page compares the two) and there is one.
+    pub previous: Option<Arc<CheckedYear>>,
+    /// What the site was loaded for: only a site loaded for its notice is built.
+    pub purpose: Purpose,
+}
+
+/// What a site is loaded for: checking it, or building its notice, which also needs the year
+/// before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Check,
+    Notice,
+}
+
+/// A year's content, loaded and checked on its own (the year before the one built).
+pub struct CheckedYear {
+    pub year: LoadedYear,
+    /// The diagnostics of loading and checking it (not sorted).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckedYear {
+    /// Checks a loaded year with `rules`.
+    pub fn check(mut year: LoadedYear, rules: &RuleTables) -> CheckedYear {
+        let mut diagnostics = std::mem::take(&mut year.diagnostics);
+        diagnostics.extend(crate::rules::check(&year, rules));
+        CheckedYear { year, diagnostics }
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// What a build is asked to draw.
+pub struct BuildJob<'a> {
+    /// The audience, resolved against the year (`Audience::resolve`).
+    pub readers: &'a Readers,
+    pub theme: &'a Theme,
+    /// Show a progress bar (a terminal, not `-q`, and a large site).
+    pub progress: bool,
 }
 
 const SITE_FILE: &str = "site.yaml";
@@ -105,53 +155,27 @@ impl Site {
     /// Loads `site.yaml` and one year's content, then checks every rule. Only I/O failures and
     /// a missing site are errors; everything wrong with the content is a diagnostic.
     pub fn load(root: &Path, year: Option<u16>) -> Result<Site> {
-        Site::load_cached(root, year, &mut LoadCache::off())
+        Site::load_for(root, year, Purpose::Check, &mut NoMemo)
     }
 
-    /// As `load`, but files unchanged since they went into `cache` are not read again
-    /// (`gongshi serve`); the rules still run over the whole year.
-    pub fn load_cached(root: &Path, year: Option<u16>, cache: &mut LoadCache) -> Result<Site> {
-        Site::load_with(root, year, cache, None, None)
+    /// As `load`, with the year before: a site to build (`Site::build`).
+    pub fn load_notice(root: &Path, year: Option<u16>) -> Result<Site> {
+        Site::load_for(root, year, Purpose::Notice, &mut NoMemo)
     }
 
-    /// As `load_cached`, for a preview that keeps what it loaded: `previous`, the site this
-    /// cache loaded last, is brought up to date in place when only files it read changed
-    /// (`content::refresh_year`), and each point's own rule findings are taken from `rules`
-    /// when the point is as it was (`rules::memo`). The site is the one `load` gives.
-    pub fn load_incremental(
+    /// As `load`, for `purpose`, through `memo` (the preview's keeps what it loaded and
+    /// checked; `NoMemo` reads everything).
+    pub fn load_for(
         root: &Path,
         year: Option<u16>,
-        cache: &mut LoadCache,
-        previous: Option<Site>,
-        rules: &mut RulesMemo,
-    ) -> Result<Site> {
-        Site::load_with(root, year, cache, previous, Some(rules))
-    }
-
-    fn load_with(
-        root: &Path,
-        year: Option<u16>,
-        cache: &mut LoadCache,
-        previous: Option<Site>,
-        memo: Option<&mut RulesMemo>,
+        purpose: Purpose,
+        memo: &mut dyn Memo,
     ) -> Result<Site> {
         let mut diagnostics = Vec::new();
         let (config, site_text) = load_config(root, &mut diagnostics)?;
         let years = content::year_folders(root)?;
         let number = choose_year(root, &years, config.current_year, year)?;
-        let refreshed = match previous {
-            Some(Site {
-                year: mut loaded, ..
-            }) if loaded.number == number => content::refresh_year(root, cache, &mut loaded)
-                .with_context(|| format!("无法读取 {number} 年度的内容"))?
-                .then_some(loaded),
-            _ => None,
-        };
-        let mut loaded = match refreshed {
-            Some(loaded) => loaded,
-            None => content::load_year_cached(root, number, cache)
-                .with_context(|| format!("无法读取 {number} 年度的内容"))?,
-        };
+        let mut loaded = memo.load_year(root, number)?;
         match site_text {
             Some(text) => {
                 loaded.sources.insert(SITE_FILE.to_string(), text);
@@ -162,13 +186,17 @@ impl Site {
         }
         crate::timings::phase("内容已读取");
         diagnostics.append(&mut loaded.diagnostics);
-        diagnostics.extend(match memo {
-            Some(memo) => crate::rules::check_cached(&loaded, &config.rules, memo),
-            None => crate::rules::check(&loaded, &config.rules),
-        });
+        diagnostics.extend(memo.check(&loaded, &config.rules));
         diagnostic::sort(&mut diagnostics);
         let oversight = oversight::compute(&loaded.points, &loaded.oversight);
         crate::timings::phase("规则已检查");
+        let before = years.iter().rev().copied().find(|y| *y < number);
+        let previous = match (purpose, before) {
+            (Purpose::Notice, Some(before)) => {
+                Some(memo.previous_year(root, before, &config.rules)?)
+            }
+            _ => None,
+        };
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -176,7 +204,36 @@ impl Site {
             year: loaded,
             oversight,
             diagnostics,
+            previous,
+            purpose,
         })
+    }
+
+    /// Renders the year's notice for `job.readers` into `sink`, then the pages of the site's
+    /// root and the archived years. The caller has checked that the site has no errors.
+    pub fn build(&self, job: &BuildJob, memo: &dyn Memo, sink: &dyn Sink) -> Result<()> {
+        let year = self.build_year(job, memo, sink)?;
+        emit::root_pages(&year, job.theme, sink)?;
+        memo.archives(self, sink)
+    }
+
+    /// Renders the year's notice alone (`YEAR/…`): what `archive` freezes. Returns what the
+    /// year was drawn from.
+    pub fn build_year<'s>(
+        &'s self,
+        job: &BuildJob,
+        memo: &dyn Memo,
+        sink: &dyn Sink,
+    ) -> Result<Prepared<'s>> {
+        if self.purpose != Purpose::Notice {
+            bail!(
+                "内部错误：站点只为检查而载入，缺少上一年度，不能生成公示（应使用 Site::load_notice）"
+            );
+        }
+        let prepared = prepare::prepare(self, job.readers, memo)?;
+        let plan = memo.plan_pages(&prepared.view, prepared.extra_pages());
+        emit::year(&prepared, plan, job.theme, memo, sink, job.progress)?;
+        Ok(prepared)
     }
 
     pub fn error_count(&self) -> usize {

@@ -8,35 +8,11 @@ use std::process::Command;
 use calamine::{Reader, Xlsx, open_workbook};
 use serde_json::Value;
 
+use crate::harness::{Gongshi, Run};
+
 /// A temporary copy of the repository's example site (`site.yaml` + `content/`).
 struct TempSite {
     dir: tempfile::TempDir,
-}
-
-/// What one run of `gongshi` did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn code(self, expected: i32) -> Run {
-        assert_eq!(
-            self.code, expected,
-            "exit code\n--- stdout\n{}\n--- stderr\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
-    fn ok(self) -> Run {
-        self.code(0)
-    }
-
-    fn output(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
 }
 
 impl TempSite {
@@ -63,19 +39,14 @@ impl TempSite {
         self.root().join(rel)
     }
 
+    /// `gongshi --root <site> ARGS`, through the harness's runner.
+    #[track_caller]
     fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        Gongshi::new()
             .arg("--root")
             .arg(self.root())
             .args(args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+            .run()
     }
 
     fn read(&self, rel: &str) -> String {
@@ -104,7 +75,7 @@ impl TempSite {
 /// A site whose 2022 notice is archived.
 fn archived() -> TempSite {
     let site = TempSite::example();
-    site.run(&["archive", "2022"]).ok();
+    site.run(&["archive", "2022"]).succeeds();
     site
 }
 
@@ -116,7 +87,7 @@ fn archive_writes_the_years_build_with_a_manifest_and_verify_passes() {
     let archive = site.tree("archive/2022");
 
     // The archive is what a build writes under output/2022, plus archive.json and the manifest.
-    site.run(&["build", "--year", "2022", "-q"]).ok();
+    site.run(&["build", "--year", "2022", "-q"]).succeeds();
     let mut built = site.tree("output/2022");
     let mut frozen = archive.clone();
     let info: Value = serde_json::from_slice(&frozen.remove("archive.json").unwrap()).unwrap();
@@ -162,12 +133,8 @@ fn archive_writes_the_years_build_with_a_manifest_and_verify_passes() {
     assert_eq!(paths, expected);
     assert!(paths.contains(&"archive.json"));
 
-    let run = site.run(&["verify"]).ok();
-    assert!(
-        run.stdout.contains("archive/2022：完好"),
-        "{}",
-        run.output()
-    );
+    let run = site.run(&["verify"]).succeeds();
+    assert!(run.stdout.contains("archive/2022：完好"), "{run:?}");
 }
 
 #[test]
@@ -212,8 +179,8 @@ fn verify_names_a_changed_a_removed_and_an_added_file() {
         let copy = site.copy();
         tamper(&copy);
         let run = copy.run(&["verify"]);
-        assert_eq!(run.code, 1, "{what}: {}", run.output());
-        assert!(run.stdout.contains(expected), "{what}: {}", run.output());
+        assert_eq!(run.code, Some(1), "{what}: {run:?}");
+        assert!(run.stdout.contains(expected), "{what}: {run:?}");
         assert_eq!(
             run.stdout.lines().filter(|l| l.starts_with("  ")).count(),
             1,
@@ -227,12 +194,8 @@ fn verify_names_a_changed_a_removed_and_an_added_file() {
 fn verify_fails_without_a_manifest() {
     let site = archived();
     std::fs::remove_file(site.path("archive/2022/MANIFEST.sha256")).unwrap();
-    let run = site.run(&["verify"]).code(1);
-    assert!(
-        run.stdout.contains("缺少 MANIFEST.sha256"),
-        "{}",
-        run.output()
-    );
+    let run = site.run(&["verify"]).exit(1);
+    assert!(run.stdout.contains("缺少 MANIFEST.sha256"), "{run:?}");
 }
 
 /// Regression: verify stopped at the first archive with an unreadable file (exit 2) and never
@@ -256,8 +219,8 @@ fn verify_reports_unreadable_files_and_goes_on_with_the_other_archives() {
     std::os::unix::fs::symlink("nowhere", site.path("archive/2020/MANIFEST.sha256")).unwrap();
     std::fs::remove_file(site.path("archive/2021/ledger.csv")).unwrap();
     std::os::unix::fs::symlink("nowhere", site.path("archive/2021/ledger.csv")).unwrap();
-    let run = site.run(&["verify"]).code(1);
-    let out = run.output();
+    let run = site.run(&["verify"]).exit(1);
+    let out = format!("{}{}", run.stdout, run.stderr);
     for expected in [
         "archive/2019：与清单不一致\n  MANIFEST.sha256 不是文件",
         "archive/2020：与清单不一致\n  MANIFEST.sha256 是符号链接，未读取",
@@ -275,14 +238,14 @@ fn verify_reports_unreadable_files_and_goes_on_with_the_other_archives() {
 #[test]
 fn diff_help_describes_diffs_own_formats() {
     let site = TempSite::example();
-    let help = site.run(&["diff", "--help"]).ok().stdout;
+    let help = site.run(&["diff", "--help"]).succeeds().stdout;
     assert!(
         help.contains("JSON 对象：{from, to, added, removed, changed, unchanged}"),
         "{help}"
     );
     assert!(help.contains("每项变化一行"), "{help}");
     assert!(!help.contains("rule"), "{help}");
-    let check_help = site.run(&["check", "--help"]).ok().stdout;
+    let check_help = site.run(&["check", "--help"]).succeeds().stdout;
     assert!(check_help.contains("{rule, severity"), "{check_help}");
 }
 
@@ -327,7 +290,7 @@ fn archiving_twice_without_force_refuses_and_keeps_the_archive() {
         "title: 利用保管资金便利挪用公款",
         "title: 利用保管资金便利挪用公款（修订）",
     );
-    let run = site.run(&["archive", "2022"]).code(2);
+    let run = site.run(&["archive", "2022"]).exit(2);
     assert!(
         run.stderr.contains("archive/2022/ 已存在") && run.stderr.contains("--force"),
         "{}",
@@ -338,17 +301,17 @@ fn archiving_twice_without_force_refuses_and_keeps_the_archive() {
         "the archive was touched"
     );
 
-    site.run(&["archive", "2022", "--force"]).ok();
+    site.run(&["archive", "2022", "--force"]).succeeds();
     let after = site.read("archive/2022/caiwu/CWK-01.html");
     assert!(after.contains("（修订）"));
-    site.run(&["verify"]).ok();
+    site.run(&["verify"]).succeeds();
 }
 
 #[test]
 fn archive_refuses_a_year_with_content_errors() {
     let site = TempSite::example();
     site.edit("content/2022/caiwu/cwk-01.md", "grade: 一级", "grade: 五级");
-    let run = site.run(&["archive", "2022"]).code(1);
+    let run = site.run(&["archive", "2022"]).exit(1);
     assert!(run.stderr.contains("未归档"), "{}", run.stderr);
     assert!(!site.path("archive/2022").exists());
 }
@@ -356,7 +319,7 @@ fn archive_refuses_a_year_with_content_errors() {
 #[test]
 fn archived_pages_stay_byte_identical_after_the_templates_change() {
     let site = archived();
-    site.run(&["carry", "2023"]).ok();
+    site.run(&["carry", "2023"]).succeeds();
     // A site-level override of the default theme's base template.
     let base = include_str!("../themes/default/templates/base.html");
     let marker = "<!-- 新模板 2023 -->";
@@ -365,7 +328,7 @@ fn archived_pages_stay_byte_identical_after_the_templates_change() {
         "themes/default/templates/base.html",
         &base.replacen("<body", &format!("{marker}\n<body"), 1),
     );
-    site.run(&["build", "--year", "2023", "-q"]).ok();
+    site.run(&["build", "--year", "2023", "-q"]).succeeds();
 
     assert!(site.read("output/2023/index.html").contains(marker));
     let archive = site.tree("archive/2022");
@@ -392,7 +355,7 @@ fn archived_pages_stay_byte_identical_after_the_templates_change() {
             .count(),
         1
     );
-    site.run(&["verify"]).ok();
+    site.run(&["verify"]).succeeds();
 }
 
 /// The example's 2022 carried into 2023, then edited by hand: one point regraded up (with the
@@ -400,7 +363,7 @@ fn archived_pages_stay_byte_identical_after_the_templates_change() {
 /// re-scoped, one renamed, one renumbered (matched by title), one with a new measure.
 fn carried_and_edited() -> TempSite {
     let site = TempSite::example();
-    site.run(&["carry", "2023"]).ok();
+    site.run(&["carry", "2023"]).succeeds();
     let y = "content/2023";
     let bgs03 = format!("{y}/bangong/bgs-03.md");
     site.edit(&bgs03, "likelihood: 较小", "likelihood: 较高");
@@ -441,8 +404,10 @@ fn carried_and_edited() -> TempSite {
 #[test]
 fn diff_reports_what_was_edited_after_carry() {
     let site = carried_and_edited();
-    site.run(&["check", "--year", "2023"]).ok();
-    let run = site.run(&["diff", "2022", "2023", "--format", "json"]).ok();
+    site.run(&["check", "--year", "2023"]).succeeds();
+    let run = site
+        .run(&["diff", "2022", "2023", "--format", "json"])
+        .succeeds();
     let diff: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(diff["from"], 2022);
     assert_eq!(diff["to"], 2023);
@@ -532,7 +497,7 @@ fn diff_reports_what_was_edited_after_carry() {
     assert_eq!(diff["unchanged"], POINTS_2022 - 1 - 6);
 
     // The same, for people.
-    let human = site.run(&["diff", "2022", "2023"]).ok().stdout;
+    let human = site.run(&["diff", "2022", "2023"]).succeeds().stdout;
     for line in [
         "新增 1、删除 1、调整 6、未变 59",
         "  + CWK-08 电子票据作废审核不严（财务科 · 科室 · 三级，未公示）",
@@ -550,9 +515,9 @@ fn diff_reports_what_was_edited_after_carry() {
 #[test]
 fn diff_refuses_a_year_with_content_errors() {
     let site = TempSite::example();
-    site.run(&["carry", "2023"]).ok();
+    site.run(&["carry", "2023"]).succeeds();
     site.edit("content/2023/caiwu/cwk-01.md", "level: 岗位", "level: 部门");
-    let run = site.run(&["diff", "2022", "2023"]).code(1);
+    let run = site.run(&["diff", "2022", "2023"]).exit(1);
     assert!(
         // The broken point only: the payment diagram's @CWK-01 still names a point, one whose
         // file did not load (it was counted as a second error, unknown-reference, before).
@@ -629,7 +594,7 @@ fn next_year_with_canaries() -> TempSite {
 #[test]
 fn changes_page_never_shows_an_unpublished_point() {
     let site = next_year_with_canaries();
-    site.run(&["build", "--year", "2023", "-q"]).ok();
+    site.run(&["build", "--year", "2023", "-q"]).succeeds();
     let page = site.read("output/2023/changes.html");
     let old_hidden_title = site.read("xxk04-old-title");
 
@@ -667,13 +632,13 @@ fn changes_page_never_shows_an_unpublished_point() {
 
     // The department's own notice does show its department-scope point (the canary can fail).
     site.run(&["build", "--year", "2023", "--scope", "科室:caiwu", "-q"])
-        .ok();
+        .succeeds();
     let page = site.read("output/2023/changes.html");
     assert!(page.contains("金丝雀丙"));
     assert!(!page.contains("金丝雀乙"));
 
     // The office's diff, by contrast, sees everything.
-    let all = site.run(&["diff", "2022", "2023"]).ok().stdout;
+    let all = site.run(&["diff", "2022", "2023"]).succeeds().stdout;
     for canary in ["金丝雀甲", "金丝雀乙", "金丝雀丙"] {
         assert!(
             all.contains(canary),
@@ -685,7 +650,7 @@ fn changes_page_never_shows_an_unpublished_point() {
 #[test]
 fn the_first_year_has_no_changes_page() {
     let site = TempSite::example();
-    site.run(&["build", "-q"]).ok();
+    site.run(&["build", "-q"]).succeeds();
     assert!(!site.path("output/2022/changes.html").exists());
     assert!(!site.read("output/2022/index.html").contains("changes.html"));
 }
@@ -711,7 +676,7 @@ fn without_review(text: &str) -> String {
 #[test]
 fn carry_copies_the_year_clears_approvals_and_shifts_dates() {
     let site = TempSite::example();
-    let run = site.run(&["carry", "2023"]).ok();
+    let run = site.run(&["carry", "2023"]).succeeds();
     assert!(
         run.stderr.contains("current_year 仍为 2022"),
         "{}",
@@ -755,11 +720,11 @@ fn carry_copies_the_year_clears_approvals_and_shifts_dates() {
     );
 
     // The new year loads cleanly and nothing in it is published yet.
-    site.run(&["check", "--year", "2023"]).ok();
+    site.run(&["check", "--year", "2023"]).succeeds();
     let ledger: Value = serde_json::from_str(
         &site
             .run(&["export", "--year", "2023", "--format", "json"])
-            .ok()
+            .succeeds()
             .stdout,
     )
     .unwrap();
@@ -771,9 +736,9 @@ fn carry_copies_the_year_clears_approvals_and_shifts_dates() {
 #[test]
 fn carry_refuses_an_existing_year_and_honours_from() {
     let site = TempSite::example();
-    site.run(&["carry", "2023"]).ok();
+    site.run(&["carry", "2023"]).succeeds();
     site.write("content/2023/caiwu/note.md.txt", "mine");
-    let run = site.run(&["carry", "2023"]).code(2);
+    let run = site.run(&["carry", "2023"]).exit(2);
     assert!(
         run.stderr.contains("content/2023/ 已存在"),
         "{}",
@@ -781,16 +746,16 @@ fn carry_refuses_an_existing_year_and_honours_from() {
     );
     assert_eq!(site.read("content/2023/caiwu/note.md.txt"), "mine");
 
-    site.run(&["carry", "2025", "--from", "2022"]).ok();
+    site.run(&["carry", "2025", "--from", "2022"]).succeeds();
     let index = site.read("content/2025/_index.md");
     assert!(index.contains("start: 2025-07-06") && index.contains("end: 2025-07-12"));
     assert!(index.contains("{name: 组织实施, start: 2025-05-21, end: 2025-06-25}"));
     assert!(index.contains("title: 2025年度"));
-    site.run(&["carry", "2026", "--from", "2026"]).code(2);
+    site.run(&["carry", "2026", "--from", "2026"]).exit(2);
 }
 
 fn ledger_json(site: &TempSite) -> Value {
-    serde_json::from_str(&site.run(&["export", "--format", "json"]).ok().stdout).unwrap()
+    serde_json::from_str(&site.run(&["export", "--format", "json"]).succeeds().stdout).unwrap()
 }
 
 #[test]
@@ -864,7 +829,7 @@ fn export_json_lists_every_point_with_every_field() {
 #[test]
 fn export_csv_has_a_bom_the_ledger_header_and_one_row_per_point() {
     let site = TempSite::example();
-    let run = site.run(&["export", "--format", "csv"]).ok();
+    let run = site.run(&["export", "--format", "csv"]).succeeds();
     let text = run
         .stdout
         .strip_prefix('\u{feff}')
@@ -888,7 +853,7 @@ fn export_csv_has_a_bom_the_ledger_header_and_one_row_per_point() {
         file.to_str().unwrap(),
         "-q",
     ])
-    .ok();
+    .succeeds();
     assert_eq!(std::fs::read_to_string(&file).unwrap(), run.stdout);
 
     // Regression: -o onto a symbolic link replaced the link by a file; it writes through.
@@ -905,7 +870,7 @@ fn export_csv_has_a_bom_the_ledger_header_and_one_row_per_point() {
         link.to_str().unwrap(),
         "-q",
     ])
-    .ok();
+    .succeeds();
     assert!(
         std::fs::symlink_metadata(&link)
             .unwrap()
@@ -918,15 +883,15 @@ fn export_csv_has_a_bom_the_ledger_header_and_one_row_per_point() {
 #[test]
 fn export_xlsx_opens_with_one_sheet_per_level_and_a_summary() {
     let site = TempSite::example();
-    site.run(&["export", "--format", "xlsx"]).code(2);
+    site.run(&["export", "--format", "xlsx"]).exit(2);
     let file = site.path("ledger.xlsx");
     site.run(&["export", "--format", "xlsx", "-o", file.to_str().unwrap()])
-        .ok();
+        .succeeds();
     let ledger = ledger_json(&site);
     let points = ledger["points"].as_array().unwrap();
 
     let mut book: Xlsx<_> = open_workbook(&file).unwrap();
-    assert_eq!(book.sheet_names(), ["汇总", "岗位", "科室", "单位"]);
+    assert_eq!(book.sheet_names(), ["汇总", "岗位", "科室", "单位", "进度"]);
     let header = gongshi::render::ledger::HEADER;
     for level in ["岗位", "科室", "单位"] {
         let range = book.worksheet_range(level).unwrap();
@@ -1023,7 +988,7 @@ fn export_refuses_a_year_with_content_errors() {
         "likelihood: 较小",
         "likelihood: 很小",
     );
-    let run = site.run(&["export", "--format", "csv"]).code(1);
+    let run = site.run(&["export", "--format", "csv"]).exit(1);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("未导出"), "{}", run.stderr);
 }

@@ -11,54 +11,27 @@ mod init;
 mod new;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use tempfile::TempDir;
+
+use crate::harness::Gongshi;
 
 /// The date every command of these tests sees as today.
 pub const TODAY: &str = "2025-05-30";
 
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
+pub use crate::harness::Run;
 
-impl Run {
-    pub fn code(&self, expected: i32) -> &Run {
-        assert_eq!(
-            self.code, expected,
-            "exit code\n--- stdout\n{}\n--- stderr\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
-    pub fn stderr_has(&self, text: &str) -> &Run {
-        assert!(
-            self.stderr.contains(text),
-            "stderr lacks {text:?}:\n{}",
-            self.stderr
-        );
-        self
-    }
-}
-
+/// `gongshi ARGS` in `dir`, with `today` as today's date.
+#[track_caller]
 pub fn gongshi_on(dir: &Path, today: &str, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+    Gongshi::new()
         .current_dir(dir)
         .env("GONGSHI_TODAY", today)
-        .env("NO_COLOR", "1")
         .args(args)
-        .output()
-        .expect("gongshi runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .run()
 }
 
+#[track_caller]
 pub fn gongshi(dir: &Path, args: &[&str]) -> Run {
     gongshi_on(dir, TODAY, args)
 }
@@ -87,7 +60,7 @@ pub use crate::support::files::example_site;
 /// A fresh site from `init`, in `<tmp>/site`.
 pub fn init_site() -> (TempDir, PathBuf) {
     let tmp = TempDir::new().unwrap();
-    gongshi(tmp.path(), &["init", "site", "--name", "测试医院"]).code(0);
+    gongshi(tmp.path(), &["init", "site", "--name", "测试医院"]).succeeds();
     let root = tmp.path().join("site");
     (tmp, root)
 }

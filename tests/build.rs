@@ -1,11 +1,10 @@
 //! `gongshi build`: scope, sanitising, relative links, atomicity, determinism, and a snapshot.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
+use crate::harness::{Gongshi, Run};
 use crate::support::files::example_site;
 pub use crate::support::files::read_tree;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// A temporary copy of the repository's example site.
 pub struct ExampleSite {
@@ -29,34 +28,37 @@ impl ExampleSite {
         std::fs::write(path, text).unwrap();
     }
 
-    pub fn gongshi(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gongshi"))
+    /// `gongshi --root <site> ARGS`, through the harness's runner.
+    #[track_caller]
+    pub fn gongshi(&self, args: &[&str]) -> Run {
+        Gongshi::new()
             .arg("--root")
             .arg(self.root())
             .args(args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
+            .run()
     }
 
-    /// Builds into `out` (relative to the site) and asserts success.
+    /// Builds into `output/` of the site and asserts success.
+    #[track_caller]
     pub fn build(&self, args: &[&str]) -> PathBuf {
-        let out = self.gongshi(&[&["build"], args].concat());
-        assert!(
-            out.status.success(),
-            "build failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        self.gongshi(&[&["build"], args].concat()).succeeds();
         self.root().join("output")
     }
 }
 
 /// A valid 三级 point of the finance department (head 陈某平).
-fn point(id: &str, title: &str, level: &str, extra: &str, review: &str) -> String {
+pub fn point(id: &str, title: &str, level: &str, extra: &str, review: &str) -> String {
     point_of("陈某平", id, title, level, extra, review)
 }
 
-fn point_of(head: &str, id: &str, title: &str, level: &str, extra: &str, review: &str) -> String {
+pub fn point_of(
+    head: &str,
+    id: &str,
+    title: &str,
+    level: &str,
+    extra: &str,
+    review: &str,
+) -> String {
     let (post, owner, supervisor) = match level {
         "岗位" => ("post: 出纳\nholder: 马某燕\n", "马某燕", head),
         _ => ("", "胡某涛", head),
@@ -66,9 +68,24 @@ fn point_of(head: &str, id: &str, title: &str, level: &str, extra: &str, review:
     )
 }
 
+/// What only the internal builds (the office's, `--drafts`) show: their banner, the marks of
+/// unpublished points, the progress board and the print pages. None of it may reach a public
+/// notice, its search index or its ledger.
+pub const INTERNAL_CANARIES: &[&str] = &[
+    "内部工作版",
+    "不得公开",
+    "未公示：",
+    "仅科室公示",
+    "工作进度",
+    "progress.html",
+    "print.html",
+    "一次打印",
+    "noindex",
+];
+
 /// Adds three points that must never appear in a hospital-wide notice, and one that only the
 /// finance department's own notice may show.
-fn add_canaries(site: &ExampleSite) {
+pub fn add_canaries(site: &ExampleSite) {
     let approved = "{submitted: 2022-06-01, dept: 2022-06-05, office: 2022-06-20}";
     site.write(
         "content/2022/caiwu/zz-1.md",
@@ -106,7 +123,7 @@ fn add_canaries(site: &ExampleSite) {
     );
 }
 
-fn files_containing(tree: &BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<String> {
+pub fn files_containing(tree: &BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<String> {
     tree.iter()
         .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(needle))
         .map(|(path, _)| path.clone())
@@ -125,7 +142,10 @@ fn hospital_notice_contains_only_approved_hospital_scope_points() {
         "ZZ-1",
         "ZZ-2",
         "ZZ-3",
-    ] {
+    ]
+    .iter()
+    .chain(INTERNAL_CANARIES)
+    {
         assert_eq!(
             files_containing(&tree, hidden),
             Vec::<String>::new(),
@@ -161,6 +181,8 @@ fn department_notice_adds_its_own_department_scope_points_only() {
     assert!(tree.contains_key("2022/caiwu/ZZ-3.html"));
     assert!(!files_containing(&tree, "金丝雀科室范围丙").is_empty());
     for hidden in ["金丝雀不公示甲", "金丝雀未审批乙", "金丝雀别科室戊", "ZZ-5"]
+        .iter()
+        .chain(INTERNAL_CANARIES)
     {
         assert_eq!(
             files_containing(&tree, hidden),
@@ -181,9 +203,8 @@ fn flow_diagrams_are_checked_and_drawn_as_inline_svg() {
         format!("{original}\n```flow\nflowchart TD\nA[开始] --> B[@NOPE-1 审批]\nB -->> C\n```\n"),
     )
     .unwrap();
-    let out = site.gongshi(&["check", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = site.gongshi(&["check", "--format", "json"]).fails();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let found: Vec<(String, u64)> = json
         .as_array()
         .unwrap()
@@ -207,7 +228,7 @@ fn flow_diagrams_are_checked_and_drawn_as_inline_svg() {
     )
     .unwrap();
     let out = site.gongshi(&["check", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert!(
         json.as_array()
             .unwrap()
@@ -235,9 +256,9 @@ fn flow_diagrams_are_checked_and_drawn_as_inline_svg() {
 #[test]
 fn unknown_department_scope_is_a_usage_error() {
     let site = ExampleSite::copy();
-    let out = site.gongshi(&["build", "--scope", "科室:nosuch"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nosuch"));
+    site.gongshi(&["build", "--scope", "科室:nosuch"])
+        .exit(2)
+        .stderr_has("nosuch");
     assert!(!site.root().join("output").exists());
 }
 
@@ -249,7 +270,7 @@ fn raw_html_is_sanitised_and_reported() {
     text.push_str("\n<script>alert('x')</script>\n\n<p onmouseover=\"steal()\">悬停</p>\n\n[点我](javascript:alert(1))\n\n<iframe src=\"http://evil.example/\"></iframe>\n");
     site.write("content/2022/caiwu/zz-6.md", &text);
     let check = site.gongshi(&["check"]);
-    let stderr = String::from_utf8_lossy(&check.stderr);
+    let stderr = &check.stderr;
     assert_eq!(
         stderr.matches("warning[unsafe-html]").count(),
         4,
@@ -353,8 +374,7 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
         "content/2022/caiwu/cwk-02.md",
         "---\nid: CWK-02\ntitle: [unclosed\n---\n",
     );
-    let failed = site.gongshi(&["build"]);
-    assert_eq!(failed.status.code(), Some(1));
+    site.gongshi(&["build"]).fails();
     assert_eq!(read_tree(&out), before);
     // A template error in a theme override: exit 2, nothing written.
     let site2 = ExampleSite::copy();
@@ -364,10 +384,10 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
         "themes/default/templates/point.html",
         "{% extends \"base.html\" %}{% block main %}{{ nope.deep }}{% endblock main %}",
     );
-    let failed = site2.gongshi(&["build"]);
-    assert_eq!(failed.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert!(stderr.contains("point.html:1:"), "{stderr}");
+    site2
+        .gongshi(&["build"])
+        .exit(2)
+        .stderr_has("point.html:1:");
     assert_eq!(read_tree(&out2), before2);
     let leftovers: Vec<_> = std::fs::read_dir(site2.root())
         .unwrap()
@@ -386,8 +406,8 @@ fn two_builds_are_byte_identical() {
     let site = ExampleSite::copy();
     let first = read_tree(&site.build(&[]));
     let second_dir = site.root().join("second");
-    let again = site.gongshi(&["build", "--output", second_dir.to_str().unwrap()]);
-    assert!(again.status.success());
+    site.gongshi(&["build", "--output", second_dir.to_str().unwrap()])
+        .succeeds();
     let second = read_tree(&second_dir);
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
@@ -405,8 +425,8 @@ fn search_docs_without_pages_give_the_built_index() {
     let site = ExampleSite::copy();
     for scope in ["全院", "科室:caiwu"] {
         let out = site.root().join(format!("out-{}", scope.len()));
-        let built = site.gongshi(&["build", "--scope", scope, "--output", out.to_str().unwrap()]);
-        assert!(built.status.success());
+        site.gongshi(&["build", "--scope", scope, "--output", out.to_str().unwrap()])
+            .succeeds();
         let loaded = gongshi::site::Site::load(site.root(), None).unwrap();
         let audience = gongshi::audience::Audience::parse(scope).unwrap();
         let docs = gongshi::build::year_search_docs(&loaded, &audience).unwrap();

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::harness::Site;
+use crate::harness::{Gongshi, Site};
 use crate::support::files::read_tree;
 
 /// The site's sources as they are now: site.yaml and every file under content/, themes/ and
@@ -82,16 +82,13 @@ fn relative_output_into_the_sources_is_refused() {
         (&site_dir, "./content/2022", "content/"),
         (&site_dir, "..", "包含站点根目录的文件夹"),
     ] {
-        let run = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        Gongshi::new()
             .args(["build", "-o", output])
             .current_dir(cwd)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert_eq!(run.status.code(), Some(2), "-o {output}: {stderr}");
-        assert!(stderr.contains("不能输出到"), "-o {output}: {stderr}");
-        assert!(stderr.contains(names), "-o {output}: {stderr}");
+            .run()
+            .exit(2)
+            .stderr_has("不能输出到")
+            .stderr_has(names);
         assert_eq!(
             read_tree(outer.path()),
             before,

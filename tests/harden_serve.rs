@@ -23,6 +23,7 @@ fn preview(allow_hosts: &[&str]) -> (Site, Running) {
         root: site.root().to_path_buf(),
         year: None,
         audience: Audience::Hospital,
+        drafts: false,
         bind: "127.0.0.1".parse().unwrap(),
         allow_hosts: allow_hosts.iter().map(|h| h.to_string()).collect(),
         port: 0,

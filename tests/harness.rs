@@ -13,8 +13,9 @@
     reason = "each test module uses the part of the harness it needs"
 )]
 
+use std::ffi::OsStr;
 use std::fmt;
-use std::io::Read as _;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -30,6 +31,134 @@ pub fn fixtures_dir() -> PathBuf {
 
 /// How long one run of the binary may take before the test calls it a hang.
 const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// One run of the real binary, as every test starts it: `gongshi ARGS` with `NO_COLOR=1`,
+/// stdin closed, stdout and stderr captured; a run that takes longer than [`TIMEOUT`] is
+/// killed and fails the test at the caller's line. [`Site::run`] is the usual way in; this is
+/// for the runs a `Site` does not describe (another working folder, an environment variable).
+#[must_use = "a command does nothing until `run`"]
+pub struct Gongshi {
+    command: Command,
+    /// Replaced by `[ROOT]` in the captured text.
+    mask: Option<String>,
+}
+
+impl Default for Gongshi {
+    fn default() -> Self {
+        Gongshi::new()
+    }
+}
+
+impl Gongshi {
+    pub fn new() -> Gongshi {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gongshi"));
+        command
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        Gongshi {
+            command,
+            mask: None,
+        }
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Gongshi {
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Gongshi
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.command.args(args);
+        self
+    }
+
+    /// Sets an environment variable of the run.
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Gongshi {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Leaves a variable of the test's own environment out of the run.
+    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Gongshi {
+        self.command.env_remove(key);
+        self
+    }
+
+    /// The working folder of the run (the test's own by default).
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Gongshi {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// Writes `[ROOT]` for `root` in the captured text.
+    pub fn masking(mut self, root: &Path) -> Gongshi {
+        self.mask = Some(root.display().to_string());
+        self
+    }
+
+    /// Runs it to the end, or panics at the caller's line when it cannot start or hangs.
+    #[track_caller]
+    pub fn run(mut self) -> Run {
+        let mut child = match self.command.spawn() {
+            Ok(child) => child,
+            Err(e) => panic!("cannot start gongshi: {e}"),
+        };
+        // Drain both pipes on threads so a chatty child cannot block on a full pipe.
+        let out = drain(child.stdout.take());
+        let err = drain(child.stderr.take());
+        let start = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if start.elapsed() > TIMEOUT => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!(
+                        "gongshi did not finish within {TIMEOUT:?} (a hang): {:?}",
+                        self.command
+                    );
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                Err(e) => panic!("waiting for gongshi: {e}"),
+            }
+        };
+        let text = |pipe: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
+            let bytes = pipe
+                .join()
+                .unwrap_or_else(|_| panic!("a pipe of gongshi"))
+                .unwrap_or_else(|e| panic!("reading gongshi's output: {e}"));
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            match &self.mask {
+                Some(root) => text.replace(root.as_str(), "[ROOT]"),
+                None => text,
+            }
+        };
+        Run {
+            code: status.code(),
+            stdout: text(out),
+            stderr: text(err),
+            elapsed: start.elapsed(),
+        }
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+fn drain(
+    pipe: Option<impl Read + Send + 'static>,
+) -> std::thread::JoinHandle<std::io::Result<Vec<u8>>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut pipe) = pipe {
+            pipe.read_to_end(&mut buf)?;
+        }
+        Ok(buf)
+    })
+}
 
 /// A site in a temporary folder.
 pub struct Site {
@@ -63,6 +192,7 @@ impl Site {
 
     /// The base site with `tests/fixtures/NAME/` laid over it: a fixture only holds the files
     /// that it adds or changes.
+    #[track_caller]
     pub fn fixture(name: &str) -> Site {
         let site = Site::base();
         let dir = fixtures_dir().join(name);
@@ -80,38 +210,50 @@ impl Site {
     }
 
     /// Writes (or overwrites) a file, creating its folders.
+    #[track_caller]
     pub fn file(self, rel: &str, text: &str) -> Site {
         self.bytes(rel, text.as_bytes())
     }
 
+    #[track_caller]
     pub fn bytes(self, rel: &str, bytes: &[u8]) -> Site {
         let path = self.path(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("create folders");
         }
-        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if let Err(e) = std::fs::write(&path, bytes) {
+            panic!("{}: {e}", path.display());
+        }
         self
     }
 
+    #[track_caller]
     pub fn remove(self, rel: &str) -> Site {
         let path = self.path(rel);
-        if path.is_dir() {
+        let removed = if path.is_dir() {
             std::fs::remove_dir_all(&path)
         } else {
             std::fs::remove_file(&path)
+        };
+        if let Err(e) = removed {
+            panic!("{}: {e}", path.display());
         }
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         self
     }
 
     /// The text of a file of the site.
+    #[track_caller]
     pub fn read(&self, rel: &str) -> String {
         let path = self.path(rel);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => panic!("{}: {e}", path.display()),
+        }
     }
 
     /// Replaces the one occurrence of `from` in a file. Panics when `from` is absent or not
     /// unique, so that a stale edit cannot silently leave the file valid.
+    #[track_caller]
     pub fn replace(self, rel: &str, from: &str, to: &str) -> Site {
         let text = self.read(rel);
         let count = text.matches(from).count();
@@ -124,65 +266,35 @@ impl Site {
     }
 
     /// Deletes the one line of a file equal to `line` (without its newline).
+    #[track_caller]
     pub fn delete_line(self, rel: &str, line: &str) -> Site {
         self.replace(rel, &format!("\n{line}\n"), "\n")
     }
 
-    /// Runs the real binary on this site: `gongshi --root <site> ARGS`, with `NO_COLOR=1`.
+    /// Runs the real binary on this site: `gongshi --root <site> ARGS`, with `NO_COLOR=1`; the
+    /// site's path reads `[ROOT]` in the captured text.
+    #[track_caller]
     pub fn run<I, S>(&self, args: I) -> Run
     where
         I: IntoIterator<Item = S>,
-        S: AsRef<std::ffi::OsStr>,
+        S: AsRef<OsStr>,
     {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        Gongshi::new()
             .arg("--root")
             .arg(self.root())
             .args(args)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start gongshi");
-        // Drain both pipes on threads so a chatty child cannot block on a full pipe.
-        let mut out_pipe = child.stdout.take().expect("stdout");
-        let mut err_pipe = child.stderr.take().expect("stderr");
-        let out = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            out_pipe.read_to_end(&mut buf).map(|_| buf)
-        });
-        let err = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            err_pipe.read_to_end(&mut buf).map(|_| buf)
-        });
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("wait for gongshi") {
-                break status;
-            }
-            if start.elapsed() > TIMEOUT {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("gongshi did not finish within {TIMEOUT:?} (a hang)");
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        };
-        let root = self.root().display().to_string();
-        let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).replace(&root, "[ROOT]");
-        Run {
-            code: status.code(),
-            stdout: text(out.join().expect("stdout thread").expect("read stdout")),
-            stderr: text(err.join().expect("stderr thread").expect("read stderr")),
-            elapsed: start.elapsed(),
-        }
+            .masking(self.root())
+            .run()
     }
 
     /// `gongshi check --format json`.
+    #[track_caller]
     pub fn check(&self) -> Run {
         self.run(["check", "--format", "json"])
     }
 
     /// `gongshi check` with human output.
+    #[track_caller]
     pub fn check_human(&self) -> Run {
         self.run(["check"])
     }
@@ -246,21 +358,25 @@ impl fmt::Debug for Run {
 }
 
 impl Run {
+    #[track_caller]
     pub fn exit(self, code: i32) -> Run {
         assert_eq!(self.code, Some(code), "wrong exit code: {self:?}");
         self
     }
 
     /// Exit 0.
+    #[track_caller]
     pub fn succeeds(self) -> Run {
         self.exit(0)
     }
 
     /// Exit 1: content errors.
+    #[track_caller]
     pub fn fails(self) -> Run {
         self.exit(1)
     }
 
+    #[track_caller]
     pub fn stderr_has(self, needle: &str) -> Run {
         assert!(
             self.stderr.contains(needle),
@@ -269,6 +385,7 @@ impl Run {
         self
     }
 
+    #[track_caller]
     pub fn stderr_lacks(self, needle: &str) -> Run {
         assert!(
             !self.stderr.contains(needle),
@@ -278,14 +395,17 @@ impl Run {
     }
 
     /// Stdout parsed as the one JSON array of `check --format json`.
+    #[track_caller]
     pub fn stdout_json(&self) -> Vec<Diag> {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!("stdout is not one JSON array of diagnostics ({e}): {self:?}")
-        })
+        match serde_json::from_str(&self.stdout) {
+            Ok(diags) => diags,
+            Err(e) => panic!("stdout is not one JSON array of diagnostics ({e}): {self:?}"),
+        }
     }
 
     /// The diagnostic of `rule` at `file:line:column`; panics, listing every diagnostic, when
     /// there is none or its severity is not `severity`.
+    #[track_caller]
     pub fn diag(
         &self,
         rule: &str,
@@ -311,6 +431,7 @@ impl Run {
     }
 
     /// Asserts that the diagnostic `(rule, severity, file, line, column)` is present.
+    #[track_caller]
     pub fn has(
         self,
         rule: &str,
@@ -325,6 +446,7 @@ impl Run {
 
     /// Asserts that the diagnostics of the whole run are exactly these `(rule, file, line,
     /// column)`, in any order: nothing missing, nothing extra.
+    #[track_caller]
     pub fn only(self, expected: &[(&str, &str, usize, usize)]) -> Run {
         let all = self.stdout_json();
         let mut got: Vec<(String, String, usize, usize)> = all
@@ -342,11 +464,13 @@ impl Run {
     }
 
     /// Asserts that no diagnostic was found at all.
+    #[track_caller]
     pub fn clean(self) -> Run {
         self.only(&[])
     }
 
     /// The diagnostics on one file.
+    #[track_caller]
     pub fn in_file(&self, file: &str) -> Vec<Diag> {
         self.stdout_json()
             .into_iter()

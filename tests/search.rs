@@ -497,6 +497,46 @@ fn browser_tokenizer_matches_rust_and_ranking_follows_fields() {
     );
 }
 
+/// The colours a result list shows, from search.css: each grade's badge and the highlight of
+/// the query in a title.
+const BADGE_COLOURS: [(&str, [u8; 3]); 3] = [
+    ("gs-grade grade-1", [0xc0, 0x39, 0x2b]),
+    ("gs-grade grade-2", [0xd3, 0x54, 0x00]),
+    ("gs-grade grade-3", [0xb7, 0x95, 0x0b]),
+];
+const MARK_COLOUR: [u8; 3] = [0xff, 0xf1, 0xa8];
+
+/// How many pixels of a PNG have exactly the colour `rgb`; with the image's width and height.
+fn pixels_of(png_file: &std::path::Path, rgb: [u8; 3]) -> (usize, u32, u32) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(png_file).expect("the screenshot"),
+    ));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![
+        0;
+        reader
+            .output_buffer_size()
+            .expect("a PNG of a sensible size")
+    ];
+    let info = reader
+        .next_frame(&mut buf)
+        .expect("the screenshot's pixels");
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("a screenshot in {other:?}"),
+    };
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    let count = buf[..info.buffer_size()]
+        .chunks_exact(channels)
+        .filter(|px| px[..3] == rgb)
+        .count();
+    (count, info.width, info.height)
+}
+
+/// What the screenshots are for: the result list as a reader sees it, on a desktop and on a
+/// phone. The DOM of the same page says which results are listed; the pixels say they are
+/// drawn inside the shot: each listed grade's badge in its colour and the query highlighted.
 #[test]
 fn browser_screenshot_of_results() {
     if skip_without_chromium() {
@@ -504,16 +544,27 @@ fn browser_screenshot_of_results() {
     }
     let harness = Harness::new(&risk_docs(), IndexLayout::default());
     let dir = screenshot_dir();
-    screenshot(
-        &harness.search_url("采购", ""),
-        &dir.join("search.png"),
-        1000,
-        760,
-    );
-    screenshot(
-        &harness.search_url("回扣", ""),
-        &dir.join("search-phone.png"),
-        390,
-        800,
-    );
+    for (query, name, width, height) in [
+        ("采购", "search.png", 1000, 760),
+        ("回扣", "search-phone.png", 390, 800),
+    ] {
+        let dom = search_in_browser(&harness, query, "");
+        let ids = result_ids(&dom);
+        assert!(ids.len() >= 2, "{query}: {ids:?}");
+        let file = dir.join(name);
+        screenshot(&harness.search_url(query, ""), &file, width, height);
+        let (marks, w, h) = pixels_of(&file, MARK_COLOUR);
+        assert_eq!((w, h), (width, height), "{name}: size of the shot");
+        assert!(marks >= 50, "{name}: {marks} pixels of highlighted query");
+        for (class, rgb) in BADGE_COLOURS {
+            let listed = texts_of_class(&dom, class).len();
+            let (drawn, _, _) = pixels_of(&file, rgb);
+            if listed > 0 {
+                assert!(
+                    drawn >= 50,
+                    "{name}: {listed} {class} listed but {drawn} pixels of its colour"
+                );
+            }
+        }
+    }
 }

@@ -17,13 +17,13 @@ use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
 use crate::audience::Audience;
-use crate::build::render_year;
+use crate::build::memo::NoMemo;
+use crate::build::sink::Folder;
 use crate::check::{self, Verbosity};
 use crate::cli::{ArchiveArgs, Cli, Format};
-use crate::model::Date;
 use crate::output::Staging;
 use crate::render::theme::Theme;
-use crate::site::Site;
+use crate::site::{BuildJob, Purpose, Site};
 
 pub const INFO_FILE: &str = "archive.json";
 
@@ -33,7 +33,7 @@ pub struct ArchiveInfo {
     pub year: u16,
     pub scope: String,
     pub gongshi_version: &'static str,
-    /// The day the archive was made (`SOURCE_DATE_EPOCH` if set, else today, UTC).
+    /// The day the archive was made: today in China (`crate::clock::today`).
     pub archived_on: String,
     /// HTML pages in the archive.
     pub pages: usize,
@@ -47,46 +47,28 @@ pub struct ArchiveReport {
     pub info: ArchiveInfo,
 }
 
-/// Today as a calendar date (UTC), or the day of `SOURCE_DATE_EPOCH` for reproducible archives.
-fn today() -> Date {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-        });
-    Date::from_days(secs.div_euclid(86_400)).unwrap_or(Date {
-        year: 1970,
-        month: 1,
-        day: 1,
-    })
-}
-
 /// Renders the year for 全院 and writes it, with `archive.json` and the manifest, to `target`
 /// (replacing what is there only once everything was written).
 pub fn archive(site: &Site, target: &Path, progress: bool) -> Result<ArchiveReport> {
     let year = site.year.number;
-    let mut theme = Theme::load(&site.root, &site.config.theme)?;
-    let files = render_year(site, &mut theme, &Audience::Hospital, progress)?;
-    let prefix = format!("{year}/");
+    let theme = Theme::load(&site.root, &site.config.theme)?;
+    let readers = Audience::Hospital.resolve(&site.year)?;
     let staging = Staging::new(target)?;
-    let mut pages = 0;
-    for (path, bytes) in &files {
-        let Some(rel) = path.strip_prefix(&prefix) else {
-            bail!("内部错误：{year} 年度的文件 {path} 不在 {prefix} 下");
-        };
-        pages += usize::from(rel.ends_with(".html"));
-        staging.write(rel, bytes)?;
-    }
+    let folder = Folder::within(&staging, &year.to_string());
+    let job = BuildJob {
+        readers: &readers,
+        theme: &theme,
+        progress,
+    };
+    site.build_year(&job, &NoMemo, &folder)?;
+    let (pages, files) = folder.counts();
     let info = ArchiveInfo {
         year,
         scope: Audience::Hospital.label(),
         gongshi_version: env!("CARGO_PKG_VERSION"),
-        archived_on: today().to_string(),
+        archived_on: crate::clock::today()?.to_string(),
         pages,
-        files: files.len() + 1,
+        files: files + 1,
     };
     let mut json = serde_json::to_string_pretty(&info)?;
     json.push('\n');
@@ -110,7 +92,7 @@ fn record_year(archive_dir: &Path, year: u16, manifest_text: &str) -> Result<()>
         Some(record) => record,
         None => {
             let mut record = record::Record::new();
-            for y in crate::build::archived_years(archive_dir.parent().unwrap_or(Path::new("."))) {
+            for y in crate::build::emit::archived_years(archive_dir.parent().unwrap_or(Path::new("."))) {
                 let dir = archive_dir.join(y.to_string());
                 if y != year && verify::check_archive(&dir).is_ok_and(|c| c.is_intact()) {
                     record.insert(y, manifest::hash_file(&dir.join(manifest::MANIFEST))?);
@@ -143,7 +125,7 @@ pub fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> 
              确需替换（例如归档时内容有误），请加 --force"
         );
     }
-    let site = Site::load(&cli.root, Some(year))?;
+    let site = Site::load_for(&cli.root, Some(year), Purpose::Notice, &mut NoMemo)?;
     check::print_diagnostics(&site, Format::Human, verbosity)?;
     if site.error_count() > 0 {
         eprintln!("{}", check::summary(&site));

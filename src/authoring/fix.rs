@@ -18,8 +18,9 @@ use anyhow::Result;
 use crate::authoring::{LineEnding, blocks, replace_file};
 use crate::check::{self, Verbosity};
 use crate::cli::{CheckArgs, Cli};
-use crate::content::yaml::{self, Node, Pos, Value};
+use crate::content::yaml::{self, Node, Value};
 use crate::content::{front_matter, risk};
+use crate::diagnostic::Pos;
 use crate::model::{Grade, RiskPoint, Term};
 use crate::site::Site;
 

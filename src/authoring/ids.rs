@@ -6,7 +6,7 @@
 //! handed out again.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
@@ -35,6 +35,15 @@ fn id_of_file(path: &Path) -> Option<String> {
 
 /// The ids of the risk point files directly in `dir` (not `_index.md`), in file order.
 pub fn ids_in_folder(dir: &Path) -> Result<Vec<String>> {
+    Ok(files_in_folder(dir)?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect())
+}
+
+/// The risk point files directly in `dir` (not `_index.md`, not hidden), in file order, each
+/// with its id (as `ids_in_folder` reads it).
+pub fn files_in_folder(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -50,7 +59,33 @@ pub fn ids_in_folder(dir: &Path) -> Result<Vec<String>> {
         })
         .collect();
     paths.sort();
-    Ok(paths.iter().filter_map(|p| id_of_file(p)).collect())
+    Ok(paths
+        .into_iter()
+        .filter_map(|p| id_of_file(&p).map(|id| (p, id)))
+        .collect())
+}
+
+/// The ids a new point of `folder` must not take: every id of the year folder `year_dir`, and
+/// the ids and file names of `folder` (a file named like an id is taken even if its front
+/// matter says otherwise). Upper-cased.
+pub fn taken_for(year_dir: &Path, folder: &Path) -> Result<HashSet<String>> {
+    let mut taken = ids_in_year(year_dir)?;
+    for (path, id) in files_in_folder(folder)? {
+        taken.insert(id.to_uppercase());
+        if let Some(stem) = path.file_stem() {
+            taken.insert(stem.to_string_lossy().to_uppercase());
+        }
+    }
+    Ok(taken)
+}
+
+/// The prefix of a folder's ids when it has none yet: `DW` for the hospital's `unit/`, the
+/// department's slug upper-cased otherwise (`new risk` and `import` agree).
+pub fn default_prefix(slug: Option<&str>) -> String {
+    match slug {
+        None | Some("unit") => "DW".to_string(),
+        Some(slug) => slug.to_uppercase(),
+    }
 }
 
 /// Every id of the year folder `year_dir` (all departments and `unit/`), upper-cased.

@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
+use crate::authoring::create_new;
 use crate::authoring::new::year_text;
 use crate::authoring::templates::{self, DeptValues, People, RiskValues, YearValues};
-use crate::authoring::{create_new, today};
 use crate::check::Verbosity;
 use crate::cli::{Cli, InitArgs};
+use crate::clock::today;
 use crate::content::site_config::RuleTables;
 use crate::model::Level;
 

@@ -7,7 +7,7 @@
 //!   never changing what a file means ([`fmt`], [`blocks`], [`markdown_fmt`]);
 //! - `check --fix` applies the safe fixes in place ([`fix`]).
 //!
-//! This module holds what they share: today's date, the year a command works on, YAML
+//! This module holds what they share: the year a command works on, YAML
 //! quoting for values typed on the command line, line endings, and writing files safely.
 
 pub mod blocks;
@@ -19,6 +19,9 @@ pub mod markdown_fmt;
 pub mod new;
 mod templates;
 
+/// The body of a new risk point (`new risk`, and `import` for a row without a file).
+pub use templates::RISK_BODY;
+
 use std::io::Write as _;
 use std::path::Path;
 
@@ -26,22 +29,6 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::content::site_config::SiteConfig;
 use crate::content::{self, front_matter, yaml};
-use crate::model::Date;
-
-/// Today's date: `GONGSHI_TODAY` (`YYYY-MM-DD`) when set, for reproducible files and tests;
-/// otherwise the system clock in UTC (no time-zone database is shipped; before 08:00 in China
-/// this is still yesterday's date).
-pub fn today() -> Result<Date> {
-    if let Ok(text) = std::env::var("GONGSHI_TODAY") {
-        return Date::parse(&text)
-            .with_context(|| format!("环境变量 GONGSHI_TODAY=“{text}”不是 YYYY-MM-DD 格式的日期"));
-    }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .context("系统时间早于 1970 年")?
-        .as_secs();
-    Date::from_days(i64::try_from(secs / 86_400).unwrap_or(0)).context("系统时间超出可表示的范围")
-}
 
 /// Reads `site.yaml` leniently: the authoring commands need only the rule tables and
 /// `current_year`, and must work on a site that does not check yet.
@@ -130,17 +117,22 @@ impl LineEnding {
     }
 }
 
-/// How a path is shown: relative to the site root when under it, like diagnostics.
+/// How a path is shown: relative to the site root with `/` when under it, like diagnostics;
+/// otherwise as the system writes it (`C:\其他\x.md` on Windows): joining an absolute path's
+/// components with `/` gave `//tmp/x.md`, and `C:/\/其他/x.md` on Windows.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel = match (std::path::absolute(root), std::path::absolute(path)) {
         (Ok(r), Ok(p)) => p.strip_prefix(&r).map(Path::to_path_buf).ok(),
         _ => None,
     };
-    rel.unwrap_or_else(|| path.to_path_buf())
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    match rel {
+        Some(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => path.display().to_string(),
+    }
 }
 
 /// Creates a new file (and its folders); never overwrites one that exists.
@@ -192,20 +184,6 @@ fn assert_parses(name: &str, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_round_trip_to_dates() {
-        for text in [
-            "1970-01-01",
-            "2000-02-29",
-            "2022-07-06",
-            "2024-12-31",
-            "2100-03-01",
-        ] {
-            let date = Date::parse(text).unwrap();
-            assert_eq!(Date::from_days(date.days()), Some(date), "{text}");
-        }
-    }
 
     #[test]
     fn scalars_are_quoted_only_when_needed() {

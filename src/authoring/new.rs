@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::authoring::templates::{self, DeptValues, People, RiskValues, YearValues};
-use crate::authoring::{
-    create_new, display_path, ids, site_config, today, working_year, yaml_scalar,
-};
+use crate::authoring::{create_new, display_path, ids, site_config, working_year, yaml_scalar};
 use crate::check::Verbosity;
 use crate::cli::{Cli, NewArgs, NewDeptArgs, NewRiskArgs, NewTarget, NewYearArgs};
-use crate::content::fields::{RESERVED_IDS, RESERVED_SLUGS, is_valid_id, reserved_name};
+use crate::clock::today;
+use crate::content::fields::{
+    RESERVED_IDS, RESERVED_SLUGS, is_valid_id, reserved_name, windows_device_name,
+};
 use crate::content::site_config::RuleTables;
 use crate::model::{KeyArea, Level, Term};
 use crate::site::Site;
@@ -56,7 +57,7 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
                     "提示：单位层次的风险点放在 unit/ 中，不属于某个科室，已忽略 --dept",
                 );
             }
-            (year_dir.join("unit"), "DW".to_string())
+            (year_dir.join("unit"), ids::default_prefix(None))
         }
         (_, None) => bail!(
             "{}层次的风险点属于某个科室：请用 --dept 指定科室代号（科室文件夹名）",
@@ -71,10 +72,10 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
                     department_folders(&year_dir).join("、")
                 );
             }
-            (dir, slug.to_uppercase())
+            (dir, ids::default_prefix(Some(slug)))
         }
     };
-    let mut taken = ids::ids_in_year(&year_dir)?;
+    let taken = ids::ids_in_year(&year_dir)?;
     let id = match &args.id {
         Some(id) => {
             if !is_valid_id(id) {
@@ -84,7 +85,13 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
             }
             if let Some(word) = reserved_name(id, RESERVED_IDS) {
                 bail!(
-                    "编号“{id}”不能用：{word} 是保留名称，风险点页面 {id}.html 会与科室或单位的首页 {word}.html 冲突"
+                    "编号“{id}”不能用：{word} 是保留名称，风险点页面 {id}.html 会与{} {word}.html 冲突",
+                    crate::content::fields::reserved_id_page(word)
+                );
+            }
+            if let Some(device) = windows_device_name(id) {
+                bail!(
+                    "编号“{id}”不能用：{device} 是 Windows 的设备保留名，风险点页面 {id}.html 在 Windows 上无法写入"
                 );
             }
             if taken.contains(&id.to_uppercase()) {
@@ -92,21 +99,11 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
             }
             id.clone()
         }
-        None => {
-            // A file named like an id is taken even if its front matter says otherwise.
-            taken.extend(
-                ids::ids_in_folder(&folder)?
-                    .iter()
-                    .map(|i| i.to_uppercase()),
-            );
-            if let Ok(entries) = std::fs::read_dir(&folder) {
-                taken.extend(entries.filter_map(|e| {
-                    let name = e.ok()?.file_name().to_string_lossy().to_string();
-                    name.strip_suffix(".md").map(str::to_uppercase)
-                }));
-            }
-            ids::next_id(&ids::ids_in_folder(&folder)?, &taken, &default_prefix)
-        }
+        None => ids::next_id(
+            &ids::ids_in_folder(&folder)?,
+            &ids::taken_for(&year_dir, &folder)?,
+            &default_prefix,
+        ),
     };
     let path = folder.join(format!("{}.md", id.to_lowercase()));
 
@@ -167,7 +164,7 @@ fn people_of(root: &Path, year: u16, dept: Option<&str>) -> People {
             .and_then(|d| info.and_then(|i| i.deputy_of(d)))
             .map(|d| d.name.value.clone()),
         head: dept
-            .and_then(|d| site.year.departments.iter().find(|x| x.slug == d))
+            .and_then(|d| site.year.department(d))
             .map(|d| d.head.value.clone()),
     }
 }
@@ -201,6 +198,11 @@ fn new_dept(root: &Path, args: &NewDeptArgs, verbosity: Verbosity) -> Result<Vec
         bail!(
             "科室代号“{slug}”不能用：{word} 是保留名称，公示网站自己的 {word}/ 文件夹会与该科室的页面冲突；保留名称（大小写不同也算同名）：{}",
             RESERVED_SLUGS.join("、")
+        );
+    }
+    if let Some(device) = windows_device_name(slug) {
+        bail!(
+            "科室代号“{slug}”不能用：{device} 是 Windows 的设备保留名，这个文件夹在 Windows 上无法建立"
         );
     }
     if let Some(area) = &args.key_area

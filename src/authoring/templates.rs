@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use crate::content::site_config::RuleTables;
 use crate::model::{Category, Grade, Level, Role, Term};
-use crate::rules::review::required_approvals;
 
 pub const SITE: &str = include_str!("templates/site.yaml");
 pub const YEAR: &str = include_str!("templates/year.md");
@@ -183,7 +182,11 @@ impl RiskValues {
             .collect::<Vec<_>>()
             .join("；");
         self.default_scope = rules.default_scope(level).term().to_string();
-        let needed: Vec<&str> = required_approvals(level).to_vec();
+        let needed: Vec<&str> = level
+            .required_approvals()
+            .iter()
+            .map(|step| step.key())
+            .collect();
         self.review_hint = format!(
             "{}层次的风险点填好 {} 的日期后才会公示",
             level.term(),

@@ -1,33 +1,48 @@
 //! The bodies of a year's pages: Markdown rendered to HTML with its flow diagrams drawn for the
 //! audience (a point it may not see is marked without id, title or link), and the plain text
-//! the search index is made of. `build` and the preview's memo render through `BodyRenderer`;
-//! `year_search_docs` gives the search benchmark the very records a build indexes.
+//! the search index is made of. The prepare stage renders them through `BodyRenderer`, which
+//! asks the memo first.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-use anyhow::{Result, bail};
-use rayon::prelude::*;
-
-use crate::audience::Audience;
+use crate::build::memo::Memo;
 use crate::flow::{self, RiskMark};
 use crate::model::RiskPoint;
 use crate::render::markdown::{self, FlowBlock};
-use crate::render::memo::{Bodies, RenderMemo};
-use crate::render::{charts, view};
+use crate::render::view;
 use crate::search::SearchDoc;
-use crate::site::Site;
+
+/// Which bodies a call renders (the preview keeps this build's versions of each kind by
+/// their index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// The points', in the order of `v.points`.
+    Points,
+    /// The departments', in the order of `v.departments`.
+    Departments,
+    /// The year's preamble.
+    Year,
+}
 
 /// What the flow diagrams of one build may show: the audience's points by id, and every point
 /// of the year (to tell a hidden point from a missing one). The maps are made the first time
 /// a diagram asks (most builds of the preview draw none).
 pub(super) struct FlowMarks<'a> {
-    pub(super) visible: &'a [&'a RiskPoint],
-    pub(super) year: &'a [RiskPoint],
-    pub(super) by_id: OnceLock<(HashMap<&'a str, &'a RiskPoint>, HashSet<&'a str>)>,
+    visible: &'a [&'a RiskPoint],
+    year: &'a [RiskPoint],
+    by_id: OnceLock<(HashMap<&'a str, &'a RiskPoint>, HashSet<&'a str>)>,
 }
 
-impl FlowMarks<'_> {
+impl<'a> FlowMarks<'a> {
+    pub(super) fn new(visible: &'a [&'a RiskPoint], year: &'a [RiskPoint]) -> FlowMarks<'a> {
+        FlowMarks {
+            visible,
+            year,
+            by_id: OnceLock::new(),
+        }
+    }
+
     /// The mark of `@id` on a page whose path back to the year folder is `root`. A point the
     /// audience may not see is marked without its id, grade, title or link.
     fn mark(&self, id: &str, root: &str) -> RiskMark {
@@ -60,7 +75,7 @@ impl FlowMarks<'_> {
             Ok(chart) => flow::render_svg(&chart, diagram_id, &|id| self.mark(id, root)),
             Err(_) => format!(
                 "<pre class=\"flow-source\">{}</pre>",
-                charts::escape(&block.source)
+                crate::escape::xml_string(&block.source)
             ),
         }
     }
@@ -95,20 +110,16 @@ pub struct RenderedBody {
     pub text: Arc<str>,
 }
 
-/// Renders bodies, in parallel, through the preview's memo when there is one
-/// (src/render/memo/).
+/// Renders bodies, in parallel, unless the memo kept them.
 pub(super) struct BodyRenderer<'a> {
     pub(super) marks: &'a FlowMarks<'a>,
-    pub(super) memo: Option<&'a RenderMemo>,
+    pub(super) memo: &'a dyn Memo,
 }
 
 impl BodyRenderer<'_> {
     pub(super) fn render(&self, kind: Bodies, sources: &[BodySource]) -> Vec<RenderedBody> {
-        let render = |source: &BodySource| self.marks.render(source);
-        match self.memo {
-            Some(memo) => memo.bodies(kind, sources, &render),
-            None => sources.par_iter().map(render).collect(),
-        }
+        self.memo
+            .bodies(kind, sources, &|source| self.marks.render(source))
     }
 }
 
@@ -151,36 +162,4 @@ pub(super) fn point_sources<'p>(sorted: &[&'p RiskPoint]) -> Vec<BodySource<'p>>
             root: "../",
         })
         .collect()
-}
-
-/// The search index's records for `audience`, exactly as `build` makes them, without rendering
-/// any page (the search benchmark measures the example site with them).
-pub fn year_search_docs(site: &Site, audience: &Audience) -> Result<Vec<SearchDoc>> {
-    let year = &site.year;
-    if year.info.is_none() {
-        bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
-    }
-    let rules = &site.config.rules;
-    let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
-    let (view, sorted) = view::build_with(
-        year,
-        audience,
-        &visible,
-        &site.oversight,
-        &view::fresh_records(year, rules),
-    );
-    let marks = FlowMarks {
-        visible: &visible,
-        year: &year.points,
-        by_id: OnceLock::new(),
-    };
-    let texts: Vec<Arc<str>> = BodyRenderer {
-        marks: &marks,
-        memo: None,
-    }
-    .render(Bodies::Points, &point_sources(&sorted))
-    .into_iter()
-    .map(|b| b.text)
-    .collect();
-    Ok(search_docs(&view.points, &texts))
 }

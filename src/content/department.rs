@@ -1,8 +1,9 @@
 //! Loading a department's `_index.md` (SPEC section 3): name, head, liaison, key area.
 
 use crate::content::fields::Fields;
-use crate::content::yaml::{Node, Pos};
+use crate::content::yaml::Node;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Pos;
 use crate::model::Department;
 
 pub const KEYS: &[&str] = &["name", "head", "liaison", "key_area"];

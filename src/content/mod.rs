@@ -22,7 +22,8 @@ use rayon::prelude::*;
 use crate::content::front_matter::SplitError;
 use crate::content::oversight::OversightFile;
 use crate::content::versions::FileVersions;
-use crate::content::yaml::{Node, Pos};
+use crate::content::yaml::Node;
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Department, RiskPoint, YearInfo};
 use walk::{FileJob, FileKind, Walk, rel_path, sorted_entries, walk_year};
@@ -45,6 +46,31 @@ pub struct LoadedYear {
     pub versions: FileVersions,
     pub diagnostics: Vec<Diagnostic>,
 }
+
+impl LoadedYear {
+    /// The department in folder `slug`, if its `_index.md` loaded.
+    pub fn department(&self, slug: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.slug == slug)
+    }
+
+    /// The name of the department in folder `slug`, or the slug when its `_index.md` did not
+    /// load (pages, messages and the ledger name a department so).
+    pub fn dept_name(&self, slug: &str) -> String {
+        self.department(slug)
+            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
+    }
+
+    /// The name of a point's department, or 医院（单位） for a 单位 point.
+    pub fn point_dept_name(&self, point: &RiskPoint) -> String {
+        point
+            .dept
+            .as_deref()
+            .map_or_else(|| UNIT_NAME.to_string(), |slug| self.dept_name(slug))
+    }
+}
+
+/// How the notice names the hospital as the "department" of a 单位 point.
+pub const UNIT_NAME: &str = "医院（单位）";
 
 /// The largest content file read (front matter and body, or a `.yaml` file): a point is about
 /// 2 KB, a year's `_index.md` with its roster 10 KB. A larger file is a `file-too-large`
@@ -231,7 +257,7 @@ enum Slot {
 
 #[derive(Clone)]
 enum Loaded {
-    Year(Option<YearInfo>),
+    Year(Option<Box<YearInfo>>),
     Department(Option<Department>),
     Point(Option<Box<RiskPoint>>),
     Oversight(OversightFile),
@@ -269,9 +295,9 @@ fn load_job(job: &FileJob) -> Result<(Loaded, Option<String>, Vec<Diagnostic>)> 
                 _ => Loaded::Year(None),
             },
             Some((node, body, body_line)) => match kind {
-                FileKind::Year => {
-                    Loaded::Year(year::load(&job.rel, &node, body, body_line, &mut diags))
-                }
+                FileKind::Year => Loaded::Year(
+                    year::load(&job.rel, &node, body, body_line, &mut diags).map(Box::new),
+                ),
                 FileKind::Department(slug) => Loaded::Department(department::load(
                     slug, &job.rel, &node, body, body_line, &mut diags,
                 )),
@@ -493,7 +519,7 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
             year.sources.insert(job.rel.clone(), text);
         }
         match loaded {
-            Loaded::Year(info) => year.info = info,
+            Loaded::Year(info) => year.info = info.map(|i| *i),
             Loaded::Department(Some(d)) => year.departments.push(d),
             Loaded::Point(Some(p)) => year.points.push(*p),
             Loaded::Oversight(o) => year.oversight = o,
@@ -651,7 +677,7 @@ fn replace_outcome(
                 Slot::Nothing => {}
             }
             match loaded {
-                Loaded::Year(info) => year.info = info,
+                Loaded::Year(info) => year.info = info.map(|i| *i),
                 Loaded::Department(Some(d)) => year.departments.insert(dept_at, d),
                 Loaded::Point(Some(p)) => year.points.insert(point_at, *p),
                 Loaded::Oversight(o) => year.oversight = o,

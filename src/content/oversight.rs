@@ -2,7 +2,8 @@
 //! scores and case dates. Counts and dates only: no reporter or case detail is ever an input.
 
 use crate::content::fields::{Fields, map_list};
-use crate::content::yaml::{Node, Pos, Value};
+use crate::content::yaml::{Node, Value};
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Date, Located};
 

@@ -2,10 +2,12 @@
 
 use crate::content::fields::{
     Fields, RESERVED_IDS, check_title, is_valid_id, reserved_name, shorten, text_list_of,
+    windows_device_name,
 };
-use crate::content::yaml::{Node, Pos};
+use crate::content::yaml::Node;
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Defence, Located, Measures, Review, RiskPoint, Term};
+use crate::model::{Approval, Defence, Located, Measures, Review, RiskPoint, Term};
 
 pub const KEYS: &[&str] = &[
     "id",
@@ -25,7 +27,12 @@ pub const KEYS: &[&str] = &[
     "review",
 ];
 
-pub const REVIEW_KEYS: &[&str] = &["submitted", "dept", "office", "board"];
+pub const REVIEW_KEYS: &[&str] = &[
+    Approval::Submitted.key(),
+    Approval::Dept.key(),
+    Approval::Office.key(),
+    Approval::Board.key(),
+];
 
 /// What the loader knows about the file besides its front matter.
 pub struct Origin<'a> {
@@ -45,11 +52,27 @@ fn load_id(fields: &Fields, file: &str, diags: &mut Vec<Diagnostic>) -> Option<L
                     file,
                     id.pos,
                     format!(
-                        "编号“{}”不能用：{word} 是保留名称，风险点页面 {}.html 会与科室或单位的首页 {word}.html 冲突",
-                        id.value, id.value
+                        "编号“{}”不能用：{word} 是保留名称，风险点页面 {}.html 会与{} {word}.html 冲突",
+                        id.value,
+                        id.value,
+                        crate::content::fields::reserved_id_page(word)
                     ),
                 )
                 .with_hint("请换一个编号，例如 CWK-03（大小写不同也算同名）"),
+            );
+            None
+        } else if let Some(device) = windows_device_name(&id.value) {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    id.pos,
+                    format!(
+                        "编号“{}”不能用：{device} 是 Windows 的设备保留名，风险点页面 {}.html 在 Windows 上无法写入",
+                        id.value, id.value
+                    ),
+                )
+                .with_hint("请换一个编号，例如 CWK-03（CON、PRN、AUX、NUL、COM1–COM9、LPT1–LPT9 都不能单独作编号，大小写不同也算）"),
             );
             None
         } else if is_valid_id(&id.value) {
@@ -190,9 +213,9 @@ fn load_review(file: &str, key_pos: Pos, node: &Node, diags: &mut Vec<Diagnostic
     };
     Review {
         key: Some(key_pos),
-        submitted: fields.opt_date("submitted", diags),
-        dept: fields.opt_date("dept", diags),
-        office: fields.opt_date("office", diags),
-        board: fields.opt_date("board", diags),
+        submitted: fields.opt_date(Approval::Submitted.key(), diags),
+        dept: fields.opt_date(Approval::Dept.key(), diags),
+        office: fields.opt_date(Approval::Office.key(), diags),
+        board: fields.opt_date(Approval::Board.key(), diags),
     }
 }

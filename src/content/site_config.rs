@@ -3,7 +3,8 @@
 //! may override.
 
 use crate::content::fields::{Fields, term_of};
-use crate::content::yaml::{Node, Pos};
+use crate::content::yaml::Node;
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Defence, Grade, Level, Role, Scope, Term};
 

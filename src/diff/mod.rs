@@ -19,7 +19,6 @@ use crate::cli::{Cli, DiffArgs, DiffFormat, Format};
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{Defence, Grade, RiskPoint, Scope, Term};
-use crate::rules::review::is_approved;
 use crate::site::Site;
 
 /// Whether a grade change makes the point more severe (一级 is the most severe).
@@ -346,18 +345,6 @@ pub struct YearDiff {
     pub unchanged: usize,
 }
 
-/// The department's name in that year (or "医院（单位）" for a 单位 point).
-pub fn dept_name(year: &LoadedYear, p: &RiskPoint) -> String {
-    match &p.dept {
-        Some(slug) => year
-            .departments
-            .iter()
-            .find(|d| &d.slug == slug)
-            .map_or_else(|| slug.clone(), |d| d.name.value.clone()),
-        None => "医院（单位）".to_string(),
-    }
-}
-
 fn summary(year: &LoadedYear, p: &RiskPoint, rules: &RuleTables) -> PointSummary {
     let scope = effective_scope(p, rules);
     PointSummary {
@@ -365,10 +352,10 @@ fn summary(year: &LoadedYear, p: &RiskPoint, rules: &RuleTables) -> PointSummary
         title: p.title.value.clone(),
         level: p.level.value.term(),
         dept: p.dept.clone(),
-        dept_name: dept_name(year, p),
+        dept_name: year.point_dept_name(p),
         grade: p.grade().term(),
         scope: scope.term(),
-        published: is_approved(p) && scope != Scope::Hidden,
+        published: p.is_approved() && scope != Scope::Hidden,
     }
 }
 

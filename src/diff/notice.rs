@@ -1,21 +1,19 @@
 //! The notice's 较上年变化 page (`changes.html` in the year folder): the comparison with the
 //! previous year, narrowed to what one audience may see.
 //!
-//! In: the site being built and its audience. Out: the page's data, or `None` when there is no
-//! earlier year. Both years go through `Audience::may_see`: a point this audience may not see
+//! In: the site being built (with its previous year) and its audience. Out: the page's data. Both years go through `Readers::may_see`: a point this audience may not see
 //! this year never appears, not even by title (a point hidden or unapproved this year is left
 //! out entirely, never listed as removed); a point it could not see last year but can now is
 //! "newly published", with nothing said about last year's version.
 
-use anyhow::Result;
 use serde::Serialize;
 
-use crate::audience::Audience;
+use crate::audience::Readers;
 use crate::content::LoadedYear;
 use crate::diff::{self, Change, match_points_with};
 use crate::model::RiskPoint;
 use crate::render::view::point_url;
-use crate::site::Site;
+use crate::site::{CheckedYear, Site};
 
 /// One point on the page.
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +49,7 @@ fn entry(year: &LoadedYear, p: &RiskPoint, url: bool, details: Vec<String>) -> N
         id: p.id.value.clone(),
         title: p.title.value.clone(),
         level: crate::model::Term::term(p.level.value),
-        dept_name: diff::dept_name(year, p),
+        dept_name: year.point_dept_name(p),
         grade: crate::model::Term::term(grade),
         grade_n: grade.number(),
         url: url.then(|| point_url(p)),
@@ -59,36 +57,13 @@ fn entry(year: &LoadedYear, p: &RiskPoint, url: bool, details: Vec<String>) -> N
     }
 }
 
-/// The year before the site's year that has a content folder, if any.
-pub fn previous_year(site: &Site) -> Option<u16> {
-    site.years
-        .iter()
-        .rev()
-        .copied()
-        .find(|y| *y < site.year.number)
-}
-
-/// The page's data for this audience, or `None` in the first year.
-pub fn changes_view(site: &Site, audience: &Audience) -> Result<Option<ChangesView>> {
-    let Some(previous) = previous_year(site) else {
-        return Ok(None);
-    };
-    let prev_site = Site::load(&site.root, Some(previous))?;
-    let rules = &site.config.rules;
-    Ok(Some(changes_between(
-        site,
-        &prev_site,
-        audience,
-        &|p, c| diff::changes(p, c, rules),
-    )))
-}
-
-/// The page's data for this audience, from the previous year's site (loaded and checked),
-/// with each pair's changes from `changes_of` (`diff::changes`; the preview keeps them).
+/// The page's data for this audience, from the previous year (loaded and checked with the
+/// site, `Site::previous`), with each pair's changes from `changes_of` (`diff::changes`; the
+/// preview keeps them).
 pub fn changes_between(
     site: &Site,
-    prev_site: &Site,
-    audience: &Audience,
+    prev_site: &CheckedYear,
+    readers: &Readers,
     changes_of: &dyn Fn(&RiskPoint, &RiskPoint) -> Vec<Change>,
 ) -> ChangesView {
     let mut view = ChangesView {
@@ -105,7 +80,7 @@ pub fn changes_between(
     }
     let rules = &site.config.rules;
     let (prev, cur) = (&prev_site.year, &site.year);
-    let sees = |p: &RiskPoint| audience.may_see(p, rules);
+    let sees = |p: &RiskPoint| readers.may_see(p, rules);
     let matching = match_points_with(&prev.points, &cur.points, changes_of);
     for p in matching.added.iter().filter(|p| sees(p)) {
         view.added.push(entry(cur, p, true, Vec::new()));

@@ -6,7 +6,10 @@
 //! missing from the ledger). Out: CSV (the build's `ledger.csv` columns, UTF-8 with BOM), JSON
 //! (documented in docs/annual.md) or an XLSX workbook (src/export/xlsx.rs).
 
+mod progress_sheet;
 mod xlsx;
+
+use std::path::Path;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -16,7 +19,6 @@ use crate::check::{self, Verbosity};
 use crate::cli::{Cli, ExportArgs, Format, LedgerFormat};
 use crate::model::{Defence, Located, RiskPoint, Scope, Term};
 use crate::render::ledger;
-use crate::rules::review::is_approved;
 use crate::site::Site;
 
 /// The ledger of one year: its points in content order and their CSV rows.
@@ -32,22 +34,14 @@ impl<'s> Ledger<'s> {
         let points: Vec<&RiskPoint> = site.year.points.iter().collect();
         let rows = points
             .iter()
-            .map(|p| ledger::row(p, &site.config.rules, &|slug| dept_name(site, slug)))
+            .map(|p| ledger::row(p, &site.config.rules, &site.year))
             .collect();
         Ledger { site, points, rows }
     }
 
     pub fn is_published(&self, p: &RiskPoint) -> bool {
-        is_approved(p) && Audience::scope_of(p, &self.site.config.rules) != Scope::Hidden
+        p.is_approved() && Audience::scope_of(p, &self.site.config.rules) != Scope::Hidden
     }
-}
-
-fn dept_name(site: &Site, slug: &str) -> String {
-    site.year
-        .departments
-        .iter()
-        .find(|d| d.slug == slug)
-        .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
 }
 
 #[derive(Serialize)]
@@ -122,10 +116,7 @@ fn json_point(ledger: &Ledger, p: &RiskPoint) -> JsonPoint {
         title: p.title.value.clone(),
         level: p.level.value.term(),
         dept: p.dept.clone(),
-        dept_name: p
-            .dept
-            .as_deref()
-            .map_or_else(|| "医院（单位）".to_string(), |s| dept_name(ledger.site, s)),
+        dept_name: ledger.site.year.point_dept_name(p),
         post: text(&p.post),
         holder: text(&p.holder),
         category: p.category.value.term(),
@@ -149,7 +140,7 @@ fn json_point(ledger: &Ledger, p: &RiskPoint) -> JsonPoint {
             office: date(&p.review.office),
             board: date(&p.review.board),
         },
-        approved: is_approved(p),
+        approved: p.is_approved(),
         published: ledger.is_published(p),
         status: ledger::publication_status(p, rules),
         file: p.file.clone(),
@@ -175,9 +166,60 @@ pub fn to_json(ledger: &Ledger) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// `gongshi export [--year Y] --format csv|xlsx|json [-o FILE]`.
+/// The format of `-o FILE`'s extension, if it names one.
+fn format_of(path: &Path) -> Option<LedgerFormat> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Some(LedgerFormat::Csv),
+        "xlsx" => Some(LedgerFormat::Xlsx),
+        "json" => Some(LedgerFormat::Json),
+        _ => None,
+    }
+}
+
+fn format_name(format: LedgerFormat) -> &'static str {
+    match format {
+        LedgerFormat::Csv => "csv",
+        LedgerFormat::Xlsx => "xlsx",
+        LedgerFormat::Json => "json",
+    }
+}
+
+/// `--format`, or the format `-o`'s extension names; a `--format` that another known
+/// extension contradicts (`--format csv -o 台帐.xlsx`) is refused, since Excel would refuse
+/// the file.
+fn ledger_format(args: &ExportArgs) -> Result<LedgerFormat> {
+    let inferred = args.output.as_deref().and_then(format_of);
+    match (args.format, inferred) {
+        (Some(asked), Some(ext)) if asked != ext => bail!(
+            "--format {} 与输出文件 {} 的扩展名不符：请改用 .{} 结尾的文件名，或去掉 --format（按扩展名导出 {}）",
+            format_name(asked),
+            args.output
+                .as_deref()
+                .map(Path::display)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            format_name(asked),
+            format_name(ext)
+        ),
+        (Some(asked), _) => Ok(asked),
+        (None, Some(ext)) => Ok(ext),
+        (None, None) => match &args.output {
+            Some(path) => bail!(
+                "无法从文件名 {} 判断台帐格式：请用 --format csv|xlsx|json 指定，或用 .csv、.xlsx、.json 结尾的文件名",
+                path.display()
+            ),
+            None => bail!(
+                "请用 --format csv|xlsx|json 指定台帐格式，或用 -o 指定 .csv、.xlsx、.json 文件"
+            ),
+        },
+    }
+}
+
+/// `gongshi export [--year Y] [--format csv|xlsx|json] [-o FILE]`.
 pub fn run(cli: &Cli, args: &ExportArgs, verbosity: Verbosity) -> Result<bool> {
-    if args.format == LedgerFormat::Xlsx && args.output.is_none() {
+    let format = ledger_format(args)?;
+    if format == LedgerFormat::Xlsx && args.output.is_none() {
         bail!("XLSX 是二进制文件，不能输出到终端：请用 -o 指定文件，例如 -o 台帐.xlsx");
     }
     let site = Site::load(&cli.root, args.year)?;
@@ -191,7 +233,7 @@ pub fn run(cli: &Cli, args: &ExportArgs, verbosity: Verbosity) -> Result<bool> {
         return Ok(true);
     }
     let ledger = Ledger::new(&site);
-    let bytes = match args.format {
+    let bytes = match format {
         LedgerFormat::Csv => ledger::to_csv(ledger::HEADER, &ledger.rows),
         LedgerFormat::Json => to_json(&ledger)?,
         LedgerFormat::Xlsx => xlsx::workbook(&ledger)?,

@@ -1,31 +1,28 @@
 //! The ledger as an Excel workbook (rust_xlsxwriter): a summary sheet (汇总: counts by level ×
 //! grade and by department), then one sheet per level (岗位, 科室, 单位) with every ledger
-//! column, a frozen header, an autofilter, and the grade cells in their colours.
+//! column, a frozen header, an autofilter, the grade cells in their colours, the approval
+//! dates as real dates, and the print setup every gongshi workbook has (src/sheet/mod.rs:
+//! landscape, one page wide, the header row on every page).
 //!
-//! Cells are always written as strings or numbers, never formulas, so a title that starts with
-//! `=` stays text.
+//! Cells are always written as strings, numbers or dates, never formulas, so a title that
+//! starts with `=` stays text. Widths and kinds of the columns the ledger shares with the
+//! department's workbook come from src/sheet/columns.rs.
 
 use anyhow::Result;
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Workbook, Worksheet};
 
 use crate::export::Ledger;
-use crate::model::{Grade, Level, RiskPoint, Term};
+use crate::model::{Date, Grade, Level, RiskPoint, Term};
 use crate::render::ledger::HEADER;
-
-/// The plan's colours (一级 red, 二级 orange, 三级 yellow), as the notice draws them.
-fn grade_fill(grade: Grade) -> u32 {
-    match grade {
-        Grade::One => 0xc0392b,
-        Grade::Two => 0xd35400,
-        Grade::Three => 0xb7950b,
-    }
-}
+use crate::sheet::columns::{Field, Kind};
+use crate::sheet::{date_format, excel_date, grade_fill, print_setup};
 
 struct Formats {
     title: Format,
     header: Format,
     cell: Format,
     wrap: Format,
+    date: Format,
     number: Format,
     total: Format,
     grades: [Format; 3],
@@ -50,6 +47,9 @@ impl Formats {
                 .set_align(FormatAlign::VerticalCenter),
             cell: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            date: Format::new()
+                .set_num_format(date_format())
+                .set_align(FormatAlign::Top),
             number: Format::new(),
             total: Format::new().set_bold(),
             grades: [grade(Grade::One), grade(Grade::Two), grade(Grade::Three)],
@@ -61,20 +61,24 @@ impl Formats {
     }
 }
 
-/// Column widths (in characters) by ledger column name; measures are wide and wrapped.
+/// Column widths (in characters) by ledger column name: the department workbook's for the
+/// columns it shares, measures a little wider for the office's reading.
 fn column_width(name: &str) -> f64 {
-    match name {
-        "标题" => 34.0,
-        "前期预防" | "中期监控" | "后期处置" => 48.0,
-        "科室" | "风险类别" | "公示状态" => 18.0,
-        crate::render::view::OFFICE_STEP => 24.0,
-        "文件" => 32.0,
+    match (name, Field::of_header(name)) {
+        (_, Some(Field::Measure(_))) => 48.0,
+        (_, Some(field)) => field.width(),
+        ("科室" | "公示状态", None) => 18.0,
+        ("文件", None) => 32.0,
         _ => 12.0,
     }
 }
 
 fn is_wrapped(name: &str) -> bool {
-    matches!(name, "标题" | "前期预防" | "中期监控" | "后期处置")
+    Field::of_header(name).is_some_and(Field::wraps)
+}
+
+fn is_date(name: &str) -> bool {
+    Field::of_header(name).is_some_and(|f| f.kind() == Kind::Date)
 }
 
 fn level_sheet(
@@ -99,6 +103,12 @@ fn level_sheet(
         row += 1;
         for (c, value) in cells.iter().enumerate() {
             let col = u16::try_from(c)?;
+            if is_date(HEADER[c])
+                && let Some(date) = Date::parse(value).and_then(|d| excel_date(d).ok())
+            {
+                sheet.write_datetime_with_format(row, col, &date, &formats.date)?;
+                continue;
+            }
             let format = if grade_cols[0] == Some(c) {
                 formats.grade(p.grade())
             } else if grade_cols[1] == Some(c) {
@@ -113,6 +123,13 @@ fn level_sheet(
     }
     sheet.set_freeze_panes(1, 2)?;
     sheet.autofilter(0, 0, row, last_col)?;
+    print_setup(
+        sheet,
+        &format!(
+            "{} {} 年度风险点台帐：{level}",
+            ledger.site.config.name, ledger.site.year.number
+        ),
+    )?;
     Ok(())
 }
 
@@ -213,6 +230,10 @@ fn summary_sheet(sheet: &mut Worksheet, ledger: &Ledger, formats: &Formats) -> R
         sheet.write_number(row, 5, shown)?;
         sheet.write_number(row, 6, mine.len() as f64 - shown)?;
     }
+    print_setup(
+        sheet,
+        &format!("{} {} 年度风险点台帐", site.config.name, site.year.number),
+    )?;
     Ok(())
 }
 
@@ -232,5 +253,6 @@ pub fn workbook(ledger: &Ledger) -> Result<Vec<u8>> {
     for level in Level::ALL {
         level_sheet(book.add_worksheet(), *level, ledger, &formats)?;
     }
+    super::progress_sheet::write(book.add_worksheet(), ledger)?;
     Ok(book.save_to_buffer()?)
 }

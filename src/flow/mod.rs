@@ -21,7 +21,6 @@ mod text;
 use std::fmt;
 
 pub use model::Flowchart;
-pub(crate) use svg::escape as escape_xml;
 
 /// A flow block that does not parse. `line` and `column` are 1-based and relative to the text
 /// given to [`parse`]; `column` counts characters, not bytes.

@@ -10,6 +10,8 @@
 
 use std::fmt::{self, Write};
 
+use crate::escape::xml_string;
+
 use super::RiskMark;
 use super::geometry::{Point, Rect};
 use super::layered::{self, EdgeSpec, Flow, Graph, Layout, NodeSpec};
@@ -125,7 +127,7 @@ impl Drawing<'_> {
         write!(
             out,
             "\n<desc id=\"{id}-desc\">{}</desc>",
-            escape(&self.description())
+            xml_string(&self.description())
         )?;
         write!(
             out,
@@ -333,9 +335,9 @@ fn write_link_open(out: &mut String, link: &look::RiskLink) -> fmt::Result {
     write!(
         out,
         "<a href=\"{}\"><title>{} {}（{}风险点）</title>",
-        escape(&link.href),
-        escape(&link.id),
-        escape(&link.title),
+        xml_string(&link.href),
+        xml_string(&link.id),
+        xml_string(&link.title),
         link.grade.name()
     )
 }
@@ -370,7 +372,7 @@ fn write_tspans(
             "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
             num(center.x),
             num(baseline),
-            escape(line)
+            xml_string(line)
         )?;
     }
     Ok(())
@@ -435,24 +437,6 @@ fn num(value: f64) -> String {
     }
 }
 
-/// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,14 +448,6 @@ mod tests {
         assert_eq!(num(-0.01), "0");
         assert_eq!(num(-3.25), "-3.3");
         assert_eq!(num(f64::NAN), "0");
-    }
-
-    #[test]
-    fn escape_covers_markup_and_drops_control_characters() {
-        assert_eq!(
-            escape("<a href=\"x\">'&'</a>\u{1}"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
     }
 
     #[test]

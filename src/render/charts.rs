@@ -11,10 +11,8 @@ pub const GRADE_STROKE: [&str; 3] = ["#c0392b", "#d35400", "#b7950b"];
 pub const GRADE_FILL: [&str; 3] = ["#fdecea", "#fdf0e6", "#fef9e7"];
 const FONT: &str = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, sans-serif";
 
-/// Escapes text for SVG and HTML (the diagrams' own escaping: XML-safe, control characters dropped).
-pub fn escape(text: &str) -> String {
-    crate::flow::escape_xml(text)
-}
+// Labels are escaped as the diagrams' are (XML-safe, control characters dropped).
+use crate::escape::xml_string as escape;
 
 /// The 3 × 3 heat map (plan 六.(二).4): rows likelihood 高/较高/较小, columns impact
 /// 严重/较重/一般, each cell coloured by its grade, with its count, linking to its list.

@@ -1,10 +1,8 @@
 //! Rendering: Markdown, templates, diagrams and charts, forms, the ledger and the search index.
 pub mod charts;
-pub mod escape;
 pub mod html_audit;
 pub mod ledger;
 pub mod markdown;
-pub mod memo;
 pub mod nesting;
 pub mod pages;
 pub mod theme;

@@ -28,6 +28,8 @@ pub const TEMPLATES: &[(&str, &str)] = embedded![
     "unit.html",
     "oversight.html",
     "list.html",
+    "progress.html",
+    "print_dept.html",
     "forms.html",
     "form_person.html",
     "form_dept.html",
@@ -121,7 +123,7 @@ impl Theme {
             .collect();
         let mut tera = tera::Tera::new();
         // Same output as tera's default escaper, without its byte-at-a-time writes.
-        tera.set_escape_fn(crate::render::escape::html);
+        tera.set_escape_fn(crate::escape::html);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(&e))?;
         Ok(Theme { tera, statics })

@@ -9,14 +9,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::audience::Audience;
+use crate::audience::{Audience, Readers};
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{
-    Category, Date, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida, Term,
+    Approval, Category, Date, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida,
+    Term,
 };
 use crate::oversight::{CardReason, Ineligibility, Oversight};
-use crate::rules::review::required_approvals;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureLine {
@@ -65,6 +65,10 @@ pub struct PointView {
     pub url: String,
     /// The folder of the page: `caiwu` or `unit`.
     pub folder: String,
+    /// Why the audience's public notice leaves the point out, when the readers see it all the
+    /// same (the office, `--drafts`): "未公示：缺科室集体审定", "仅科室公示（财务科）", "不公示"
+    /// (`Readers::withheld`). Every place that shows the point shows it.
+    pub unpublished: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,6 +103,8 @@ pub struct DeptView {
     pub url: String,
     pub form_url: String,
     pub pledge_url: String,
+    /// `caiwu/print.html`: every form of the department on one page (the office's build).
+    pub print_url: String,
     /// Points of this department, 科室 level first, then 岗位, by grade then id.
     pub dept_points: Vec<usize>,
     pub post_points: Vec<usize>,
@@ -147,6 +153,8 @@ pub struct PointLink {
     pub id: String,
     pub title: String,
     pub url: String,
+    /// The point's mark (`PointView::unpublished`).
+    pub unpublished: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,6 +185,9 @@ pub struct SanzhongGroup {
 pub struct YearView {
     pub number: u16,
     pub audience: String,
+    /// The office's build (`--scope 办公室`): it also has the progress board and a print page
+    /// per department.
+    pub office: bool,
     /// Shared: the preview keeps each point's record from one build to the next.
     pub points: Vec<Arc<PointView>>,
     pub departments: Vec<DeptView>,
@@ -214,17 +225,16 @@ pub fn cell_url(l: Likelihood, i: Impact) -> String {
     format!("matrix/{}-{}.html", l.grade().number(), i.grade().number())
 }
 
-/// A point's record. Reads the point, its department's name and the rule tables (its scope).
-pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView {
+/// A point's record. Reads the point, the departments' names, the rule tables (its scope) and
+/// the readers (its mark).
+pub fn point_view(
+    p: &RiskPoint,
+    year: &LoadedYear,
+    rules: &RuleTables,
+    readers: &Readers,
+) -> PointView {
     let grade = p.grade();
-    let dept_name = match &p.dept {
-        Some(slug) => year
-            .departments
-            .iter()
-            .find(|d| &d.slug == slug)
-            .map_or_else(|| slug.clone(), |d| d.name.value.clone()),
-        None => "医院（单位）".to_string(),
-    };
+    let dept_name = year.point_dept_name(p);
     PointView {
         id: p.id.value.clone(),
         title: p.title.value.clone(),
@@ -280,23 +290,23 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
         dept_name,
         url: point_url(p),
         folder: p.dept.clone().unwrap_or_else(|| "unit".into()),
+        unpublished: readers.withheld(p, rules, &|slug| year.dept_name(slug)),
     }
 }
-
-/// The office step's name on every page and in the ledger (`Review::steps` names it so).
-pub const OFFICE_STEP: &str = crate::model::OFFICE_STEP;
 
 /// A point's approval steps as its page shows them: 填报, the steps its level needs before it
 /// may be published (SPEC section 5), and any other step that has a date. A step the level does
 /// not need is not shown as pending: a 岗位 point is never put before the board.
 fn review_steps(p: &RiskPoint) -> Vec<ReviewStep> {
-    let required = required_approvals(p.level.value);
+    let required = p.level.value.required_approvals();
     p.review
         .steps()
         .iter()
-        .filter(|(key, _, date)| *key == "submitted" || required.contains(key) || date.is_some())
-        .map(|(_, name, date)| ReviewStep {
-            name,
+        .filter(|(step, date)| {
+            *step == Approval::Submitted || required.contains(step) || date.is_some()
+        })
+        .map(|(step, date)| ReviewStep {
+            name: step.name(),
             date: date.map(|d| d.value.chinese()),
         })
         .collect()
@@ -334,18 +344,27 @@ pub struct Person<'a> {
 struct Fresh<'a> {
     year: &'a LoadedYear,
     rules: &'a RuleTables,
+    readers: &'a Readers,
 }
 
 /// Records made afresh, as `build` makes them.
-pub fn fresh_records<'a>(year: &'a LoadedYear, rules: &'a RuleTables) -> impl Records + 'a {
-    Fresh { year, rules }
+pub fn fresh_records<'a>(
+    year: &'a LoadedYear,
+    rules: &'a RuleTables,
+    readers: &'a Readers,
+) -> impl Records + 'a {
+    Fresh {
+        year,
+        rules,
+        readers,
+    }
 }
 
 impl Records for Fresh<'_> {
     fn points(&self, sorted: &[&RiskPoint]) -> Vec<Arc<PointView>> {
         sorted
             .par_iter()
-            .map(|p| Arc::new(point_view(p, self.year, self.rules)))
+            .map(|p| Arc::new(point_view(p, self.year, self.rules, self.readers)))
             .collect()
     }
 
@@ -392,22 +411,12 @@ fn person_view(person: &Person, sorted: &[&RiskPoint]) -> PersonView {
     }
 }
 
-/// Builds the view. `visible` is the audience's selection, already filtered.
-pub fn build(
-    year: &LoadedYear,
-    rules: &RuleTables,
-    audience: &Audience,
-    visible: &[&RiskPoint],
-    oversight: &Oversight,
-) -> YearView {
-    build_with(year, audience, visible, oversight, &Fresh { year, rules }).0
-}
-
-/// As `build`, with the records made by `records`; also returns the points in the view's
-/// order, `view.points[i]` being made from the `i`th.
+/// Builds the view of `visible` (the readers' selection, already filtered), with the
+/// records made by `records`; also returns the points in the view's order, `view.points[i]`
+/// being made from the `i`th.
 pub fn build_with<'p>(
     year: &LoadedYear,
-    audience: &Audience,
+    readers: &Readers,
     visible: &[&'p RiskPoint],
     oversight: &Oversight,
     records: &dyn Records,
@@ -415,9 +424,39 @@ pub fn build_with<'p>(
     let mut sorted: Vec<&RiskPoint> = visible.to_vec();
     sorted.sort_by(|a, b| notice_order(a).cmp(&notice_order(b)));
     let points = records.points(&sorted);
+    let persons: Vec<Arc<PersonView>> = people(&sorted, &points)
+        .iter()
+        .map(|person| records.person(person, &|| person_view(person, &sorted)))
+        .collect();
+    let departments = department_views(year, &sorted, &points, &persons, oversight);
+    let unit_points: Vec<usize> = sorted
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.level.value == Level::Unit)
+        .map(|(i, _)| i)
+        .collect();
+    let dept_name = |slug: &str| year.dept_name(slug);
+    let view = YearView {
+        number: year.number,
+        audience: readers.audience.label(),
+        office: readers.audience == Audience::Office,
+        sanzhong: sanzhong_groups(&sorted, &unit_points),
+        matrix: matrix(&sorted),
+        stats: stats(&sorted),
+        key_posts: key_posts(&sorted, &points, oversight, &dept_name),
+        yellow_cards: yellow_cards(&sorted, oversight, &dept_name),
+        not_eligible: not_eligible(&sorted, oversight, &dept_name),
+        points,
+        departments,
+        persons,
+        unit_points,
+    };
+    (view, sorted)
+}
 
-    // People: holders of visible post points, per department. The index finds a person
-    // without scanning everyone met so far (that scan was quadratic in the points).
+/// The holders of visible post points, per department, in the view's order. The index finds
+/// a person without scanning everyone met so far (that scan was quadratic in the points).
+fn people<'a>(sorted: &[&'a RiskPoint], points: &'a [Arc<PointView>]) -> Vec<Person<'a>> {
     let mut people: Vec<Person> = Vec::new();
     let mut person_index: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     for (i, p) in sorted.iter().enumerate() {
@@ -435,18 +474,23 @@ pub fn build_with<'p>(
                     dept,
                     holder: &holder.value,
                     indexes: vec![i],
-                    points: &points,
+                    points,
                 });
             }
         }
     }
-    let persons: Vec<Arc<PersonView>> = people
-        .iter()
-        .map(|person| records.person(person, &|| person_view(person, &sorted)))
-        .collect();
+    people
+}
 
-    // Each department's points and persons, in one pass over each (a pass per department
-    // made this quadratic in the departments and points).
+/// Each department's record: its points and persons, found in one pass over each (a pass per
+/// department made this quadratic in the departments and points).
+fn department_views(
+    year: &LoadedYear,
+    sorted: &[&RiskPoint],
+    points: &[Arc<PointView>],
+    persons: &[Arc<PersonView>],
+    oversight: &Oversight,
+) -> Vec<DeptView> {
     let slot: FxHashMap<&str, usize> = year
         .departments
         .iter()
@@ -469,8 +513,7 @@ pub fn build_with<'p>(
             by_dept[k].2.push(i);
         }
     }
-    let departments: Vec<DeptView> = year
-        .departments
+    year.departments
         .iter()
         .zip(by_dept)
         .map(|(d, (dept_points, post_points, dept_persons))| {
@@ -492,6 +535,7 @@ pub fn build_with<'p>(
                 url: format!("{}/index.html", d.slug),
                 form_url: format!("forms/dept-{}.html", d.slug),
                 pledge_url: format!("forms/dept-pledge-{}.html", d.slug),
+                print_url: format!("{}/print.html", d.slug),
                 dept_points,
                 post_points,
                 counts,
@@ -501,20 +545,17 @@ pub fn build_with<'p>(
                     .get(&d.slug)
                     .map(|w| {
                         w.iter()
-                            .map(|x| ineligibility_text(x, audience_sees_post(&sorted, &d.slug, x)))
+                            .map(|x| ineligibility_text(x, audience_sees_post(sorted, &d.slug, x)))
                             .collect()
                     })
                     .unwrap_or_default(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let unit_points: Vec<usize> = sorted
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.level.value == Level::Unit)
-        .map(|(i, _)| i)
-        .collect();
+/// The unit points by 三重一大 item, and those of none under 其他单位风险.
+fn sanzhong_groups(sorted: &[&RiskPoint], unit_points: &[usize]) -> Vec<SanzhongGroup> {
     let mut sanzhong: Vec<SanzhongGroup> = SanzhongYida::ALL
         .iter()
         .map(|item| SanzhongGroup {
@@ -542,7 +583,11 @@ pub fn build_with<'p>(
             points: other,
         });
     }
+    sanzhong
+}
 
+/// The 3×3 matrix of likelihood and impact, each cell with its computed grade and points.
+fn matrix(sorted: &[&RiskPoint]) -> Vec<Cell> {
     let cell_of = |l: Likelihood, im: Impact| {
         let row = Likelihood::ALL
             .iter()
@@ -572,60 +617,44 @@ pub fn build_with<'p>(
             });
         }
     }
+    matrix
+}
 
-    let stats = Stats {
+/// The counts of the home page.
+fn stats(sorted: &[&RiskPoint]) -> Stats {
+    let count = |keep: &dyn Fn(&RiskPoint) -> bool| sorted.iter().filter(|p| keep(p)).count();
+    Stats {
         total: sorted.len(),
         by_level: Level::ALL
             .iter()
-            .map(|l| {
-                (
-                    l.term(),
-                    sorted.iter().filter(|p| p.level.value == *l).count(),
-                )
-            })
+            .map(|l| (l.term(), count(&|p| p.level.value == *l)))
             .collect(),
         by_grade: Grade::ALL
             .iter()
-            .map(|g| {
-                (
-                    g.term(),
-                    g.number(),
-                    sorted.iter().filter(|p| p.grade() == *g).count(),
-                )
-            })
+            .map(|g| (g.term(), g.number(), count(&|p| p.grade() == *g)))
             .collect(),
         by_category: Category::ALL
             .iter()
-            .map(|c| {
-                (
-                    c.term(),
-                    sorted.iter().filter(|p| p.category.value == *c).count(),
-                )
-            })
+            .map(|c| (c.term(), count(&|p| p.category.value == *c)))
             .collect(),
         raised: Grade::ALL
             .iter()
             .map(|g| {
-                (
-                    g.term(),
-                    g.number(),
-                    sorted
-                        .iter()
-                        .filter(|p| p.grade() == *g && p.raised())
-                        .count(),
-                )
+                let raised = count(&|p| p.grade() == *g && p.raised());
+                (g.term(), g.number(), raised)
             })
             .filter(|(_, _, n)| *n > 0)
             .collect(),
-    };
+    }
+}
 
-    let dept_name = |slug: &str| {
-        year.departments
-            .iter()
-            .find(|d| d.slug == slug)
-            .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
-    };
-    let yellow_cards = oversight
+/// The yellow cards (风险岗位黄牌警告); a post this audience may not see is not named.
+fn yellow_cards(
+    sorted: &[&RiskPoint],
+    oversight: &Oversight,
+    dept_name: &dyn Fn(&str) -> String,
+) -> Vec<CardView> {
+    oversight
         .yellow_cards
         .iter()
         .map(|card| {
@@ -651,34 +680,26 @@ pub fn build_with<'p>(
                     .collect(),
             }
         })
-        .collect();
-    let not_eligible = oversight
+        .collect()
+}
+
+/// The departments that cannot be rated 好 this year, and why.
+fn not_eligible(
+    sorted: &[&RiskPoint],
+    oversight: &Oversight,
+    dept_name: &dyn Fn(&str) -> String,
+) -> Vec<IneligibleView> {
+    oversight
         .not_eligible
         .iter()
         .map(|(slug, why)| IneligibleView {
             dept_name: dept_name(slug),
             reasons: why
                 .iter()
-                .map(|w| ineligibility_text(w, audience_sees_post(&sorted, slug, w)))
+                .map(|w| ineligibility_text(w, audience_sees_post(sorted, slug, w)))
                 .collect(),
         })
-        .collect();
-    let key_posts = key_posts(&sorted, &points, oversight, &dept_name);
-    let view = YearView {
-        number: year.number,
-        audience: audience.label(),
-        points,
-        departments,
-        persons,
-        unit_points,
-        sanzhong,
-        matrix,
-        stats,
-        key_posts,
-        yellow_cards,
-        not_eligible,
-    };
-    (view, sorted)
+        .collect()
 }
 
 /// The key posts this audience may see (plan 七.(三): 将风险重点岗位情况及工作流程一定范围内
@@ -729,6 +750,7 @@ fn key_posts(
             id: record.id.clone(),
             title: record.title.clone(),
             url: record.url.clone(),
+            unpublished: record.unpublished.clone(),
         });
     }
     posts

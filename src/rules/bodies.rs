@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use crate::content::yaml::Pos;
+use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::flow::{self, FlowErrorKind};
 use crate::model::RiskPoint;

@@ -48,7 +48,7 @@ fn allowed(
     let dept = point
         .dept
         .as_deref()
-        .and_then(|slug| cx.year.departments.iter().find(|d| d.slug == slug));
+        .and_then(|slug| cx.year.department(slug));
     let dept_name = dept.map_or_else(
         || point.dept.clone().unwrap_or_default(),
         |d| d.name.value.clone(),

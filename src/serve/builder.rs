@@ -1,8 +1,7 @@
 //! One rebuild of the preview: load and check the year, and when there are no errors, render
 //! every file `gongshi build` would write — in memory. The pipeline is the build's own
-//! (`Site::load`, `build::render_year`, `build::root_pages`), so what is served is what is
-//! built; only the caches differ (see `docs/serve.md`): the site loaded last (brought up to
-//! date in place), each point's rule findings, the render memo, the theme, the archived years.
+//! (`Site::load_for`, `Site::build`), so what is served is what is built; only the memo
+//! differs (`PreviewMemo`, see src/serve/memo/ and `docs/serve.md`), and the theme is kept.
 //!
 //! Nothing here may end the server: content errors, a template error, an I/O error and even a
 //! panic all become a `Problem` shown over the last good pages.
@@ -14,17 +13,15 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::audience::Audience;
-use crate::build::{self, SharedFiles};
-use crate::content::LoadCache;
+use crate::build::sink::{Files, SharedFiles};
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::memo::{MemoStats, RenderMemo, SearchJob};
 use crate::render::theme::{self, Theme};
-use crate::rules::memo::RulesMemo;
 use crate::search::{SearchFile, build_index};
+use crate::serve::memo::{MemoStats, PreviewMemo, SearchJob};
 use crate::serve::paths;
 use crate::serve::rebuilds::Pending;
 use crate::serve::state::{Outcome, Problem};
-use crate::site::Site;
+use crate::site::{BuildJob, Purpose, Site};
 
 /// At most this many diagnostics are drawn in the overlay.
 const MAX_SHOWN: usize = 30;
@@ -34,21 +31,15 @@ pub struct Builder {
     root: PathBuf,
     year: Option<u16>,
     audience: Audience,
-    /// Parsed content files, reused while unchanged.
-    loaded: LoadCache,
-    /// The site loaded last, brought up to date in place by the next load.
+    /// `--drafts`: the readers see every point (`Readers::drafts`).
+    drafts: bool,
+    /// The site loaded last; its year goes back to the memo to be brought up to date.
     site: Option<Site>,
-    /// Each point's own rule findings.
-    rules: RulesMemo,
-    /// Bodies, view records and pages, reused while their inputs are unchanged.
-    memo: RenderMemo,
+    /// What was loaded, checked and rendered, reused while its inputs are unchanged.
+    memo: PreviewMemo,
     /// The theme (by name) and whether its templates are the default ones, until a file under
     /// `themes/` or `site.yaml` changes.
     theme: Option<(String, Theme, bool)>,
-    /// The archived years' files, until a file under `archive/` changes.
-    archives: Option<(u16, SharedFiles)>,
-    /// The year before, for the 较上年变化 page.
-    previous: PreviousYear,
     /// The search index the last rebuild left to build, not yet handed out.
     deferred: Option<IndexJob>,
     /// The job whose index may still be accepted (a later rebuild makes it stale).
@@ -56,47 +47,11 @@ pub struct Builder {
     jobs: u64,
 }
 
-/// The year before the one previewed, for its 较上年变化 page: loaded with a cache of its own,
-/// and loaded again only when one of its files (or `site.yaml`) changed.
-#[derive(Default)]
-struct PreviousYear {
-    cache: LoadCache,
-    rules: RulesMemo,
-    site: Option<Arc<Site>>,
-    stale: bool,
-}
-
-impl PreviousYear {
-    /// The previous year's site, loaded and checked; `None` in the first year.
-    fn load(&mut self, root: &Path, number: Option<u16>) -> Result<Option<Arc<Site>>> {
-        let Some(number) = number else {
-            self.site = None;
-            return Ok(None);
-        };
-        if let Some(site) = &self.site
-            && !self.stale
-            && site.year.number == number
-        {
-            return Ok(Some(Arc::clone(site)));
-        }
-        let previous = self.site.take().and_then(|s| Arc::try_unwrap(s).ok());
-        let site = Arc::new(Site::load_incremental(
-            root,
-            Some(number),
-            &mut self.cache,
-            previous,
-            &mut self.rules,
-        )?);
-        self.stale = false;
-        self.site = Some(Arc::clone(&site));
-        Ok(Some(site))
-    }
-}
-
-/// Whether a change at `path` can concern the folder `dir` (`None`: not known yet): a file
-/// in it, or a folder above it (replaced with everything in it).
-fn concerns(path: &Path, dir: Option<&PathBuf>) -> bool {
-    dir.is_none_or(|dir| path.starts_with(dir) || dir.starts_with(path))
+/// A memo that leaves a changed search index to be built after the pages are published.
+fn preview_memo() -> PreviewMemo {
+    let memo = PreviewMemo::default();
+    memo.render.set_defer_search(true);
+    memo
 }
 
 /// A search index to build off the rebuild thread.
@@ -140,22 +95,15 @@ pub struct Report {
 }
 
 impl Builder {
-    pub fn new(root: &Path, year: Option<u16>, audience: Audience) -> Builder {
+    pub fn new(root: &Path, year: Option<u16>, audience: Audience, drafts: bool) -> Builder {
         Builder {
             root: root.to_path_buf(),
             year,
             audience,
-            loaded: LoadCache::default(),
+            drafts,
             site: None,
-            rules: RulesMemo::default(),
+            memo: preview_memo(),
             theme: None,
-            archives: None,
-            previous: PreviousYear::default(),
-            memo: {
-                let memo = RenderMemo::default();
-                memo.set_defer_search(true);
-                memo
-            },
             deferred: None,
             wanted: None,
             jobs: 0,
@@ -165,16 +113,16 @@ impl Builder {
     /// The usage error of a `--scope 科室:SLUG` whose department the loaded year does not have,
     /// as `build` gives it: the preview would otherwise serve an empty notice.
     pub fn unknown_scope(&self) -> Option<String> {
-        let (Audience::Department(slug), Some(site)) = (&self.audience, &self.site) else {
-            return None;
-        };
-        (!site.year.dept_folders.iter().any(|d| d == slug))
-            .then(|| crate::build::unknown_department(slug, site))
+        let site = self.site.as_ref()?;
+        self.audience
+            .resolve(&site.year)
+            .err()
+            .map(|e| format!("{e:#}"))
     }
 
     /// Whether the last rebuild read files saved too recently to be sure they are final.
     pub fn has_recent_files(&self) -> bool {
-        self.loaded.has_untrusted()
+        self.memo.load.has_recent_files()
     }
 
     /// What the last rebuild left to do after publishing: the search index, when the points'
@@ -197,7 +145,7 @@ impl Builder {
             .into_iter()
             .map(|f| (Arc::from(f.path), Arc::new(f.bytes)))
             .collect();
-        let old = self.memo.accept_search(built.job.search, &files);
+        let old = self.memo.render.accept_search(built.job.search, &files);
         let path = |p: &str| format!("{year}/{p}");
         Some(Outcome::Patch {
             remove: old.iter().map(|p| path(p)).collect(),
@@ -211,48 +159,21 @@ impl Builder {
     /// Rebuilds the site after the `pending` changes. `color` is for the terminal copy of the
     /// diagnostics only.
     pub fn rebuild(&mut self, pending: &Pending, color: bool) -> (Outcome, Report) {
-        let (content, themes, archive) = (
-            self.root.join("content"),
-            self.root.join("themes"),
-            self.root.join("archive"),
-        );
-        if pending.rescan {
-            self.loaded.clear();
-            self.memo.forget_pages();
-            self.theme = None;
-            self.archives = None;
-            self.previous.cache.clear();
-            self.previous.stale = true;
+        if let Some(site) = self.site.take() {
+            self.memo.load.recycle(site.year);
         }
-        let year_dir = |site: &Option<Site>| site.as_ref().map(|s| self.root.join(&s.year.dir));
-        let (current, before) = (
-            year_dir(&self.site),
-            self.previous
-                .site
-                .as_ref()
-                .map(|s| self.root.join(&s.year.dir)),
-        );
+        if pending.rescan {
+            self.memo.load.clear();
+            self.memo.render.forget_pages();
+            self.theme = None;
+        }
+        let themes = self.root.join("themes");
         for path in &pending.paths {
-            // Each cache loads one year folder; a path above it (the root, `content/`
-            // itself) may have replaced it. Until the year is known, anything under
-            // `content/` may be in it.
-            if concerns(path, current.as_ref()) && concerns(path, Some(&content)) {
-                self.loaded.forget(path);
-            }
-            if concerns(path, before.as_ref()) && concerns(path, Some(&content)) {
-                self.previous.cache.forget(path);
-                self.previous.stale = true;
-            }
-            if path.ends_with("site.yaml") {
-                self.previous.stale = true;
-            }
+            self.memo.load.forget(&self.root, path);
             if path.starts_with(&themes) || themes.starts_with(path) || path.ends_with("site.yaml")
             {
-                self.memo.forget_pages();
+                self.memo.render.forget_pages();
                 self.theme = None;
-            }
-            if path.starts_with(&archive) || archive.starts_with(path) {
-                self.archives = None;
             }
         }
         let start = Instant::now();
@@ -282,14 +203,9 @@ impl Builder {
             }
             Err(panic) => {
                 // Whatever the caches hold now may be half-updated.
-                self.loaded.clear();
                 self.site = None;
-                self.rules = RulesMemo::default();
                 self.theme = None;
-                self.archives = None;
-                self.previous = PreviousYear::default();
-                self.memo = RenderMemo::default();
-                self.memo.set_defer_search(true);
+                self.memo = preview_memo();
                 let what = panic
                     .downcast_ref::<String>()
                     .map(String::as_str)
@@ -313,14 +229,7 @@ impl Builder {
 
     fn try_rebuild(&mut self, color: bool, report: &mut Report) -> Result<Outcome> {
         let start = Instant::now();
-        let previous = self.site.take();
-        let site = Site::load_incremental(
-            &self.root,
-            self.year,
-            &mut self.loaded,
-            previous,
-            &mut self.rules,
-        )?;
+        let site = Site::load_for(&self.root, self.year, Purpose::Notice, &mut self.memo)?;
         report.load = start.elapsed();
         let outcome = self.render(&site, color, report);
         self.site = Some(site);
@@ -345,14 +254,7 @@ impl Builder {
         if site.error_count() > 0 {
             return Ok(Outcome::Problem(content_problem(site)));
         }
-        if let Audience::Department(slug) = &self.audience
-            && !site.year.departments.iter().any(|d| &d.slug == slug)
-        {
-            anyhow::bail!(
-                "没有科室“{slug}”：--scope 科室:{slug} 中的科室代号应为 content/{}/ 下的科室文件夹名",
-                site.year.number
-            );
-        }
+        let readers = self.audience.resolve(&site.year)?.with_drafts(self.drafts);
         let start = Instant::now();
         let name = &site.config.theme;
         let (_, theme, precise) = match self.theme.take() {
@@ -363,20 +265,20 @@ impl Builder {
                 self.theme.insert((name.clone(), theme, precise))
             }
         };
-        self.memo.set_precise(*precise);
-        // The memo lets go of the previous year first, so that it can be refreshed in place.
-        self.memo.set_previous_year(None);
-        let previous = self
-            .previous
-            .load(&self.root, crate::diff::notice::previous_year(site))?;
-        self.memo.set_previous_year(previous);
-        self.memo.begin();
-        let rendered =
-            build::render_year_memo(site, theme, &self.audience, false, Some(&self.memo));
-        report.pages = self.memo.finish();
+        let memo = &self.memo;
+        memo.render.set_precise(*precise);
+        memo.render.begin();
+        let files = Files::default();
+        let job = BuildJob {
+            readers: &readers,
+            theme,
+            progress: false,
+        };
+        let built = site.build(&job, memo, &files);
+        report.pages = memo.render.finish();
         // A render that left its index to build makes any earlier job stale; one that did not
         // (the index is as it was) too.
-        self.deferred = self.memo.take_deferred_search().map(|search| {
+        self.deferred = memo.render.take_deferred_search().map(|search| {
             self.jobs += 1;
             IndexJob {
                 token: self.jobs,
@@ -385,30 +287,11 @@ impl Builder {
             }
         });
         self.wanted = self.deferred.as_ref().map(|job| job.token);
-        let mut files = rendered?;
-        files.extend(
-            build::root_pages(site, theme)?
-                .into_iter()
-                .map(|(path, bytes)| (Arc::from(path), Arc::new(bytes))),
-        );
-        let archives = match self.archives.take() {
-            Some(kept) if kept.0 == site.year.number => self.archives.insert(kept),
-            _ => {
-                let mut archived = Vec::new();
-                for year in build::archived_years(&site.root) {
-                    if year != site.year.number {
-                        let dir = site.root.join("archive").join(year.to_string());
-                        read_tree(&dir, &year.to_string(), &mut archived)?;
-                    }
-                }
-                self.archives.insert((site.year.number, archived))
-            }
-        };
-        files.extend(archives.1.iter().cloned());
+        built?;
         report.render = start.elapsed();
         Ok(Outcome::Site {
             base: paths::normalise_base(&site.config.base_path),
-            files,
+            files: files.into_inner(),
         })
     }
 }
@@ -444,13 +327,4 @@ fn content_problem(site: &Site) -> Problem {
         omitted: errors.len().saturating_sub(MAX_SHOWN),
         base: Some(paths::normalise_base(&site.config.base_path)),
     }
-}
-
-/// Reads every file under `dir` as `prefix/relative/path` (an archived year, served as frozen),
-/// once the year verifies against its manifest, as a build copies it (issue 15).
-fn read_tree(dir: &Path, prefix: &str, out: &mut SharedFiles) -> Result<()> {
-    crate::archive::verify::read_verified(dir, &mut |rel, bytes| {
-        out.push((Arc::from(format!("{prefix}/{rel}")), Arc::new(bytes)));
-        Ok(())
-    })
 }

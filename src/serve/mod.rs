@@ -13,6 +13,7 @@ mod connection;
 mod events;
 mod hosts;
 mod http;
+pub mod memo;
 mod mime;
 pub mod overlay;
 pub mod paths;
@@ -44,6 +45,8 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub year: Option<u16>,
     pub audience: Audience,
+    /// Show drafts too (`--drafts`): every point, each one the notice leaves out marked.
+    pub drafts: bool,
     pub bind: IpAddr,
     /// Host names or addresses, besides loopback and `bind`, that requests may name
     /// (`--allow-host`; src/serve/hosts.rs).
@@ -147,7 +150,12 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
     // Watch before the first build: a save made while it runs is then rebuilt right after.
     let (tx, rx) = channel();
     let mut watcher = Watcher::start(&root, options.poll, tx.clone())?;
-    let mut builder = Builder::new(&root, options.year, options.audience.clone());
+    let mut builder = Builder::new(
+        &root,
+        options.year,
+        options.audience.clone(),
+        options.drafts,
+    );
     rebuilds::first(&mut builder, &store, &out);
     if let Some(problem) = builder.unknown_scope() {
         bail!("{problem}");
@@ -209,7 +217,8 @@ pub fn run(cli: &Cli, args: &ServeArgs, verbosity: Verbosity) -> Result<bool> {
     let options = ServeOptions {
         root: cli.root.clone(),
         year: args.year,
-        audience: Audience::parse(&args.scope)?,
+        audience: args.scope.clone(),
+        drafts: args.drafts,
         bind: args.bind,
         allow_hosts: args.allow_host.clone(),
         port: args.port,
@@ -270,8 +279,13 @@ pub struct Preview {
 impl Previewer {
     /// Builds the site at `root` (absolute) for `audience`.
     pub fn new(root: &std::path::Path, audience: Audience) -> Previewer {
+        Previewer::with_drafts(root, audience, false)
+    }
+
+    /// As `new`, showing drafts too when `drafts` (`serve --drafts`).
+    pub fn with_drafts(root: &std::path::Path, audience: Audience, drafts: bool) -> Previewer {
         let mut previewer = Previewer {
-            builder: Builder::new(root, None, audience),
+            builder: Builder::new(root, None, audience, drafts),
             store: Store::new(),
         };
         previewer.rebuild(&[], true);

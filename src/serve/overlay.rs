@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use crate::escape::html_string as escape;
 use crate::serve::state::Problem;
 
 pub const MARK_START: &str = "<!-- gongshi serve -->";
@@ -24,22 +25,6 @@ pub struct PageState<'a> {
     pub page: &'a str,
     /// Absolute URL path of the event stream.
     pub events: &'a str,
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A JSON string literal safe inside `<script>`: no `</script>` or `<!--` can form.

@@ -6,6 +6,8 @@
 //! NUL or any control character, an empty segment (`//`), or bytes that are not UTF-8. What
 //! passes is a `/`-joined key of the in-memory site map; the file system is never consulted.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
 /// Where a request target leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -40,36 +42,26 @@ pub fn normalise_base(base: &str) -> String {
 
 /// Decodes one path segment, refusing anything that is not a plain file or folder name.
 fn decode_segment(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                let hex = std::str::from_utf8(hex).ok()?;
-                let byte = u8::from_str_radix(hex, 16).ok()?;
-                // An encoded separator would let one segment hold a path.
-                if byte == b'/' || byte == b'\\' {
-                    return None;
-                }
-                out.push(byte);
-                i += 3;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
+    // `percent_decode` passes a `%` without two hex digits through as it is; here that is a
+    // malformed target.
+    let malformed = raw.match_indices('%').any(|(at, _)| {
+        !raw.as_bytes()
+            .get(at + 1..at + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if malformed {
+        return None;
     }
-    let text = String::from_utf8(out).ok()?;
+    let text = percent_decode_str(raw).decode_utf8().ok()?;
+    // `\` and `/` are refused whether sent as they are or encoded (`%5c`, `%2f`): an encoded
+    // separator would let one segment hold a path.
     let bad = text.is_empty()
         || text == "."
         || text == ".."
         || text
             .chars()
             .any(|c| c == '\\' || c == '/' || c.is_control());
-    (!bad).then_some(text)
+    (!bad).then(|| text.into_owned())
 }
 
 /// Decodes the path of a request target into segments; `None` when any segment is refused or
@@ -147,18 +139,18 @@ fn join(segs: &[String]) -> String {
     }
 }
 
+/// What `encode` escapes: everything but the unreserved characters of RFC 3986 and `/`.
+const LOCATION_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Percent-encodes a site key for a `Location` header: only unreserved characters and `/`
 /// stay as they are, so nothing a client sent can shape the header.
 pub fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(path, LOCATION_ESCAPED).to_string()
 }
 
 #[cfg(test)]
@@ -271,5 +263,75 @@ mod tests {
         assert_eq!(encode("2022/caiwu/"), "2022/caiwu/");
         assert_eq!(encode("a b\r\n"), "a%20b%0D%0A");
         assert_eq!(encode("科"), "%E7%A7%91");
+    }
+
+    /// The decoder this module had before it used `percent-encoding`, kept as the reference
+    /// for what is refused and what a segment decodes to.
+    fn decode_segment_before(raw: &str) -> Option<String> {
+        let bytes = raw.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                let byte = u8::from_str_radix(hex, 16).ok()?;
+                if byte == b'/' || byte == b'\\' {
+                    return None;
+                }
+                out.push(byte);
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        let text = String::from_utf8(out).ok()?;
+        let bad = text.is_empty()
+            || text == "."
+            || text == ".."
+            || text
+                .chars()
+                .any(|c| c == '\\' || c == '/' || c.is_control());
+        (!bad).then_some(text)
+    }
+
+    /// The encoder this module had before, for the same purpose.
+    fn encode_before(path: &str) -> String {
+        let mut out = String::new();
+        for b in path.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn malformed_escapes_are_refused_as_before() {
+        for raw in [
+            "%", "%4", "%zz", "%+1", "%-1", "%+a", "a%2", "%e7%a7", "%%41", "%4%41",
+        ] {
+            assert_eq!(decode_segment(raw), None, "{raw}");
+            assert_eq!(decode_segment_before(raw), None, "{raw}");
+        }
+        assert_eq!(decode_segment("%41%e7%A7%91b"), Some("A科b".to_string()));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Whatever a client sends, a segment decodes (or is refused) exactly as before.
+        #[test]
+        fn segments_decode_as_before(
+            raw in r"(%[0-9a-fA-F+\-zé]{0,2}|[a-z.+\\/ é科]|%2[eEfF]|%5[cC]|%[eE]7%[aA]7%91|%0[0-9]|%[fF]{2}){0,8}"
+        ) {
+            proptest::prop_assert_eq!(decode_segment(&raw), decode_segment_before(&raw));
+        }
+
+        #[test]
+        fn locations_encode_as_before(path in r"\PC{0,20}|[ -~]{0,20}") {
+            proptest::prop_assert_eq!(encode(&path), encode_before(&path));
+        }
     }
 }

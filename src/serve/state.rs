@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::build::SharedFiles;
+use crate::build::sink::SharedFiles;
 
 /// The files of a site by path relative to its root (`2022/index.html`). Paths and bytes are
 /// shared, so that the next generation's map is a copy of this one's with the changes made.

@@ -26,7 +26,7 @@ fn check_fix_changes_exactly_the_alias_and_the_missing_grade() {
     let edited = files(&root);
 
     let run = gongshi(&root, &["check", "--fix"]);
-    run.code(0)
+    run.exit(0)
         .stderr_has("content/2025/caiwu/cwk-01.md:22：grade: C → 三级")
         .stderr_has("content/2025/unit/dw-01.md:19：grade: \"1级\" → 一级")
         .stderr_has("content/2025/caiwu/cwk-02.md:")
@@ -57,7 +57,7 @@ fn check_fix_changes_exactly_the_alias_and_the_missing_grade() {
         }
     }
     gongshi(&root, &["check", "--fix"])
-        .code(0)
+        .exit(0)
         .stderr_has("没有可以自动修改的问题");
     assert_eq!(files(&root), fixed);
 }
@@ -69,7 +69,7 @@ fn check_fix_on_the_examples_touches_only_grade_lines() {
     let before = files(root);
     let plain = gongshi(root, &["check"]);
     let run = gongshi(root, &["check", "--fix"]);
-    run.code(plain.code)
+    run.exit(plain.code.expect("check exits"))
         .stderr_has("→ 三级")
         .stderr_has("补上 grade:");
     let after = files(root);

@@ -172,26 +172,26 @@ fn fmt_keeps_meaning_comments_and_flow_blocks_and_is_idempotent() {
     let before_meaning = [meaning(root, 2022), meaning(root, 2023)];
     let before = files(&root.join("content"));
 
-    gongshi(root, &["fmt", "--check"]).code(1);
+    gongshi(root, &["fmt", "--check"]).exit(1);
     assert_eq!(
         files(&root.join("content")),
         before,
         "--check writes nothing"
     );
-    gongshi(root, &["fmt"]).code(0);
+    gongshi(root, &["fmt"]).exit(0);
     let once = files(&root.join("content"));
     assert_same_meaning(
         &[meaning(root, 2022), meaning(root, 2023)].concat(),
         &before_meaning.concat(),
     );
 
-    gongshi(root, &["fmt"]).code(0);
+    gongshi(root, &["fmt"]).exit(0);
     assert_eq!(
         files(&root.join("content")),
         once,
         "formatting twice changes nothing"
     );
-    gongshi(root, &["fmt", "--check"]).code(0);
+    gongshi(root, &["fmt", "--check"]).exit(0);
 
     for (file, old) in &before {
         let old = String::from_utf8(old.clone()).unwrap();
@@ -263,7 +263,7 @@ fn fmt_keeps_meaning_comments_and_flow_blocks_and_is_idempotent() {
 #[test]
 fn fmt_check_lists_files_and_exits_1_and_broken_files_are_never_rewritten() {
     let (_tmp, root) = init_site();
-    gongshi(&root, &["fmt", "--check"]).code(0);
+    gongshi(&root, &["fmt", "--check"]).exit(0);
     let point = root.join("content/2025/caiwu/cwk-01.md");
     let text = read(&point);
     let swapped = text.replacen("id: CWK-01\n", "", 1).replacen(
@@ -274,14 +274,14 @@ fn fmt_check_lists_files_and_exits_1_and_broken_files_are_never_rewritten() {
     std::fs::write(&point, &swapped).unwrap();
 
     let run = gongshi(&root, &["fmt", "--check"]);
-    run.code(1);
+    let run = run.exit(1);
     assert_eq!(run.stdout.trim(), "content/2025/caiwu/cwk-01.md");
     assert_eq!(read(&point), swapped, "--check writes nothing");
 
     let broken = root.join("content/2025/caiwu/fmt-03.md");
     write(&broken, &fixture("broken.md"));
     gongshi(&root, &["fmt"])
-        .code(1)
+        .exit(1)
         .stderr_has("跳过 content/2025/caiwu/fmt-03.md");
     assert_eq!(
         read(&broken),
@@ -296,10 +296,10 @@ fn fmt_check_lists_files_and_exits_1_and_broken_files_are_never_rewritten() {
     );
     assert_eq!(read(&point), expected);
     gongshi(&root, &["fmt", "--check"])
-        .code(1)
+        .exit(1)
         .stderr_has("无法解析");
     std::fs::remove_file(&broken).unwrap();
-    gongshi(&root, &["fmt", "--check"]).code(0);
+    gongshi(&root, &["fmt", "--check"]).exit(0);
 
     // A PATH limits the run to that file.
     std::fs::write(&point, &swapped).unwrap();
@@ -310,7 +310,7 @@ fn fmt_check_lists_files_and_exits_1_and_broken_files_are_never_rewritten() {
         1,
     );
     std::fs::write(&other, &other_text).unwrap();
-    gongshi(&root, &["fmt", "content/2025/caiwu/cwk-02.md"]).code(0);
+    gongshi(&root, &["fmt", "content/2025/caiwu/cwk-02.md"]).exit(0);
     assert_eq!(read(&point), swapped);
     assert_ne!(read(&other), other_text);
 }
@@ -426,11 +426,11 @@ fn fmt_prints_changed_paths_on_stdout_and_writes_through_links() {
     ];
 
     let run = gongshi(&root, &["fmt", "--check"]);
-    run.code(1);
+    let run = run.exit(1);
     assert_eq!(run.stdout.lines().collect::<Vec<_>>(), expected);
 
     let run = gongshi(&root, &["fmt"]);
-    run.code(0).stderr_has("2 个已格式化");
+    let run = run.exit(0).stderr_has("2 个已格式化");
     assert_eq!(run.stdout.lines().collect::<Vec<_>>(), expected);
     assert!(!run.stderr.contains("fmt-01.md"), "{}", run.stderr);
 
@@ -452,6 +452,6 @@ fn fmt_prints_changed_paths_on_stdout_and_writes_through_links() {
         "nothing left beside the target"
     );
     let run = gongshi(&root, &["fmt", "-q"]);
-    run.code(0);
+    let run = run.exit(0);
     assert_eq!(run.stdout, "", "a second run changes nothing");
 }

@@ -25,10 +25,10 @@ fn init_creates_a_site_that_checks_clean_builds_and_is_already_formatted() {
     assert!(read(&root.join("site.yaml")).contains("name: 测试医院"));
     assert!(read(&root.join("content/README.md")).contains("gongshi new risk"));
 
-    gongshi(&root, &["check"]).code(0).stderr_has(
+    gongshi(&root, &["check"]).exit(0).stderr_has(
         "检查了 3 个风险点（岗位 1、科室 1、单位 1；一级 1、二级 1、三级 1）：0 个错误，0 个警告",
     );
-    gongshi(&root, &["build"]).code(0);
+    gongshi(&root, &["build"]).exit(0);
     let home = read(&root.join("output/index.html"));
     assert!(home.contains("测试医院"), "{home}");
     let built = files(&root.join("output"));
@@ -39,7 +39,7 @@ fn init_creates_a_site_that_checks_clean_builds_and_is_already_formatted() {
     for title in ["报销单据审核把关不严", "大额资金使用不经集体研究决定"] {
         assert!(all.contains(title), "{title} is published");
     }
-    gongshi(&root, &["fmt", "--check"]).code(0);
+    gongshi(&root, &["fmt", "--check"]).exit(0);
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn init_refuses_a_folder_that_is_already_a_site() {
     write(&tmp.path().join("content/README.md"), "旧说明\n");
     let before = files(tmp.path());
     gongshi(tmp.path(), &["init"])
-        .code(2)
+        .exit(2)
         .stderr_has("不会覆盖");
     assert_eq!(files(tmp.path()), before);
 }
@@ -60,7 +60,7 @@ fn init_refuses_to_overwrite_any_file_and_writes_none() {
     write(&tmp.path().join("content/README.md"), "我们自己的说明\n");
     let before = files(tmp.path());
     gongshi(tmp.path(), &["init"])
-        .code(2)
+        .exit(2)
         .stderr_has("已经存在");
     assert_eq!(files(tmp.path()), before, "nothing written");
 }

@@ -25,7 +25,7 @@ fn init_new_fill_check_build_round_trip() {
             "钱某兰",
         ],
     );
-    run.code(0).stderr_has("oversees");
+    let run = run.exit(0).stderr_has("oversees");
     assert_eq!(run.stdout.trim(), "content/2025/bangong/_index.md");
 
     let run = gongshi(
@@ -42,18 +42,18 @@ fn init_new_fill_check_build_round_trip() {
         ],
     );
     assert_eq!(
-        run.code(0).stdout.trim(),
+        run.exit(0).stdout.trim(),
         "content/2025/bangong/bangong-01.md"
     );
     let run = gongshi(
         &root,
         &["new", "risk", "--dept", "caiwu", "--level", "岗位"],
     );
-    assert_eq!(run.code(0).stdout.trim(), "content/2025/caiwu/cwk-03.md");
+    assert_eq!(run.exit(0).stdout.trim(), "content/2025/caiwu/cwk-03.md");
 
     // Unfilled, check points at the placeholders.
     let run = gongshi(&root, &["check", "--format", "json"]);
-    run.code(1);
+    let run = run.exit(1);
     let diags: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let missing: Vec<(String, u64)> = diags
         .as_array()
@@ -134,10 +134,10 @@ fn init_new_fill_check_build_round_trip() {
         "      oversees: [caiwu, bangong]",
     );
 
-    gongshi(&root, &["check"]).code(0).stderr_has(
+    gongshi(&root, &["check"]).exit(0).stderr_has(
         "检查了 5 个风险点（岗位 2、科室 2、单位 1；一级 1、二级 2、三级 2）：0 个错误，0 个警告",
     );
-    gongshi(&root, &["build"]).code(0);
+    gongshi(&root, &["build"]).exit(0);
     let built: String = files(&root.join("output"))
         .values()
         .map(|b| String::from_utf8_lossy(b).into_owned())
@@ -156,7 +156,7 @@ fn new_risk_takes_the_next_id_of_its_folder_and_today_as_submitted() {
         "2022-06-01",
         &["new", "risk", "--dept", "caiwu", "--level", "岗位"],
     );
-    assert_eq!(run.code(0).stdout.trim(), "content/2022/caiwu/cwk-08.md");
+    assert_eq!(run.exit(0).stdout.trim(), "content/2022/caiwu/cwk-08.md");
     let text = read(&root.join("content/2022/caiwu/cwk-08.md"));
     assert!(text.contains("\nid: CWK-08\n"));
     assert!(text.contains("\n  submitted: 2022-06-01\n"));
@@ -181,7 +181,7 @@ fn new_risk_takes_the_next_id_of_its_folder_and_today_as_submitted() {
         "2022-06-01",
         &["new", "risk", "--level", "单位", "--title", "新的单位风险"],
     );
-    assert_eq!(run.code(0).stdout.trim(), "content/2022/unit/dw-09.md");
+    assert_eq!(run.exit(0).stdout.trim(), "content/2022/unit/dw-09.md");
     assert!(read(&root.join("content/2022/unit/dw-09.md")).contains("\ntitle: 新的单位风险\n"));
 
     gongshi_on(
@@ -189,20 +189,20 @@ fn new_risk_takes_the_next_id_of_its_folder_and_today_as_submitted() {
         "2022-06-01",
         &["new", "dept", "waike", "--name", "外科"],
     )
-    .code(0);
+    .exit(0);
     let run = gongshi_on(
         root,
         "2022-06-01",
         &["new", "risk", "--dept", "waike", "--level", "科室"],
     );
-    assert_eq!(run.code(0).stdout.trim(), "content/2022/waike/waike-01.md");
+    assert_eq!(run.exit(0).stdout.trim(), "content/2022/waike/waike-01.md");
 
     // A folder with no department is refused with a Chinese message.
     gongshi(root, &["new", "risk", "--dept", "nope", "--level", "岗位"])
-        .code(2)
+        .exit(2)
         .stderr_has("没有科室“nope”");
     gongshi(root, &["new", "risk", "--level", "科室"])
-        .code(2)
+        .exit(2)
         .stderr_has("--dept");
 }
 
@@ -212,10 +212,10 @@ fn new_refuses_to_overwrite() {
     let root = site.path();
     let before = files(root);
     gongshi(root, &["new", "dept", "caiwu", "--name", "财务科"])
-        .code(2)
+        .exit(2)
         .stderr_has("已经存在，不会覆盖");
     gongshi(root, &["new", "year", "2022"])
-        .code(2)
+        .exit(2)
         .stderr_has("已经存在，不会覆盖");
     gongshi(
         root,
@@ -223,7 +223,7 @@ fn new_refuses_to_overwrite() {
             "new", "risk", "--dept", "caiwu", "--level", "科室", "--id", "CWK-03",
         ],
     )
-    .code(2)
+    .exit(2)
     .stderr_has("已被使用");
     // A file that only has the id's name (it does not even parse) still holds the id.
     write(&root.join("content/2022/caiwu/cwk-42.md"), "草稿\n");
@@ -233,7 +233,7 @@ fn new_refuses_to_overwrite() {
             "new", "risk", "--dept", "caiwu", "--level", "科室", "--id", "cwk-42",
         ],
     )
-    .code(2)
+    .exit(2)
     .stderr_has("已被使用");
     std::fs::remove_file(root.join("content/2022/caiwu/cwk-42.md")).unwrap();
     assert_eq!(files(root), before, "nothing changed");
@@ -243,7 +243,7 @@ fn new_refuses_to_overwrite() {
 fn new_year_is_an_empty_skeleton_that_check_flags() {
     let (_tmp, root) = init_site();
     let run = gongshi(&root, &["new", "year", "2026"]);
-    run.code(0);
+    let run = run.exit(0);
     assert_eq!(
         run.stdout.lines().collect::<Vec<_>>(),
         ["content/2026/_index.md", "content/2026/unit"]
@@ -266,7 +266,7 @@ fn new_year_is_an_empty_skeleton_that_check_flags() {
         "nothing copied"
     );
     let run = gongshi(&root, &["check", "--year", "2026", "--format", "json"]);
-    run.code(1);
+    let run = run.exit(1);
     let diags: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let rules: Vec<&str> = diags
         .as_array()
@@ -287,7 +287,7 @@ fn new_refuses_reserved_slugs_and_ids() {
     let before = files(root);
     for slug in ["forms", "static", "Search"] {
         gongshi(root, &["new", "dept", slug, "--name", "某科"])
-            .code(2)
+            .exit(2)
             .stderr_has("保留名称");
     }
     gongshi(
@@ -296,7 +296,7 @@ fn new_refuses_reserved_slugs_and_ids() {
             "new", "risk", "--dept", "caiwu", "--level", "科室", "--id", "index",
         ],
     )
-    .code(2)
+    .exit(2)
     .stderr_has("保留名称");
     assert_eq!(files(root), before, "nothing changed");
 }
@@ -306,15 +306,15 @@ fn new_refuses_reserved_slugs_and_ids() {
 #[test]
 fn new_writes_into_the_year_that_check_takes() {
     let (_tmp, root) = init_site();
-    gongshi(&root, &["new", "year", "2026"]).code(0);
+    gongshi(&root, &["new", "year", "2026"]).exit(0);
     std::fs::create_dir_all(root.join("archive/2026")).unwrap();
     let checked = gongshi(&root, &["check"]);
     assert!(checked.stderr.contains("2025 年度"), "{}", checked.stderr);
     let run = gongshi(&root, &["new", "dept", "waike", "--name", "外科"]);
-    assert_eq!(run.code(0).stdout.trim(), "content/2025/waike/_index.md");
-    let run = gongshi(&root, &["new", "risk", "--level", "单位"]);
+    assert_eq!(run.exit(0).stdout.trim(), "content/2025/waike/_index.md");
+    let run = gongshi(&root, &["new", "risk", "--level", "单位"]).exit(0);
     assert!(
-        run.code(0).stdout.trim().starts_with("content/2025/unit/"),
+        run.stdout.trim().starts_with("content/2025/unit/"),
         "{}",
         run.stdout
     );
@@ -334,7 +334,7 @@ fn a_current_year_without_its_folder_names_site_yaml() {
         &["new", "dept", "waike", "--name", "外科"][..],
     ] {
         gongshi(&root, args)
-            .code(2)
+            .exit(2)
             .stderr_has("site.yaml 的 current_year 是 2030")
             .stderr_has("content/2030/ 不存在");
     }

@@ -51,7 +51,7 @@ pub fn example_site() -> tempfile::TempDir {
 /// Every file of a fresh `gongshi build` of `root` for `audience`, or `None` when the content
 /// has errors (a build would write nothing).
 pub fn fresh_build(root: &Path, audience: &Audience) -> Option<BTreeMap<String, Vec<u8>>> {
-    let site = gongshi::site::Site::load(root, None).unwrap();
+    let site = gongshi::site::Site::load_notice(root, None).unwrap();
     if site.error_count() > 0 {
         return None;
     }
@@ -60,7 +60,7 @@ pub fn fresh_build(root: &Path, audience: &Audience) -> Option<BTreeMap<String, 
     gongshi::build::build(
         &site,
         &gongshi::build::BuildOptions {
-            audience: audience.clone(),
+            readers: audience.resolve(&site.year).unwrap(),
             output: output.clone(),
             progress: false,
         },

@@ -752,32 +752,67 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
-        /// Whatever the fast path accepts, the full parser reads the same way, positions
-        /// included. Documents are trees of real and tricky scalars written in block and flow
-        /// styles, with comments, indented and unindented sequences, compact mappings.
-        #[test]
-        fn any_document_it_takes_reads_the_same(
-            root in proptest::collection::vec((key(), doc()), 1..6),
-            seed in proptest::prelude::any::<u64>(),
-        ) {
-            let mut state = seed | 1;
-            let mut choice = |n: u32| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state % u64::from(n)) as u32
-            };
-            let mut text = String::new();
-            if choice(3) == 0 {
-                text.push_str("# 开头的注释\n\n");
-            }
-            for (k, v) in &root {
-                text.push_str(&format!("{k}:"));
-                emit(v, 0, &mut choice, &mut text);
-            }
-            same_as_full(&text);
+    /// Writes a document of top-level `root` entries, choosing styles from `seed`.
+    fn document(root: &[(&str, Doc)], seed: u64) -> String {
+        let mut state = seed | 1;
+        let mut choice = |n: u32| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % u64::from(n)) as u32
+        };
+        let mut text = String::new();
+        if choice(3) == 0 {
+            text.push_str("# 开头的注释\n\n");
         }
+        for (k, v) in root {
+            text.push_str(&format!("{k}:"));
+            emit(v, 0, &mut choice, &mut text);
+        }
+        text
+    }
+
+    /// The least share of generated documents the fast path must take, in percent. The
+    /// generator mixes in odd keys and scalars that the fast path leaves to serde-saphyr, so
+    /// most documents hold one: 22.7–24.6 % were taken when measured (five runs of 3,000; one
+    /// standard deviation is 0.8 points). Below the floor, a change has made the fast path
+    /// decline what it used to read, and the differential property would hold for want of
+    /// cases.
+    const FAST_PATH_FLOOR: usize = 20;
+
+    /// Whatever the fast path accepts, the full parser reads the same way, positions included;
+    /// and it accepts a good share of the documents. Documents are trees of real and tricky scalars written in
+    /// block and flow styles, with comments, indented and unindented sequences, compact
+    /// mappings.
+    #[test]
+    fn any_document_it_takes_reads_the_same() {
+        use proptest::test_runner::{Config, TestRunner};
+        let documents = (
+            proptest::collection::vec((key(), doc()), 1..6),
+            proptest::prelude::any::<u64>(),
+        );
+        let mut runner = TestRunner::new(Config {
+            cases: 3000,
+            source_file: Some(file!()),
+            ..Config::default()
+        });
+        let (cases, taken) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+        let result = runner.run(&documents, |(root, seed)| {
+            let text = document(&root, seed);
+            if let Some(node) = parse(&text, 1) {
+                proptest::prop_assert_eq!(parse_full(&text, 1).ok(), Some(node), "{}", text);
+                taken.set(taken.get() + 1);
+            }
+            cases.set(cases.get() + 1);
+            Ok(())
+        });
+        if let Err(failure) = result {
+            panic!("{failure}");
+        }
+        let (cases, taken) = (cases.get(), taken.get());
+        assert!(
+            taken * 100 >= cases * FAST_PATH_FLOOR,
+            "the fast path took {taken} of {cases} documents, under {FAST_PATH_FLOOR} %"
+        );
     }
 }

@@ -148,129 +148,190 @@ impl Layered {
     }
 }
 
+/// Each edge of `graph` as a chain of vertices over the doubled layers of `ranking`.
 pub(super) fn build(graph: &Graph, ranking: &Ranking, frame: &Frame) -> Layered {
-    let max_rank = ranking.rank.iter().copied().max().unwrap_or(0);
-    let mut layered = Layered {
-        vertices: Vec::new(),
-        layers: vec![Vec::new(); 2 * max_rank + 1],
-        attached: Vec::new(),
-        up: Vec::new(),
-        down: Vec::new(),
-        chains: Vec::with_capacity(graph.edges.len()),
-    };
-    for (node, &rank) in graph.nodes.iter().zip(&ranking.rank) {
-        let (along, across) = frame.extents(node.size);
-        layered.add_vertex(Vertex {
-            layer: 2 * rank,
-            along,
-            across,
-            kind: Kind::Node {
-                diamond: node.diamond,
-            },
-        });
-    }
-    // (anchor, sort key, vertex): attached vertices are sorted once all are known.
-    let mut attachments: Vec<(usize, (usize, usize), usize)> = Vec::new();
-    let mut loop_vertex: Vec<Option<usize>> = vec![None; graph.nodes.len()];
+    let mut layered = Layered::with_nodes(graph, ranking, frame);
+    let mut attachments = Attachments::new(graph.nodes.len());
     for (index, (edge, &reversed)) in graph.edges.iter().zip(&ranking.reversed).enumerate() {
         let label = edge.label.map(|size| frame.extents(size));
         let chain = if edge.from == edge.to {
-            let node = edge.from;
-            let vertex = match loop_vertex[node] {
-                Some(vertex) => vertex,
-                None => {
-                    let vertex = layered.add_vertex(Vertex {
-                        layer: layered.vertices[node].layer,
-                        along: LOOP_ALONG,
-                        across: 0.0,
-                        kind: Kind::SelfLoop { anchor: node },
-                    });
-                    // Outermost, so the horizontals of loop edges never cross its labels.
-                    attachments.push((node, (usize::MAX, index), vertex));
-                    loop_vertex[node] = Some(vertex);
-                    vertex
-                }
-            };
-            // All self-loops of a node share one loop; their labels stack beside it.
-            let loop_label = label.map(|(along, across)| {
-                let v = &mut layered.vertices[vertex];
-                let offset = if v.across > 0.0 {
-                    v.across + LOOP_LABEL_GAP
-                } else {
-                    0.0
-                };
-                v.along = v.along.max(LOOP_ALONG + LOOP_LABEL_GAP + along);
-                v.across = offset + across;
-                LoopLabel {
-                    offset,
-                    along,
-                    across,
-                }
-            });
-            Chain {
-                ends: Ends::SelfLoop {
-                    node,
-                    label: loop_label,
-                },
-                path: vec![vertex],
-                label: None,
-            }
+            layered.self_loop_chain(edge.from, index, label, &mut attachments)
         } else if !reversed {
-            let (from, to) = (edge.from, edge.to);
-            let mut path = vec![from];
-            for layer in layered.vertices[from].layer + 1..layered.vertices[to].layer {
-                path.push(layered.dummy(layer));
-            }
-            path.push(to);
-            let label_vertex = label.map(|_| path[1]);
-            Chain {
-                ends: Ends::Forward { from, to },
-                path,
-                label: label_vertex,
-            }
+            layered.forward_chain(edge.from, edge.to, label.is_some())
         } else {
-            let (top, bottom) = (edge.to, edge.from);
-            let (top_layer, bottom_layer) =
-                (layered.vertices[top].layer, layered.vertices[bottom].layer);
-            let span = bottom_layer - top_layer;
-            let mut path = Vec::with_capacity(span + 1);
-            for (layer, anchor, up) in [(top_layer, top, false), (bottom_layer, bottom, true)] {
-                let side = layered.add_vertex(Vertex {
-                    layer,
-                    along: 0.0,
+            layered.back_chain(edge.to, edge.from, index, label.is_some(), &mut attachments)
+        };
+        layered.add_chain(chain, label);
+    }
+    attachments.attach(&mut layered);
+    layered
+}
+
+/// The vertices attached to a node's right, collected while the chains are made and sorted
+/// once all are known.
+struct Attachments {
+    /// (anchor, sort key, vertex).
+    pending: Vec<(usize, (usize, usize), usize)>,
+    /// Per node: its loop vertex, shared by all its self-loops.
+    loop_vertex: Vec<Option<usize>>,
+}
+
+impl Attachments {
+    fn new(nodes: usize) -> Attachments {
+        Attachments {
+            pending: Vec::new(),
+            loop_vertex: vec![None; nodes],
+        }
+    }
+
+    fn attach(mut self, layered: &mut Layered) {
+        self.pending.sort_by_key(|&(anchor, key, _)| (anchor, key));
+        for (anchor, _, vertex) in self.pending {
+            layered.attached[anchor].push(vertex);
+        }
+    }
+}
+
+impl Layered {
+    /// The node vertices, each on the layer of twice its rank, and no edge yet.
+    fn with_nodes(graph: &Graph, ranking: &Ranking, frame: &Frame) -> Layered {
+        let max_rank = ranking.rank.iter().copied().max().unwrap_or(0);
+        let mut layered = Layered {
+            vertices: Vec::new(),
+            layers: vec![Vec::new(); 2 * max_rank + 1],
+            attached: Vec::new(),
+            up: Vec::new(),
+            down: Vec::new(),
+            chains: Vec::with_capacity(graph.edges.len()),
+        };
+        for (node, &rank) in graph.nodes.iter().zip(&ranking.rank) {
+            let (along, across) = frame.extents(node.size);
+            layered.add_vertex(Vertex {
+                layer: 2 * rank,
+                along,
+                across,
+                kind: Kind::Node {
+                    diamond: node.diamond,
+                },
+            });
+        }
+        layered
+    }
+
+    /// A self-loop of `node` (edge `index`): the node's loop vertex, made on its first loop.
+    /// All self-loops of a node share it; their labels stack beside it.
+    fn self_loop_chain(
+        &mut self,
+        node: usize,
+        index: usize,
+        label: Option<(f64, f64)>,
+        attachments: &mut Attachments,
+    ) -> Chain {
+        let vertex = match attachments.loop_vertex[node] {
+            Some(vertex) => vertex,
+            None => {
+                let vertex = self.add_vertex(Vertex {
+                    layer: self.vertices[node].layer,
+                    along: LOOP_ALONG,
                     across: 0.0,
-                    kind: Kind::Side { anchor, up },
+                    kind: Kind::SelfLoop { anchor: node },
                 });
-                attachments.push((anchor, (span, index), side));
-                path.push(side);
-            }
-            let bottom_side = path.pop().unwrap_or_default();
-            for layer in top_layer + 1..bottom_layer {
-                path.push(layered.dummy(layer));
-            }
-            path.push(bottom_side);
-            // The label sits on the label layer nearest the middle of the loop.
-            let middle = (top_layer + bottom_layer) / 2;
-            let label_layer = if middle % 2 == 1 { middle } else { middle - 1 };
-            let label_vertex = label.map(|_| path[label_layer - top_layer]);
-            Chain {
-                ends: Ends::Back { top, bottom },
-                path,
-                label: label_vertex,
+                // Outermost, so the horizontals of loop edges never cross its labels.
+                attachments
+                    .pending
+                    .push((node, (usize::MAX, index), vertex));
+                attachments.loop_vertex[node] = Some(vertex);
+                vertex
             }
         };
+        let loop_label = label.map(|(along, across)| {
+            let v = &mut self.vertices[vertex];
+            let offset = if v.across > 0.0 {
+                v.across + LOOP_LABEL_GAP
+            } else {
+                0.0
+            };
+            v.along = v.along.max(LOOP_ALONG + LOOP_LABEL_GAP + along);
+            v.across = offset + across;
+            LoopLabel {
+                offset,
+                along,
+                across,
+            }
+        });
+        Chain {
+            ends: Ends::SelfLoop {
+                node,
+                label: loop_label,
+            },
+            path: vec![vertex],
+            label: None,
+        }
+    }
+
+    /// An edge laid out as written: `from`, a dummy on each layer between, `to`. Its label
+    /// (if `labelled`) is the first dummy, on the label layer just below `from`.
+    fn forward_chain(&mut self, from: usize, to: usize, labelled: bool) -> Chain {
+        let mut path = vec![from];
+        for layer in self.vertices[from].layer + 1..self.vertices[to].layer {
+            path.push(self.dummy(layer));
+        }
+        path.push(to);
+        Chain {
+            ends: Ends::Forward { from, to },
+            label: labelled.then(|| path[1]),
+            path,
+        }
+    }
+
+    /// An edge that closes a cycle (edge `index`, from `bottom` up to `top`): a side vertex
+    /// beside each end, dummies between them.
+    fn back_chain(
+        &mut self,
+        top: usize,
+        bottom: usize,
+        index: usize,
+        labelled: bool,
+        attachments: &mut Attachments,
+    ) -> Chain {
+        let (top_layer, bottom_layer) = (self.vertices[top].layer, self.vertices[bottom].layer);
+        let span = bottom_layer - top_layer;
+        let mut path = Vec::with_capacity(span + 1);
+        for (layer, anchor, up) in [(top_layer, top, false), (bottom_layer, bottom, true)] {
+            let side = self.add_vertex(Vertex {
+                layer,
+                along: 0.0,
+                across: 0.0,
+                kind: Kind::Side { anchor, up },
+            });
+            attachments.pending.push((anchor, (span, index), side));
+            path.push(side);
+        }
+        let bottom_side = path.pop().unwrap_or_default();
+        for layer in top_layer + 1..bottom_layer {
+            path.push(self.dummy(layer));
+        }
+        path.push(bottom_side);
+        // The label sits on the label layer nearest the middle of the loop.
+        let middle = (top_layer + bottom_layer) / 2;
+        let label_layer = if middle % 2 == 1 { middle } else { middle - 1 };
+        Chain {
+            ends: Ends::Back { top, bottom },
+            label: labelled.then(|| path[label_layer - top_layer]),
+            path,
+        }
+    }
+
+    /// Sizes the chain's label vertex like its label, links its vertices layer to layer and
+    /// keeps it.
+    fn add_chain(&mut self, chain: Chain, label: Option<(f64, f64)>) {
         if let (Some(vertex), Some((along, across))) = (chain.label, label) {
-            layered.vertices[vertex].along = along;
-            layered.vertices[vertex].across = across;
+            self.vertices[vertex].along = along;
+            self.vertices[vertex].across = across;
         }
         for pair in chain.path.windows(2) {
-            layered.connect(pair[0], pair[1]);
+            self.connect(pair[0], pair[1]);
         }
-        layered.chains.push(chain);
+        self.chains.push(chain);
     }
-    attachments.sort_by_key(|&(anchor, key, _)| (anchor, key));
-    for (anchor, _, vertex) in attachments {
-        layered.attached[anchor].push(vertex);
-    }
-    layered
 }

@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::build::SharedFiles;
+use crate::build::sink::SharedFiles;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::RiskPoint;
 use crate::render::ledger;
-use crate::render::memo::{RenderMemo, Shared};
 use crate::render::view::PointView;
 use crate::search::{SearchDoc, SearchFile};
+use crate::serve::memo::{RenderMemo, Shared};
 
 struct Line {
     file_version: u64,
@@ -55,9 +55,9 @@ pub struct SearchJob {
 }
 
 impl SearchJob {
-    /// The index's records (`build::search_docs`).
+    /// The index's records (`build::bodies::search_docs`).
     pub fn docs(&self) -> Vec<SearchDoc> {
-        crate::build::search_docs(&self.points, &self.texts)
+        crate::build::bodies::search_docs(&self.points, &self.texts)
     }
 }
 
@@ -71,7 +71,7 @@ impl RenderMemo {
         visible: &[&RiskPoint],
         row: &(dyn Fn(&RiskPoint) -> Vec<String> + Sync),
     ) -> Arc<Vec<u8>> {
-        let shared = Shared::of(year, rules);
+        let shared = Shared::of(year, rules, None);
         let mut guard = self.lock();
         let inner = &mut *guard;
         let round = inner.round;

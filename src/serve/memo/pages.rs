@@ -3,7 +3,7 @@
 //!
 //! What a page reads, with the default theme's templates (`precise`): a point's page, that
 //! point and its body; a department's pages, the department, its points and persons (and its
-//! page, its body); a person's forms, the person and their points; a list, its points. The
+//! page, its body; its print page, the forms of those persons and points); a person's forms, the person and their points; a list, its points. The
 //! pages that read the view as a whole read only these parts of it, as their templates say
 //! (a test below reads the templates and fails when one reads more than this table says, or
 //! a template is added that it does not know):
@@ -17,6 +17,7 @@
 //! | forms.html | `v.departments`, `v.persons` |
 //! | form_unit.html | `v.unit_points` and the unit points |
 //! | changes.html | `changes` |
+//! | progress.html | `progress_board` (the office's build) |
 //!
 //! Any other page, and every page of a theme whose templates differ from the default ones,
 //! depends on the whole of `v`, the charts and `changes`; its own context is then compared as
@@ -30,17 +31,17 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::build::SharedFiles;
-use crate::render::memo::{Inner, RenderMemo};
+use crate::build::memo::PagePlan;
+use crate::build::sink::SharedFiles;
 use crate::render::pages::{self, Own, Page};
 use crate::render::view::YearView;
+use crate::serve::memo::{Inner, RenderMemo};
 
 /// What a page of the default theme that reads the view as a whole reads of it, by template
 /// (the table above); `None`: the template is not one of them.
-pub const WHOLE_VIEW_READS: [(&str, &[&str]); 7] = [
+pub const WHOLE_VIEW_READS: [(&str, &[&str]); 8] = [
     (
         "year.html",
         &[
@@ -64,11 +65,12 @@ pub const WHOLE_VIEW_READS: [(&str, &[&str]); 7] = [
     ("forms.html", &["departments", "persons.records"]),
     ("form_unit.html", &["unit_points", "unit_points.records"]),
     ("changes.html", &["changes"]),
+    ("progress.html", &["progress_board"]),
 ];
 
 /// Everything a kept page was drawn from, as compared from one build to the next.
 #[derive(PartialEq)]
-struct Key {
+pub(super) struct Key {
     template: &'static str,
     title: String,
     nav: &'static str,
@@ -95,7 +97,7 @@ struct Group {
 
 /// Which record a group of pages shows.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Shows {
+pub(super) enum Shows {
     Point(u64),
     Person(u64),
     Department(u64),
@@ -125,7 +127,8 @@ struct Miss {
     pages: Vec<Page>,
 }
 
-enum Keep {
+/// Where to keep the pages of a group once drawn.
+pub(super) enum Keep {
     Group(Shows, Vec<u64>),
     Path(Key),
 }
@@ -140,6 +143,7 @@ fn without_indexes(own: &Own) -> Own {
         },
         Own::Department(_) => Own::Department(0),
         Own::DepartmentForm(_) => Own::DepartmentForm(0),
+        Own::DepartmentPrint(_) => Own::DepartmentPrint(0),
         Own::Person(_) => Own::Person(0),
         Own::Point(_) => Own::Point(0),
         Own::Nothing => Own::Nothing,
@@ -159,7 +163,9 @@ impl Inner {
                     deps.push(at(&bodies.departments, *i));
                     deps
                 }
-                Own::DepartmentForm(i) => records.dept_deps.get(*i).cloned().unwrap_or_default(),
+                Own::DepartmentForm(i) | Own::DepartmentPrint(i) => {
+                    records.dept_deps.get(*i).cloned().unwrap_or_default()
+                }
                 Own::Person(i) => records.person_deps.get(*i).cloned().unwrap_or_default(),
                 Own::List { indexes, .. } => indexes
                     .iter()
@@ -219,32 +225,23 @@ impl Inner {
     }
 }
 
-/// Draws pages, in parallel.
-type Render<'a> = dyn Fn(&Page) -> anyhow::Result<Vec<u8>> + Sync + 'a;
-
 impl RenderMemo {
-    /// Every page of the year for `view` (`pages::year_pages`) and the `extra` ones: kept
-    /// when nothing they read changed, the others `render`ed in parallel. The files come in
-    /// no particular order.
-    pub fn year_pages(
-        &self,
-        view: &YearView,
-        extra: Vec<Page>,
-        render: &Render,
-    ) -> anyhow::Result<SharedFiles> {
+    /// Every page of the year for `view` (`pages::year_pages`) and the `extra` ones: those
+    /// kept when nothing they read changed, and the others in groups to draw, to be handed
+    /// back to `drawn` in the plan's order.
+    pub(super) fn plan_pages(&self, view: &YearView, extra: Vec<Page>) -> PagePlan {
         let y = view.number;
         let mut guard = self.lock();
         let inner = &mut *guard;
         if !inner.precise {
-            drop(guard);
             let mut all = pages::year_pages(view);
             all.extend(extra);
-            return self.pages(all, render);
+            return inner.plan_by_path(all, Vec::new(), Vec::new());
         }
         let mut general = pages::whole_view_pages(y);
         general.extend(pages::list_pages(view));
         general.extend(extra);
-        let mut out: SharedFiles = Vec::with_capacity(view.points.len() * 2 + 64);
+        let mut kept: SharedFiles = Vec::with_capacity(view.points.len() * 2 + 64);
         let mut misses: Vec<Miss> = Vec::new();
         let round = inner.round;
         let (records, bodies) = (&inner.records, &inner.bodies);
@@ -254,9 +251,9 @@ impl RenderMemo {
             .groups
             .get_mut(&shows)
         {
-            Some(kept) if kept.deps == deps && kept.round != round => {
-                kept.round = round;
-                out.extend(kept.files.iter().cloned());
+            Some(found) if found.deps == deps && found.round != round => {
+                found.round = round;
+                kept.extend(found.files.iter().cloned());
             }
             _ => misses.push(Miss {
                 keep: Keep::Group(shows, deps),
@@ -283,68 +280,20 @@ impl RenderMemo {
             look(
                 Shows::Department(deps.first().copied().unwrap_or(0)),
                 deps,
-                &|| pages::department_pages(y, i, d).into(),
+                &|| pages::department_pages(y, i, d, view.office),
             );
         }
-        drop(guard);
-        self.draw(general, out, misses, render)
+        inner.plan_by_path(general, kept, misses)
     }
 
-    /// Every page's bytes: kept when nothing the page reads changed (compared page by page),
-    /// the others `render`ed in parallel.
-    fn pages(&self, pages: Vec<Page>, render: &Render) -> anyhow::Result<SharedFiles> {
-        self.draw(pages, Vec::new(), Vec::new(), render)
-    }
-
-    /// Looks each of `general` up by its path, adding the kept ones to `out` and the others
-    /// to `misses`; draws every miss in parallel (a group's pages one after the other), keeps
-    /// them, and returns `out` with them.
-    fn draw(
-        &self,
-        general: Vec<Page>,
-        mut out: SharedFiles,
-        mut misses: Vec<Miss>,
-        render: &Render,
-    ) -> anyhow::Result<SharedFiles> {
-        {
-            let mut guard = self.lock();
-            let inner = &mut *guard;
-            let round = inner.round;
-            for page in general {
-                let key = inner.key(&page);
-                match inner
-                    .pages
-                    .by_path
-                    .get_mut(&page.path)
-                    .filter(|k| k.key == key && k.round != round)
-                {
-                    Some(kept) => {
-                        kept.round = round;
-                        out.push((Arc::clone(&kept.path), Arc::clone(&kept.bytes)));
-                    }
-                    None => misses.push(Miss {
-                        keep: Keep::Path(key),
-                        pages: vec![page],
-                    }),
-                }
-            }
-        }
-        let drawn: Vec<anyhow::Result<Vec<Arc<Vec<u8>>>>> = misses
-            .par_iter()
-            .map(|miss| miss.pages.iter().map(|p| render(p).map(Arc::new)).collect())
-            .collect();
+    /// Keeps the pages drawn from the last plan's groups (`drawn[i]` from `groups[i]`).
+    pub(super) fn drawn_pages(&self, drawn: Vec<SharedFiles>) {
         let mut inner = self.lock();
         let round = inner.round;
-        let reused = out.len();
-        for (miss, drawn) in misses.into_iter().zip(drawn) {
-            let files: SharedFiles = miss
-                .pages
-                .into_iter()
-                .map(|p| Arc::from(p.path))
-                .zip(drawn?)
-                .collect();
-            out.extend(files.iter().cloned());
-            match miss.keep {
+        let planned = std::mem::take(&mut inner.planned);
+        for (keep, files) in planned.into_iter().zip(drawn) {
+            inner.rendered += files.len();
+            match keep {
                 Keep::Group(shows, deps) => {
                     inner
                         .pages
@@ -366,9 +315,42 @@ impl RenderMemo {
                 }
             }
         }
-        inner.reused += reused;
-        inner.rendered += out.len() - reused;
-        Ok(out)
+    }
+}
+
+impl Inner {
+    /// Looks each of `general` up by its path, adding the kept ones to `kept` and the others
+    /// to `misses`; the plan draws every miss (a group's pages one after the other), and
+    /// remembers how to keep each.
+    fn plan_by_path(
+        &mut self,
+        general: Vec<Page>,
+        mut kept: SharedFiles,
+        mut misses: Vec<Miss>,
+    ) -> PagePlan {
+        let round = self.round;
+        for page in general {
+            let key = self.key(&page);
+            match self
+                .pages
+                .by_path
+                .get_mut(&page.path)
+                .filter(|k| k.key == key && k.round != round)
+            {
+                Some(found) => {
+                    found.round = round;
+                    kept.push((Arc::clone(&found.path), Arc::clone(&found.bytes)));
+                }
+                None => misses.push(Miss {
+                    keep: Keep::Path(key),
+                    pages: vec![page],
+                }),
+            }
+        }
+        self.reused += kept.len();
+        let (keeps, groups) = misses.into_iter().map(|m| (m.keep, m.pages)).unzip();
+        self.planned = keeps;
+        PagePlan { kept, groups }
     }
 }
 
@@ -433,7 +415,7 @@ mod tests {
     #[test]
     fn the_default_templates_read_no_more_than_the_memo_says() {
         // Pages with an index read only the records it leads to.
-        let indexed: [(&str, &[&str]); 7] = [
+        let indexed: [(&str, &[&str]); 8] = [
             ("point.html", &["points"]),
             ("department.html", &["departments", "persons", "points"]),
             ("form_dept.html", &["departments", "points"]),
@@ -441,6 +423,8 @@ mod tests {
             ("form_person.html", &["persons", "points"]),
             ("pledge_person.html", &["persons", "points"]),
             ("list.html", &["points"]),
+            // Its forms are drawn from the same records (src/build/print.rs).
+            ("print_dept.html", &["departments", "persons", "points"]),
         ];
         for (template, fields) in indexed {
             for read in reads(template) {

@@ -1,5 +1,12 @@
-//! Rendering remembered from one build to the next, so that `gongshi serve` does the work of
-//! a build only for what an edit can change. `gongshi build` renders without it.
+//! What the preview remembers from one rebuild to the next, so that `gongshi serve` does the
+//! work of a build only for what an edit can change: `PreviewMemo`, the preview's side of the
+//! pipeline's one seam (`build::memo::Memo`); `gongshi build` runs the same stages with
+//! `NoMemo`.
+//!
+//! - Loading and checking (`load.rs`): the year loaded last is brought up to date in place
+//!   (`content::refresh_year`) when only files it read changed; each point's own rule findings
+//!   are kept by file version (`rules::memo`); the year before, for the 较上年变化 page, is
+//!   kept until one of its files changes; so are the archived years' files.
 //!
 //! Everything kept is reused only when its inputs are equal to last time's, and the inputs
 //! are compared cheaply: a point's file by its version (src/content/versions.rs), a record
@@ -23,18 +30,32 @@
 mod bodies;
 mod changes;
 mod data;
+mod load;
 mod pages;
 mod records;
 
-use crate::content::LoadedYear;
-use crate::content::site_config::RuleTables;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use anyhow::Result;
 use rustc_hash::FxHashMap;
 use tera::{Context, Value};
 
-pub use bodies::Bodies;
+use crate::audience::Readers;
+use crate::build::bodies::{Bodies, BodySource, RenderedBody};
+use crate::build::memo::{Memo, PagePlan, RenderBody};
+use crate::build::sink::{SharedFiles, Sink};
+use crate::content::LoadedYear;
+use crate::content::site_config::RuleTables;
+use crate::diagnostic::Diagnostic;
+use crate::diff::notice::ChangesView;
+use crate::model::RiskPoint;
+use crate::render::pages::Page;
+use crate::render::view::{PointView, Records, YearView};
+use crate::site::{CheckedYear, Site};
+
 pub use data::SearchJob;
+pub use load::LoadMemo;
 pub use pages::WHOLE_VIEW_READS;
 
 /// One record of the view: its data (to compare), its template value, and its version.
@@ -57,6 +78,8 @@ struct Inner {
     /// The values of `VIEW_GLOBALS`, with their versions.
     view_globals: FxHashMap<&'static str, (Value, u64)>,
     pages: pages::KeptPages,
+    /// How to keep the groups of pages of the last plan, in its order.
+    planned: Vec<pages::Keep>,
     ledger: data::Ledger,
     changes: changes::Kept,
     search: data::Search,
@@ -71,16 +94,17 @@ impl Inner {
     }
 }
 
-/// What a point's record and its ledger row read besides the point: the departments' names
-/// and the rule tables.
+/// What a point's record and its ledger row read besides the point: the departments' names,
+/// the rule tables and the readers (the record's mark, `PointView::unpublished`).
 #[derive(PartialEq)]
 struct Shared {
     departments: Vec<(String, String)>,
     rules: RuleTables,
+    readers: Option<Readers>,
 }
 
 impl Shared {
-    fn of(year: &LoadedYear, rules: &RuleTables) -> Shared {
+    fn of(year: &LoadedYear, rules: &RuleTables, readers: Option<&Readers>) -> Shared {
         Shared {
             departments: year
                 .departments
@@ -88,6 +112,7 @@ impl Shared {
                 .map(|d| (d.slug.clone(), d.name.value.clone()))
                 .collect(),
             rules: rules.clone(),
+            readers: readers.cloned(),
         }
     }
 
@@ -111,6 +136,94 @@ pub struct RenderMemo {
     inner: Mutex<Inner>,
 }
 
+/// Everything the preview keeps: what it loaded and checked (`LoadMemo`), and what it
+/// rendered (`RenderMemo`).
+#[derive(Default)]
+pub struct PreviewMemo {
+    pub load: LoadMemo,
+    pub render: RenderMemo,
+}
+
+impl Memo for PreviewMemo {
+    fn load_year(&mut self, root: &Path, number: u16) -> Result<LoadedYear> {
+        self.load.load_year(root, number)
+    }
+
+    fn check(&mut self, year: &LoadedYear, rules: &RuleTables) -> Vec<Diagnostic> {
+        self.load.check(year, rules)
+    }
+
+    fn previous_year(
+        &mut self,
+        root: &Path,
+        number: u16,
+        rules: &RuleTables,
+    ) -> Result<Arc<CheckedYear>> {
+        self.load.previous_year(root, number, rules)
+    }
+
+    fn records<'a>(
+        &'a self,
+        year: &'a LoadedYear,
+        rules: &'a RuleTables,
+        readers: &'a Readers,
+    ) -> Box<dyn Records + 'a> {
+        Box::new(self.render.records(year, rules, readers))
+    }
+
+    fn changes(&self, site: &Site, readers: &Readers) -> Option<ChangesView> {
+        self.render.changes(site, readers)
+    }
+
+    fn bodies(
+        &self,
+        kind: Bodies,
+        sources: &[BodySource],
+        render: &RenderBody,
+    ) -> Vec<RenderedBody> {
+        self.render.bodies(kind, sources, render)
+    }
+
+    fn view_value(&self, view: &mut YearView) -> Value {
+        self.render.view_value(view)
+    }
+
+    fn see_globals(&self, globals: &Context) {
+        self.render.begin_pages(globals);
+    }
+
+    fn plan_pages(&self, view: &YearView, extra: Vec<Page>) -> PagePlan {
+        self.render.plan_pages(view, extra)
+    }
+
+    fn keeps_pages(&self) -> bool {
+        true
+    }
+
+    fn drawn_pages(&self, drawn: Vec<SharedFiles>) {
+        self.render.drawn_pages(drawn);
+    }
+
+    fn ledger(
+        &self,
+        year: &LoadedYear,
+        rules: &RuleTables,
+        visible: &[&RiskPoint],
+        row: &(dyn Fn(&RiskPoint) -> Vec<String> + Sync),
+    ) -> Arc<Vec<u8>> {
+        self.render.ledger(year, rules, visible, row)
+    }
+
+    fn search_index(&self, points: &[Arc<PointView>], texts: &[Arc<str>]) -> SharedFiles {
+        self.render
+            .search_index(points, texts, crate::search::build_index)
+    }
+
+    fn archives(&self, site: &Site, sink: &dyn Sink) -> Result<()> {
+        self.load.archives(site, sink)
+    }
+}
+
 /// How much of the last build was reused.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MemoStats {
@@ -120,9 +233,9 @@ pub struct MemoStats {
 
 /// Global template values made from the year's content, read only by some of the pages that
 /// read the view as a whole (the home page's charts, its 较上年变化 summary and the year's
-/// preamble, the changes page). `preamble` stands for `info.preamble_html`: the rest of
-/// `info` is on every page.
-const VIEW_GLOBALS: [&str; 7] = [
+/// preamble, the changes page, the office's progress board). `preamble` stands for
+/// `info.preamble_html`: the rest of `info` is on every page.
+const VIEW_GLOBALS: [&str; 8] = [
     "changes",
     "matrix_svg",
     "timeline_svg",
@@ -130,6 +243,7 @@ const VIEW_GLOBALS: [&str; 7] = [
     "level_svg",
     "category_svg",
     "preamble",
+    "progress_board",
 ];
 
 /// The key of `info` that only the home page shows.
@@ -181,7 +295,7 @@ impl RenderMemo {
     /// Compares the global context with last round's. The values of `VIEW_GLOBALS` get
     /// versions of their own; a difference anywhere else (the year's information, anything a
     /// later version adds) means every page is rendered again.
-    pub fn begin_pages(&self, global: &Context) {
+    fn begin_pages(&self, global: &Context) {
         let mut rest = global.clone();
         // `v` itself was compared record by record in `view_value`.
         rest.remove("v");

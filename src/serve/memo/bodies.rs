@@ -5,19 +5,9 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::build::{BodySource, RenderedBody};
-use crate::render::memo::RenderMemo;
-
-/// Which bodies a call renders: this build's versions are remembered by their index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bodies {
-    /// The points', in the order of `v.points`.
-    Points,
-    /// The departments', in the order of `v.departments`.
-    Departments,
-    /// The year's preamble.
-    Year,
-}
+use crate::build::bodies::{Bodies, BodySource, RenderedBody};
+use crate::build::memo::RenderBody;
+use crate::serve::memo::RenderMemo;
 
 struct Body {
     line: usize,
@@ -51,11 +41,11 @@ fn is_plain(body: &str) -> bool {
 
 impl RenderMemo {
     /// The rendered `sources`, in order: kept, or `render`ed (in parallel) and kept.
-    pub fn bodies(
+    pub(super) fn bodies(
         &self,
         kind: Bodies,
         sources: &[BodySource],
-        render: &(dyn Fn(&BodySource) -> RenderedBody + Sync),
+        render: &RenderBody,
     ) -> Vec<RenderedBody> {
         let mut guard = self.lock();
         let inner = &mut *guard;
