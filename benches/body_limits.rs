@@ -1,4 +1,4 @@
-//! The worst Markdown bodies within the limits of src/render/nesting.rs (256 KB, 32 elements
+//! The worst Markdown bodies within the limits of src/markdown_scan/nesting.rs (256 KB, 32 elements
 //! deep), and what rendering each costs: the figures of docs/security.md.
 //!
 //! Run with `cargo bench --bench body_limits`. Every body is first checked to be within the
@@ -10,8 +10,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use gongshi::render::markdown::{past_limits, render};
-use gongshi::render::nesting::{MAX_BODY_BYTES, MAX_DEPTH};
+use gongshi::markdown_scan::nesting::{MAX_BODY_BYTES, MAX_DEPTH};
+use gongshi::markdown_scan::past_limits;
+use gongshi::render::markdown::render;
 
 const RUNS: usize = 5;
 

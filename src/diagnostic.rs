@@ -62,7 +62,7 @@ pub enum Rule {
     IgnoredFile,
     /// Extension: a content file larger than the loader reads (src/content/mod.rs).
     FileTooLarge,
-    /// Extension: a Markdown body larger than the renderer takes (src/render/nesting.rs).
+    /// Extension: a Markdown body larger than the renderer takes (src/markdown_scan/nesting.rs).
     BodyTooLarge,
     /// Extension: a Markdown body nested deeper than the renderer takes.
     BodyNesting,

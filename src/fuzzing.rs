@@ -5,12 +5,13 @@
 //! - `yaml`: the front matter fast path (src/content/yaml/fast.rs) gives serde-saphyr's tree
 //!   whenever it gives one, and neither parser panics.
 //! - `markdown`: rendering a body never panics; `check` refuses exactly the bodies `render`
-//!   will not sanitise (src/render/nesting.rs); and the HTML of a rendered body holds nothing
+//!   will not sanitise (src/markdown_scan/nesting.rs); and the HTML of a rendered body holds nothing
 //!   the sanitiser would remove (no element, attribute or address outside its allow-lists).
 //!   Bounded time is libFuzzer's `-timeout`, not a check here.
 
 use crate::diagnostic::Rule;
-use crate::render::{html_audit, markdown};
+use crate::markdown_scan::{self, html_audit};
+use crate::render::markdown;
 
 /// Inputs that are not UTF-8 are skipped: every loader refuses them before parsing.
 fn text(data: &[u8]) -> Option<&str> {
@@ -34,8 +35,8 @@ pub fn markdown(data: &[u8]) -> Result<(), String> {
     let Some(body) = text(data) else {
         return Ok(());
     };
-    let past = markdown::past_limits(body);
-    let refused_by_check = markdown::scan(body, 1, "fuzz.md")
+    let past = markdown_scan::past_limits(body);
+    let refused_by_check = markdown_scan::scan(body, 1, "fuzz.md")
         .iter()
         .any(|d| matches!(d.rule, Rule::BodyTooLarge | Rule::BodyNesting));
     if past != refused_by_check {

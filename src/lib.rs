@@ -25,6 +25,7 @@ pub mod flow;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod install_files;
+pub mod markdown_scan;
 pub mod model;
 pub mod output;
 pub mod oversight;

@@ -1,7 +1,7 @@
 //! Issue 15, item 1: a small Markdown body stalled `build` and the preview for minutes while
 //! `check` said it was fine. `- ` written 50,000 times on one line is 100,000 nested list
 //! elements, and the sanitiser's HTML tree builder walks every open element at each of them
-//! (src/render/nesting.rs has the account). Such a body is now an error on its file
+//! (src/markdown_scan/nesting.rs has the account). Such a body is now an error on its file
 //! (`body-nesting`; a huge one `body-too-large`), and nothing renders it: not `build`, not the
 //! preview, not `fmt`.
 

@@ -92,7 +92,9 @@ fn record_year(archive_dir: &Path, year: u16, manifest_text: &str) -> Result<()>
         Some(record) => record,
         None => {
             let mut record = record::Record::new();
-            for y in crate::build::emit::archived_years(archive_dir.parent().unwrap_or(Path::new("."))) {
+            for y in
+                crate::build::emit::archived_years(archive_dir.parent().unwrap_or(Path::new(".")))
+            {
                 let dir = archive_dir.join(y.to_string());
                 if y != year && verify::check_archive(&dir).is_ok_and(|c| c.is_intact()) {
                     record.insert(y, manifest::hash_file(&dir.join(manifest::MANIFEST))?);

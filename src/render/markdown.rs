@@ -4,72 +4,17 @@
 //! handed to the caller, which draws them as inline SVG after sanitising.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::render::html_audit;
-use crate::render::nesting::{self, DepthMeter, Excess};
-
-/// A fenced flow diagram in a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlowBlock {
-    pub source: String,
-    /// The file line of the block's first content line (the one after the fence).
-    pub first_line: usize,
-    /// For each line of `source`: its file line, and how many characters stand before it on
-    /// that line (a list item's indent, a block quote's `> `, which the diagram does not see).
-    pub lines: Vec<(usize, usize)>,
-}
-
-impl FlowBlock {
-    fn new(first_line: usize) -> FlowBlock {
-        FlowBlock {
-            source: String::new(),
-            first_line,
-            lines: Vec::new(),
-        }
-    }
-
-    /// The file line and column of a line and column of `source` (1-based, as the diagram
-    /// parser counts them).
-    pub fn file_pos(&self, line: usize, column: usize) -> (usize, usize) {
-        match line.checked_sub(1).and_then(|i| self.lines.get(i)) {
-            Some(&(file_line, before)) => (file_line, before + column),
-            // After the last line (an error at the end of the text): the lines follow on.
-            None => match self.lines.last() {
-                Some(&(last, _)) => (last + line - self.lines.len(), column),
-                None => (self.first_line + line.saturating_sub(1), column),
-            },
-        }
-    }
-
-    /// Appends a piece of the block's text that pulldown-cmark found at `start` in `body`,
-    /// noting where each of its lines begins in the file.
-    fn push_text(&mut self, text: &str, start: usize, body: &str, lines: &Lines) {
-        // Container prefixes are not part of the text, but each piece is the body's own bytes;
-        // one that is not (a tab expanded to spaces) is placed at its start.
-        let exact = body.get(start..start + text.len()) == Some(text);
-        let mut at_line_start = self.source.is_empty() || self.source.ends_with('\n');
-        let mut offset = 0;
-        for piece in text.split_inclusive('\n') {
-            if at_line_start {
-                let here = if exact || offset == 0 {
-                    let at = if exact { start + offset } else { start };
-                    (lines.line_of(at), lines.column_of(body, at) - 1)
-                } else {
-                    (self.lines.last().map_or(self.first_line, |l| l.0 + 1), 0)
-                };
-                self.lines.push(here);
-            }
-            at_line_start = piece.ends_with('\n');
-            offset += piece.len();
-        }
-        self.source.push_str(text);
-    }
-}
+use crate::markdown_scan::html_audit::SANITIZER;
+use crate::markdown_scan::nesting::{self, DepthMeter, Excess};
+use crate::markdown_scan::{
+    FlowBlock, HtmlWarnings, Lines, excess_diagnostic, is_flow_info, is_plain, options,
+    without_placeholder_marks,
+};
 
 pub struct Rendered {
     pub html: String,
@@ -77,91 +22,6 @@ pub struct Rendered {
     pub text: String,
     pub warnings: Vec<Diagnostic>,
 }
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-fn is_flow_info(info: &str) -> bool {
-    matches!(info.split_whitespace().next(), Some("flow" | "mermaid"))
-}
-
-/// Maps byte offsets of the body to file lines.
-struct Lines {
-    starts: Vec<usize>,
-    first_line: usize,
-}
-
-impl Lines {
-    fn new(body: &str, first_line: usize) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts, first_line }
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.first_line
-            + self
-                .starts
-                .partition_point(|s| *s <= offset)
-                .saturating_sub(1)
-    }
-
-    fn column_of(&self, body: &str, offset: usize) -> usize {
-        let start = self.starts[self
-            .starts
-            .partition_point(|s| *s <= offset)
-            .saturating_sub(1)];
-        body.get(start..offset).map_or(1, |s| s.chars().count() + 1)
-    }
-}
-
-/// The flow blocks of a body, for `check` (which parses them without rendering the page).
-pub fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
-    let body = &*without_placeholder_marks(body);
-    let lines = Lines::new(body, body_line);
-    let mut blocks = Vec::new();
-    let mut current: Option<FlowBlock> = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(&info) => {
-                current = Some(FlowBlock::new(lines.line_of(range.start) + 1));
-            }
-            Event::Text(text) if current.is_some() => {
-                if let Some(block) = current.as_mut() {
-                    block.push_text(&text, range.start, body, &lines);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some(block) = current.take() {
-                    blocks.push(block);
-                }
-            }
-            _ => {}
-        }
-    }
-    blocks
-}
-
-/// The sanitiser. `html_audit` reads its allow-lists to say what it removes.
-pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let mut b = ammonia::Builder::default();
-    b.add_tags(["input", "figure", "figcaption", "caption"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("td", ["style"])
-        .add_tag_attributes("th", ["style"])
-        .add_tag_attributes("ol", ["start"])
-        .add_generic_attributes(["id", "class"])
-        .url_schemes(html_audit::URL_SCHEMES.into_iter().collect())
-        .attribute_filter(|element, attribute, value| {
-            html_audit::attribute_value_kept(element, attribute, value).then(|| value.into())
-        });
-    b
-});
 
 /// A heading id from its text: lower-case, spaces to dashes, CJK kept; unique within the body.
 fn heading_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
@@ -188,64 +48,6 @@ fn heading_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
     } else {
         id
     }
-}
-
-/// Finds the `unsafe-html` warnings of a body's events, in order: what the sanitiser will
-/// remove from raw HTML (an HTML block is read whole, its lines being separate events) and
-/// from link and picture addresses (src/render/html_audit.rs).
-#[derive(Default)]
-struct HtmlWarnings {
-    /// The lines of the HTML block being read, with their offsets in the body.
-    block: Option<Vec<(usize, String)>>,
-}
-
-/// A warning: (offset in the body, length for the caret, message).
-type Warning = (usize, usize, String);
-
-impl HtmlWarnings {
-    fn event(&mut self, event: &Event, offset: usize, out: &mut Vec<Warning>) {
-        let caret = |html: &str| html.trim_end().chars().count().clamp(1, 80);
-        match event {
-            Event::Start(Tag::HtmlBlock) => self.block = Some(Vec::new()),
-            Event::Html(html) if self.block.is_some() => {
-                if let Some(block) = self.block.as_mut() {
-                    block.push((offset, html.to_string()));
-                }
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                let block = self.block.take().unwrap_or_default();
-                let pieces: Vec<&str> = block.iter().map(|(_, h)| h.as_str()).collect();
-                for (i, message) in html_audit::html_removals(&pieces) {
-                    let (at, html) = &block[i];
-                    out.push((*at, caret(html), message));
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                for (_, message) in html_audit::html_removals(&[html]) {
-                    out.push((offset, caret(html), message));
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(message) = html_audit::address_removal("a", dest_url) {
-                    out.push((offset, 1, message));
-                }
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(message) = html_audit::address_removal("img", dest_url) {
-                    out.push((offset, 1, message));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Whether a body cannot hold anything `scan` warns about: raw HTML and autolinks need `<`,
-/// links and images (inline, reference or footnote) need `]`. Most bodies have neither, and
-/// this byte search is far cheaper than parsing them.
-fn is_plain(body: &str) -> bool {
-    let bytes = body.as_bytes();
-    !bytes.contains(&b'<') && !bytes.contains(&b']')
 }
 
 /// Whether pulldown-cmark's HTML for a body is already exactly what the sanitiser would give
@@ -296,58 +98,6 @@ fn is_safe_as_written(event: &Event) -> bool {
         | Event::SoftBreak => true,
         _ => false,
     }
-}
-
-/// The body as `render` reads it: without the private-use character of the flow placeholders
-/// (`placeholder`), which user text may not hold. `check` reads it so too, so that both see
-/// the same structure (`-\u{E000} ` is text, but a list marker once the mark is gone).
-fn without_placeholder_marks(body: &str) -> std::borrow::Cow<'_, str> {
-    if body.contains('\u{E000}') {
-        std::borrow::Cow::Owned(body.replace('\u{E000}', ""))
-    } else {
-        std::borrow::Cow::Borrowed(body)
-    }
-}
-
-/// Whether a body is larger or nested deeper than the renderer takes (src/render/nesting.rs):
-/// what `check` refuses and `render` does not sanitise.
-pub fn past_limits(body: &str) -> bool {
-    nesting::excess(&without_placeholder_marks(body), options()).is_some()
-}
-
-/// The diagnostics of a body without rendering it (for `check`): `body-too-large` and
-/// `body-nesting` (src/render/nesting.rs), and the `unsafe-html` warnings.
-pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
-    let body = &*without_placeholder_marks(body);
-    if let Some(excess) = nesting::too_large(body) {
-        return vec![excess_diagnostic(excess, body, body_line, file)];
-    }
-    if is_plain(body) && nesting::quick_bound(body) <= nesting::MAX_DEPTH {
-        return Vec::new();
-    }
-    scan_parsed(body, body_line, file)
-}
-
-fn scan_parsed(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
-    let lines = Lines::new(body, body_line);
-    let mut finder = HtmlWarnings::default();
-    let mut meter = DepthMeter::default();
-    let mut found = Vec::new();
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        finder.event(&event, range.start, &mut found);
-        meter.event(&event, range.start);
-    }
-    let mut out: Vec<Diagnostic> = found
-        .into_iter()
-        .map(|(offset, len, message)| {
-            let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
-            Diagnostic::new(Rule::UnsafeHtml, file, pos, message)
-        })
-        .collect();
-    if let Some(excess) = meter.excess() {
-        out.push(excess_diagnostic(excess, body, body_line, file));
-    }
-    out
 }
 
 /// The placeholder for the n-th flow block: private-use characters that user text cannot hold
@@ -471,39 +221,6 @@ impl<'b> Collected<'b> {
     }
 }
 
-/// The `body-too-large` or `body-nesting` error of a body past the limits.
-fn excess_diagnostic(excess: Excess, body: &str, body_line: usize, file: &str) -> Diagnostic {
-    match excess {
-        Excess::TooLarge { bytes } => Diagnostic::new(
-            Rule::BodyTooLarge,
-            file,
-            Pos::new(body_line, 1, 1),
-            format!(
-                "正文过大：{} KB，超过 {} KB 的上限，不会生成页面",
-                bytes.div_ceil(1024),
-                nesting::MAX_BODY_BYTES / 1024
-            ),
-        )
-        .with_hint("正文只需写表现形式、说明和流程图；请删去粘贴进来的大段内容，或把资料另行存放"),
-        Excess::TooDeep { offset } => {
-            let lines = Lines::new(body, body_line);
-            let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), 1);
-            Diagnostic::new(
-                Rule::BodyNesting,
-                file,
-                pos,
-                format!(
-                    "正文嵌套过深：列表、引用、强调或 HTML 元素一层套一层超过 {} 层，不会生成页面",
-                    nesting::MAX_DEPTH
-                ),
-            )
-            .with_hint(
-                "减少嵌套的层数；行首成串的“- ”“> ”“1. ”会被当作一层套一层的列表或引用，若是正文文字，请在前面加 \\",
-            )
-        }
-    }
-}
-
 /// What `render` gives for a body past the limits (which `check` refuses, so no build ever
 /// shows it): a line saying so, never the sanitiser's work.
 fn refused(excess: Excess, body: &str, body_line: usize, file: &str) -> Rendered {
@@ -516,7 +233,7 @@ fn refused(excess: Excess, body: &str, body_line: usize, file: &str) -> Rendered
 
 /// Renders a body. `draw_flow(block, index)` returns the SVG (or fallback HTML) for each flow
 /// block; it is inserted after sanitising, so it must be safe HTML itself. A body larger or
-/// nested deeper than the limits (src/render/nesting.rs) is not rendered.
+/// nested deeper than the limits (src/markdown_scan/nesting.rs) is not rendered.
 pub fn render(
     body: &str,
     body_line: usize,
@@ -678,6 +395,7 @@ fn collapse_whitespace(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown_scan::past_limits;
 
     #[test]
     fn whitespace_collapses_as_split_and_join() {
@@ -740,28 +458,12 @@ mod tests {
             "{}",
             r.html
         );
-        let blocks = flow_blocks("前言\n\n```flow\nflowchart TD\nA --> B\n```\n", 10);
-        assert_eq!(blocks.len(), 1);
-        assert_eq!(blocks[0].first_line, 13);
-        assert_eq!(blocks[0].source, "flowchart TD\nA --> B\n");
     }
 
     #[test]
     fn placeholder_cannot_be_forged() {
         let r = plain("\u{E000}gongshi-flow-0\u{E000}\n\n```flow\nA\n```\n");
         assert_eq!(r.html.matches("<svg").count(), 1);
-    }
-
-    proptest::proptest! {
-        /// `scan` skips parsing bodies without `<` and `]`: parsing them never warns.
-        #[test]
-        fn bodies_without_angle_or_bracket_never_warn(
-            body in "([a-z:/.()!\\[*_`&#|\\-]|javascript|data|http|\n| |风险){0,60}"
-        ) {
-            proptest::prop_assume!(is_plain(&body));
-            let warnings = scan_parsed(&body, 1, "a.md");
-            proptest::prop_assert!(warnings.iter().all(|d| d.rule != Rule::UnsafeHtml));
-        }
     }
 
     /// A body rendered as `render` does and with the sanitiser forced: (the first, whether it

@@ -1,9 +1,7 @@
 //! Rendering: Markdown, templates, diagrams and charts, forms, the ledger and the search index.
 pub mod charts;
-pub mod html_audit;
 pub mod ledger;
 pub mod markdown;
-pub mod nesting;
 pub mod pages;
 pub mod theme;
 pub mod view;

@@ -18,10 +18,25 @@ use html5ever::tokenizer::{
     BufferQueue, StartTag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
-use super::markdown::SANITIZER;
-
 /// The URL schemes links and pictures may use (the sanitiser's `url_schemes`).
 pub const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// The sanitiser that `render` runs (src/render/markdown.rs). It lives here because what it
+/// keeps is what this module reads to say what it removes.
+pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["input", "figure", "figcaption", "caption"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("ol", ["start"])
+        .add_generic_attributes(["id", "class"])
+        .url_schemes(URL_SCHEMES.into_iter().collect())
+        .attribute_filter(|element, attribute, value| {
+            attribute_value_kept(element, attribute, value).then(|| value.into())
+        });
+    b
+});
 
 /// Whether the sanitiser keeps `url` in a URL attribute, decided as ammonia decides: a URL with
 /// a scheme is kept when the scheme is allowed; one without a scheme (relative) is kept; one

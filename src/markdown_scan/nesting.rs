@@ -20,7 +20,7 @@
 //!
 //! In: a body, or the events pulldown-cmark makes of it. Out: whether it is larger or nested
 //! deeper than the limits, and where. `check` reports that as an error on the file
-//! (src/render/markdown.rs `scan`), so `build`, `archive` and the preview never render such a
+//! (src/markdown_scan/mod.rs `scan`), so `build`, `archive` and the preview never render such a
 //! body; `render` refuses it again on its own, so that no caller can sanitise one by mistake.
 
 use std::cell::RefCell;
