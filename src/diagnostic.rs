@@ -65,10 +65,16 @@ pub enum Rule {
     KeyPostFlow,
     /// Extension: free text a notice shows names a point that its readers may not see.
     HiddenMention,
+    /// Extension: a content file larger than the loader reads (src/content/mod.rs).
+    FileTooLarge,
+    /// Extension: a Markdown body larger than the renderer takes (src/markdown_scan/nesting.rs).
+    BodyTooLarge,
+    /// Extension: a Markdown body nested deeper than the renderer takes.
+    BodyNesting,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 22] = [
+    pub const ALL: [Rule; 25] = [
         Rule::FrontMatter,
         Rule::YamlSyntax,
         Rule::Encoding,
@@ -91,6 +97,9 @@ impl Rule {
         Rule::IgnoredFile,
         Rule::KeyPostFlow,
         Rule::HiddenMention,
+        Rule::FileTooLarge,
+        Rule::BodyTooLarge,
+        Rule::BodyNesting,
     ];
 
     pub fn name(self) -> &'static str {
@@ -117,6 +126,9 @@ impl Rule {
             Rule::IgnoredFile => "ignored-file",
             Rule::KeyPostFlow => "key-post-flow",
             Rule::HiddenMention => "hidden-mention",
+            Rule::FileTooLarge => "file-too-large",
+            Rule::BodyTooLarge => "body-too-large",
+            Rule::BodyNesting => "body-nesting",
         }
     }
 

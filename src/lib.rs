@@ -22,7 +22,10 @@ pub mod diff;
 pub(crate) mod escape;
 pub mod export;
 pub mod flow;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod install_files;
+pub mod markdown_scan;
 pub mod model;
 pub mod output;
 pub mod oversight;
@@ -33,6 +36,7 @@ pub mod search;
 pub mod serve;
 pub mod sheet;
 pub mod site;
+pub mod site_files;
 pub mod timings;
 
 use anyhow::Result;

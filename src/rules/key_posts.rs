@@ -17,9 +17,9 @@ use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::flow;
+use crate::markdown_scan::flow_blocks;
 use crate::model::{Level, RiskPoint};
 use crate::oversight::is_key_point;
-use crate::render::markdown;
 use crate::rules::Context;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -57,7 +57,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let points = of_post.get(&(dept, post)).map_or(&[][..], Vec::as_slice);
         let in_own_body = points
             .iter()
-            .any(|p| !markdown::flow_blocks(&p.body, p.body_line).is_empty());
+            .any(|p| !flow_blocks(&p.body, p.body_line).is_empty());
         let marks = marked.entry(dept).or_insert_with(|| {
             year.department(dept)
                 .map(|d| diagram_marks(&d.body, d.body_line))
@@ -94,7 +94,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// The ids the diagrams of a body mark with `@ID`.
 fn diagram_marks(body: &str, line: usize) -> HashSet<String> {
-    markdown::flow_blocks(body, line)
+    flow_blocks(body, line)
         .iter()
         .filter_map(|block| flow::parse(&block.source).ok())
         .flat_map(|chart| {

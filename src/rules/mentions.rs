@@ -29,8 +29,8 @@ use crate::audience::Audience;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::diagnostic::{Diagnostic, Pos, Rule};
+use crate::markdown_scan::flow_blocks;
 use crate::model::{Level, RiskPoint, Scope};
-use crate::render::markdown;
 use crate::rules::Context;
 
 /// Titles shorter than this are words, not names: not looked for.
@@ -269,7 +269,7 @@ impl Published {
     fn of(body: &str, body_line: usize) -> Published {
         // The lines of diagrams, where `@ID` marks are not printed.
         let flow_lines: FxHashSet<usize> = if body.contains("```") || body.contains("~~~") {
-            markdown::flow_blocks(body, body_line)
+            flow_blocks(body, body_line)
                 .iter()
                 .flat_map(|b| b.lines.iter().map(|(line, _)| *line))
                 .collect()
