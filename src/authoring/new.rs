@@ -246,7 +246,7 @@ pub(crate) fn submitted_on(today: Date, year: u16, dates: &YearDates) -> Submitt
 
 /// The text of a new point: every key, the id, level and `submitted` (see [`submitted_on`]);
 /// the rest empty.
-pub fn risk_text(
+pub(crate) fn risk_text(
     id: &str,
     level: Level,
     title: Option<&str>,
