@@ -270,3 +270,60 @@ fn color_follows_the_flag() {
         .exit(2);
     assert!(!run.stderr.contains(ESC), "{run:?}");
 }
+
+/// The man pages and the completions are made from the localized command: no clap English in
+/// any page (its section names are Chinese too), and the completions describe each option with
+/// its Chinese help.
+#[test]
+fn man_pages_and_completions_are_chinese_too() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("man1");
+    Gongshi::new()
+        .arg("man")
+        .arg("--dir")
+        .arg(&out)
+        .run()
+        .succeeds();
+    let mut pages = 0;
+    for entry in std::fs::read_dir(&out).expect("the pages' folder") {
+        let path = entry.expect("an entry").path();
+        // Without the break points groff gets between Chinese characters.
+        let page = std::fs::read_to_string(&path)
+            .expect("a page")
+            .replace("\\:", "")
+            .replace("\\c\n", "");
+        let name = path.display().to_string();
+        for english in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH DESCRIPTION",
+            ".SH OPTIONS",
+            ".SH SUBCOMMANDS",
+            "Possible values",
+            "[default:",
+            "Print help",
+            "Print version",
+        ] {
+            assert!(!page.contains(english), "{name} says `{english}`:\n{page}");
+        }
+        assert!(page.contains(".SH 名称"), "{name}:\n{page}");
+        assert!(page.contains(".SH 全局选项"), "{name}:\n{page}");
+        pages += 1;
+    }
+    assert!(pages > 18, "{pages} pages");
+    let page = Gongshi::new()
+        .arg("man")
+        .run()
+        .succeeds()
+        .stdout
+        .replace("\\:", "");
+    assert!(page.contains("可选值："), "{page}");
+
+    let fish = Gongshi::new()
+        .args(["completions", "fish"])
+        .run()
+        .succeeds();
+    assert!(fish.stdout.contains("显示帮助"), "{}", fish.stdout);
+    assert!(fish.stdout.contains("-l color"), "{}", fish.stdout);
+    assert!(!fish.stdout.contains("Print help"), "{}", fish.stdout);
+}
