@@ -28,6 +28,7 @@ pub mod locate;
 pub mod model;
 pub mod output;
 pub mod oversight;
+pub(crate) mod progress;
 pub mod render;
 pub mod rules;
 pub(crate) mod schema;

@@ -91,7 +91,8 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
             }
             if let Some(word) = reserved_name(id, RESERVED_IDS) {
                 bail!(
-                    "编号“{id}”不能用：{word} 是保留名称，风险点页面 {id}.html 会与科室或单位的首页 {word}.html 冲突"
+                    "编号“{id}”不能用：{word} 是保留名称，风险点页面 {id}.html 会与{} {word}.html 冲突",
+                    crate::content::fields::reserved_id_page(word)
                 );
             }
             if let Some(device) = windows_device_name(id) {

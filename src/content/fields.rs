@@ -380,8 +380,17 @@ pub const RESERVED_SLUGS: &[&str] = &[
 ];
 
 /// Ids that would name a generated page: a point's page is `<folder>/<id>.html`, and
-/// `<folder>/index.html` is the department's (or the unit's) own page.
-pub const RESERVED_IDS: &[&str] = &["index"];
+/// `<folder>/index.html` is the department's (or the unit's) own page, `<folder>/print.html`
+/// its print page in the office's build.
+pub const RESERVED_IDS: &[&str] = &["index", "print"];
+
+/// The page a reserved id names, for messages.
+pub fn reserved_id_page(word: &str) -> &'static str {
+    match word {
+        "print" => "科室的打印页（办公室内部工作版）",
+        _ => "科室或单位的首页",
+    }
+}
 
 /// The device name of Windows that `name` is, upper-cased: CON, PRN, AUX, NUL, COM1–COM9,
 /// LPT1–LPT9, in any case. Windows keeps these for devices: no file or folder of that name, with

@@ -67,8 +67,10 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
                     file,
                     id.pos,
                     format!(
-                        "编号“{}”不能用：{word} 是保留名称，风险点页面 {}.html 会与科室或单位的首页 {word}.html 冲突",
-                        id.value, id.value
+                        "编号“{}”不能用：{word} 是保留名称，风险点页面 {}.html 会与{} {word}.html 冲突",
+                        id.value,
+                        id.value,
+                        crate::content::fields::reserved_id_page(word)
                     ),
                 )
                 .with_hint("请换一个编号，例如 CWK-03（大小写不同也算同名）"),
