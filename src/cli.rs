@@ -83,10 +83,10 @@ impl Cli {
         // Colour is decided before parsing, so that a usage error is coloured as asked too.
         let when = color::when_in_args(&args);
         color::set(when);
-        let mut matches = help_zh::for_terminal(command())
-            .color(color::for_clap(when))
-            .try_get_matches_from(args)
-            .map_err(clap::Error::apply::<ChineseErrors>)?;
+        let mut cmd = help_zh::for_terminal(command()).color(color::for_clap(when));
+        let mut matches = cmd
+            .try_get_matches_from_mut(args.iter().cloned())
+            .map_err(|e| with_usage(e.apply::<ChineseErrors>(), &cmd, &args))?;
         let cli = <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
             .map_err(clap::Error::apply::<ChineseErrors>)?;
         color::set(cli.color);
@@ -141,6 +141,36 @@ impl Cli {
             _ => {}
         }
     }
+}
+
+/// A value refused by its parser (`--port 70000`, `--level 部门`): clap gives no usage line
+/// with it, so the message would end with "说明请运行 gongshi --help" whatever the command.
+/// The usage of the command the arguments name is added, and the message points to that
+/// command's help.
+fn with_usage(
+    mut error: clap::error::Error<ChineseErrors>,
+    cmd: &clap::Command,
+    args: &[std::ffi::OsString],
+) -> clap::error::Error<ChineseErrors> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::ValueValidation || error.get(ContextKind::Usage).is_some() {
+        return error;
+    }
+    let mut current = cmd;
+    for word in args.iter().skip(1) {
+        let Some(word) = word.to_str() else { continue };
+        if word == "--" {
+            break;
+        }
+        if let Some(sub) = current.find_subcommand(word) {
+            current = sub;
+        }
+    }
+    error.insert(
+        ContextKind::Usage,
+        ContextValue::StyledStr(current.clone().render_usage()),
+    );
+    error
 }
 
 impl Command {

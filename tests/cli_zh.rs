@@ -157,11 +157,22 @@ fn an_invalid_value_is_refused_in_chinese_with_exit_2() {
     let run = gongshi(&["serve", "--port", "70000"]).exit(2);
     assert_chinese(&run.stderr, "port");
     assert!(run.stderr.contains("应在 0 到 65535 之间"), "{run:?}");
+    // Regression: clap gives such an error no usage line, and it ended "说明请运行 gongshi
+    // --help" whatever the command.
+    assert!(run.stderr.contains("用法：gongshi serve [选项]"), "{run:?}");
+    assert!(
+        run.stderr.contains("说明请运行 gongshi serve --help"),
+        "{run:?}"
+    );
     let run = gongshi(&["check", "--year", "二〇二二"]).exit(2);
     assert!(run.stderr.contains("应为数字"), "{run:?}");
     let run = gongshi(&["new", "risk", "--level", "部门"]).exit(2);
     assert!(
         run.stderr.contains("层次应为 岗位 | 科室 | 单位"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("说明请运行 gongshi new risk --help"),
         "{run:?}"
     );
 }
