@@ -293,6 +293,9 @@ pub struct ServeArgs {
     /// 监听地址；默认只允许本机访问
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// 另外允许请求使用的主机名或地址（可多次给出）；默认只回答 localhost、127.0.0.1、[::1] 和 --bind 的地址
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_host: Vec<String>,
     /// 端口；0 表示任选一个空闲端口（实际地址会打印出来）
     #[arg(long, short, value_name = "PORT", default_value_t = 1111)]
     pub port: u16,

@@ -72,10 +72,16 @@ pub enum Rule {
     FlowSyntax,
     /// Extension of SPEC section 5: a file that looks like content but is not read.
     IgnoredFile,
+    /// Extension: a content file larger than the loader reads (src/content/mod.rs).
+    FileTooLarge,
+    /// Extension: a Markdown body larger than the renderer takes (src/markdown_scan/nesting.rs).
+    BodyTooLarge,
+    /// Extension: a Markdown body nested deeper than the renderer takes.
+    BodyNesting,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 23] = [
         Rule::FrontMatter,
         Rule::YamlSyntax,
         Rule::Encoding,
@@ -96,6 +102,9 @@ impl Rule {
         Rule::UnsafeHtml,
         Rule::FlowSyntax,
         Rule::IgnoredFile,
+        Rule::FileTooLarge,
+        Rule::BodyTooLarge,
+        Rule::BodyNesting,
     ];
 
     pub fn name(self) -> &'static str {
@@ -120,6 +129,9 @@ impl Rule {
             Rule::UnsafeHtml => "unsafe-html",
             Rule::FlowSyntax => "flow-syntax",
             Rule::IgnoredFile => "ignored-file",
+            Rule::FileTooLarge => "file-too-large",
+            Rule::BodyTooLarge => "body-too-large",
+            Rule::BodyNesting => "body-nesting",
         }
     }
 

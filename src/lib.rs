@@ -23,8 +23,11 @@ pub(crate) mod escape;
 pub mod export;
 pub mod flow;
 pub(crate) mod focus;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod install_files;
 pub mod locate;
+pub mod markdown_scan;
 pub mod model;
 pub mod output;
 pub mod oversight;
@@ -36,6 +39,7 @@ pub mod search;
 pub mod serve;
 pub mod sheet;
 pub mod site;
+pub mod site_files;
 pub mod timings;
 
 use anyhow::Result;
