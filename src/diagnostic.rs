@@ -36,6 +36,18 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The word before `[rule]` in the human text: 错误, 警告, for the liaisons who read it. The
+    /// rule's stable name stays in the brackets (`错误[under-graded]`), and JSON keeps `error`
+    /// and `warning` (SPEC section 8).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
 /// Every rule of SPEC section 5, by its stable name (and `ignored-file`, `key-post-flow` and
 /// `hidden-mention`, which gongshi adds: docs/SPEC.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -238,9 +250,10 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, color: bool) -> String
             text.to_string()
         }
     };
-    let (label, label_style) = match d.severity() {
-        Severity::Error => ("error", AnsiColor::Red.on_default().bold()),
-        Severity::Warning => ("warning", AnsiColor::Yellow.on_default().bold()),
+    let label = d.severity().label();
+    let label_style = match d.severity() {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
     };
     let blue = AnsiColor::Blue.on_default().bold();
     let bold = Style::new().bold();

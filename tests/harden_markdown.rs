@@ -56,7 +56,7 @@ fn a_deep_body_is_never_built_and_the_previous_output_stays() {
     let site = site.file(POINT, &format!("{before}{}", issue_tail()));
     site.run(["build"])
         .fails()
-        .stderr_has("error[body-nesting]")
+        .stderr_has("错误[body-nesting]")
         .stderr_has("原有输出保持不变");
     assert_eq!(read_tree(&site.path("output")), built);
 }

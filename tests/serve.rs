@@ -549,7 +549,7 @@ fn errors_show_over_the_last_good_page_and_clear_by_themselves() {
         let text = reply.text();
         assert!(text.contains("id=\"gongshi-overlay\""), "{target}");
         assert!(text.contains("内容有 1 个错误"), "{target}");
-        assert!(text.contains("error[invalid-value]"), "{target}");
+        assert!(text.contains("错误[invalid-value]"), "{target}");
         assert!(
             text.contains("content/2022/caiwu/cwk-03.md:8:8"),
             "file:line:column in {target}"

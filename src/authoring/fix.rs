@@ -16,7 +16,7 @@ use std::io::Write as _;
 use anyhow::Result;
 
 use crate::authoring::{LineEnding, blocks, replace_file};
-use crate::check::{self, Verbosity};
+use crate::check::Verbosity;
 use crate::cli::{CheckArgs, Cli};
 use crate::content::yaml::{self, Node, Value};
 use crate::content::{front_matter, risk};
@@ -201,7 +201,11 @@ pub fn apply(text: &str, fixes: &[Fix]) -> Option<String> {
 /// Runs `check --fix`: fix, report, check again.
 pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
     let site = Site::load(&cli.root, args.year)?;
-    let planned = plan(&site);
+    let mut planned = plan(&site);
+    // In a department's folder (or with --dept), only that department's files are touched.
+    if let Some(dir) = crate::focus::folder(&site, args)? {
+        planned.retain(|file, _| crate::focus::inside(&dir, file));
+    }
     let mut err = std::io::stderr().lock();
     let mut count = 0;
     for (file, fixes) in &planned {
@@ -230,7 +234,6 @@ pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
         }
     }
     drop(err);
-    let mut site = Site::load(&cli.root, args.year)?;
-    site.narrow_mentions(args.scope.as_ref())?;
-    check::run(&site, args, verbosity)
+    let site = Site::load(&cli.root, args.year)?;
+    crate::focus::report(site, args, verbosity)
 }

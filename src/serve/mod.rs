@@ -138,10 +138,7 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
         .canonicalize()
         .with_context(|| format!("找不到站点目录 {}", options.root.display()))?;
     if !root.join("site.yaml").is_file() {
-        bail!(
-            "在 {} 找不到 site.yaml：这里不是 gongshi 站点（用 --root 指定站点目录）",
-            root.display()
-        );
+        return Err(crate::locate::not_a_site(&root));
     }
     let listener = bind(options.bind, options.port)?;
     let addr = listener.local_addr().context("无法读取监听地址")?;
