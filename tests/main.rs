@@ -7,6 +7,7 @@ mod authoring;
 mod browser;
 mod build;
 mod build_output;
+mod check_cascades;
 mod check_cli;
 mod check_fields;
 mod check_flow;

@@ -75,6 +75,8 @@ pub struct Fields<'a> {
     anchor: Pos,
     /// How the mapping is named in messages ("front matter", "notice", "measures"…).
     context: &'a str,
+    /// The known keys that the unknown keys were taken for (`grdae` → `grade`).
+    misspelt: Vec<String>,
 }
 
 impl<'a> Fields<'a> {
@@ -102,6 +104,7 @@ impl<'a> Fields<'a> {
                 }
             },
         };
+        let mut misspelt = Vec::new();
         for (key, _) in entries {
             if known.contains(&key.name.as_str()) {
                 continue;
@@ -113,7 +116,10 @@ impl<'a> Fields<'a> {
                 phrase(context, &format!("中没有字段 `{}`", key.name)),
             );
             d = match nearest_key(&key.name, known) {
-                Some(k) => d.with_hint(format!("是否想写 `{k}`？")),
+                Some(k) => {
+                    misspelt.push(k.to_string());
+                    d.with_hint(format!("是否想写 `{k}`？"))
+                }
                 None => d.with_hint(format!("可用的字段：{}", known.join(", "))),
             };
             diags.push(d);
@@ -123,6 +129,7 @@ impl<'a> Fields<'a> {
             entries,
             anchor,
             context,
+            misspelt,
         })
     }
 
@@ -142,6 +149,17 @@ impl<'a> Fields<'a> {
     fn given(&self, name: &str) -> Option<&'a Node> {
         self.node(name)
             .filter(|node| !matches!(&node.value, Value::Str(s) if s.trim().is_empty()))
+    }
+
+    /// Whether the mapping gives `name` a value (not null, not empty text), readable or not.
+    pub fn gives(&self, name: &str) -> bool {
+        self.given(name).is_some()
+    }
+
+    /// Whether an unknown key of the mapping was reported as a misspelling of `name` (and
+    /// `name` itself is absent): what the file says of `name` is in that key.
+    pub fn misspelt(&self, name: &str) -> bool {
+        !self.has(name) && self.misspelt.iter().any(|k| k == name)
     }
 
     pub fn has(&self, name: &str) -> bool {

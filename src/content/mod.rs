@@ -179,7 +179,7 @@ enum Slot {
 
 #[derive(Clone)]
 enum Loaded {
-    Year(Option<YearInfo>),
+    Year(Option<Box<YearInfo>>),
     Department(Option<Department>),
     Point(Option<Box<RiskPoint>>),
     Oversight(OversightFile),
@@ -217,9 +217,9 @@ fn load_job(job: &FileJob) -> Result<(Loaded, Option<String>, Vec<Diagnostic>)> 
                 _ => Loaded::Year(None),
             },
             Some((node, body, body_line)) => match kind {
-                FileKind::Year => {
-                    Loaded::Year(year::load(&job.rel, &node, body, body_line, &mut diags))
-                }
+                FileKind::Year => Loaded::Year(
+                    year::load(&job.rel, &node, body, body_line, &mut diags).map(Box::new),
+                ),
                 FileKind::Department(slug) => Loaded::Department(department::load(
                     slug, &job.rel, &node, body, body_line, &mut diags,
                 )),
@@ -441,7 +441,7 @@ pub fn load_year_cached(root: &Path, number: u16, cache: &mut LoadCache) -> Resu
             year.sources.insert(job.rel.clone(), text);
         }
         match loaded {
-            Loaded::Year(info) => year.info = info,
+            Loaded::Year(info) => year.info = info.map(|i| *i),
             Loaded::Department(Some(d)) => year.departments.push(d),
             Loaded::Point(Some(p)) => year.points.push(*p),
             Loaded::Oversight(o) => year.oversight = o,
@@ -599,7 +599,7 @@ fn replace_outcome(
                 Slot::Nothing => {}
             }
             match loaded {
-                Loaded::Year(info) => year.info = info,
+                Loaded::Year(info) => year.info = info.map(|i| *i),
                 Loaded::Department(Some(d)) => year.departments.insert(dept_at, d),
                 Loaded::Point(Some(p)) => year.points.insert(point_at, *p),
                 Loaded::Oversight(o) => year.oversight = o,

@@ -4,7 +4,9 @@ use crate::content::fields::{Fields, RESERVED_IDS, is_valid_id, reserved_name, t
 use crate::content::yaml::Node;
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Approval, Defence, Located, Measures, Review, RiskPoint, Term};
+use crate::model::{
+    Approval, Defence, Located, Measures, Optional, Rejected, Review, RiskPoint, Term,
+};
 
 pub const KEYS: &[&str] = &[
     "id",
@@ -108,6 +110,10 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
     let likelihood = fields.term("likelihood", diags);
     let impact = fields.term("impact", diags);
     let declared_grade = fields.opt_term("grade", diags);
+    let mut rejected = Rejected::default();
+    if declared_grade.is_none() && (fields.gives("grade") || fields.misspelt("grade")) {
+        rejected.insert(Optional::Grade);
+    }
     let owner = fields.text("owner", diags);
     let supervisor = fields.text("supervisor", diags);
     let sanzhong_yida = fields.opt_term("sanzhong_yida", diags);
@@ -120,8 +126,15 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
     };
     let scope = fields.opt_term("scope", diags);
     let review = match fields.node("review") {
-        Some(node) => load_review(file, fields.pos_of("review"), node, diags),
-        None => Review::default(),
+        Some(node) => load_review(file, fields.pos_of("review"), node, &mut rejected, diags),
+        None => {
+            if fields.misspelt("review") {
+                Approval::ALL
+                    .into_iter()
+                    .for_each(|step| rejected.insert(Optional::Approval(step)));
+            }
+            Review::default()
+        }
     };
 
     // Each binding above has reported its own problems; a point is whole only if all were read.
@@ -145,6 +158,7 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
         review,
         body: origin.body.to_string(),
         body_line: origin.body_line,
+        rejected,
     })
 }
 
@@ -175,20 +189,37 @@ fn load_measures(
     Some(Located::new(measures, key_pos))
 }
 
-fn load_review(file: &str, key_pos: Pos, node: &Node, diags: &mut Vec<Diagnostic>) -> Review {
+/// The approvals; a step whose date or key was rejected (reported) is marked in `rejected`.
+fn load_review(
+    file: &str,
+    key_pos: Pos,
+    node: &Node,
+    rejected: &mut Rejected,
+    diags: &mut Vec<Diagnostic>,
+) -> Review {
     let Some(fields) = Fields::new(file, node, key_pos, "review（审批）", REVIEW_KEYS, diags)
     else {
-        // Not a mapping (reported): no approval was given, but `not-approved` points here.
+        // Not a mapping (reported): no approval could be read.
+        Approval::ALL
+            .into_iter()
+            .for_each(|step| rejected.insert(Optional::Approval(step)));
         return Review {
             key: Some(key_pos),
             ..Review::default()
         };
     };
+    let mut date = |step: Approval| {
+        let date = fields.opt_date(step.key(), diags);
+        if date.is_none() && (fields.gives(step.key()) || fields.misspelt(step.key())) {
+            rejected.insert(Optional::Approval(step));
+        }
+        date
+    };
     Review {
         key: Some(key_pos),
-        submitted: fields.opt_date(Approval::Submitted.key(), diags),
-        dept: fields.opt_date(Approval::Dept.key(), diags),
-        office: fields.opt_date(Approval::Office.key(), diags),
-        board: fields.opt_date(Approval::Board.key(), diags),
+        submitted: date(Approval::Submitted),
+        dept: date(Approval::Dept),
+        office: date(Approval::Office),
+        board: date(Approval::Board),
     }
 }

@@ -24,7 +24,12 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
+    // What the grade requires is not known while the grade is unsettled (reported as
+    // `under-graded` or at `grade`) or site.yaml's entry for it was rejected.
     let grade = point.grade();
+    if !point.grade_is_settled() || !cx.rules.measures_settled(grade) {
+        return;
+    }
     let missing: Vec<&str> = cx
         .rules
         .measures_required(grade)

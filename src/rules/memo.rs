@@ -13,11 +13,13 @@ use crate::model::{Leaders, Notice, Phase, RiskPoint};
 use crate::rules::PointFindings;
 
 /// What the per-point rules read besides the point: the leaders and the calendar
-/// (responsibility, review), each department's name and head (responsibility), the rule tables.
+/// (responsibility, review), each department's name and head and the department folders
+/// (responsibility), the rule tables.
 #[derive(PartialEq)]
 struct Shared {
     year: Option<(Leaders, Notice, Vec<Phase>)>,
     departments: Vec<(String, String, String)>,
+    dept_folders: Vec<String>,
     rules: RuleTables,
 }
 
@@ -33,6 +35,7 @@ impl Shared {
                 .iter()
                 .map(|d| (d.slug.clone(), d.name.value.clone(), d.head.value.clone()))
                 .collect(),
+            dept_folders: year.dept_folders.clone(),
             rules: rules.clone(),
         }
     }
