@@ -2,7 +2,7 @@
 //! already rejected is silent for that point; a file that did not load leaves the rules that
 //! would need it silent; a hint never suggests the value that is wrong.
 
-use crate::harness::{Site, base};
+use crate::harness::{Error, Site, base};
 
 /// Regression: `grade: 三级` on a point that computes to 一级 gave `under-graded` and two
 /// `responsibility` errors for a 三级 point (the head as supervisor, the holder as owner):
@@ -33,9 +33,18 @@ fn an_unreadable_grade_is_one_error() {
 #[test]
 fn a_malformed_approval_date_is_not_also_unapproved() {
     let site = Site::base().replace(base::ZHICHU, "  office: 2022-06-20", "  office: 2022-6-20");
-    site.check()
+    let run = site
+        .check()
         .fails()
         .only(&[("invalid-value", base::ZHICHU, 18, 11)]);
+    let d = run.diag("invalid-value", Error, base::ZHICHU, 18, 11);
+    assert!(
+        d.hint.as_deref().is_some_and(|h| h.contains("2022-06-20")),
+        "{d}"
+    );
+    // The date it plainly means is written by --fix.
+    site.run(["check", "--fix"]).succeeds();
+    assert_eq!(site.read(base::ZHICHU), Site::base().read(base::ZHICHU));
 }
 
 #[test]
