@@ -31,6 +31,7 @@ pub mod search;
 pub mod serve;
 pub mod sheet;
 pub mod site;
+pub(crate) mod terminal;
 pub mod timings;
 
 use anyhow::Result;

@@ -17,6 +17,7 @@ mod check_grading;
 mod check_html;
 mod check_identity;
 mod check_measures;
+mod check_output;
 mod check_props;
 mod check_references;
 mod check_responsibility;

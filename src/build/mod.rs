@@ -26,6 +26,7 @@ pub mod emit;
 pub mod memo;
 pub mod prepare;
 pub mod sink;
+pub(crate) mod tally;
 
 use memo::NoMemo;
 use sink::Folder;
@@ -79,6 +80,7 @@ pub fn run(
     }
     let progress =
         verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let tally = tally::Tally::of(&site.year.points, &readers.audience, &site.config.rules);
     let report = build(
         &site,
         &BuildOptions {
@@ -97,6 +99,11 @@ pub fn run(
             report.millis,
             output.display()
         );
+        // The last word: how much of the year the notice shows.
+        eprintln!("{}", tally.line());
+        if let Some(warning) = tally.warning() {
+            eprintln!("{warning}");
+        }
     }
     Ok(false)
 }
