@@ -494,6 +494,8 @@ pub struct RiskPoint {
 pub enum Optional {
     Grade,
     Approval(Approval),
+    /// A line of defence under `measures` (a misspelt key, a list that could not be read).
+    Defence(Defence),
 }
 
 /// The optional fields of a point that its file gives but that were rejected: a value that
@@ -502,14 +504,22 @@ pub enum Optional {
 /// message (a malformed `office` date is not also "not approved", an unreadable grade does not
 /// also bring responsibility errors for the grade it fell back to).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Rejected(u8);
+pub struct Rejected(u16);
 
 impl Rejected {
-    fn bit(field: Optional) -> u8 {
+    fn bit(field: Optional) -> u16 {
         match field {
             Optional::Grade => 1,
-            Optional::Approval(step) => 2 << (step as u8),
+            Optional::Approval(step) => 2 << (step as u16),
+            Optional::Defence(line) => 64 << (line as u16),
         }
+    }
+
+    /// Whether any line of defence was rejected.
+    pub fn any_defence(self) -> bool {
+        Defence::ALL
+            .iter()
+            .any(|d| self.contains(Optional::Defence(*d)))
     }
 
     pub fn insert(&mut self, field: Optional) {

@@ -177,7 +177,12 @@ impl<'a> Fields<'a> {
         self.anchor
     }
 
+    /// Reports `name` missing, unless an unknown key was taken for it: that key's
+    /// `unknown-field` ("是否想写 `name`？") is the one message for the one mistake.
     pub fn missing(&self, name: &str, diags: &mut Vec<Diagnostic>) {
+        if self.misspelt(name) {
+            return;
+        }
         let pos = self.key_pos(name).unwrap_or(self.anchor);
         diags.push(Diagnostic::new(
             Rule::MissingField,

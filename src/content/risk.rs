@@ -118,7 +118,7 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
     let supervisor = fields.text("supervisor", diags);
     let sanzhong_yida = fields.opt_term("sanzhong_yida", diags);
     let measures = match fields.entry("measures") {
-        Some((key, node)) => load_measures(file, key.pos, node, diags),
+        Some((key, node)) => load_measures(file, key.pos, node, &mut rejected, diags),
         None => {
             fields.missing("measures", diags);
             None
@@ -162,29 +162,48 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
     })
 }
 
+/// The lines of defence; a line whose key is misspelt or whose list could not be read
+/// (reported) is marked in `rejected`, every line when an unknown key names none of them.
 fn load_measures(
     file: &str,
     key_pos: Pos,
     node: &Node,
+    rejected: &mut Rejected,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Located<Measures>> {
     let known: Vec<&str> = Defence::ALL
         .iter()
         .flat_map(|d| std::iter::once(d.term()).chain(d.aliases().iter().copied()))
         .collect();
+    let before = diags.len();
     let fields = Fields::new(file, node, key_pos, "measures（防控措施）", &known, diags)?;
+    let unknown = diags.len() > before;
     let mut measures = Measures::default();
+    let mut named_any = false;
     for defence in Defence::ALL {
         let names = std::iter::once(defence.term()).chain(defence.aliases().iter().copied());
         let mut items = Vec::new();
+        let before = diags.len();
+        let mut misspelt = false;
         for name in names {
+            misspelt |= fields.misspelt(name);
             if let Some(node) = fields.node(name) {
                 items.extend(text_list_of(file, name, node, diags));
             }
         }
+        if misspelt || diags.len() > before {
+            named_any |= misspelt;
+            rejected.insert(Optional::Defence(*defence));
+        }
         if !items.is_empty() {
             measures.lines.push((*defence, items));
         }
+    }
+    if unknown && !named_any {
+        // An unknown key that is none of them (reported): it may be meant for any line.
+        Defence::ALL
+            .iter()
+            .for_each(|d| rejected.insert(Optional::Defence(*d)));
     }
     Some(Located::new(measures, key_pos))
 }
