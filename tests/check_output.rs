@@ -9,7 +9,7 @@
 use crate::harness::{Run, Site, base};
 
 /// Five points without their last approval (five `not-approved` warnings in five files) and
-/// one error (an unknown grade in `weixiu.md`, between them in file order).
+/// one error (an unknown key area in caiwu's `_index.md`, the first file in file order).
 fn unapproved_with_one_error() -> Site {
     Site::base()
         .delete_line(base::CHUNA, "  dept: 2022-05-28")
@@ -17,11 +17,11 @@ fn unapproved_with_one_error() -> Site {
         .delete_line(base::ZHICHU, "  office: 2022-06-20")
         .delete_line(base::JIJIAN, "  board: 2022-07-01")
         .delete_line(base::RENSHI, "  board: 2022-07-01")
-        .replace(base::WEIXIU, "grade: C", "grade: 四级")
+        .replace(base::CAIWU, "key_area: 财务", "key_area: 财务处")
 }
 
 const FOLDED: &str = "warning[not-approved]: 5 个风险点尚未完成审批，不予公示";
-const ERROR: &str = "error[invalid-value]: 字段 `grade` 的值“四级”不在可选范围内";
+const ERROR: &str = "error[invalid-value]: 字段 `key_area` 的值“财务处”不在可选范围内";
 
 /// The folded line, no single `not-approved`, and the error after every warning.
 #[track_caller]
@@ -83,12 +83,12 @@ fn json_stays_complete_and_in_order() {
         .map(|d| (d.rule, d.file))
         .collect();
     let want: Vec<(String, String)> = [
+        ("invalid-value", base::CAIWU),
         ("not-approved", base::CHUNA),
         ("not-approved", base::KUAIJI),
         ("not-approved", base::ZHICHU),
         ("not-approved", base::JIJIAN),
         ("not-approved", base::RENSHI),
-        ("invalid-value", base::WEIXIU),
     ]
     .iter()
     .map(|(r, f)| (r.to_string(), f.to_string()))
