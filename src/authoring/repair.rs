@@ -105,6 +105,40 @@ mod tests {
         );
     }
 
+    /// Each slip of src/content/fullwidth.rs, as the loader reports it, repaired.
+    #[test]
+    fn each_slip_is_repaired_to_what_was_meant() {
+        for (typed, meant) in [
+            ("impact：较重", "impact: 较重"),
+            ("impact ：较重  # 注", "impact: 较重  # 注"),
+            ("impact：　较重", "impact: 较重"),
+            ("impact： 较重", "impact: 较重"),
+            ("impact:　较重", "impact: 较重"),
+            ("m:\n　　a: [x]", "m:\n    a: [x]"),
+            ("m:\n  － x", "m:\n  - x"),
+            ("m:\n  -　x", "m:\n  - x"),
+            ("m: [甲，乙， 丙]", "m: [甲, 乙, 丙]"),
+            ("m: 【甲，乙】", "m: [甲, 乙]"),
+            ("m: ［甲］", "m: [甲]"),
+            ("m: ｛a：1，b: 2｝", "m: {a: 1, b: 2}"),
+            (
+                "n: {start：2022-07-06，end: 2022-07-12}",
+                "n: {start: 2022-07-06, end: 2022-07-12}",
+            ),
+            ("title: “甲: 乙”", "title: \"甲: 乙\""),
+            ("title: ‘他说\"是\": 乙’", "title: '他说\"是\": 乙'"),
+        ] {
+            let text = format!("---\n{typed}\n---\n");
+            let mut diags = Vec::new();
+            content::parse_for_fix("a.md", &text, &mut diags);
+            assert!(!diags.is_empty(), "{typed}: nothing found");
+            let refs: Vec<&Diagnostic> = diags.iter().collect();
+            let repaired =
+                apply("a.md", &text, &refs).unwrap_or_else(|| panic!("{typed}: {diags:?}"));
+            assert_eq!(repaired.text, format!("---\n{meant}\n---\n"), "{typed}");
+        }
+    }
+
     #[test]
     fn an_edit_that_does_not_find_its_text_is_not_made() {
         let text = "---\nimpact: 较重\n---\n";

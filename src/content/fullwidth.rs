@@ -26,7 +26,7 @@ const FULL_COMMA: char = '，';
 const FULL_HYPHEN: char = '－';
 
 /// Characters that may start a slip: a text without any is not looked at further.
-const SUSPECTS: [char; 10] = [
+const SUSPECTS: [char; 9] = [
     FULL_COLON,
     IDEOGRAPHIC_SPACE,
     FULL_COMMA,
@@ -36,7 +36,6 @@ const SUSPECTS: [char; 10] = [
     '｛',
     '“',
     '‘',
-    '＃',
 ];
 
 /// What the parser made of the text.
@@ -232,7 +231,7 @@ fn opens_block_scalar(content: &str) -> bool {
         .next()
         .unwrap_or(without_comment);
     let before = &without_comment[..without_comment.len() - last.len()];
-    (before.ends_with(": ") || before.ends_with("- ") || before.is_empty() && content != last)
+    (before.ends_with(": ") || before.ends_with("- "))
         && last.starts_with(['|', '>'])
         && last[1..]
             .chars()
@@ -391,22 +390,31 @@ fn scan_line(line: &Line, next: Option<&Line>, found: &mut Vec<Slip>) {
     });
     let mut value_at = Some(at);
     let mut key = None;
+    // Spaces typed between the key and a full-width colon (`impact ：较重`) go with the colon.
+    let key_text = |i: usize, c: char| match c {
+        FULL_COLON => rest[..i].trim_end_matches([' ', IDEOGRAPHIC_SPACE]),
+        _ => &rest[..i],
+    };
     if let Some((i, c)) = separator
-        && key_like(&rest[..i])
+        && key_like(key_text(i, c))
     {
-        key = Some(&rest[..i]);
+        let key_len = key_text(i, c).len();
+        key = Some(&rest[..key_len]);
         let colon = at + i;
         let after = colon + c.len_utf8();
         let key_column = column(text, at);
         if c == FULL_COLON {
-            // `：` then a space, or the end: `:`; `：　…`: `: `; `：值`: `: `.
+            // The colon, with any spaces around it, becomes `: ` (`:` before a space or the
+            // end of the line).
+            let gap = at + key_len;
             let run = run_end(text, after, &[IDEOGRAPHIC_SPACE]);
-            let (expected, replacement) = match text[run..].chars().next() {
-                None | Some(' ') if run == after => ("：".to_string(), ":".to_string()),
-                None => (text[colon..run].to_string(), ":".to_string()),
-                _ => (text[colon..run].to_string(), ": ".to_string()),
+            let replacement = if run == text.len() || text[run..].starts_with(' ') {
+                ":"
+            } else {
+                ": "
             };
-            let mut slip = slip_at(line, colon, 1, Kind::Colon, &expected, &replacement);
+            let mut slip = slip_at(line, gap, 1, Kind::Colon, &text[gap..run], replacement);
+            slip.column = column(text, colon);
             slip.key_column = key_column;
             // An item's `name：…` may be the item's text; it is a key when the next line lines
             // up under it as the mapping's next key.
@@ -626,11 +634,21 @@ fn flow_commas(line: &Line, at: usize, value: &str, found: &mut Vec<Slip>) {
             ',' => {
                 entry_start = (open.last() == Some(&'{')).then_some(i + 1);
             }
+            ':' => entry_start = None,
             FULL_COMMA => {
                 let after = &text[byte + c.len_utf8()..];
-                let replacement = if after.starts_with(' ') { "," } else { ", " };
-                slips.push(slip_at(line, byte, 1, Kind::Comma, "，", replacement));
-                entry_start = (open.last() == Some(&'{')).then_some(i + c.len_utf8());
+                // In a mapping a value is text (`contact: 院纪检办，电话 …`): the comma is a
+                // separator only when a key follows it.
+                let in_mapping = open.last() == Some(&'{');
+                let key_follows = after
+                    .trim_start_matches([' ', IDEOGRAPHIC_SPACE])
+                    .split_once([':', FULL_COLON])
+                    .is_some_and(|(k, _)| key_like(k));
+                if !in_mapping || key_follows {
+                    let replacement = if after.starts_with(' ') { "," } else { ", " };
+                    slips.push(slip_at(line, byte, 1, Kind::Comma, "，", replacement));
+                    entry_start = in_mapping.then_some(i + c.len_utf8());
+                }
             }
             FULL_COLON => {
                 if let Some(start) = entry_start.take()
@@ -690,6 +708,7 @@ mod tests {
             "a: [\"甲，乙\", 丙]\n",
             "title: 很长的标题\n  续行：后面\n",
             "b: |\n  说明：\n  　缩进\n",
+            "notice: {start: 2022-07-06, contact: 院纪检办，电话 0797}\n",
         ] {
             assert_eq!(slips_of(yaml), [], "{yaml}");
         }
@@ -708,6 +727,8 @@ mod tests {
             ("title: “公章: 管理”\n", (2, 8)),
             ("review:\n  submitted：2022-05-25\n", (3, 12)),
             ("impact:　较重\n", (2, 8)),
+            ("impact ：较重\n", (2, 8)),
+            ("notice: {start: 2022-07-06，end: 2022-07-12}\n", (2, 27)),
         ];
         for (yaml, at) in cases {
             let found = slips_of(yaml);
