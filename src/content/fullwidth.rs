@@ -25,19 +25,6 @@ const FULL_COLON: char = '：';
 const FULL_COMMA: char = '，';
 const FULL_HYPHEN: char = '－';
 
-/// Characters that may start a slip: a text without any is not looked at further.
-const SUSPECTS: [char; 9] = [
-    FULL_COLON,
-    IDEOGRAPHIC_SPACE,
-    FULL_COMMA,
-    FULL_HYPHEN,
-    '【',
-    '［',
-    '｛',
-    '“',
-    '‘',
-];
-
 /// What the parser made of the text.
 #[derive(Clone, Copy)]
 pub(crate) enum Parsed<'n> {
@@ -122,14 +109,20 @@ struct Slip {
 /// `file`, in file order. `parsed` says what the parser made of the text: a slip that could
 /// be the writer's own text is reported only near the line the parser failed on.
 pub(crate) fn slips(file: &str, yaml: &str, line_offset: usize, parsed: Parsed) -> Vec<Diagnostic> {
-    if !yaml.contains(SUSPECTS) {
+    // Almost every front matter has full-width punctuation only in the text of its values:
+    // one quick look per line (`may_slip`) settles that, and the lines are gathered only then.
+    if !yaml.split('\n').any(may_slip) {
         return Vec::new();
     }
     let lines = content_lines(yaml, line_offset);
     let mut found: Vec<Slip> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let next = lines.get(i + 1);
-        scan_line(line, next, &mut found);
+        if may_slip(line.text) {
+            scan_line(line, lines.get(i + 1), &mut found);
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
     }
     let kept: Vec<Slip> = match parsed {
         Parsed::Tree(root) => {
@@ -180,6 +173,36 @@ pub(crate) fn slips(file: &str, yaml: &str, line_offset: usize, parsed: Parsed) 
         .collect();
     diags.sort_by_key(|d| (d.pos.line, d.pos.column));
     diags
+}
+
+/// Whether a line may hold a slip where `scan_line` looks: a full-width space or hyphen
+/// where its content starts, a `：` before its first `:`, a full-width bracket or quote where
+/// its value starts, a `，` or `：` in a line whose value is a flow collection. Byte searches
+/// only: this runs on every line of every file.
+fn may_slip(line: &str) -> bool {
+    if line.is_ascii() {
+        return false;
+    }
+    let content = line.trim_start_matches(' ');
+    if content.starts_with([IDEOGRAPHIC_SPACE, FULL_HYPHEN]) || content.starts_with("-\u{3000}") {
+        return true;
+    }
+    // The key: up to the first `:`.
+    let colon = line.find(':');
+    let key_part = &line[..colon.unwrap_or(line.len())];
+    if key_part.contains(FULL_COLON) {
+        return true;
+    }
+    // The value: after `: ` or `- `.
+    let value = match colon {
+        Some(at) => &line[at + 1..],
+        None => content.strip_prefix('-').unwrap_or(content),
+    }
+    .trim_start_matches([' ', IDEOGRAPHIC_SPACE]);
+    value.starts_with(['【', '［', '｛', '“', '‘'])
+        || (value.starts_with(['[', '{'])
+            && (value.contains(FULL_COMMA) || value.contains(FULL_COLON)))
+        || line[colon.map_or(0, |at| at + 1)..].starts_with(IDEOGRAPHIC_SPACE)
 }
 
 /// One line of the text that may hold syntax.
