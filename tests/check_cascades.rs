@@ -9,9 +9,16 @@ use crate::harness::{Error, Site, base};
 /// following them would have made things worse.
 #[test]
 fn an_under_graded_point_gets_no_advice_for_the_wrong_grade() {
-    Site::base()
-        .replace(base::CHUNA, "grade: 一级", "grade: 三级")
-        .check()
+    let site = Site::base().replace(base::CHUNA, "grade: 一级", "grade: 三级");
+    site.check()
+        .fails()
+        .only(&[("under-graded", base::CHUNA, 10, 8)]);
+    // A declared grade is the department's judgement: --fix does not change it, and says so by
+    // failing with the same one error.
+    let before = site.read(base::CHUNA);
+    site.run(["check", "--fix"]).fails();
+    assert_eq!(site.read(base::CHUNA), before);
+    site.check()
         .fails()
         .only(&[("under-graded", base::CHUNA, 10, 8)]);
 }
@@ -74,13 +81,15 @@ fn a_missing_approval_beside_a_malformed_one_is_reported() {
 /// hospital-level point supervised by that department's head (who could not be read).
 #[test]
 fn a_department_that_did_not_load_brings_no_responsibility_errors() {
-    let text = Site::base().read("content/2022/zongwu/_index.md");
+    let dept = "content/2022/zongwu/_index.md";
+    let text = Site::base().read(dept);
     let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
-    Site::base()
-        .bytes("content/2022/zongwu/_index.md", &gbk)
-        .check()
-        .fails()
-        .only(&[("encoding", "content/2022/zongwu/_index.md", 2, 7)]);
+    let site = Site::base().bytes(dept, &gbk);
+    site.check().fails().only(&[("encoding", dept, 2, 7)]);
+    // --fix converts it back to the UTF-8 it was, and nothing is left.
+    site.run(["check", "--fix"]).succeeds();
+    assert_eq!(site.read(dept), text);
+    site.check().succeeds().clean();
 }
 
 /// A point file that cannot be read may be the one a report names.
@@ -162,8 +171,11 @@ fn the_hint_of_an_unknown_id_names_one_that_exists() {
         )
         .check()
         .fails();
+    let run = run.only(&[
+        ("unknown-reference", base::CAIWU, 11, 8),
+        ("unknown-reference", base::CAIWU, 11, 26),
+    ]);
     let all = run.stdout_json();
-    assert_eq!(all.len(), 2, "{run:?}");
     for d in &all {
         let hint = d.hint.clone().unwrap_or_default();
         assert!(
