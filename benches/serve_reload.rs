@@ -171,6 +171,7 @@ fn start(root: &Path, verbose: bool) -> Running {
         root: root.to_path_buf(),
         year: None,
         audience: Audience::Hospital,
+        drafts: false,
         bind: "127.0.0.1".parse().expect("loopback"),
         port: 0,
         poll: false,

@@ -7,8 +7,9 @@
 //! order and quoting survive):
 //! - each risk point loses its `review:` block: last year's approvals do not approve this year's
 //!   notice, so every point is unpublished until it is approved again;
-//! - the year's `_index.md` has the dates of `notice:` and `phases:` moved by whole years, and
-//!   the old year in `title:` replaced;
+//! - the year's `_index.md` has the dates of `notice:`, `phases:` and `deadlines:` moved by
+//!   whole years, and the old year in `title:` replaced (`notice.number`, the 文号, is the
+//!   clerk's to renew);
 //! - `oversight.yaml` is not copied: reports, evaluations and cases are the record of the year
 //!   they happened in, and carrying them would hand out last year's yellow cards again.
 
@@ -153,15 +154,15 @@ fn replace_year(line: &str, from: u16, to: u16) -> String {
     out
 }
 
-/// The year's `_index.md` for the new year: dates of `notice:` and `phases:` shifted, the old
-/// year in `title:` replaced. Returns the text, the dates shifted and whether the title changed.
+/// The year's `_index.md` for the new year: dates of `notice:`, `phases:` and `deadlines:`
+/// shifted, the old year in `title:` replaced. Returns the text, the dates shifted and whether the title changed.
 pub fn shift_year_index(text: &str, from: u16, to: u16) -> (String, usize, bool) {
     let years = i32::from(to) - i32::from(from);
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let Some(fm) = front_matter(&lines) else {
         return (text.to_string(), 0, false);
     };
-    let blocks: Vec<(usize, usize)> = ["notice", "phases"]
+    let blocks: Vec<(usize, usize)> = ["notice", "phases", "deadlines"]
         .iter()
         .filter_map(|k| key_block(&lines, fm, k))
         .collect();
@@ -365,6 +366,17 @@ mod tests {
         assert_eq!(
             clear_review("---\nreviewer: x\n---\nreview:\n  a: 1\n"),
             None
+        );
+    }
+
+    #[test]
+    fn shifts_deadlines_too() {
+        let text = "---\ntitle: 2022年度公示\ndeadlines:\n  submit: 2022-06-20\n  form3: 2022-07-20\n---\n";
+        let (out, shifted, _) = shift_year_index(text, 2022, 2023);
+        assert_eq!(shifted, 2);
+        assert!(
+            out.contains("  submit: 2023-06-20\n  form3: 2023-07-20\n"),
+            "{out}"
         );
     }
 

@@ -134,6 +134,9 @@ pub fn run(site: &Site, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> 
         writeln!(err, "{}", summary(site))?;
         if verbosity == Verbosity::Verbose {
             writeln!(err, "{}", oversight_summary(site))?;
+            if let Some(progress) = crate::progress::of_year(&site.year, crate::clock::today()?) {
+                writeln!(err, "{}", progress.to_text())?;
+            }
         }
     }
     Ok(site.error_count() > 0)

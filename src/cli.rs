@@ -11,7 +11,8 @@ use crate::model::{Level, Term};
 #[derive(Debug, Parser)]
 #[command(
     name = "gongshi",
-    version,
+    // The package version and the commit it was built from (build.rs).
+    version = env!("GONGSHI_VERSION"),
     about = "公示：把医院风险岗位廉能管理的风险点生成内网公示网站",
     long_about = "gongshi（公示）读取 content/ 中各科室提交的风险点文件，按实施方案的分级规则检查，\n并生成只含可公示内容的静态网站。"
 )]
@@ -57,6 +58,10 @@ pub enum Command {
     Template(TemplateArgs),
     /// 把填好的 Excel 填报表导入为风险点文件（先按全部规则检查，无误才写入）
     Import(ImportArgs),
+    /// 输出命令行补全脚本（bash、zsh、fish、PowerShell、elvish），供安装时使用
+    Completions(CompletionsArgs),
+    /// 输出 man 手册页（roff 格式），供安装时使用
+    Man(ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,10 +90,13 @@ pub struct BuildArgs {
     /// 生成哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
-    /// 公示范围：全院，或 科室:科室代号（例如 科室:caiwu）
+    /// 公示范围：全院，科室:科室代号（例如 科室:caiwu），或 办公室（内部工作版：全部风险点、工作进度和各科室打印页，默认输出到 output-office/）
     #[arg(long, value_name = "SCOPE", default_value = "全院", value_parser = Audience::parse)]
     pub scope: Audience,
-    /// 输出目录（默认 站点根目录/output）
+    /// 草稿：也显示未审批、不公示和仅科室公示的风险点，逐一标明未公示的原因（内部工作版，默认输出到 output-drafts/，不写入 output/）
+    #[arg(long)]
+    pub drafts: bool,
+    /// 输出目录（默认 站点根目录/output；办公室范围为 output-office，--drafts 为 output-drafts）
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// 允许替换站点以外、不是 gongshi 生成的非空输出目录（其中原有文件会被删除）
@@ -101,9 +109,12 @@ pub struct ServeArgs {
     /// 预览哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
-    /// 公示范围：全院，或 科室:科室代号（与 build 相同）
+    /// 公示范围：全院，科室:科室代号，或 办公室（与 build 相同）
     #[arg(long, value_name = "SCOPE", default_value = "全院", value_parser = Audience::parse)]
     pub scope: Audience,
+    /// 草稿：也显示未审批、不公示和仅科室公示的风险点，逐一标明未公示的原因
+    #[arg(long)]
+    pub drafts: bool,
     /// 监听地址；默认只允许本机访问
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: IpAddr,
@@ -252,7 +263,7 @@ pub enum DiffFormat {
 pub enum LedgerFormat {
     /// UTF-8（带 BOM）CSV，Excel 可直接打开
     Csv,
-    /// Excel 工作簿：按层次分表并附汇总表（须用 -o 指定文件）
+    /// Excel 工作簿：按层次分表，附汇总表和各科室工作进度表（须用 -o 指定文件）
     Xlsx,
     /// JSON（格式见 docs/annual.md）
     Json,
@@ -314,4 +325,18 @@ pub struct ImportArgs {
     /// 问题的输出格式（json：与 check 相同的字段，另有 sheet、row、header、cell、value）
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// 哪种命令行：bash | zsh | fish | powershell | elvish
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// 写入这个目录：gongshi.1 与每个子命令一页（gongshi-build.1 等）；不写则把 gongshi.1 输出到标准输出
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

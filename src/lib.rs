@@ -22,9 +22,11 @@ pub mod diff;
 pub(crate) mod escape;
 pub mod export;
 pub mod flow;
+pub mod install_files;
 pub mod model;
 pub mod output;
 pub mod oversight;
+pub(crate) mod progress;
 pub mod render;
 pub mod rules;
 pub mod search;
@@ -60,5 +62,7 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
         Command::Carry(args) => carry::run(cli, args, verbosity),
         Command::Template(args) => sheet::template::run(cli, args, verbosity),
         Command::Import(args) => sheet::import::run(cli, args, verbosity),
+        Command::Completions(args) => install_files::completions(args),
+        Command::Man(args) => install_files::man(args, verbosity),
     }
 }

@@ -592,6 +592,8 @@ pub struct Notice {
     pub start: Located<Date>,
     pub end: Located<Date>,
     pub contact: Option<Located<String>>,
+    /// 文号, shown under the notice's title (`院纪办〔2022〕5号`).
+    pub number: Option<Located<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -625,6 +627,91 @@ pub struct Group {
     pub office_staff: Vec<Located<String>>,
 }
 
+/// The plan's deadlines as the year file gives them (`deadlines:`); each one it leaves out
+/// is the plan's (`YearInfo::deadline`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deadlines {
+    pub submit: Option<Located<Date>>,
+    pub form1: Option<Located<Date>>,
+    pub form2: Option<Located<Date>>,
+    pub form3: Option<Located<Date>>,
+}
+
+/// A deadline of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Deadline {
+    /// The points are found and filed with the programme office (六.(二).5: 认真填写……识别防控
+    /// 表……报医院廉能管理工作领导小组).
+    Submit,
+    /// 附表1 报市局领导小组 (附表1 注5: 于 7 月 5 日前).
+    Form1,
+    /// 附表2 报市局领导小组 (附表2 注5: 于 7 月 5 日前).
+    Form2,
+    /// 附表3 报市局领导小组 (附表3 注5: 于 7 月 20 日前).
+    Form3,
+}
+
+/// Where a deadline's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineSource {
+    /// `deadlines:` of the year file, at this position.
+    File(Pos),
+    /// The end of the year's 组织实施 phase (`Deadline::Submit` when the file gives none).
+    ImplementationPhase,
+    /// The plan's own date in the year.
+    Plan,
+}
+
+impl Deadline {
+    pub const ALL: [Deadline; 4] = [
+        Deadline::Submit,
+        Deadline::Form1,
+        Deadline::Form2,
+        Deadline::Form3,
+    ];
+
+    /// The key under `deadlines:` in the year file.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Deadline::Submit => "submit",
+            Deadline::Form1 => "form1",
+            Deadline::Form2 => "form2",
+            Deadline::Form3 => "form3",
+        }
+    }
+
+    /// What is due, in the pages' and messages' words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Deadline::Submit => "填报",
+            Deadline::Form1 => "附表1 报市局",
+            Deadline::Form2 => "附表2 报市局",
+            Deadline::Form3 => "附表3 报市局",
+        }
+    }
+
+    /// The plan's (month, day) for a form: the notes of 附表1 and 附表2 say 于 7 月 5 日前上报
+    /// 市局领导小组, those of 附表3 于 7 月 20 日前. (The plan's 填报 date, 六.(二).5's 于 5 月 22
+    /// 日前, is not a default: see `YearInfo::deadline`.)
+    pub const fn plan_date(self) -> (u8, u8) {
+        match self {
+            Deadline::Submit => (5, 22),
+            Deadline::Form1 | Deadline::Form2 => (7, 5),
+            Deadline::Form3 => (7, 20),
+        }
+    }
+
+    /// The form whose points' approvals this deadline bounds (附表1 lists the 岗位 points, 附表2
+    /// the 科室 points, 附表3 the 单位 points).
+    pub fn of_level(level: Level) -> Deadline {
+        match level {
+            Level::Post => Deadline::Form1,
+            Level::Department => Deadline::Form2,
+            Level::Unit => Deadline::Form3,
+        }
+    }
+}
+
 /// The year's own file: `content/YEAR/_index.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearInfo {
@@ -635,6 +722,7 @@ pub struct YearInfo {
     pub phases: Vec<Phase>,
     pub leaders: Leaders,
     pub group: Group,
+    pub deadlines: Deadlines,
     pub body: String,
     pub body_line: usize,
 }
@@ -643,6 +731,35 @@ impl YearInfo {
     /// The 组织实施 phase, against which lateness is measured (SPEC section 3).
     pub fn implementation_phase(&self) -> Option<&Phase> {
         self.phases.iter().find(|p| p.name.value == "组织实施")
+    }
+
+    /// The date of a deadline and where it comes from: the year file's `deadlines:`; else for
+    /// `Submit` the end of the 组织实施 phase (when points are to be found, 六.(二); the `late`
+    /// rule has always measured against it, and the plan's 5 月 22 日 falls on that phase's
+    /// second day, which reads as a slip), and none without such a phase; else, for the forms,
+    /// the plan's date in the notice's year.
+    pub fn deadline(&self, which: Deadline) -> Option<(Date, DeadlineSource)> {
+        let given = match which {
+            Deadline::Submit => &self.deadlines.submit,
+            Deadline::Form1 => &self.deadlines.form1,
+            Deadline::Form2 => &self.deadlines.form2,
+            Deadline::Form3 => &self.deadlines.form3,
+        };
+        if let Some(date) = given {
+            return Some((date.value, DeadlineSource::File(date.pos)));
+        }
+        if which == Deadline::Submit {
+            return self
+                .implementation_phase()
+                .map(|phase| (phase.end.value, DeadlineSource::ImplementationPhase));
+        }
+        let (month, day) = which.plan_date();
+        let date = Date {
+            year: self.notice.start.value.year,
+            month,
+            day,
+        };
+        Some((date, DeadlineSource::Plan))
     }
 
     /// The deputy in charge of a department, if any.

@@ -890,7 +890,7 @@ fn export_xlsx_opens_with_one_sheet_per_level_and_a_summary() {
     let points = ledger["points"].as_array().unwrap();
 
     let mut book: Xlsx<_> = open_workbook(&file).unwrap();
-    assert_eq!(book.sheet_names(), ["汇总", "岗位", "科室", "单位"]);
+    assert_eq!(book.sheet_names(), ["汇总", "岗位", "科室", "单位", "进度"]);
     let header = gongshi::render::ledger::HEADER;
     for level in ["岗位", "科室", "单位"] {
         let range = book.worksheet_range(level).unwrap();

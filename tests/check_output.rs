@@ -163,3 +163,29 @@ fn build_warns_when_nothing_is_published() {
         "{run:?}"
     );
 }
+
+/// An internal build shows every point: its line counts the public notice of its audience (the
+/// office's is the hospital's), and it does not warn that nothing is published.
+#[test]
+fn internal_builds_count_the_public_notice_and_do_not_warn() {
+    let run = Site::base().run(["build", "--scope", "办公室"]).succeeds();
+    let last = run.stderr.trim_end().lines().last().unwrap_or("");
+    assert_eq!(last, "公示 5/8：3 仅科室公示", "{run:?}");
+    let mut site = Site::base();
+    for (file, line) in [
+        (base::CHUNA, "  dept: 2022-05-28"),
+        (base::KUAIJI, "  dept: 2022-05-30"),
+        (base::ZHICHU, "  dept: 2022-05-28"),
+        (base::CAIGOU, "  dept: 2022-06-05"),
+        (base::WEIXIU, "  dept: 2022-06-03"),
+        (base::JIJIAN, "  board: 2022-07-01"),
+        (base::RENSHI, "  board: 2022-07-01"),
+        (base::YINZHANG, "  board: 2022-07-06"),
+    ] {
+        site = site.delete_line(file, line);
+    }
+    let run = site.run(["build", "--drafts"]).succeeds();
+    let last = run.stderr.trim_end().lines().last().unwrap_or("");
+    assert_eq!(last, "公示 0/8：8 未审批", "{run:?}");
+    assert!(!run.stderr.contains("没有任何风险点"), "{run:?}");
+}

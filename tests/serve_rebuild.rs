@@ -485,6 +485,12 @@ fn after_random_edits_a_departments_preview_serves_what_its_build_writes() {
     random_edits(Audience::Department("caiwu".into()), 7, 40, false);
 }
 
+/// The office's preview: every point with its mark, the progress board and the print pages.
+#[test]
+fn after_random_edits_the_offices_preview_serves_what_its_build_writes() {
+    random_edits(Audience::Office, 18, 30, false);
+}
+
 #[test]
 fn after_random_edits_a_preview_with_its_own_templates_serves_what_build_writes() {
     random_edits(Audience::Hospital, 42, 30, true);

@@ -320,7 +320,7 @@ fn export_infers_the_format_from_the_file_name() {
     let xlsx = site.path("台帐.xlsx");
     site.run(["export", "-o", &arg(&xlsx)]).succeeds();
     let book: Xlsx<_> = open_workbook(&xlsx).unwrap();
-    assert_eq!(book.sheet_names(), ["汇总", "岗位", "科室", "单位"]);
+    assert_eq!(book.sheet_names(), ["汇总", "岗位", "科室", "单位", "进度"]);
     let csv = site.path("台帐.csv");
     site.run(["export", "-o", &arg(&csv)]).succeeds();
     assert!(

@@ -119,17 +119,22 @@ impl LineEnding {
     }
 }
 
-/// How a path is shown: relative to the site root when under it, like diagnostics.
+/// How a path is shown: relative to the site root with `/` when under it, like diagnostics;
+/// otherwise as the system writes it (`C:\其他\x.md` on Windows): joining an absolute path's
+/// components with `/` gave `//tmp/x.md`, and `C:/\/其他/x.md` on Windows.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel = match (std::path::absolute(root), std::path::absolute(path)) {
         (Ok(r), Ok(p)) => p.strip_prefix(&r).map(Path::to_path_buf).ok(),
         _ => None,
     };
-    rel.unwrap_or_else(|| path.to_path_buf())
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    match rel {
+        Some(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => path.display().to_string(),
+    }
 }
 
 /// Creates a new file (and its folders); never overwrites one that exists.

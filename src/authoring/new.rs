@@ -12,7 +12,9 @@ use crate::authoring::{create_new, display_path, ids, site_config, working_year,
 use crate::check::Verbosity;
 use crate::cli::{Cli, NewArgs, NewDeptArgs, NewRiskArgs, NewTarget, NewYearArgs};
 use crate::clock::today;
-use crate::content::fields::{RESERVED_IDS, RESERVED_SLUGS, is_valid_id, reserved_name};
+use crate::content::fields::{
+    RESERVED_IDS, RESERVED_SLUGS, is_valid_id, reserved_name, windows_device_name,
+};
 use crate::content::site_config::RuleTables;
 use crate::model::{KeyArea, Level, Term};
 use crate::site::Site;
@@ -83,7 +85,13 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
             }
             if let Some(word) = reserved_name(id, RESERVED_IDS) {
                 bail!(
-                    "编号“{id}”不能用：{word} 是保留名称，风险点页面 {id}.html 会与科室或单位的首页 {word}.html 冲突"
+                    "编号“{id}”不能用：{word} 是保留名称，风险点页面 {id}.html 会与{} {word}.html 冲突",
+                    crate::content::fields::reserved_id_page(word)
+                );
+            }
+            if let Some(device) = windows_device_name(id) {
+                bail!(
+                    "编号“{id}”不能用：{device} 是 Windows 的设备保留名，风险点页面 {id}.html 在 Windows 上无法写入"
                 );
             }
             if taken.contains(&id.to_uppercase()) {
@@ -190,6 +198,11 @@ fn new_dept(root: &Path, args: &NewDeptArgs, verbosity: Verbosity) -> Result<Vec
         bail!(
             "科室代号“{slug}”不能用：{word} 是保留名称，公示网站自己的 {word}/ 文件夹会与该科室的页面冲突；保留名称（大小写不同也算同名）：{}",
             RESERVED_SLUGS.join("、")
+        );
+    }
+    if let Some(device) = windows_device_name(slug) {
+        bail!(
+            "科室代号“{slug}”不能用：{device} 是 Windows 的设备保留名，这个文件夹在 Windows 上无法建立"
         );
     }
     if let Some(area) = &args.key_area

@@ -17,7 +17,7 @@ use crate::build::prepare::Prepared;
 use crate::build::sink::{SharedFiles, Sink};
 use crate::model::RiskPoint;
 use crate::render::ledger;
-use crate::render::pages::Page;
+use crate::render::pages::{Own, Page};
 use crate::render::theme::Theme;
 use crate::site::Site;
 
@@ -128,6 +128,12 @@ fn draw(prepared: &Prepared, theme: &Theme, page: &Page) -> Result<Vec<u8>> {
     let started = crate::timings::enabled().then(Instant::now);
     let mut context = page.context(&prepared.point_html, &prepared.dept_html);
     context.extend(prepared.globals.clone());
+    if let Own::DepartmentPrint(i) = page.own {
+        context.insert(
+            "body_html",
+            &crate::build::print::forms_html(prepared, theme, i)?,
+        );
+    }
     let html = theme
         .render_bytes(page.template, &context)
         .map_err(|e| e.context(format!("生成 {} 时出错", page.path)));
@@ -188,7 +194,7 @@ pub fn archived_years(root: &Path) -> Vec<u16> {
             e.file_name()
                 .to_str()
                 .filter(|n| n.len() == 4)
-                .and_then(|n| n.parse().ok())
+                .and_then(|n| n.parse::<u16>().ok())
         })
         .collect();
     years.sort_unstable();

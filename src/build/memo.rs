@@ -14,7 +14,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
-use crate::audience::Audience;
+use crate::audience::Readers;
 use crate::build::bodies::{Bodies, BodySource, RenderedBody, search_docs};
 use crate::build::sink::{SharedFiles, Sink};
 use crate::content::site_config::RuleTables;
@@ -65,20 +65,22 @@ pub trait Memo: Sync {
     }
 
     /// Makes the view's records (`view::fresh_records`).
-    fn records<'a>(&'a self, year: &'a LoadedYear, rules: &'a RuleTables) -> Box<dyn Records + 'a> {
-        Box::new(view::fresh_records(year, rules))
+    fn records<'a>(
+        &'a self,
+        year: &'a LoadedYear,
+        rules: &'a RuleTables,
+        readers: &'a Readers,
+    ) -> Box<dyn Records + 'a> {
+        Box::new(view::fresh_records(year, rules, readers))
     }
 
-    /// The 较上年变化 page's data for `audience`, when the site has the year before.
-    fn changes(&self, site: &Site, audience: &Audience) -> Option<ChangesView> {
+    /// The 较上年变化 page's data for `readers`, when the site has the year before.
+    fn changes(&self, site: &Site, readers: &Readers) -> Option<ChangesView> {
         let rules = &site.config.rules;
         let previous = site.previous.as_deref()?;
-        Some(notice::changes_between(
-            site,
-            previous,
-            audience,
-            &|p, c| crate::diff::changes(p, c, rules),
-        ))
+        Some(notice::changes_between(site, previous, readers, &|p, c| {
+            crate::diff::changes(p, c, rules)
+        }))
     }
 
     /// Renders the bodies of `sources`, in order, in parallel.

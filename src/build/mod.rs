@@ -6,8 +6,10 @@
 //! - `bodies.rs`: Markdown bodies with their flow diagrams, and the search records;
 //! - `emit.rs`: the pages, the ledger, the search index, the root pages and the archived
 //!   years, handed to a sink;
+//! - `print.rs`: the office's print page of a department, its forms drawn one after another;
 //! - `sink.rs`: where files go (a staging folder, or memory for the preview);
-//! - `memo.rs`: the seam through which the preview reuses what it made before.
+//! - `memo.rs`: the seam through which the preview reuses what it made before;
+//! - `internal.rs`: where the office's build and a build with drafts go (never `output/`).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,8 +25,10 @@ use crate::site::{BuildJob, Purpose, Site};
 
 pub mod bodies;
 pub mod emit;
+pub(crate) mod internal;
 pub mod memo;
 pub mod prepare;
+pub(crate) mod print;
 pub mod sink;
 pub(crate) mod tally;
 
@@ -57,14 +61,17 @@ pub fn run(
     verbosity: crate::check::Verbosity,
 ) -> Result<bool> {
     use crate::check::{self, Verbosity};
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| cli.root.join("output"));
+    let output = args.output.clone().unwrap_or_else(|| {
+        cli.root
+            .join(internal::default_output(&args.scope, args.drafts))
+    });
     // Usage errors first, before a screenful of diagnostics hides them.
     crate::output::refuse_site_sources(&cli.root, &output)?;
+    if internal::is_internal(&args.scope, args.drafts) {
+        internal::refuse_public_output(&cli.root, &output)?;
+    }
     let site = Site::load_for(&cli.root, args.year, Purpose::Notice, &mut NoMemo)?;
-    let readers = args.scope.resolve(&site.year)?;
+    let readers = args.scope.resolve(&site.year)?.with_drafts(args.drafts);
     check::print_diagnostics(&site, crate::cli::Format::Human, verbosity)?;
     if site.error_count() > 0 {
         eprintln!("{}", check::summary(&site));
@@ -81,6 +88,7 @@ pub fn run(
     let progress =
         verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let tally = tally::Tally::of(&site.year.points, &readers.audience, &site.config.rules);
+    let internal = readers.drafts;
     let report = build(
         &site,
         &BuildOptions {
@@ -90,10 +98,16 @@ pub fn run(
         },
     )?;
     if verbosity != Verbosity::Quiet {
+        let what = if internal {
+            "内部工作版，不得公开"
+        } else {
+            "公示"
+        };
         eprintln!(
-            "已生成 {} 年度公示（范围：{}）：{} 个页面、{} 个文件，用时 {} 毫秒 → {}",
+            "已生成 {} 年度{what}（范围：{}{}）：{} 个页面、{} 个文件，用时 {} 毫秒 → {}",
             site.year.number,
             args.scope,
+            if args.drafts { "，含草稿" } else { "" },
             report.pages,
             report.files,
             report.millis,
@@ -101,7 +115,8 @@ pub fn run(
         );
         // The last word: how much of the year the notice shows.
         eprintln!("{}", tally.line());
-        if let Some(warning) = tally.warning() {
+        // An internal build shows every point whatever its notice holds.
+        if let Some(warning) = tally.warning().filter(|_| !internal) {
             eprintln!("{warning}");
         }
     }

@@ -34,7 +34,7 @@ pub struct Prepared<'s> {
     /// Whether the year has a 较上年变化 page (there is a year before it).
     pub has_changes: bool,
     /// What every page reads besides its own context: `v` (the view), `info`, `changes`,
-    /// the charts and `has_search`.
+    /// the charts, `has_search`, and in the office's build `progress_board`.
     pub globals: tera::Context,
 }
 
@@ -57,6 +57,12 @@ struct InfoView {
     preamble_html: String,
     audience: String,
     audience_dept: Option<String>,
+    /// 文号 (`notice.number`), under the notice's title.
+    notice_number: Option<String>,
+    /// The banner of a build that is not public (`Readers::internal_banner`).
+    internal: Option<&'static str>,
+    /// The office's build: its navigation leads to the progress board.
+    office: bool,
 }
 
 /// Prepares the year of `site` for `readers`.
@@ -66,16 +72,15 @@ pub fn prepare<'s>(site: &'s Site, readers: &Readers, memo: &dyn Memo) -> Result
         bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
     };
     let rules = &site.config.rules;
-    let audience = &readers.audience;
-    let visible: Vec<&RiskPoint> = audience.select(&year.points, rules);
+    let visible: Vec<&RiskPoint> = readers.select(&year.points, rules);
     let (mut view, sorted) = view::build_with(
         year,
-        audience,
+        readers,
         &visible,
         &site.oversight,
-        &*memo.records(year, rules),
+        &*memo.records(year, rules, readers),
     );
-    let changes = memo.changes(site, audience);
+    let changes = memo.changes(site, readers);
     crate::timings::phase("视图已建立");
 
     let marks = FlowMarks::new(&visible, &year.points);
@@ -126,6 +131,10 @@ pub fn prepare<'s>(site: &'s Site, readers: &Readers, memo: &dyn Memo) -> Result
     for (name, svg) in charts(info, &view) {
         globals.insert(name, &svg);
     }
+    if view.office {
+        let today = crate::clock::today()?;
+        globals.insert("progress_board", &crate::progress::of_year(year, today));
+    }
     memo.see_globals(&globals);
     let (point_html, point_texts) = point_bodies.into_iter().map(|b| (b.html, b.text)).unzip();
     crate::timings::phase("正文已转换，模板数据已就绪");
@@ -142,12 +151,13 @@ pub fn prepare<'s>(site: &'s Site, readers: &Readers, memo: &dyn Memo) -> Result
 }
 
 impl Prepared<'_> {
-    /// The pages the view's own pages do not cover: the 较上年变化 page, when there is one.
+    /// The pages the view's own pages do not cover: the 较上年变化 page, when there is one,
+    /// and the office's progress board.
     pub fn extra_pages(&self) -> Vec<Page> {
-        self.has_changes
-            .then(|| pages::changes_page(self.site.year.number))
-            .into_iter()
-            .collect()
+        let year = self.site.year.number;
+        let changes = self.has_changes.then(|| pages::changes_page(year));
+        let progress = self.view.office.then(|| pages::progress_page(year));
+        changes.into_iter().chain(progress).collect()
     }
 }
 
@@ -214,6 +224,9 @@ fn info_view(site: &Site, info: &YearInfo, readers: &Readers, preamble_html: Str
         preamble_html,
         audience: readers.audience.label(),
         audience_dept: readers.dept_name.clone(),
+        notice_number: info.notice.number.as_ref().map(|n| n.value.clone()),
+        internal: readers.internal_banner(),
+        office: readers.audience == crate::audience::Audience::Office,
     }
 }
 

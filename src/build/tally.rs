@@ -3,12 +3,14 @@
 //! publishes none (a notice page with nothing on it is easy to publish by mistake, after
 //! `carry` cleared every approval or with a `default_scope` of 不公示).
 //!
-//! Which points are in it is `Audience::may_see`'s answer (src/audience.rs), the one that
-//! draws the pages; this only counts, and names the reasons in the order of that test.
+//! Which points are in it, and why the others are not, is `Audience::withheld`'s answer
+//! (src/audience.rs), the one that draws the pages and the internal builds' marks; this only
+//! counts. An internal build (`--drafts`, `--scope 办公室`) shows every point: its line counts
+//! the audience's public notice, and it gives no warning.
 
-use crate::audience::Audience;
+use crate::audience::{Audience, Withheld};
 use crate::content::site_config::RuleTables;
-use crate::model::{RiskPoint, Scope};
+use crate::model::RiskPoint;
 
 /// The count of a notice's points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,29 +24,22 @@ pub(crate) struct Tally {
 
 impl Tally {
     pub(crate) fn of(points: &[RiskPoint], audience: &Audience, rules: &RuleTables) -> Tally {
-        let reasons = [
-            "未审批",
-            "不公示",
-            "仅科室公示",
-            "仅其他科室公示",
-            "不在此范围",
-        ];
-        let mut counts = [0usize; 5];
+        let reasons = ["未审批", "不公示", "仅科室公示", "仅其他科室公示"];
+        let mut counts = [0usize; 4];
         let mut published = 0;
         for point in points {
-            if audience.may_see(point, rules) {
-                published += 1;
-                continue;
-            }
-            let reason = if !point.is_approved() {
-                0
-            } else {
-                match (Audience::scope_of(point, rules), audience) {
-                    (Scope::Hidden, _) => 1,
-                    (Scope::Department, Audience::Hospital) => 2,
-                    (Scope::Department, _) => 3,
-                    _ => 4,
+            // The first reason `Audience::withheld` gives: approval, then the scope.
+            let reason = match audience.withheld(point, rules).first() {
+                None => {
+                    published += 1;
+                    continue;
                 }
+                Some(Withheld::Unapproved(_)) => 0,
+                Some(Withheld::Hidden) => 1,
+                Some(Withheld::DepartmentOnly(_)) => match audience {
+                    Audience::Department(_) => 3,
+                    Audience::Hospital | Audience::Office => 2,
+                },
             };
             counts[reason] += 1;
         }

@@ -469,8 +469,32 @@ pub const RESERVED_SLUGS: &[&str] = &[
 ];
 
 /// Ids that would name a generated page: a point's page is `<folder>/<id>.html`, and
-/// `<folder>/index.html` is the department's (or the unit's) own page.
-pub const RESERVED_IDS: &[&str] = &["index"];
+/// `<folder>/index.html` is the department's (or the unit's) own page, `<folder>/print.html`
+/// its print page in the office's build.
+pub const RESERVED_IDS: &[&str] = &["index", "print"];
+
+/// The page a reserved id names, for messages.
+pub fn reserved_id_page(word: &str) -> &'static str {
+    match word {
+        "print" => "科室的打印页（办公室内部工作版）",
+        _ => "科室或单位的首页",
+    }
+}
+
+/// The device name of Windows that `name` is, upper-cased: CON, PRN, AUX, NUL, COM1–COM9,
+/// LPT1–LPT9, in any case. Windows keeps these for devices: no file or folder of that name, with
+/// any extension, can be made there (writing `CON.html` writes to the console or fails). A point
+/// id names its page (`<id>.html`) and a slug its folder, so either would break a build on the
+/// office's Windows PCs and any copy of a notice on a Windows share.
+pub fn windows_device_name(name: &str) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    let device = match upper.as_bytes() {
+        [b'C', b'O', b'N'] | [b'P', b'R', b'N'] | [b'A', b'U', b'X'] | [b'N', b'U', b'L'] => true,
+        [b'C', b'O', b'M', d] | [b'L', b'P', b'T', d] => (b'1'..=b'9').contains(d),
+        _ => false,
+    };
+    device.then_some(upper)
+}
 
 /// The reserved name among `reserved` that `name` would collide with. Compared without case:
 /// on a case-insensitive file system (Windows, macOS by default), where the notice is often
@@ -548,6 +572,21 @@ mod tests {
         assert!(!is_valid_id("财务"));
         assert!(!is_valid_id(&"a".repeat(41)));
         assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn windows_device_names() {
+        for name in [
+            "CON", "con", "Nul", "aux", "PRN", "COM1", "com9", "LPT1", "lpt5",
+        ] {
+            assert!(windows_device_name(name).is_some(), "{name}");
+        }
+        for name in [
+            "CON-01", "COM0", "COM10", "LPT", "CONS", "NULL", "caiwu", "",
+        ] {
+            assert_eq!(windows_device_name(name), None, "{name}");
+        }
+        assert_eq!(windows_device_name("com3").as_deref(), Some("COM3"));
     }
 
     #[test]

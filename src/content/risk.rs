@@ -1,6 +1,8 @@
 //! Loading one risk point (SPEC section 4) from its front matter into a `RiskPoint`.
 
-use crate::content::fields::{Fields, RESERVED_IDS, is_valid_id, reserved_name, text_list_of};
+use crate::content::fields::{
+    Fields, RESERVED_IDS, is_valid_id, reserved_name, text_list_of, windows_device_name,
+};
 use crate::content::yaml::Node;
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
@@ -67,11 +69,27 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
                     file,
                     id.pos,
                     format!(
-                        "编号“{}”不能用：{word} 是保留名称，风险点页面 {}.html 会与科室或单位的首页 {word}.html 冲突",
-                        id.value, id.value
+                        "编号“{}”不能用：{word} 是保留名称，风险点页面 {}.html 会与{} {word}.html 冲突",
+                        id.value,
+                        id.value,
+                        crate::content::fields::reserved_id_page(word)
                     ),
                 )
                 .with_hint("请换一个编号，例如 CWK-03（大小写不同也算同名）"),
+            );
+            None
+        } else if let Some(device) = windows_device_name(&id.value) {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    id.pos,
+                    format!(
+                        "编号“{}”不能用：{device} 是 Windows 的设备保留名，风险点页面 {}.html 在 Windows 上无法写入",
+                        id.value, id.value
+                    ),
+                )
+                .with_hint("请换一个编号，例如 CWK-03（CON、PRN、AUX、NUL、COM1–COM9、LPT1–LPT9 都不能单独作编号，大小写不同也算）"),
             );
             None
         } else if is_valid_id(&id.value) {

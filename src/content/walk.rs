@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::Slot;
-use crate::content::fields::{RESERVED_SLUGS, is_valid_id, reserved_name};
+use crate::content::fields::{RESERVED_SLUGS, is_valid_id, reserved_name, windows_device_name};
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 
@@ -127,6 +127,21 @@ pub(super) fn year_jobs(
                             "请给科室文件夹改名，并同步修改 leaders.deputies 的 oversees 等处的科室代号；保留名称（大小写不同也算同名）：{}",
                             RESERVED_SLUGS.join("、")
                         )),
+                    );
+                }
+                if let Some(device) = windows_device_name(&name) {
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            &rel,
+                            Pos::new(1, 1, 1),
+                            format!(
+                                "科室文件夹名“{name}”不能用：{device} 是 Windows 的设备保留名，这个文件夹在 Windows 上无法建立、复制或打开"
+                            ),
+                        )
+                        .with_hint(
+                            "请给科室文件夹改名，并同步修改 leaders.deputies 的 oversees 等处的科室代号（CON、PRN、AUX、NUL、COM1–COM9、LPT1–LPT9 都不能用，大小写不同也算）",
+                        ),
                     );
                 }
                 dept_folders.push(name.clone());

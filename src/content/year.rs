@@ -5,9 +5,17 @@ use crate::content::fields::{Fields, map_list, text_list_of};
 use crate::content::yaml::Node;
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Deputy, Group, Leaders, Notice, Phase, YearInfo};
+use crate::model::{Deadline, Deadlines, Deputy, Group, Leaders, Notice, Phase, YearInfo};
 
-pub const KEYS: &[&str] = &["title", "basis", "notice", "phases", "leaders", "group"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "basis",
+    "notice",
+    "phases",
+    "deadlines",
+    "leaders",
+    "group",
+];
 
 pub fn load(
     file: &str,
@@ -44,6 +52,10 @@ pub fn load(
         Some(node) => load_group(file, fields.pos_of("group"), node, diags),
         None => Some(Group::default()),
     };
+    let deadlines = match fields.node("deadlines") {
+        Some(node) => load_deadlines(file, fields.pos_of("deadlines"), node, diags),
+        None => Some(Deadlines::default()),
+    };
     Some(YearInfo {
         file: file.to_string(),
         title: title?,
@@ -52,6 +64,7 @@ pub fn load(
         phases: phases?,
         leaders: leaders?,
         group: group?,
+        deadlines: deadlines?,
         body: body.to_string(),
         body_line,
     })
@@ -68,12 +81,13 @@ fn load_notice(
         node,
         anchor,
         "notice（公示期）",
-        &["start", "end", "contact"],
+        &["start", "end", "contact", "number"],
         diags,
     )?;
     let start = fields.date("start", diags);
     let end = fields.date("end", diags);
     let contact = fields.opt_text("contact", diags);
+    let number = fields.opt_text("number", diags);
     let (start, end) = (start?, end?);
     if end.value < start.value {
         diags.push(Diagnostic::new(
@@ -88,7 +102,29 @@ fn load_notice(
         start,
         end,
         contact,
+        number,
     })
+}
+
+/// `deadlines:` (the plan's dates, each optional: `YearInfo::deadline` gives the plan's own
+/// for one left out).
+fn load_deadlines(
+    file: &str,
+    anchor: Pos,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Deadlines> {
+    let keys = Deadline::ALL.map(Deadline::key);
+    let fields = Fields::new(file, node, anchor, "deadlines（截止日期）", &keys, diags)?;
+    let before = diags.len();
+    let deadlines = Deadlines {
+        submit: fields.opt_date("submit", diags),
+        form1: fields.opt_date("form1", diags),
+        form2: fields.opt_date("form2", diags),
+        form3: fields.opt_date("form3", diags),
+    };
+    // A date that does not parse is an error of its own; the year is not half-read.
+    (diags.len() == before).then_some(deadlines)
 }
 
 fn load_phases(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Vec<Phase>> {

@@ -1,14 +1,14 @@
 //! The notice's 较上年变化 page (`changes.html` in the year folder): the comparison with the
 //! previous year, narrowed to what one audience may see.
 //!
-//! In: the site being built (with its previous year) and its audience. Out: the page's data. Both years go through `Audience::may_see`: a point this audience may not see
+//! In: the site being built (with its previous year) and its audience. Out: the page's data. Both years go through `Readers::may_see`: a point this audience may not see
 //! this year never appears, not even by title (a point hidden or unapproved this year is left
 //! out entirely, never listed as removed); a point it could not see last year but can now is
 //! "newly published", with nothing said about last year's version.
 
 use serde::Serialize;
 
-use crate::audience::Audience;
+use crate::audience::Readers;
 use crate::content::LoadedYear;
 use crate::diff::{self, Change, match_points_with};
 use crate::model::RiskPoint;
@@ -63,7 +63,7 @@ fn entry(year: &LoadedYear, p: &RiskPoint, url: bool, details: Vec<String>) -> N
 pub fn changes_between(
     site: &Site,
     prev_site: &CheckedYear,
-    audience: &Audience,
+    readers: &Readers,
     changes_of: &dyn Fn(&RiskPoint, &RiskPoint) -> Vec<Change>,
 ) -> ChangesView {
     let mut view = ChangesView {
@@ -80,7 +80,7 @@ pub fn changes_between(
     }
     let rules = &site.config.rules;
     let (prev, cur) = (&prev_site.year, &site.year);
-    let sees = |p: &RiskPoint| audience.may_see(p, rules);
+    let sees = |p: &RiskPoint| readers.may_see(p, rules);
     let matching = match_points_with(&prev.points, &cur.points, changes_of);
     for p in matching.added.iter().filter(|p| sees(p)) {
         view.added.push(entry(cur, p, true, Vec::new()));

@@ -6,6 +6,7 @@
 //! missing from the ledger). Out: CSV (the build's `ledger.csv` columns, UTF-8 with BOM), JSON
 //! (documented in docs/annual.md) or an XLSX workbook (src/export/xlsx.rs).
 
+mod progress_sheet;
 mod xlsx;
 
 use std::path::Path;

@@ -253,5 +253,6 @@ pub fn workbook(ledger: &Ledger) -> Result<Vec<u8>> {
     for level in Level::ALL {
         level_sheet(book.add_worksheet(), *level, ledger, &formats)?;
     }
+    super::progress_sheet::write(book.add_worksheet(), ledger)?;
     Ok(book.save_to_buffer()?)
 }

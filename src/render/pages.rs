@@ -26,6 +26,9 @@ pub enum Own {
     Department(usize),
     /// A department's form or pledge: `dept_index`.
     DepartmentForm(usize),
+    /// A department's print page (the office's build): `dept_index`, and every form of the
+    /// department drawn into `body_html` (src/build/print.rs).
+    DepartmentPrint(usize),
     /// A person's form or pledge: `person_index`.
     Person(usize),
     /// A list of points: `indexes` into `v.points` and a note.
@@ -53,6 +56,9 @@ impl Page {
         context.insert("page_title", &self.title);
         context.insert("nav", self.nav);
         context.insert("page_path", rel);
+        if ends_with_signoff(self.template) {
+            context.insert("signoff", &true);
+        }
         let body = |bodies: &[tera::Value], i: usize| {
             bodies
                 .get(i)
@@ -65,7 +71,7 @@ impl Page {
                 context.insert("dept_index", i);
                 context.insert_value("body_html", body(dept_bodies, *i));
             }
-            Own::DepartmentForm(i) => context.insert("dept_index", i),
+            Own::DepartmentForm(i) | Own::DepartmentPrint(i) => context.insert("dept_index", i),
             Own::Person(i) => context.insert("person_index", i),
             Own::List { indexes, note } => {
                 context.insert("indexes", indexes);
@@ -78,6 +84,15 @@ impl Page {
         }
         context
     }
+}
+
+/// Whether the page's template ends, in print, with the issuing body and the date (落款): the
+/// notice itself and the forms (附表1–3) the office files.
+pub fn ends_with_signoff(template: &str) -> bool {
+    matches!(
+        template,
+        "year.html" | "form_person.html" | "form_dept.html" | "form_unit.html"
+    )
 }
 
 fn page(year: u16, rel: &str, template: &'static str, title: &str, nav: &'static str) -> Page {
@@ -101,7 +116,7 @@ pub fn year_pages(view: &YearView) -> Vec<Page> {
     let mut pages = Vec::with_capacity(view.points.len() * 2 + 64);
     pages.extend(whole_view_pages(y));
     for (i, d) in view.departments.iter().enumerate() {
-        pages.extend(department_pages(y, i, d));
+        pages.extend(department_pages(y, i, d, view.office));
     }
     for (i, person) in view.persons.iter().enumerate() {
         pages.extend(person_pages(y, i, person));
@@ -157,34 +172,58 @@ pub fn whole_view_pages(y: u16) -> Vec<Page> {
     ]
 }
 
-/// The `i`th department's page, its 附表2 and its 附表5.
-pub fn department_pages(y: u16, i: usize, d: &DeptView) -> [Page; 3] {
-    [
+/// The `i`th department's page, its 附表2 and its 附表5, and in the office's build its print
+/// page.
+pub fn department_pages(y: u16, i: usize, d: &DeptView, office: bool) -> Vec<Page> {
+    let mut pages = vec![
         with(
             page(y, &d.url, "department.html", &d.name, "departments"),
             Own::Department(i),
         ),
-        with(
+        dept_form_page(y, i, d),
+        dept_pledge_page(y, i, d),
+    ];
+    if office {
+        pages.push(with(
             page(
                 y,
-                &d.form_url,
-                "form_dept.html",
-                &format!("附表2 {} 科（室）风险岗位廉能识别防控表", d.name),
+                &d.print_url,
+                "print_dept.html",
+                &format!("{} 防控表与承诺书（打印）", d.name),
                 "forms",
             ),
-            Own::DepartmentForm(i),
+            Own::DepartmentPrint(i),
+        ));
+    }
+    pages
+}
+
+/// The `i`th department's 附表2.
+pub fn dept_form_page(y: u16, i: usize, d: &DeptView) -> Page {
+    with(
+        page(
+            y,
+            &d.form_url,
+            "form_dept.html",
+            &format!("附表2 {} 科（室）风险岗位廉能识别防控表", d.name),
+            "forms",
         ),
-        with(
-            page(
-                y,
-                &d.pledge_url,
-                "pledge_dept.html",
-                &format!("附表5 {} 科室风险岗位廉能监管防范承诺书", d.name),
-                "forms",
-            ),
-            Own::DepartmentForm(i),
+        Own::DepartmentForm(i),
+    )
+}
+
+/// The `i`th department's 附表5.
+pub fn dept_pledge_page(y: u16, i: usize, d: &DeptView) -> Page {
+    with(
+        page(
+            y,
+            &d.pledge_url,
+            "pledge_dept.html",
+            &format!("附表5 {} 科室风险岗位廉能监管防范承诺书", d.name),
+            "forms",
         ),
-    ]
+        Own::DepartmentForm(i),
+    )
 }
 
 /// The `i`th person's 附表1 and 附表4.
@@ -303,4 +342,15 @@ pub fn point_page(y: u16, i: usize, point: &PointView) -> Page {
 /// The 较上年变化 page (src/diff/notice.rs); the build adds it when there is an earlier year.
 pub fn changes_page(year: u16) -> Page {
     page(year, "changes.html", "changes.html", "较上年变化", "home")
+}
+
+/// The office's progress board (src/progress.rs); only its build has it.
+pub fn progress_page(year: u16) -> Page {
+    page(
+        year,
+        "progress.html",
+        "progress.html",
+        "工作进度",
+        "progress",
+    )
 }

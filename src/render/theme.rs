@@ -28,6 +28,8 @@ pub const TEMPLATES: &[(&str, &str)] = embedded![
     "unit.html",
     "oversight.html",
     "list.html",
+    "progress.html",
+    "print_dept.html",
     "forms.html",
     "form_person.html",
     "form_dept.html",

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::audience::Audience;
+use crate::audience::{Audience, Readers};
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{
@@ -65,6 +65,10 @@ pub struct PointView {
     pub url: String,
     /// The folder of the page: `caiwu` or `unit`.
     pub folder: String,
+    /// Why the audience's public notice leaves the point out, when the readers see it all the
+    /// same (the office, `--drafts`): "未公示：缺科室集体审定", "仅科室公示（财务科）", "不公示"
+    /// (`Readers::withheld`). Every place that shows the point shows it.
+    pub unpublished: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,6 +103,8 @@ pub struct DeptView {
     pub url: String,
     pub form_url: String,
     pub pledge_url: String,
+    /// `caiwu/print.html`: every form of the department on one page (the office's build).
+    pub print_url: String,
     /// Points of this department, 科室 level first, then 岗位, by grade then id.
     pub dept_points: Vec<usize>,
     pub post_points: Vec<usize>,
@@ -147,6 +153,8 @@ pub struct PointLink {
     pub id: String,
     pub title: String,
     pub url: String,
+    /// The point's mark (`PointView::unpublished`).
+    pub unpublished: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,6 +185,9 @@ pub struct SanzhongGroup {
 pub struct YearView {
     pub number: u16,
     pub audience: String,
+    /// The office's build (`--scope 办公室`): it also has the progress board and a print page
+    /// per department.
+    pub office: bool,
     /// Shared: the preview keeps each point's record from one build to the next.
     pub points: Vec<Arc<PointView>>,
     pub departments: Vec<DeptView>,
@@ -214,8 +225,14 @@ pub fn cell_url(l: Likelihood, i: Impact) -> String {
     format!("matrix/{}-{}.html", l.grade().number(), i.grade().number())
 }
 
-/// A point's record. Reads the point, its department's name and the rule tables (its scope).
-pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> PointView {
+/// A point's record. Reads the point, the departments' names, the rule tables (its scope) and
+/// the readers (its mark).
+pub fn point_view(
+    p: &RiskPoint,
+    year: &LoadedYear,
+    rules: &RuleTables,
+    readers: &Readers,
+) -> PointView {
     let grade = p.grade();
     let dept_name = year.point_dept_name(p);
     PointView {
@@ -273,6 +290,7 @@ pub fn point_view(p: &RiskPoint, year: &LoadedYear, rules: &RuleTables) -> Point
         dept_name,
         url: point_url(p),
         folder: p.dept.clone().unwrap_or_else(|| "unit".into()),
+        unpublished: readers.withheld(p, rules, &|slug| year.dept_name(slug)),
     }
 }
 
@@ -326,18 +344,27 @@ pub struct Person<'a> {
 struct Fresh<'a> {
     year: &'a LoadedYear,
     rules: &'a RuleTables,
+    readers: &'a Readers,
 }
 
 /// Records made afresh, as `build` makes them.
-pub fn fresh_records<'a>(year: &'a LoadedYear, rules: &'a RuleTables) -> impl Records + 'a {
-    Fresh { year, rules }
+pub fn fresh_records<'a>(
+    year: &'a LoadedYear,
+    rules: &'a RuleTables,
+    readers: &'a Readers,
+) -> impl Records + 'a {
+    Fresh {
+        year,
+        rules,
+        readers,
+    }
 }
 
 impl Records for Fresh<'_> {
     fn points(&self, sorted: &[&RiskPoint]) -> Vec<Arc<PointView>> {
         sorted
             .par_iter()
-            .map(|p| Arc::new(point_view(p, self.year, self.rules)))
+            .map(|p| Arc::new(point_view(p, self.year, self.rules, self.readers)))
             .collect()
     }
 
@@ -384,12 +411,12 @@ fn person_view(person: &Person, sorted: &[&RiskPoint]) -> PersonView {
     }
 }
 
-/// Builds the view of `visible` (the audience's selection, already filtered), with the
+/// Builds the view of `visible` (the readers' selection, already filtered), with the
 /// records made by `records`; also returns the points in the view's order, `view.points[i]`
 /// being made from the `i`th.
 pub fn build_with<'p>(
     year: &LoadedYear,
-    audience: &Audience,
+    readers: &Readers,
     visible: &[&'p RiskPoint],
     oversight: &Oversight,
     records: &dyn Records,
@@ -411,7 +438,8 @@ pub fn build_with<'p>(
     let dept_name = |slug: &str| year.dept_name(slug);
     let view = YearView {
         number: year.number,
-        audience: audience.label(),
+        audience: readers.audience.label(),
+        office: readers.audience == Audience::Office,
         sanzhong: sanzhong_groups(&sorted, &unit_points),
         matrix: matrix(&sorted),
         stats: stats(&sorted),
@@ -507,6 +535,7 @@ fn department_views(
                 url: format!("{}/index.html", d.slug),
                 form_url: format!("forms/dept-{}.html", d.slug),
                 pledge_url: format!("forms/dept-pledge-{}.html", d.slug),
+                print_url: format!("{}/print.html", d.slug),
                 dept_points,
                 post_points,
                 counts,
@@ -721,6 +750,7 @@ fn key_posts(
             id: record.id.clone(),
             title: record.title.clone(),
             url: record.url.clone(),
+            unpublished: record.unpublished.clone(),
         });
     }
     posts

@@ -9,15 +9,15 @@ use rustc_hash::FxHashMap;
 
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
-use crate::model::{Leaders, Notice, Phase, RiskPoint};
+use crate::model::{Deadlines, Leaders, Notice, Phase, RiskPoint};
 use crate::rules::PointFindings;
 
 /// What the per-point rules read besides the point: the leaders and the calendar
-/// (responsibility, review), each department's name and head and the department folders
-/// (responsibility), the rule tables.
+/// (responsibility, review: the phases and the deadlines), each department's name and head
+/// and the department folders (responsibility), the rule tables.
 #[derive(PartialEq)]
 struct Shared {
-    year: Option<(Leaders, Notice, Vec<Phase>)>,
+    year: Option<(Leaders, Notice, Vec<Phase>, Deadlines)>,
     departments: Vec<(String, String, String)>,
     dept_folders: Vec<String>,
     rules: RuleTables,
@@ -26,10 +26,14 @@ struct Shared {
 impl Shared {
     fn of(year: &LoadedYear, rules: &RuleTables) -> Shared {
         Shared {
-            year: year
-                .info
-                .as_ref()
-                .map(|i| (i.leaders.clone(), i.notice.clone(), i.phases.clone())),
+            year: year.info.as_ref().map(|i| {
+                (
+                    i.leaders.clone(),
+                    i.notice.clone(),
+                    i.phases.clone(),
+                    i.deadlines.clone(),
+                )
+            }),
             departments: year
                 .departments
                 .iter()

@@ -9,11 +9,14 @@
 //! - `late`: risk points are found and registered in the 组织实施阶段 (plan 六.(二), 5 月 21
 //!   日—6 月 25 日, items 1–5); the year's `phases` give its window. (Item 5 asks for the
 //!   forms 于 5 月 22 日前, on the phase's second day, which reads as a slip; SPEC section 3
-//!   measures against the phase's end.)
+//!   measures against the phase's end.) The year file's `deadlines:` may set that date
+//!   (`submit`), and the dates by which 附表1–3 go to the city bureau (附表1 and 附表2 注5:
+//!   于 7 月 5 日前; 附表3 注5: 于 7 月 20 日前): a point whose approvals, which its form needs,
+//!   are dated after its form's deadline is late too (`YearInfo::deadline`).
 
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Approval, Optional, RiskPoint};
+use crate::model::{Approval, Deadline, DeadlineSource, Optional, RiskPoint, YearInfo};
 use crate::rules::{Context, PerPoint};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -25,9 +28,6 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     let info = cx.year.info.as_ref();
     let notice_start = info.map(|i| i.notice.start.value);
-    let implementation_end = info
-        .and_then(|i| i.implementation_phase())
-        .map(|p| p.end.value);
     let steps = point.review.steps();
     let mut latest: Option<(&str, crate::model::Date)> = None;
     for (step, date) in steps.iter() {
@@ -94,18 +94,83 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
-    // Plan 六.(二): submitted after the 组织实施阶段 in which points are to be found.
-    if let (Some(end), Some(submitted)) = (implementation_end, &point.review.submitted)
-        && submitted.value > end
+    if let Some(info) = info {
+        late(info, point, out);
+    }
+}
+
+/// `late`: submitted after the 填报 deadline (plan 六.(二): by default the end of the 组织实施
+/// 阶段 in which points are to be found), or an approval that the point's form needs dated
+/// after the day that form goes to the city bureau (附表1–3 注5). One finding per point: the
+/// first step that is late.
+fn late(info: &YearInfo, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+    if let Some((submit_by, source)) = info.deadline(Deadline::Submit)
+        && let Some(submitted) = &point.review.submitted
+        && submitted.value > submit_by
     {
+        let message = match source {
+            DeadlineSource::ImplementationPhase => format!(
+                "填报日期 {} 晚于组织实施阶段的截止日 {submit_by}",
+                submitted.value
+            ),
+            _ => format!(
+                "填报日期 {} 晚于填报截止日 {submit_by}（{}）",
+                submitted.value,
+                source_words(source)
+            ),
+        };
         out.push(Diagnostic::new(
             Rule::Late,
             &point.file,
             submitted.pos,
-            format!(
-                "填报日期 {} 晚于组织实施阶段的截止日 {end}",
-                submitted.value
-            ),
+            message,
         ));
+        return;
+    }
+    let form = Deadline::of_level(point.level.value);
+    let Some((due, source)) = info.deadline(form) else {
+        return;
+    };
+    let required = point.level.value.required_approvals();
+    // A date after the notice starts is `review-order`'s: one finding for one cause.
+    let notice_start = info.notice.start.value;
+    let late_step = point
+        .review
+        .steps()
+        .into_iter()
+        .filter(|(step, _)| required.contains(step))
+        .find_map(|(step, date)| {
+            date.filter(|d| d.value > due && d.value <= notice_start)
+                .map(|d| (step, d))
+        });
+    if let Some((step, date)) = late_step {
+        out.push(
+            Diagnostic::new(
+                Rule::Late,
+                &point.file,
+                date.pos,
+                format!(
+                    "{}日期 {} 晚于{}的截止日 {due}（{}）",
+                    step.name(),
+                    date.value,
+                    form.name(),
+                    source_words(source)
+                ),
+            )
+            .with_hint(format!(
+                "{}前须完成审定；截止日可在年度 _index.md 的 deadlines.{} 中设定",
+                form.name(),
+                form.key()
+            )),
+        );
+    }
+}
+
+/// Where a deadline comes from, for messages.
+fn source_words(source: DeadlineSource) -> &'static str {
+    match source {
+        DeadlineSource::File(_) => "年度 _index.md 的 deadlines",
+        DeadlineSource::ImplementationPhase => "组织实施阶段的结束日",
+        DeadlineSource::Plan => "实施方案",
     }
 }

@@ -31,6 +31,8 @@ pub struct Builder {
     root: PathBuf,
     year: Option<u16>,
     audience: Audience,
+    /// `--drafts`: the readers see every point (`Readers::drafts`).
+    drafts: bool,
     /// The site loaded last; its year goes back to the memo to be brought up to date.
     site: Option<Site>,
     /// What was loaded, checked and rendered, reused while its inputs are unchanged.
@@ -93,11 +95,12 @@ pub struct Report {
 }
 
 impl Builder {
-    pub fn new(root: &Path, year: Option<u16>, audience: Audience) -> Builder {
+    pub fn new(root: &Path, year: Option<u16>, audience: Audience, drafts: bool) -> Builder {
         Builder {
             root: root.to_path_buf(),
             year,
             audience,
+            drafts,
             site: None,
             memo: preview_memo(),
             theme: None,
@@ -251,7 +254,7 @@ impl Builder {
         if site.error_count() > 0 {
             return Ok(Outcome::Problem(content_problem(site)));
         }
-        let readers = self.audience.resolve(&site.year)?;
+        let readers = self.audience.resolve(&site.year)?.with_drafts(self.drafts);
         let start = Instant::now();
         let name = &site.config.theme;
         let (_, theme, precise) = match self.theme.take() {

@@ -46,6 +46,8 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub year: Option<u16>,
     pub audience: Audience,
+    /// Show drafts too (`--drafts`): every point, each one the notice leaves out marked.
+    pub drafts: bool,
     pub bind: IpAddr,
     /// 0: any free port (the bound one is in `Running::addr`).
     pub port: u16,
@@ -136,7 +138,12 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
     // Watch before the first build: a save made while it runs is then rebuilt right after.
     let (tx, rx) = channel();
     let mut watcher = Watcher::start(&root, options.poll, tx.clone())?;
-    let mut builder = Builder::new(&root, options.year, options.audience.clone());
+    let mut builder = Builder::new(
+        &root,
+        options.year,
+        options.audience.clone(),
+        options.drafts,
+    );
     rebuilds::first(&mut builder, &store, &out);
     if let Some(problem) = builder.unknown_scope() {
         bail!("{problem}");
@@ -213,6 +220,7 @@ pub fn run(cli: &Cli, args: &ServeArgs, verbosity: Verbosity) -> Result<bool> {
         root: cli.root.clone(),
         year: args.year,
         audience: args.scope.clone(),
+        drafts: args.drafts,
         bind: args.bind,
         port: args.port,
         poll: args.poll,
@@ -267,8 +275,13 @@ pub struct Preview {
 impl Previewer {
     /// Builds the site at `root` (absolute) for `audience`.
     pub fn new(root: &std::path::Path, audience: Audience) -> Previewer {
+        Previewer::with_drafts(root, audience, false)
+    }
+
+    /// As `new`, showing drafts too when `drafts` (`serve --drafts`).
+    pub fn with_drafts(root: &std::path::Path, audience: Audience, drafts: bool) -> Previewer {
         let mut previewer = Previewer {
-            builder: Builder::new(root, None, audience),
+            builder: Builder::new(root, None, audience, drafts),
             store: Store::new(),
         };
         previewer.rebuild(&[], true);

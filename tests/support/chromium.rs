@@ -157,6 +157,12 @@ pub fn encode_param(value: &str) -> String {
         .collect()
 }
 
+/// Runs Chromium headless on `args` with a fresh profile, to its end (e.g. `--print-to-pdf`).
+pub fn run_headless(args: &[String]) {
+    let profile = tempfile::tempdir().expect("a temporary profile folder");
+    run_chromium(profile.path(), args);
+}
+
 struct Run {
     stdout: String,
     stderr: String,

@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::audience::Audience;
+use crate::audience::Readers;
 use crate::content::site_config::RuleTables;
 use crate::diff::notice::{self, ChangesView};
 use crate::diff::{self, Change};
@@ -29,7 +29,7 @@ impl Kept {
 impl RenderMemo {
     /// `diff::notice::changes_between` with the site's previous year, each pair's changes
     /// kept by the versions of its two files.
-    pub(super) fn changes(&self, site: &Site, audience: &Audience) -> Option<ChangesView> {
+    pub(super) fn changes(&self, site: &Site, readers: &Readers) -> Option<ChangesView> {
         let previous = site.previous.as_deref()?;
         let rules = &site.config.rules;
         let round = {
@@ -62,7 +62,7 @@ impl RenderMemo {
         Some(notice::changes_between(
             site,
             previous,
-            audience,
+            readers,
             &changes_of,
         ))
     }

@@ -71,7 +71,7 @@ impl RenderMemo {
         visible: &[&RiskPoint],
         row: &(dyn Fn(&RiskPoint) -> Vec<String> + Sync),
     ) -> Arc<Vec<u8>> {
-        let shared = Shared::of(year, rules);
+        let shared = Shared::of(year, rules, None);
         let mut guard = self.lock();
         let inner = &mut *guard;
         let round = inner.round;

@@ -41,7 +41,7 @@ use anyhow::Result;
 use rustc_hash::FxHashMap;
 use tera::{Context, Value};
 
-use crate::audience::Audience;
+use crate::audience::Readers;
 use crate::build::bodies::{Bodies, BodySource, RenderedBody};
 use crate::build::memo::{Memo, PagePlan, RenderBody};
 use crate::build::sink::{SharedFiles, Sink};
@@ -94,16 +94,17 @@ impl Inner {
     }
 }
 
-/// What a point's record and its ledger row read besides the point: the departments' names
-/// and the rule tables.
+/// What a point's record and its ledger row read besides the point: the departments' names,
+/// the rule tables and the readers (the record's mark, `PointView::unpublished`).
 #[derive(PartialEq)]
 struct Shared {
     departments: Vec<(String, String)>,
     rules: RuleTables,
+    readers: Option<Readers>,
 }
 
 impl Shared {
-    fn of(year: &LoadedYear, rules: &RuleTables) -> Shared {
+    fn of(year: &LoadedYear, rules: &RuleTables, readers: Option<&Readers>) -> Shared {
         Shared {
             departments: year
                 .departments
@@ -111,6 +112,7 @@ impl Shared {
                 .map(|d| (d.slug.clone(), d.name.value.clone()))
                 .collect(),
             rules: rules.clone(),
+            readers: readers.cloned(),
         }
     }
 
@@ -160,12 +162,17 @@ impl Memo for PreviewMemo {
         self.load.previous_year(root, number, rules)
     }
 
-    fn records<'a>(&'a self, year: &'a LoadedYear, rules: &'a RuleTables) -> Box<dyn Records + 'a> {
-        Box::new(self.render.records(year, rules))
+    fn records<'a>(
+        &'a self,
+        year: &'a LoadedYear,
+        rules: &'a RuleTables,
+        readers: &'a Readers,
+    ) -> Box<dyn Records + 'a> {
+        Box::new(self.render.records(year, rules, readers))
     }
 
-    fn changes(&self, site: &Site, audience: &Audience) -> Option<ChangesView> {
-        self.render.changes(site, audience)
+    fn changes(&self, site: &Site, readers: &Readers) -> Option<ChangesView> {
+        self.render.changes(site, readers)
     }
 
     fn bodies(
@@ -226,9 +233,9 @@ pub struct MemoStats {
 
 /// Global template values made from the year's content, read only by some of the pages that
 /// read the view as a whole (the home page's charts, its 较上年变化 summary and the year's
-/// preamble, the changes page). `preamble` stands for `info.preamble_html`: the rest of
-/// `info` is on every page.
-const VIEW_GLOBALS: [&str; 7] = [
+/// preamble, the changes page, the office's progress board). `preamble` stands for
+/// `info.preamble_html`: the rest of `info` is on every page.
+const VIEW_GLOBALS: [&str; 8] = [
     "changes",
     "matrix_svg",
     "timeline_svg",
@@ -236,6 +243,7 @@ const VIEW_GLOBALS: [&str; 7] = [
     "level_svg",
     "category_svg",
     "preamble",
+    "progress_board",
 ];
 
 /// The key of `info` that only the home page shows.

@@ -3,7 +3,7 @@
 //!
 //! What a page reads, with the default theme's templates (`precise`): a point's page, that
 //! point and its body; a department's pages, the department, its points and persons (and its
-//! page, its body); a person's forms, the person and their points; a list, its points. The
+//! page, its body; its print page, the forms of those persons and points); a person's forms, the person and their points; a list, its points. The
 //! pages that read the view as a whole read only these parts of it, as their templates say
 //! (a test below reads the templates and fails when one reads more than this table says, or
 //! a template is added that it does not know):
@@ -17,6 +17,7 @@
 //! | forms.html | `v.departments`, `v.persons` |
 //! | form_unit.html | `v.unit_points` and the unit points |
 //! | changes.html | `changes` |
+//! | progress.html | `progress_board` (the office's build) |
 //!
 //! Any other page, and every page of a theme whose templates differ from the default ones,
 //! depends on the whole of `v`, the charts and `changes`; its own context is then compared as
@@ -40,7 +41,7 @@ use crate::serve::memo::{Inner, RenderMemo};
 
 /// What a page of the default theme that reads the view as a whole reads of it, by template
 /// (the table above); `None`: the template is not one of them.
-pub const WHOLE_VIEW_READS: [(&str, &[&str]); 7] = [
+pub const WHOLE_VIEW_READS: [(&str, &[&str]); 8] = [
     (
         "year.html",
         &[
@@ -64,6 +65,7 @@ pub const WHOLE_VIEW_READS: [(&str, &[&str]); 7] = [
     ("forms.html", &["departments", "persons.records"]),
     ("form_unit.html", &["unit_points", "unit_points.records"]),
     ("changes.html", &["changes"]),
+    ("progress.html", &["progress_board"]),
 ];
 
 /// Everything a kept page was drawn from, as compared from one build to the next.
@@ -141,6 +143,7 @@ fn without_indexes(own: &Own) -> Own {
         },
         Own::Department(_) => Own::Department(0),
         Own::DepartmentForm(_) => Own::DepartmentForm(0),
+        Own::DepartmentPrint(_) => Own::DepartmentPrint(0),
         Own::Person(_) => Own::Person(0),
         Own::Point(_) => Own::Point(0),
         Own::Nothing => Own::Nothing,
@@ -160,7 +163,9 @@ impl Inner {
                     deps.push(at(&bodies.departments, *i));
                     deps
                 }
-                Own::DepartmentForm(i) => records.dept_deps.get(*i).cloned().unwrap_or_default(),
+                Own::DepartmentForm(i) | Own::DepartmentPrint(i) => {
+                    records.dept_deps.get(*i).cloned().unwrap_or_default()
+                }
                 Own::Person(i) => records.person_deps.get(*i).cloned().unwrap_or_default(),
                 Own::List { indexes, .. } => indexes
                     .iter()
@@ -275,7 +280,7 @@ impl RenderMemo {
             look(
                 Shows::Department(deps.first().copied().unwrap_or(0)),
                 deps,
-                &|| pages::department_pages(y, i, d).into(),
+                &|| pages::department_pages(y, i, d, view.office),
             );
         }
         inner.plan_by_path(general, kept, misses)
@@ -410,7 +415,7 @@ mod tests {
     #[test]
     fn the_default_templates_read_no_more_than_the_memo_says() {
         // Pages with an index read only the records it leads to.
-        let indexed: [(&str, &[&str]); 7] = [
+        let indexed: [(&str, &[&str]); 8] = [
             ("point.html", &["points"]),
             ("department.html", &["departments", "persons", "points"]),
             ("form_dept.html", &["departments", "points"]),
@@ -418,6 +423,8 @@ mod tests {
             ("form_person.html", &["persons", "points"]),
             ("pledge_person.html", &["persons", "points"]),
             ("list.html", &["points"]),
+            // Its forms are drawn from the same records (src/build/print.rs).
+            ("print_dept.html", &["departments", "persons", "points"]),
         ];
         for (template, fields) in indexed {
             for read in reads(template) {

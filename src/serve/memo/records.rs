@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use tera::Value;
 
+use crate::audience::Readers;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::RiskPoint;
@@ -26,9 +27,10 @@ struct PointRecord {
 }
 
 /// The parts of the view's value other than its records, which some pages read by name.
-pub(super) const PARTS: [&str; 9] = [
+pub(super) const PARTS: [&str; 10] = [
     "number",
     "audience",
+    "office",
     "unit_points",
     "sanzhong",
     "matrix",
@@ -108,11 +110,13 @@ pub struct KeptRecords<'a> {
     memo: &'a RenderMemo,
     year: &'a LoadedYear,
     rules: &'a RuleTables,
+    readers: &'a Readers,
 }
 
 impl Records for KeptRecords<'_> {
     fn points(&self, sorted: &[&RiskPoint]) -> Vec<Arc<PointView>> {
-        self.memo.point_views(self.year, self.rules, sorted)
+        self.memo
+            .point_views(self.year, self.rules, self.readers, sorted)
     }
 
     /// Kept while it is made from the same point records at the same places.
@@ -150,11 +154,17 @@ impl Records for KeptRecords<'_> {
 
 impl RenderMemo {
     /// The view's records for one build of `year`.
-    pub fn records<'a>(&'a self, year: &'a LoadedYear, rules: &'a RuleTables) -> KeptRecords<'a> {
+    pub fn records<'a>(
+        &'a self,
+        year: &'a LoadedYear,
+        rules: &'a RuleTables,
+        readers: &'a Readers,
+    ) -> KeptRecords<'a> {
         KeptRecords {
             memo: self,
             year,
             rules,
+            readers,
         }
     }
 
@@ -166,9 +176,10 @@ impl RenderMemo {
         &self,
         year: &LoadedYear,
         rules: &RuleTables,
+        readers: &Readers,
         sorted: &[&RiskPoint],
     ) -> Vec<Arc<PointView>> {
-        let shared = Shared::of(year, rules);
+        let shared = Shared::of(year, rules, Some(readers));
         let mut guard = self.lock();
         let inner = &mut *guard;
         let round = inner.round;
@@ -192,7 +203,7 @@ impl RenderMemo {
         let misses: Vec<usize> = (0..sorted.len()).filter(|i| found[*i].is_none()).collect();
         let made: Vec<PointView> = misses
             .par_iter()
-            .map(|i| view::point_view(sorted[*i], year, rules))
+            .map(|i| view::point_view(sorted[*i], year, rules, readers))
             .collect();
         let mut guard = self.lock();
         let inner = &mut *guard;
