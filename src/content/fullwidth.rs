@@ -110,8 +110,9 @@ struct Slip {
 /// be the writer's own text is reported only near the line the parser failed on.
 pub(crate) fn slips(file: &str, yaml: &str, line_offset: usize, parsed: Parsed) -> Vec<Diagnostic> {
     // Almost every front matter has full-width punctuation only in the text of its values:
-    // one quick look per line (`may_slip`) settles that, and the lines are gathered only then.
-    if !yaml.split('\n').any(may_slip) {
+    // a quick look at the lines that hold one (`may_slip`) settles that, and the lines are
+    // gathered only then.
+    if !any_line_may_slip(yaml) {
         return Vec::new();
     }
     let lines = content_lines(yaml, line_offset);
@@ -175,12 +176,40 @@ pub(crate) fn slips(file: &str, yaml: &str, line_offset: usize, parsed: Parsed) 
     diags
 }
 
+/// The first byte, in UTF-8, of every character `may_slip` looks for: “ ‘ (0xE2), `　` and 【
+/// (0xE3), ： ， － ［ ｛ (0xEF). Chinese characters themselves start with 0xE4–0xE9.
+const SUSPECT_LEADS: [u8; 3] = [0xE2, 0xE3, 0xEF];
+
+/// Whether any line of `yaml` may hold a slip (`may_slip`): only the lines that hold a suspect
+/// lead byte are looked at, each once, found by one SIMD scan of the whole text.
+fn any_line_may_slip(yaml: &str) -> bool {
+    let bytes = yaml.as_bytes();
+    let [a, b, c] = SUSPECT_LEADS;
+    // Hits before this byte are on a line already looked at.
+    let mut looked_to = 0;
+    for hit in memchr::memchr3_iter(a, b, c, bytes) {
+        if hit < looked_to {
+            continue;
+        }
+        // `\n` is one byte, so both ends are character boundaries.
+        let start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |at| at + 1);
+        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |at| hit + at);
+        if may_slip(&yaml[start..end]) {
+            return true;
+        }
+        looked_to = end;
+    }
+    false
+}
+
 /// Whether a line may hold a slip where `scan_line` looks: a full-width space or hyphen
 /// where its content starts, a `：` before its first `:`, a full-width bracket or quote where
 /// its value starts, a `，` or `：` in a line whose value is a flow collection. Byte searches
 /// only: this runs on every line of every file.
 fn may_slip(line: &str) -> bool {
-    if line.is_ascii() {
+    // Most lines of Chinese values hold none of the lead bytes: one byte scan settles them.
+    let [a, b, c] = SUSPECT_LEADS;
+    if memchr::memchr3(a, b, c, line.as_bytes()).is_none() {
         return false;
     }
     let content = line.trim_start_matches(' ');
@@ -719,6 +748,48 @@ mod tests {
             slips_of("measures:\n  前期预防：\n    - 甲\n  中期监控: [乙]\n")[0].0,
             3
         );
+    }
+
+    /// `may_slip`'s first test drops a line without these bytes: each character it looks for
+    /// must start with one.
+    #[test]
+    fn every_character_looked_for_starts_with_a_suspect_lead() {
+        for c in [
+            FULL_COLON,
+            IDEOGRAPHIC_SPACE,
+            FULL_COMMA,
+            FULL_HYPHEN,
+            '【',
+            '［',
+            '｛',
+            '“',
+            '‘',
+        ] {
+            let mut buf = [0; 4];
+            let first = c.encode_utf8(&mut buf).as_bytes()[0];
+            assert!(SUSPECT_LEADS.contains(&first), "{c}");
+        }
+    }
+
+    /// The scan for lead bytes finds a line wherever it is: first, last, after CRLF, alone.
+    #[test]
+    fn any_line_may_slip_agrees_with_each_line() {
+        for yaml in [
+            "impact：较重",
+            "id: A\r\nimpact：较重\r\n",
+            "title: 注意：大额\nimpact：较重\n",
+            "title: 注意：大额，“甲”\n",
+            "a: 甲\n\u{3000}b: 乙",
+            "a: [甲，乙]\nb: 丙",
+            "",
+            "a: b\n",
+        ] {
+            assert_eq!(
+                any_line_may_slip(yaml),
+                yaml.split('\n').any(may_slip),
+                "{yaml:?}"
+            );
+        }
     }
 
     #[test]
