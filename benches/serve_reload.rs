@@ -173,6 +173,7 @@ fn start(root: &Path, verbose: bool) -> Running {
         audience: Audience::Hospital,
         drafts: false,
         bind: "127.0.0.1".parse().expect("loopback"),
+        allow_hosts: Vec::new(),
         port: 0,
         poll: false,
         verbosity: if verbose {

@@ -13,6 +13,7 @@
 //! - `oversight.yaml` is not copied: reports, evaluations and cases are the record of the year
 //!   they happened in, and carrying them would hand out last year's yellow cards again.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
@@ -22,6 +23,7 @@ use crate::cli::{CarryArgs, Cli};
 use crate::model::Date;
 use crate::output::write_file;
 use crate::site::Site;
+use crate::site_files::{self, SiteBounds};
 
 /// What a carry did.
 #[derive(Debug, Default)]
@@ -189,13 +191,21 @@ fn is_hidden(name: &str) -> bool {
 }
 
 /// Copies `src` into `dst` (an empty folder), editing as the module comment says.
-fn carry_tree(src: &Path, dst: &Path, from: u16, to: u16) -> Result<CarryReport> {
+/// Only regular files, or links to them inside the site, are copied (src/site_files.rs):
+/// anything else is refused by name.
+fn carry_tree(
+    src: &Path,
+    dst: &Path,
+    from: u16,
+    to: u16,
+    bounds: &SiteBounds,
+) -> Result<CarryReport> {
     fn walk(
         dir: &Path,
         rel: &str,
         dst: &Path,
         (from, to): (u16, u16),
-        report: &mut CarryReport,
+        (report, bounds): (&mut CarryReport, &SiteBounds),
     ) -> Result<()> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .with_context(|| format!("无法读取 {}", dir.display()))?
@@ -214,15 +224,20 @@ fn carry_tree(src: &Path, dst: &Path, from: u16, to: u16) -> Result<CarryReport>
                 format!("{rel}/{name}")
             };
             if path.is_dir() {
-                walk(&path, &rel_path, dst, (from, to), report)?;
+                walk(&path, &rel_path, dst, (from, to), (&mut *report, bounds))?;
                 continue;
             }
             if rel_path == "oversight.yaml" {
                 report.oversight_skipped = true;
                 continue;
             }
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+            if let Some(why) = site_files::refusal(&path, bounds) {
+                bail!("{why}");
+            }
+            let mut bytes = Vec::new();
+            site_files::open_regular(&path)?
+                .read_to_end(&mut bytes)
+                .with_context(|| format!("无法读取 {}", path.display()))?;
             let edited = match std::str::from_utf8(&bytes) {
                 Ok(text) if rel_path == "_index.md" => {
                     let (new, shifted, title_changed) = shift_year_index(text, from, to);
@@ -244,7 +259,7 @@ fn carry_tree(src: &Path, dst: &Path, from: u16, to: u16) -> Result<CarryReport>
         Ok(())
     }
     let mut report = CarryReport::default();
-    walk(src, "", dst, (from, to), &mut report)?;
+    walk(src, "", dst, (from, to), (&mut report, bounds))?;
     if let Ok(text) = std::fs::read_to_string(dst.join("_index.md")) {
         report.mentions = text
             .lines()
@@ -272,7 +287,7 @@ pub fn carry(root: &Path, from: u16, to: u16) -> Result<CarryReport> {
         .prefix(&format!(".{to}.carrying-"))
         .tempdir_in(&content)
         .with_context(|| format!("无法在 {} 中创建临时目录", content.display()))?;
-    let report = carry_tree(&src, staging.path(), from, to)?;
+    let report = carry_tree(&src, staging.path(), from, to, &SiteBounds::of(root))?;
     std::fs::rename(staging.path(), &dst).with_context(|| format!("无法创建 {}", dst.display()))?;
     // The folder now lives at `dst`; the TempDir has nothing left to remove.
     drop(staging.keep());

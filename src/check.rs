@@ -1,7 +1,7 @@
 //! `gongshi check`: print every diagnostic and a one-line summary; say whether errors were found.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::Result;
 
@@ -19,9 +19,10 @@ pub enum Verbosity {
     Verbose,
 }
 
-/// Colour on a terminal, never under `NO_COLOR` or a pipe.
+/// Colour on stderr as `--color` says; with `auto`, on a terminal, never under `NO_COLOR` or a
+/// pipe (src/cli/color.rs).
 pub fn use_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+    crate::cli::color::stderr()
 }
 
 /// Prints the diagnostics of a loaded site to stderr (human) or stdout (JSON).

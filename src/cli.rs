@@ -6,7 +6,15 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::audience::Audience;
+use crate::locate::Here;
 use crate::model::{Level, Term};
+
+pub(crate) mod color;
+mod errors_zh;
+mod help_zh;
+
+pub use errors_zh::ChineseErrors;
+use help_zh::Reader;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -17,17 +25,176 @@ use crate::model::{Level, Term};
     long_about = "gongshi（公示）读取 content/ 中各科室提交的风险点文件，按实施方案的分级规则检查，\n并生成只含可公示内容的静态网站。"
 )]
 pub struct Cli {
-    /// 站点根目录（含 site.yaml 与 content/），默认当前目录
-    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    /// 站点根目录（含 site.yaml 与 content/）；不写则从当前目录向上查找含 site.yaml 的目录
+    #[arg(long = "root", global = true, value_name = "DIR")]
+    pub root_arg: Option<PathBuf>,
+    /// The site's root: `--root`, else the folder found by looking upwards (`Cli::locate`).
+    #[arg(skip)]
     pub root: PathBuf,
+    /// Where in the site the command was run, when the root was found by looking upwards.
+    #[arg(skip)]
+    pub here: Here,
     /// 安静：只输出错误
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// 详细：输出更多信息（如黄牌警告汇总）
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// 何时使用颜色：auto 在终端上使用（设置了环境变量 NO_COLOR 时不用），always 总是，never 从不
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to colour the terminal output (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// 输出到终端且没有设置 NO_COLOR 时使用颜色
+    Auto,
+    /// 总是使用颜色（例如输出经管道交给 less -R）
+    Always,
+    /// 从不使用颜色
+    Never,
+}
+
+impl Cli {
+    /// Parses the arguments of this process with the Chinese help and messages of
+    /// src/cli/help_zh.rs and src/cli/errors_zh.rs. A usage error, `--help` and `--version` come
+    /// back as the clap error to print (`Error::print`) and exit with (`Error::exit_code`: 2 for
+    /// a usage error, as clap's own, 0 for help and version).
+    pub fn parse_args() -> Result<Cli, clap::error::Error<ChineseErrors>> {
+        Cli::parse_args_from(std::env::args_os())
+    }
+
+    /// As `parse_args`, from the given arguments (the first is the program's name).
+    pub fn parse_args_from<I, T>(args: I) -> Result<Cli, clap::error::Error<ChineseErrors>>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        // Colour is decided before parsing, so that a usage error is coloured as asked too.
+        let when = color::when_in_args(&args);
+        color::set(when);
+        let mut cmd = help_zh::for_terminal(command()).color(color::for_clap(when));
+        let mut matches = cmd
+            .try_get_matches_from_mut(args.iter().cloned())
+            .map_err(|e| with_usage(e.apply::<ChineseErrors>(), &cmd, &args))?;
+        let cli = <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
+            .map_err(clap::Error::apply::<ChineseErrors>)?;
+        color::set(cli.color);
+        Ok(cli)
+    }
+
+    /// Finds the site (`--root`, else the nearest folder at or above the working folder with a
+    /// `site.yaml`, src/locate.rs) and takes the year and department of the folder the command
+    /// was run in as the defaults of `check` and `new`, as if they had been typed.
+    pub fn locate(mut self) -> anyhow::Result<Cli> {
+        match (&self.root_arg, self.command.needs_site()) {
+            (Some(root), _) => self.root = root.clone(),
+            (None, false) => self.root = PathBuf::from("."),
+            (None, true) => {
+                let cwd = std::env::current_dir()
+                    .map_err(|e| anyhow::anyhow!("无法读取当前目录：{e}"))?;
+                let (root, here) = crate::locate::find_site(&cwd)?;
+                self.root = root;
+                self.here = here;
+            }
+        }
+        self.apply_location();
+        Ok(self)
+    }
+
+    /// Run inside `content/YEAR/` or `content/YEAR/SLUG/`: `check` and `new` default to that
+    /// year and department; `new risk` in `unit/` defaults to the 单位 level.
+    fn apply_location(&mut self) {
+        let here = self.here.clone();
+        let folder = here.folder.filter(|f| f != "unit");
+        let in_unit = self.here.folder.as_deref() == Some("unit");
+        match &mut self.command {
+            Command::Check(args) => {
+                args.year = args.year.or(here.year);
+                if args.dept.is_none() && !args.all {
+                    args.dept = folder.or(in_unit.then(|| "unit".to_string()));
+                }
+            }
+            Command::New(args) => match &mut args.target {
+                NewTarget::Risk(risk) => {
+                    risk.year = risk.year.or(here.year);
+                    if risk.level.is_none() && in_unit {
+                        risk.level = Some(Level::Unit);
+                    }
+                    if risk.dept.is_none() && risk.level != Some(Level::Unit) {
+                        risk.dept = folder;
+                    }
+                }
+                NewTarget::Dept(dept) => dept.year = dept.year.or(here.year),
+                NewTarget::Year(_) => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+/// A value refused by its parser (`--port 70000`, `--level 部门`): clap gives no usage line
+/// with it, so the message would end with "说明请运行 gongshi --help" whatever the command.
+/// The usage of the command the arguments name is added, and the message points to that
+/// command's help.
+fn with_usage(
+    mut error: clap::error::Error<ChineseErrors>,
+    cmd: &clap::Command,
+    args: &[std::ffi::OsString],
+) -> clap::error::Error<ChineseErrors> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::ValueValidation || error.get(ContextKind::Usage).is_some() {
+        return error;
+    }
+    let mut current = cmd;
+    for word in args.iter().skip(1) {
+        let Some(word) = word.to_str() else { continue };
+        if word == "--" {
+            break;
+        }
+        if let Some(sub) = current.find_subcommand(word) {
+            current = sub;
+        }
+    }
+    error.insert(
+        ContextKind::Usage,
+        ContextValue::StyledStr(current.clone().render_usage()),
+    );
+    error
+}
+
+impl Command {
+    /// Whether the command works on a site (and so looks for one upwards). `init` makes one;
+    /// `schema`, `completions` and `man` describe gongshi itself.
+    pub fn needs_site(&self) -> bool {
+        !matches!(
+            self,
+            Command::Init(_) | Command::Schema | Command::Completions(_) | Command::Man(_)
+        )
+    }
+}
+
+/// The command line as gongshi presents it: clap's definition with Chinese headings, help
+/// flags and value lists (src/cli/help_zh.rs). `--help`, the parser and the completions are
+/// made from this (and the man pages from [`command_for_man`]), never from `Cli::command()`
+/// alone.
+pub fn command() -> clap::Command {
+    help_zh::localize(<Cli as clap::CommandFactory>::command(), Reader::Terminal)
+}
+
+/// As [`command`], for clap_mangen, which lists the allowed values itself.
+pub(crate) fn command_for_man() -> clap::Command {
+    help_zh::localize(<Cli as clap::CommandFactory>::command(), Reader::ManPage)
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,6 +229,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// 输出 man 手册页（roff 格式），供安装时使用
     Man(ManArgs),
+    /// 输出风险点 front matter 的 JSON Schema，供编辑器补全和检查（init 已写入 .vscode/）
+    Schema,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,6 +252,12 @@ pub struct CheckArgs {
     /// 先自动改正可安全改正的问题（等级别名改为一级/二级/三级、补上缺少的等级），再检查
     #[arg(long)]
     pub fix: bool,
+    /// 只列出这个科室（科室文件夹名，或 unit）的问题；在科室文件夹中运行时默认就是该科室
+    #[arg(long, value_name = "SLUG", conflicts_with = "all")]
+    pub dept: Option<String>,
+    /// 列出全部科室的问题，即使在科室文件夹中运行
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +293,9 @@ pub struct ServeArgs {
     /// 监听地址；默认只允许本机访问
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// 另外允许请求使用的主机名或地址（可多次给出）；默认只回答 localhost、127.0.0.1、[::1] 和 --bind 的地址
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_host: Vec<String>,
     /// 端口；0 表示任选一个空闲端口（实际地址会打印出来）
     #[arg(long, short, value_name = "PORT", default_value_t = 1111)]
     pub port: u16,
@@ -173,9 +351,9 @@ pub struct NewRiskArgs {
     /// 所属科室代号（科室文件夹名，例如 caiwu）；单位层次不用写
     #[arg(long, value_name = "SLUG")]
     pub dept: Option<String>,
-    /// 层次：岗位 | 科室 | 单位
+    /// 层次：岗位 | 科室 | 单位（在 unit 文件夹中运行时默认单位）
     #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
-    pub level: Level,
+    pub level: Option<Level>,
     /// 编号（默认按本科室已有编号取下一个，例如 CWK-07 之后为 CWK-08）
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,

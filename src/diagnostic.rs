@@ -36,6 +36,18 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The word before `[rule]` in the human text: 错误, 警告, for the liaisons who read it. The
+    /// rule's stable name stays in the brackets (`错误[under-graded]`), and JSON keeps `error`
+    /// and `warning` (SPEC section 8).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
 /// Every rule of SPEC section 5, by its stable name (and `ignored-file`, which gongshi adds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
@@ -60,10 +72,16 @@ pub enum Rule {
     FlowSyntax,
     /// Extension of SPEC section 5: a file that looks like content but is not read.
     IgnoredFile,
+    /// Extension: a content file larger than the loader reads (src/content/mod.rs).
+    FileTooLarge,
+    /// Extension: a Markdown body larger than the renderer takes (src/markdown_scan/nesting.rs).
+    BodyTooLarge,
+    /// Extension: a Markdown body nested deeper than the renderer takes.
+    BodyNesting,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 23] = [
         Rule::FrontMatter,
         Rule::YamlSyntax,
         Rule::Encoding,
@@ -84,6 +102,9 @@ impl Rule {
         Rule::UnsafeHtml,
         Rule::FlowSyntax,
         Rule::IgnoredFile,
+        Rule::FileTooLarge,
+        Rule::BodyTooLarge,
+        Rule::BodyNesting,
     ];
 
     pub fn name(self) -> &'static str {
@@ -108,6 +129,9 @@ impl Rule {
             Rule::UnsafeHtml => "unsafe-html",
             Rule::FlowSyntax => "flow-syntax",
             Rule::IgnoredFile => "ignored-file",
+            Rule::FileTooLarge => "file-too-large",
+            Rule::BodyTooLarge => "body-too-large",
+            Rule::BodyNesting => "body-nesting",
         }
     }
 
@@ -235,9 +259,10 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, color: bool) -> String
             text.to_string()
         }
     };
-    let (label, label_style) = match d.severity() {
-        Severity::Error => ("error", AnsiColor::Red.on_default().bold()),
-        Severity::Warning => ("warning", AnsiColor::Yellow.on_default().bold()),
+    let label = d.severity().label();
+    let label_style = match d.severity() {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
     };
     let blue = AnsiColor::Blue.on_default().bold();
     let bold = Style::new().bold();

@@ -9,10 +9,9 @@
 use std::io::Write as _;
 
 use anyhow::{Context as _, Result};
-use clap::CommandFactory as _;
 
 use crate::check::Verbosity;
-use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use crate::cli::{CompletionsArgs, ManArgs};
 
 /// The name the completions and the pages use: the installed binary's.
 const BIN_NAME: &str = "gongshi";
@@ -20,7 +19,7 @@ const BIN_NAME: &str = "gongshi";
 /// `gongshi completions SHELL`: the completion script on stdout.
 pub fn completions(args: &CompletionsArgs) -> Result<bool> {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), BIN_NAME, &mut out);
+    clap_complete::generate(args.shell, &mut crate::cli::command(), BIN_NAME, &mut out);
     write_stdout(&out)?;
     Ok(false)
 }
@@ -61,15 +60,42 @@ fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
         let mut roff = Vec::new();
         man.render(&mut roff).context("生成手册页失败")?;
         let roff = String::from_utf8(roff).context("生成手册页失败")?;
-        out.push((man.get_filename(), cjk_breakable(&roff).into_bytes()));
+        let roff = cjk_breakable(&chinese_sections(&roff));
+        out.push((man.get_filename(), roff.into_bytes()));
         Ok(())
     }
     // As clap_mangen::generate_to: built once, so that subcommands carry their display names.
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    let mut cmd = crate::cli::command_for_man().disable_help_subcommand(true);
     cmd.build();
     let mut pages = Vec::new();
     collect(cmd, &mut pages)?;
     Ok(pages)
+}
+
+/// clap_mangen's section headings are English; the options' sections already carry the
+/// Chinese headings of the help (参数, 选项, 全局选项, 命令), so the page is Chinese throughout
+/// (the names of zh_CN man pages: 名称, 概述, 描述…).
+fn chinese_sections(roff: &str) -> String {
+    const SECTIONS: [(&str, &str); 6] = [
+        (".SH NAME", ".SH 名称"),
+        (".SH SYNOPSIS", ".SH 概述"),
+        (".SH DESCRIPTION", ".SH 描述"),
+        (".SH EXTRA", ".SH 附注"),
+        (".SH VERSION", ".SH 版本"),
+        (".SH AUTHORS", ".SH 作者"),
+    ];
+    roff.lines()
+        .map(|line| {
+            SECTIONS
+                .iter()
+                .find(|(english, _)| line == *english)
+                .map_or(line, |(_, chinese)| chinese)
+                // The list of an option's allowed values.
+                .replace("\\fIPossible values:\\fR", "\\fI可选值：\\fR")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 /// groff breaks lines only at spaces, and Chinese has none: a sentence of help became one

@@ -22,17 +22,24 @@ pub mod diff;
 pub(crate) mod escape;
 pub mod export;
 pub mod flow;
+pub(crate) mod focus;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod install_files;
+pub mod locate;
+pub mod markdown_scan;
 pub mod model;
 pub mod output;
 pub mod oversight;
 pub(crate) mod progress;
 pub mod render;
 pub mod rules;
+pub(crate) mod schema;
 pub mod search;
 pub mod serve;
 pub mod sheet;
 pub mod site;
+pub mod site_files;
 pub(crate) mod terminal;
 pub mod timings;
 
@@ -40,16 +47,12 @@ use anyhow::Result;
 
 use crate::check::Verbosity;
 use crate::cli::{Cli, Command};
-use crate::site::Site;
 
 /// Runs one command. `Ok(true)` means content errors were found (exit 1).
 pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
     match &cli.command {
         Command::Check(args) if args.fix => authoring::fix::run(cli, args, verbosity),
-        Command::Check(args) => {
-            let site = Site::load(&cli.root, args.year)?;
-            check::run(&site, args, verbosity)
-        }
+        Command::Check(args) => focus::run(cli, args, verbosity),
         Command::Build(args) => build::run(cli, args, verbosity),
         Command::Serve(args) => serve::run(cli, args, verbosity),
         Command::Init(args) => authoring::init::run(cli, args, verbosity),
@@ -64,5 +67,6 @@ pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
         Command::Import(args) => sheet::import::run(cli, args, verbosity),
         Command::Completions(args) => install_files::completions(args),
         Command::Man(args) => install_files::man(args, verbosity),
+        Command::Schema => schema::run(),
     }
 }

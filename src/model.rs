@@ -727,10 +727,16 @@ pub struct YearInfo {
     pub body_line: usize,
 }
 
+/// The name of the phase in which risk points are found and reported (实施方案 六.(二)),
+/// against whose end lateness is measured (SPEC section 3).
+pub(crate) const IMPLEMENTATION_PHASE: &str = "组织实施";
+
 impl YearInfo {
     /// The 组织实施 phase, against which lateness is measured (SPEC section 3).
     pub fn implementation_phase(&self) -> Option<&Phase> {
-        self.phases.iter().find(|p| p.name.value == "组织实施")
+        self.phases
+            .iter()
+            .find(|p| p.name.value == IMPLEMENTATION_PHASE)
     }
 
     /// The date of a deadline and where it comes from: the year file's `deadlines:`; else for

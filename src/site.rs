@@ -78,10 +78,7 @@ const SITE_FILE: &str = "site.yaml";
 fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<(SiteConfig, Option<String>)> {
     let path = root.join(SITE_FILE);
     if !path.is_file() {
-        bail!(
-            "在 {} 找不到 {SITE_FILE}：这里不是 gongshi 站点（用 --root 指定站点目录，或运行 gongshi init 新建）",
-            root.display()
-        );
+        return Err(crate::locate::not_a_site(root));
     }
     // A site.yaml that cannot be read: its rule tables are not known (src/content/site_config.rs).
     let fallback = |text: Option<&str>| SiteConfig {

@@ -111,7 +111,7 @@ pub(crate) fn arrange<'t, T: 't>(
 impl Fold {
     /// The folded line: how many, of what, and a few of the places.
     pub(crate) fn render(&self, color: bool) -> String {
-        let label = format!("warning[{}]", self.rule);
+        let label = format!("{}[{}]", Severity::Warning.label(), self.rule);
         let label = if color {
             let style = AnsiColor::Yellow.on_default().bold();
             format!("{}{label}{}", style.render(), style.render_reset())
@@ -226,7 +226,7 @@ mod tests {
         };
         let text = fold.render(false);
         assert!(
-            text.starts_with("warning[not-approved]: 23 个风险点尚未完成审批，不予公示\n"),
+            text.starts_with("警告[not-approved]: 23 个风险点尚未完成审批，不予公示\n"),
             "{text}"
         );
         assert!(

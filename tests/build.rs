@@ -271,11 +271,7 @@ fn raw_html_is_sanitised_and_reported() {
     site.write("content/2022/caiwu/zz-6.md", &text);
     let check = site.gongshi(&["check"]);
     let stderr = &check.stderr;
-    assert_eq!(
-        stderr.matches("warning[unsafe-html]").count(),
-        4,
-        "{stderr}"
-    );
+    assert_eq!(stderr.matches("警告[unsafe-html]").count(), 4, "{stderr}");
     assert!(
         stderr.contains("content/2022/caiwu/zz-6.md:18:1"),
         "{stderr}"

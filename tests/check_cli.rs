@@ -69,7 +69,7 @@ fn json_is_sorted_by_file_and_position() {
 fn human_output_goes_to_stderr_only() {
     let run = Site::fixture("grading").check_human().fails();
     assert_eq!(run.stdout, "", "{run:?}");
-    assert!(run.stderr.contains("error[under-graded]"), "{run:?}");
+    assert!(run.stderr.contains("错误[under-graded]"), "{run:?}");
 }
 
 #[test]

@@ -164,3 +164,23 @@ fn a_colon_in_a_list_of_mappings() {
         .fails()
         .only(&[("yaml-syntax", base::YEAR, 6, 9)]);
 }
+
+/// `check --fix --dept caiwu` (what it means run inside caiwu's folder) converts and repairs
+/// caiwu's files only: another department's slip and GBK file stay for their own liaison.
+#[test]
+fn fix_for_one_department_leaves_the_others() {
+    let caigou = Site::base().read(base::CAIGOU);
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&caigou);
+    let site = Site::base()
+        .replace(base::ZHICHU, "impact: 较重", "impact：较重")
+        .replace(base::WEIXIU, "impact: ", "impact：")
+        .bytes(base::CAIGOU, &gbk);
+    let weixiu = site.read(base::WEIXIU);
+    site.run(["check", "--fix", "--dept", "caiwu"]);
+    assert_eq!(site.read(base::ZHICHU), Site::base().read(base::ZHICHU));
+    assert_eq!(site.read(base::WEIXIU), weixiu);
+    assert_eq!(
+        std::fs::read(site.path(base::CAIGOU)).ok(),
+        Some(gbk.into_owned())
+    );
+}

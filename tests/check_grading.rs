@@ -59,7 +59,7 @@ fn over_graded_human_output_exits_zero_and_counts_a_warning() {
         .remove(UNDER_BY_IMPACT)
         .check_human()
         .succeeds()
-        .stderr_has("warning[over-graded]")
+        .stderr_has("警告[over-graded]")
         .stderr_has("0 个错误，1 个警告");
 }
 

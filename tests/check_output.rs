@@ -20,8 +20,8 @@ fn unapproved_with_one_error() -> Site {
         .replace(base::CAIWU, "key_area: 财务", "key_area: 财务处")
 }
 
-const FOLDED: &str = "warning[not-approved]: 5 个风险点尚未完成审批，不予公示";
-const ERROR: &str = "error[invalid-value]: 字段 `key_area` 的值“财务处”不在可选范围内";
+const FOLDED: &str = "警告[not-approved]: 5 个风险点尚未完成审批，不予公示";
+const ERROR: &str = "错误[invalid-value]: 字段 `key_area` 的值“财务处”不在可选范围内";
 
 /// The folded line, no single `not-approved`, and the error after every warning.
 #[track_caller]
@@ -37,7 +37,7 @@ fn folded_with_the_error_last(run: &Run) {
         "the error is not after the warnings: {run:?}"
     );
     assert!(
-        !err[error..].contains("warning["),
+        !err[error..].contains("警告["),
         "a warning after the error: {run:?}"
     );
 }
@@ -57,19 +57,19 @@ fn verbose_shows_every_warning_still_before_the_error() {
     let run = unapproved_with_one_error().run(["check", "-v"]).fails();
     let err = &run.stderr;
     assert_eq!(
-        err.matches("warning[not-approved]: 尚未完成").count(),
+        err.matches("警告[not-approved]: 尚未完成").count(),
         5,
         "{run:?}"
     );
     assert!(!err.contains(FOLDED), "{run:?}");
     let error = err.find(ERROR).unwrap_or(0);
-    assert!(!err[error..].contains("warning["), "{run:?}");
+    assert!(!err[error..].contains("警告["), "{run:?}");
 }
 
 #[test]
 fn quiet_shows_the_error_alone() {
     let run = unapproved_with_one_error().run(["check", "-q"]).fails();
-    assert!(!run.stderr.contains("warning["), "{run:?}");
+    assert!(!run.stderr.contains("警告["), "{run:?}");
     assert!(run.stderr.contains(ERROR), "{run:?}");
 }
 
@@ -113,9 +113,7 @@ fn warnings_in_a_few_files_are_not_folded() {
         .check_human()
         .succeeds();
     assert_eq!(
-        run.stderr
-            .matches("warning[not-approved]: 尚未完成")
-            .count(),
+        run.stderr.matches("警告[not-approved]: 尚未完成").count(),
         2,
         "{run:?}"
     );

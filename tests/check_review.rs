@@ -147,7 +147,7 @@ fn unapproved_points_are_counted_in_the_summary() {
         .delete_line(base::JIJIAN, "  board: 2022-07-01")
         .check_human()
         .succeeds()
-        .stderr_has("warning[not-approved]")
+        .stderr_has("警告[not-approved]")
         .stderr_has("0 个错误，2 个警告；2 个风险点未完成审批，不予公示");
 }
 

@@ -213,6 +213,7 @@ fn serve(site: &ExampleSite, audience: Audience, drafts: bool) -> gongshi::serve
         audience,
         drafts,
         bind: "127.0.0.1".parse().unwrap(),
+        allow_hosts: Vec::new(),
         port: 0,
         poll: false,
         verbosity: Verbosity::Quiet,

@@ -39,6 +39,7 @@ fn serve_with(root: &Path, poll: bool) -> Running {
         audience: Audience::Hospital,
         drafts: false,
         bind: "127.0.0.1".parse().unwrap(),
+        allow_hosts: Vec::new(),
         port: 0,
         poll,
         verbosity: Verbosity::Quiet,
@@ -356,6 +357,7 @@ fn an_unknown_department_scope_is_refused_as_build_refuses_it() {
         audience: Audience::Department("nosuch".into()),
         drafts: false,
         bind: "127.0.0.1".parse().unwrap(),
+        allow_hosts: Vec::new(),
         port: 0,
         poll: false,
         verbosity: Verbosity::Quiet,
@@ -547,7 +549,7 @@ fn errors_show_over_the_last_good_page_and_clear_by_themselves() {
         let text = reply.text();
         assert!(text.contains("id=\"gongshi-overlay\""), "{target}");
         assert!(text.contains("内容有 1 个错误"), "{target}");
-        assert!(text.contains("error[invalid-value]"), "{target}");
+        assert!(text.contains("错误[invalid-value]"), "{target}");
         assert!(
             text.contains("content/2022/caiwu/cwk-03.md:8:8"),
             "file:line:column in {target}"

@@ -324,7 +324,12 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
                 "a.html"
             });
             write(&page, &format!("<p>归档 {n}</p>\n"));
-            return (vec![page], "archive".into());
+            // With its record and manifest, so that the year verifies and is published.
+            write(&dir.join("archive.json"), "{\"year\": 2020}\n");
+            let hashes = gongshi::archive::manifest::hash_dir(&dir).unwrap();
+            let manifest = dir.join("MANIFEST.sha256");
+            write(&manifest, &gongshi::archive::manifest::render(&hashes));
+            return (vec![page, manifest], "archive".into());
         }
         25 => {
             let site = root.join("site.yaml");

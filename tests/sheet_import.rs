@@ -345,7 +345,7 @@ fn a_grade_milder_than_computed_is_refused_at_the_grade_cell() {
     // The same in check's human format, with the cell where check shows the source line.
     let run = site.run(["import", &path_arg(&file)]).fails();
     let expected = format!(
-        "error[under-graded]: 风险等级定为三级，低于计算等级二级\n\
+        "错误[under-graded]: 风险等级定为三级，低于计算等级二级\n\
          \x20 --> {}：工作表“科室”第 {row} 行“风险等级”列（{cell}）\n\
          \x20  |\n\
          {cell} | 三级\n\

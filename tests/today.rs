@@ -8,14 +8,24 @@ use crate::harness::{Gongshi, Run, Site};
 const HALF_PAST_ELEVEN_UTC: &str = "1748561400";
 const BEIJING_DATE: &str = "2025-05-30";
 
+/// 2022-05-29T23:30:00Z: 07:30 on 30 May 2022 in Beijing, inside the base site's 组织实施
+/// phase (2022-05-21 to 2022-06-25), so `new risk` writes it as the day of submission.
+const HALF_PAST_ELEVEN_UTC_2022: &str = "1653867000";
+const BEIJING_DATE_2022: &str = "2022-05-30";
+
 /// `gongshi --root <site> ARGS` at `HALF_PAST_ELEVEN_UTC`, with no date of its own given.
 #[track_caller]
 fn at_half_past_eleven_utc(site: &Site, args: &[&str]) -> Run {
+    at(site, HALF_PAST_ELEVEN_UTC, args)
+}
+
+#[track_caller]
+fn at(site: &Site, epoch: &str, args: &[&str]) -> Run {
     Gongshi::new()
         .arg("--root")
         .arg(site.root())
         .args(args)
-        .env("SOURCE_DATE_EPOCH", HALF_PAST_ELEVEN_UTC)
+        .env("SOURCE_DATE_EPOCH", epoch)
         .env_remove("GONGSHI_TODAY")
         .run()
 }
@@ -25,14 +35,15 @@ fn at_half_past_eleven_utc(site: &Site, args: &[&str]) -> Run {
 #[test]
 fn new_risk_before_eight_in_beijing_is_submitted_today_not_yesterday() {
     let site = Site::base();
-    let run = at_half_past_eleven_utc(
+    let run = at(
         &site,
+        HALF_PAST_ELEVEN_UTC_2022,
         &["new", "risk", "--dept", "caiwu", "--level", "科室"],
     )
     .succeeds();
     let text = site.read(run.stdout.trim());
     assert!(
-        text.contains(&format!("submitted: {BEIJING_DATE}")),
+        text.contains(&format!("submitted: {BEIJING_DATE_2022}")),
         "{}:\n{text}",
         run.stdout.trim()
     );

@@ -66,8 +66,8 @@ fn crlf_diagnostics_point_where_lf_ones_do() {
     assert_eq!(a.stdout, b.stdout);
     assert_eq!(a.stderr, b.stderr);
     let shown = format!("{}{}", a.stdout, a.stderr);
-    assert!(shown.contains("error[under-graded]"), "{a:?}");
-    assert!(shown.contains("error[unknown-field]"), "{a:?}");
+    assert!(shown.contains("错误[under-graded]"), "{a:?}");
+    assert!(shown.contains("错误[unknown-field]"), "{a:?}");
     assert!(
         !format!("{b:?}").contains('\r'),
         "a CR in the diagnostics: {b:?}"

@@ -8,19 +8,39 @@
 //! `\\`, `\n` and `\r`. The manifest cannot hash itself, so it is never listed.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use sha2::{Digest as _, Sha256};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 
 /// Lower-case hex sha256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The sha256 of a regular file, read in 64 KiB pieces (a 3 GB file took 3 GB of memory when
+/// read whole). A FIFO or a device is refused by its handle (src/site_files.rs), never read.
+pub fn hash_file(path: &Path) -> Result<String> {
+    use std::io::Read as _;
+    let mut file = crate::site_files::open_regular(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let n = file
+            .read(&mut buffer)
+            .with_context(|| format!("无法读取 {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
 }
 
 /// What walking and hashing an archive folder found: every file's hash by `/`-separated
@@ -32,17 +52,36 @@ pub struct Hashed {
     pub unreadable: Vec<(String, String)>,
 }
 
-/// Every file under `dir` (recursively) with its hash, except the manifest at its top. Hidden
-/// files are listed too: anything in an archive must be accounted for. Symbolic links are not
-/// followed into folders (a link to a folder cannot be hashed, and is unreadable); a link to a
-/// file is hashed by what it points at, as `sha256sum` does.
-pub fn hash_files(dir: &Path) -> Hashed {
-    fn walk(dir: &Path, prefix: &str, out: &mut Hashed) {
+/// Why an entry of an archive is not read, if it is not a folder or a regular file: gongshi
+/// writes nothing else into an archive, and a link could lead anywhere (`/dev/zero`, endless;
+/// `/etc/passwd`, which a build would publish).
+pub fn not_a_file(kind: std::fs::FileType) -> Option<&'static str> {
+    if kind.is_dir() || kind.is_file() {
+        return None;
+    }
+    Some(if kind.is_symlink() {
+        "是符号链接：归档中只应有普通文件，未读取"
+    } else {
+        "不是普通文件（命名管道、设备等），未读取"
+    })
+}
+
+/// The files under `dir` (recursively), by `/`-separated relative path, except the manifest at
+/// its top, in no particular order; entries that are neither folders nor regular files (links
+/// included, which are not followed) and folders that cannot be listed go to `unreadable`.
+/// Hidden files are listed too: anything in an archive must be accounted for.
+pub fn list_files(dir: &Path, unreadable: &mut Vec<(String, String)>) -> Vec<(String, PathBuf)> {
+    fn walk(
+        dir: &Path,
+        prefix: &str,
+        out: &mut Vec<(String, PathBuf)>,
+        unreadable: &mut Vec<(String, String)>,
+    ) {
         let shown = if prefix.is_empty() { "." } else { prefix };
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(err) => {
-                out.unreadable.push((shown.to_string(), err.to_string()));
+                unreadable.push((shown.to_string(), err.to_string()));
                 return;
             }
         };
@@ -50,7 +89,7 @@ pub fn hash_files(dir: &Path) -> Hashed {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    out.unreadable.push((shown.to_string(), err.to_string()));
+                    unreadable.push((shown.to_string(), err.to_string()));
                     continue;
                 }
             };
@@ -60,20 +99,37 @@ pub fn hash_files(dir: &Path) -> Hashed {
             } else {
                 format!("{prefix}/{name}")
             };
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                walk(&entry.path(), &rel, out);
-            } else if rel != MANIFEST {
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) => {
-                        out.hashes.insert(rel, sha256_hex(&bytes));
-                    }
-                    Err(err) => out.unreadable.push((rel, err.to_string())),
-                }
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => walk(&entry.path(), &rel, out, unreadable),
+                Ok(kind) => match not_a_file(kind) {
+                    Some(why) => unreadable.push((rel, why.to_string())),
+                    None if rel == MANIFEST => {}
+                    None => out.push((rel, entry.path())),
+                },
+                Err(err) => unreadable.push((rel, err.to_string())),
             }
         }
     }
+    let mut out = Vec::new();
+    walk(dir, "", &mut out, unreadable);
+    out
+}
+
+/// Every file under `dir` (recursively) with its hash, except the manifest at its top (see
+/// `list_files`: links and special files are unreadable, never followed or opened). Files are
+/// hashed in a stream.
+pub fn hash_files(dir: &Path) -> Hashed {
     let mut out = Hashed::default();
-    walk(dir, "", &mut out);
+    for (rel, path) in list_files(dir, &mut out.unreadable) {
+        match hash_file(&path) {
+            Ok(hash) => {
+                out.hashes.insert(rel, hash);
+            }
+            Err(err) => out
+                .unreadable
+                .push((rel, format!("{:#}", err.root_cause()))),
+        }
+    }
     out.unreadable.sort();
     out
 }

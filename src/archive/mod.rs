@@ -8,6 +8,7 @@
 //! verbatim (src/build/), so later template or content changes never alter it.
 
 pub mod manifest;
+pub mod record;
 pub mod verify;
 
 use std::path::Path;
@@ -73,17 +74,53 @@ pub fn archive(site: &Site, target: &Path, progress: bool) -> Result<ArchiveRepo
     json.push('\n');
     staging.write(INFO_FILE, json.as_bytes())?;
     let hashes = manifest::hash_dir(staging.path())?;
-    staging.write(manifest::MANIFEST, manifest::render(&hashes).as_bytes())?;
+    let manifest_text = manifest::render(&hashes);
+    staging.write(manifest::MANIFEST, manifest_text.as_bytes())?;
     staging
         .commit()
         .with_context(|| format!("无法写入归档 {}", target.display()))?;
+    if let Some(archive_dir) = target.parent() {
+        record_year(archive_dir, year, &manifest_text)?;
+    }
     Ok(ArchiveReport { info })
+}
+
+/// Adds (or replaces) the year in the record of archived years (src/archive/record.rs). The
+/// first record also lists the archives made before gongshi kept one, those that verify.
+fn record_year(archive_dir: &Path, year: u16, manifest_text: &str) -> Result<()> {
+    let mut record = match record::read(archive_dir)? {
+        Some(record) => record,
+        None => {
+            let mut record = record::Record::new();
+            for y in
+                crate::build::emit::archived_years(archive_dir.parent().unwrap_or(Path::new(".")))
+            {
+                let dir = archive_dir.join(y.to_string());
+                if y != year && verify::check_archive(&dir).is_ok_and(|c| c.is_intact()) {
+                    record.insert(y, manifest::hash_file(&dir.join(manifest::MANIFEST))?);
+                }
+            }
+            if !record.is_empty() {
+                let years: Vec<String> = record.keys().map(u16::to_string).collect();
+                eprintln!(
+                    "已建立归档记录 archive/{}，并记入已有的归档：{}",
+                    record::RECORD,
+                    years.join("、")
+                );
+            }
+            record
+        }
+    };
+    record.insert(year, manifest::sha256_hex(manifest_text.as_bytes()));
+    record::write(archive_dir, &record)
 }
 
 /// `gongshi archive YEAR [--force]`. Returns whether content errors were found.
 pub fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> {
     let year = args.year;
     let target = cli.root.join("archive").join(year.to_string());
+    // An archive lost by a kill mid-swap is put back before anything else is decided.
+    crate::output::recover_interrupted(&target)?;
     if target.exists() && !args.force {
         bail!(
             "archive/{year}/ 已存在，未覆盖：归档保存的是 {year} 年度公示时的原样，重新归档会用现在的模板和内容替换它。\

@@ -23,7 +23,7 @@ use anyhow::{Context as _, Result};
 use crate::authoring::recode::{self, Decoded};
 use crate::authoring::repair::{self, offset_of};
 use crate::authoring::{LineEnding, blocks, replace_file};
-use crate::check::{self, Verbosity};
+use crate::check::Verbosity;
 use crate::cli::{CheckArgs, Cli};
 use crate::content::yaml::{self, Node, Value};
 use crate::content::{front_matter, risk};
@@ -193,9 +193,16 @@ pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
     let mut err = std::io::stderr().lock();
     let mut count = 0;
     let site = Site::load(&cli.root, args.year)?;
+    // In a department's folder (or with --dept), only that department's files are touched.
+    let focus = crate::focus::folder(&site, args)?;
+    let touch = |file: &str| {
+        focus
+            .as_deref()
+            .is_none_or(|dir| crate::focus::inside(dir, file))
+    };
     // Each step needs the one before: a file not in UTF-8 cannot be read, one with a slip in
     // its front matter yields no point whose grade could be fixed.
-    let converted = convert_encodings(&cli.root, &site, &mut err)?;
+    let converted = convert_encodings(&cli.root, &site, &touch, &mut err)?;
     let site = match converted {
         0 => site,
         _ => Site::load(&cli.root, args.year)?,
@@ -205,14 +212,14 @@ pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
     let mut repaired = 0;
     let mut site = site;
     for _ in 0..4 {
-        match repair_files(&cli.root, &site, &mut err)? {
+        match repair_files(&cli.root, &site, &touch, &mut err)? {
             0 => break,
             n => repaired += n,
         }
         site = Site::load(&cli.root, args.year)?;
     }
     count += converted + repaired;
-    count += fix_grades(&cli.root, &site, &mut err)?;
+    count += fix_grades(&cli.root, &site, &touch, &mut err)?;
     if verbosity != Verbosity::Quiet {
         if count == 0 {
             writeln!(err, "没有可以自动修改的问题")?;
@@ -222,12 +229,17 @@ pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
     }
     drop(err);
     let site = Site::load(&cli.root, args.year)?;
-    check::run(&site, args, verbosity)
+    crate::focus::report(site, args, verbosity)
 }
 
 /// Converts every file of the site that is not UTF-8 (an `encoding` diagnostic, or NUL bytes:
 /// UTF-16 text of ASCII characters is valid UTF-8) to UTF-8. Returns how many were converted.
-fn convert_encodings(root: &Path, site: &Site, err: &mut impl Write) -> Result<usize> {
+fn convert_encodings(
+    root: &Path,
+    site: &Site,
+    touch: &dyn Fn(&str) -> bool,
+    err: &mut impl Write,
+) -> Result<usize> {
     let mut files: Vec<&str> = site
         .diagnostics
         .iter()
@@ -241,6 +253,7 @@ fn convert_encodings(root: &Path, site: &Site, err: &mut impl Write) -> Result<u
                 .map(|(file, _)| file.as_str()),
         )
         .collect();
+    files.retain(|file| touch(file));
     files.sort_unstable();
     files.dedup();
     let mut converted = 0;
@@ -264,9 +277,18 @@ fn convert_encodings(root: &Path, site: &Site, err: &mut impl Write) -> Result<u
 }
 
 /// Makes the repairs the diagnostics carry, file by file. Returns how many were made.
-fn repair_files(root: &Path, site: &Site, err: &mut impl Write) -> Result<usize> {
+fn repair_files(
+    root: &Path,
+    site: &Site,
+    touch: &dyn Fn(&str) -> bool,
+    err: &mut impl Write,
+) -> Result<usize> {
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    for d in site.diagnostics.iter().filter(|d| !d.fix.is_empty()) {
+    for d in site
+        .diagnostics
+        .iter()
+        .filter(|d| !d.fix.is_empty() && touch(&d.file))
+    {
         by_file.entry(&d.file).or_default().push(d);
     }
     let mut count = 0;
@@ -306,9 +328,16 @@ fn repair_files(root: &Path, site: &Site, err: &mut impl Write) -> Result<usize>
 }
 
 /// Fixes grade aliases and missing grades. Returns how many were fixed.
-fn fix_grades(root: &Path, site: &Site, err: &mut impl Write) -> Result<usize> {
+fn fix_grades(
+    root: &Path,
+    site: &Site,
+    touch: &dyn Fn(&str) -> bool,
+    err: &mut impl Write,
+) -> Result<usize> {
     let mut count = 0;
-    for (file, fixes) in &plan(site) {
+    let mut planned = plan(site);
+    planned.retain(|file, _| touch(file));
+    for (file, fixes) in &planned {
         let Some(text) = site.source(file) else {
             continue;
         };

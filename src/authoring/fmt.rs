@@ -16,7 +16,8 @@ use anyhow::{Context as _, Result};
 use crate::authoring::{LineEnding, blocks, display_path, markdown_fmt, replace_file};
 use crate::check::Verbosity;
 use crate::cli::{Cli, FmtArgs};
-use crate::content::{front_matter, yaml};
+use crate::content::{self, front_matter, yaml};
+use crate::site_files;
 
 /// What kind of content file a path is, which decides its key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,12 +186,28 @@ fn files_to_format(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 pub fn run(cli: &Cli, args: &FmtArgs, verbosity: Verbosity) -> Result<bool> {
     let root = &cli.root;
     let files = files_to_format(root, &args.paths)?;
+    let bounds = site_files::SiteBounds::of(root);
     let (mut changed, mut skipped) = (0usize, 0usize);
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     for path in &files {
         let name = display_path(root, path);
-        let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+        // As the loader reads them (src/site_files.rs): never a FIFO, a device or a file out
+        // of the site (which `fmt` would rewrite through the link), never more than a limit.
+        if let Some(why) = site_files::refusal(path, &bounds) {
+            anyhow::bail!("{why}");
+        }
+        let bytes = match site_files::read_limited(path, content::MAX_FILE_BYTES)? {
+            site_files::Limited::Whole(bytes) => bytes,
+            site_files::Limited::TooLarge(_) => {
+                skipped += 1;
+                writeln!(
+                    stderr,
+                    "跳过 {name}：文件过大（见 gongshi check 的 file-too-large），未改动"
+                )?;
+                continue;
+            }
+        };
         let Ok(text) = String::from_utf8(bytes) else {
             skipped += 1;
             writeln!(stderr, "跳过 {name}：不是有效的 UTF-8 编码，未改动")?;

@@ -15,7 +15,11 @@ use crate::content::{front_matter, yaml};
 /// The id of one file: its front matter `id`, else its file name upper-cased.
 fn id_of_file(path: &Path) -> Option<String> {
     let stem = path.file_stem()?.to_string_lossy().to_uppercase();
-    let text = std::fs::read_to_string(path).ok();
+    // Read as the loader reads (src/site_files.rs): a FIFO there must not hang `new`.
+    let text = match crate::site_files::read_limited(path, crate::content::MAX_FILE_BYTES) {
+        Ok(crate::site_files::Limited::Whole(bytes)) => String::from_utf8(bytes).ok(),
+        _ => None,
+    };
     let from_front_matter = text.as_deref().and_then(|text| {
         let split = front_matter::split(text).ok()?;
         let root = yaml::parse(split.yaml, split.yaml_line_offset).ok()?;

@@ -115,6 +115,61 @@ fn samples(year: u16) -> Vec<(Level, &'static str, RiskValues)> {
     ]
 }
 
+/// The editor files of a new site (docs/authoring.md, "Editor support"): the schema of a risk
+/// point's front matter, settings that map it onto `content/**/*.md` for the YAML extension,
+/// and a `gongshi check` task whose problem matcher puts each diagnostic at its line and
+/// column in the editor.
+fn editor_files() -> Result<Vec<(PathBuf, String)>> {
+    let vscode = PathBuf::from(".vscode");
+    let pretty = |value: serde_json::Value| -> Result<String> {
+        let mut text = serde_json::to_string_pretty(&value)?;
+        text.push('\n');
+        Ok(text)
+    };
+    let settings = serde_json::json!({
+        "yaml.schemas": { "./.vscode/gongshi.schema.json": ["content/**/*.md"] },
+    });
+    // One matcher per severity: the header names it in Chinese, which VS Code cannot map.
+    let matcher = |word: &str, severity: &str| {
+        serde_json::json!({
+            "owner": "gongshi",
+            "source": "gongshi",
+            "severity": severity,
+            "applyTo": "allDocuments",
+            "fileLocation": ["relative", "${workspaceFolder}"],
+            "pattern": [
+                { "regexp": format!("^{word}\\[([a-z-]+)\\]: (.*)$"), "code": 1, "message": 2 },
+                { "regexp": "^\\s*--> (.+):(\\d+):(\\d+)$", "file": 1, "line": 2, "column": 3 },
+            ],
+        })
+    };
+    let tasks = serde_json::json!({
+        "version": "2.0.0",
+        "tasks": [{
+            "label": "gongshi check",
+            "detail": "按实施方案的规则检查全部风险点，问题标在文件中（“问题”面板）",
+            "type": "process",
+            "command": "gongshi",
+            "args": ["check", "--color", "never"],
+            "options": { "cwd": "${workspaceFolder}" },
+            "group": { "kind": "build", "isDefault": true },
+            "presentation": { "reveal": "always", "clear": true },
+            "problemMatcher": [
+                matcher(crate::diagnostic::Severity::Error.label(), "error"),
+                matcher(crate::diagnostic::Severity::Warning.label(), "warning"),
+            ],
+        }],
+    });
+    Ok(vec![
+        (vscode.join("settings.json"), pretty(settings)?),
+        (vscode.join("tasks.json"), pretty(tasks)?),
+        (
+            vscode.join("gongshi.schema.json"),
+            crate::schema::risk_schema_text(),
+        ),
+    ])
+}
+
 /// Every file of a new site: (path relative to the site, text).
 pub fn site_files(name: &str, year: u16) -> Result<Vec<(PathBuf, String)>> {
     let content = PathBuf::from("content");
@@ -174,6 +229,7 @@ pub fn site_files(name: &str, year: u16) -> Result<Vec<(PathBuf, String)>> {
         let text = templates::render(file, templates::RISK, &values)?;
         files.push((year_dir.join(file), text));
     }
+    files.extend(editor_files()?);
     Ok(files)
 }
 
@@ -183,6 +239,14 @@ pub fn run(cli: &Cli, args: &InitArgs, verbosity: Verbosity) -> Result<bool> {
         bail!(
             "{} 已经是 gongshi 站点（有 site.yaml），不会覆盖；请换一个空文件夹",
             dir.display()
+        );
+    }
+    // A site inside another (typically in its content/ folder) would be read by neither.
+    if let Some(site) = crate::locate::enclosing_site(dir) {
+        bail!(
+            "{} 在站点 {} 之内（那里有 site.yaml），不能在站点里再新建站点：要检查或生成这个站点，直接运行 gongshi check、gongshi build；确实要新建，请换一个不在站点内的文件夹",
+            dir.display(),
+            site.display()
         );
     }
     let year = match args.year {

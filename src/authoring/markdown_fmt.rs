@@ -192,6 +192,14 @@ fn meaning(body: &str) -> (String, String) {
 
 /// The normalised body, or why it is left as it was. `body` has `\n` line ends.
 pub fn format_body(body: &str) -> Result<String, Reason> {
+    // `check` refuses such a body (body-too-large, body-nesting), and comparing its meaning
+    // would sanitise it: the quadratic work those rules exist to avoid.
+    if crate::markdown_scan::past_limits(body) {
+        return Err(
+            "正文过大或嵌套过深（见 gongshi check 的 body-too-large、body-nesting），正文保持原样"
+                .into(),
+        );
+    }
     let first = format_once(body)?;
     let second = format_once(&first)?;
     let fixed = if second == first {

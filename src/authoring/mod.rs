@@ -37,10 +37,7 @@ use crate::content::{self, front_matter, yaml};
 pub fn site_config(root: &Path) -> Result<Option<SiteConfig>> {
     let path = root.join("site.yaml");
     if !path.is_file() {
-        bail!(
-            "在 {} 找不到 site.yaml：这里不是 gongshi 站点（用 --root 指定站点目录，或运行 gongshi init 新建）",
-            root.display()
-        );
+        return Err(crate::locate::not_a_site(root));
     }
     let Ok(text) = content::read_text(&path, "site.yaml")? else {
         return Ok(None);

@@ -16,7 +16,8 @@ use crate::content::fields::{
     RESERVED_IDS, RESERVED_SLUGS, is_valid_id, reserved_name, windows_device_name,
 };
 use crate::content::site_config::RuleTables;
-use crate::model::{KeyArea, Level, Term};
+use crate::content::{front_matter, yaml};
+use crate::model::{Date, IMPLEMENTATION_PHASE, KeyArea, Level, Term};
 use crate::site::Site;
 
 pub fn run(cli: &Cli, args: &NewArgs, verbosity: Verbosity) -> Result<bool> {
@@ -45,10 +46,15 @@ fn say(verbosity: Verbosity, text: &str) {
 }
 
 fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec<PathBuf>> {
+    let Some(level) = args.level else {
+        bail!(
+            "请用 --level 指定风险点的层次：{}（在 unit 文件夹中运行时默认为单位）",
+            Level::choices()
+        );
+    };
     let config = site_config(root)?;
     let year = working_year(root, args.year, config.as_ref())?;
     let year_dir = root.join("content").join(year.to_string());
-    let level = args.level;
     let (folder, default_prefix) = match (level, &args.dept) {
         (Level::Unit, dept) => {
             if dept.is_some() {
@@ -108,18 +114,19 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
     let path = folder.join(format!("{}.md", id.to_lowercase()));
 
     let rules = config.map(|c| c.rules).unwrap_or_default();
+    let site = Site::load(root, Some(year)).ok();
     let people = people_of(
-        root,
-        year,
+        site.as_ref(),
         args.dept.as_deref().filter(|_| level != Level::Unit),
     );
+    let submitted = submitted_on(today()?, year, &YearDates::read(root, year));
     let text = risk_text(
         &id,
         level,
         args.title.as_deref(),
         &rules,
         &people,
-        &today()?.to_string(),
+        &submitted,
     )?;
     create_new(&path, &text)?;
     say(
@@ -129,22 +136,130 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
             level
         ),
     );
+    if let Some(note) = &submitted.note {
+        say(verbosity, note);
+    }
     Ok(vec![path])
 }
 
-/// The text of a new point: every key, the id, level and today's `submitted`; the rest empty.
-pub fn risk_text(
+/// What a new point says about the day it was submitted (`review.submitted`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Submitted {
+    /// The date written, or empty for the clerk to fill in.
+    pub date: Option<Date>,
+    /// The comment's addition: the window the date belongs in.
+    pub hint: String,
+    /// Why the date was left empty, for the terminal.
+    pub note: Option<String>,
+}
+
+/// The dates of a year that `submitted` is measured against, read leniently from the year's
+/// `_index.md`: a year fresh from `new year` has its phases and notice, though its leaders are
+/// still empty (so that it does not load whole yet).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct YearDates {
+    /// The 组织实施 phase (SPEC section 3), start and end.
+    pub implementation: Option<(Date, Date)>,
+    pub notice_start: Option<Date>,
+}
+
+impl YearDates {
+    pub(crate) fn read(root: &Path, year: u16) -> YearDates {
+        let path = root
+            .join("content")
+            .join(year.to_string())
+            .join("_index.md");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return YearDates::default();
+        };
+        let Some(front) = front_matter::split(&text)
+            .ok()
+            .and_then(|s| yaml::parse(s.yaml, s.yaml_line_offset).ok())
+        else {
+            return YearDates::default();
+        };
+        let get = |node: &yaml::Node, key: &str| -> Option<yaml::Node> {
+            node.as_map()?
+                .iter()
+                .find(|(k, _)| k.name == key)
+                .map(|(_, v)| v.clone())
+        };
+        let date = |node: &yaml::Node, key: &str| {
+            get(node, key)
+                .and_then(|v| v.as_text())
+                .and_then(|t| Date::parse(&t))
+        };
+        let implementation = match get(&front, "phases").map(|p| p.value) {
+            Some(yaml::Value::Seq(phases)) => phases.iter().find_map(|phase| {
+                let name = get(phase, "name").and_then(|n| n.as_text())?;
+                (name.trim() == IMPLEMENTATION_PHASE)
+                    .then(|| Some((date(phase, "start")?, date(phase, "end")?)))
+                    .flatten()
+            }),
+            _ => None,
+        };
+        YearDates {
+            implementation,
+            notice_start: get(&front, "notice").and_then(|n| date(&n, "start")),
+        }
+    }
+}
+
+/// Today, if it lies inside the year's 组织实施 phase (实施方案 六.(二): risk points are found
+/// and reported in that phase, and `late` measures against its end); otherwise nothing, so the
+/// clerk writes the real date. Today's date in another year would fail `review-order` against
+/// that year's notice, and a date made up inside the phase would be a false record of when
+/// the point was submitted. Without a readable 组织实施 phase, today if it is in the year and
+/// not after the notice starts.
+pub(crate) fn submitted_on(today: Date, year: u16, dates: &YearDates) -> Submitted {
+    if let Some((start, end)) = dates.implementation {
+        let hint = format!("（在 {year} 年度组织实施阶段 {start} 至 {end} 之内）");
+        if (start..=end).contains(&today) {
+            return Submitted {
+                date: Some(today),
+                hint,
+                note: None,
+            };
+        }
+        return Submitted {
+            date: None,
+            hint,
+            note: Some(format!(
+                "提示：今天（{today}）不在 {year} 年度组织实施阶段（{start} 至 {end}）之内，review.submitted 留空：请填写实际的填报日期（晚于 {end} 的会有 late 警告）"
+            )),
+        };
+    }
+    if today.year == year && dates.notice_start.is_none_or(|start| today <= start) {
+        return Submitted {
+            date: Some(today),
+            hint: String::new(),
+            note: None,
+        };
+    }
+    Submitted {
+        date: None,
+        hint: format!("（{year} 年度内，不晚于公示开始日）"),
+        note: Some(format!(
+            "提示：今天（{today}）不在 {year} 年度的填报期内，review.submitted 留空：请填写实际的填报日期"
+        )),
+    }
+}
+
+/// The text of a new point: every key, the id, level and `submitted` (see [`submitted_on`]);
+/// the rest empty.
+pub(crate) fn risk_text(
     id: &str,
     level: Level,
     title: Option<&str>,
     rules: &RuleTables,
     people: &People,
-    submitted: &str,
+    submitted: &Submitted,
 ) -> Result<String> {
     let mut values = RiskValues {
         id: yaml_scalar(id),
         title: title.map(|t| yaml_scalar(t.trim())).unwrap_or_default(),
-        submitted: submitted.to_string(),
+        submitted: submitted.date.map(|d| d.to_string()).unwrap_or_default(),
+        submitted_hint: submitted.hint.clone(),
         body: templates::RISK_BODY.to_string(),
         ..RiskValues::default()
     };
@@ -153,8 +268,8 @@ pub fn risk_text(
 }
 
 /// The principal, and the department's deputy and head, as far as the year's files say.
-fn people_of(root: &Path, year: u16, dept: Option<&str>) -> People {
-    let Ok(site) = Site::load(root, Some(year)) else {
+fn people_of(site: Option<&Site>, dept: Option<&str>) -> People {
+    let Some(site) = site else {
         return People::default();
     };
     let info = site.year.info.as_ref();
@@ -285,4 +400,35 @@ fn new_year(root: &Path, args: &NewYearArgs, verbosity: Verbosity) -> Result<Vec
         );
     }
     Ok(vec![index, unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    /// Without the year's file (or its 组织实施 phase), today is written only in its own year.
+    #[test]
+    fn without_a_phase_today_is_written_in_its_own_year_only() {
+        let none = YearDates::default();
+        let same = submitted_on(date("2025-03-01"), 2025, &none);
+        assert_eq!(same.date, Some(date("2025-03-01")));
+        assert_eq!(same.note, None);
+        let other = submitted_on(date("2025-03-01"), 2023, &none);
+        assert_eq!(other.date, None);
+        assert!(other.note.unwrap().contains("2023 年度"));
+        // After the notice has started, a new point's submission cannot be dated today.
+        let after = YearDates {
+            implementation: None,
+            notice_start: Some(date("2025-07-06")),
+        };
+        assert_eq!(submitted_on(date("2025-07-07"), 2025, &after).date, None);
+        assert_eq!(
+            submitted_on(date("2025-07-06"), 2025, &after).date,
+            Some(date("2025-07-06"))
+        );
+    }
 }

@@ -101,6 +101,8 @@ pub struct RiskValues {
     pub disposal: Vec<String>,
     pub scope: String,
     pub submitted: String,
+    /// After "填报日期" in the comment: the window the date belongs in (`new risk`).
+    pub submitted_hint: String,
     pub dept: String,
     pub office: String,
     pub board: String,

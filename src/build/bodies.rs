@@ -8,8 +8,9 @@ use std::sync::{Arc, OnceLock};
 
 use crate::build::memo::Memo;
 use crate::flow::{self, RiskMark};
+use crate::markdown_scan::FlowBlock;
 use crate::model::RiskPoint;
-use crate::render::markdown::{self, FlowBlock};
+use crate::render::markdown;
 use crate::render::view;
 use crate::search::SearchDoc;
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -203,7 +203,9 @@ pub fn archived_years(root: &Path) -> Vec<u16> {
 
 /// Every file of the archived years other than the site's own year, as
 /// (`YEAR/relative/path`, bytes), in a stable order. Archived years are included verbatim,
-/// never re-rendered (the annual cycle).
+/// never re-rendered (the annual cycle), and only once they verify against their manifests:
+/// no link, no unlisted file, every hash as listed (issue 15). A year that does not verify
+/// refuses the build, and the preview, by name (`archive::verify::read_verified`).
 pub fn archived_files(
     site: &Site,
     put: &mut dyn FnMut(Arc<str>, Vec<u8>) -> Result<()>,
@@ -211,33 +213,9 @@ pub fn archived_files(
     for year in archived_years(&site.root) {
         if year != site.year.number {
             let dir = site.root.join("archive").join(year.to_string());
-            read_tree(&dir, &year.to_string(), put)?;
-        }
-    }
-    Ok(())
-}
-
-/// Reads every file under `dir` as `prefix/relative/path`, in name order.
-fn read_tree(
-    dir: &Path,
-    prefix: &str,
-    put: &mut dyn FnMut(Arc<str>, Vec<u8>) -> Result<()>,
-) -> Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("无法读取 {}", dir.display()))?
-        .collect::<std::io::Result<_>>()
-        .with_context(|| format!("无法读取 {}", dir.display()))?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().to_string();
-        let path = entry.path();
-        let key = format!("{prefix}/{name}");
-        if entry.file_type()?.is_dir() {
-            read_tree(&path, &key, put)?;
-        } else {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
-            put(Arc::from(key), bytes)?;
+            crate::archive::verify::read_verified(&dir, &mut |rel, bytes| {
+                put(Arc::from(format!("{year}/{rel}")), bytes)
+            })?;
         }
     }
     Ok(())

@@ -67,6 +67,7 @@ pub fn run(
     });
     // Usage errors first, before a screenful of diagnostics hides them.
     crate::output::refuse_site_sources(&cli.root, &output)?;
+    crate::output::recover_interrupted(&output)?;
     if internal::is_internal(&args.scope, args.drafts) {
         internal::refuse_public_output(&cli.root, &output)?;
     }

@@ -252,6 +252,41 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The longest title (a point's, a year's) in characters: it heads a page, a table row of the
+/// forms and a search result.
+pub const MAX_TITLE_CHARS: usize = 100;
+
+/// The longest text value of any field in characters (a measure is a sentence or two).
+pub const MAX_TEXT_CHARS: usize = 1000;
+
+/// A value as a message quotes it: at most 40 characters, and how long it was when longer (a
+/// 10,000-character id was echoed whole).
+pub fn shorten(value: &str) -> String {
+    const SHOWN: usize = 40;
+    let count = value.chars().count();
+    if count <= SHOWN {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(SHOWN).collect();
+    format!("{head}…（共 {count} 个字符）")
+}
+
+/// `invalid-value` for a title longer than `MAX_TITLE_CHARS`.
+pub fn check_title(file: &str, title: &Located<String>, diags: &mut Vec<Diagnostic>) {
+    let count = title.value.chars().count();
+    if count > MAX_TITLE_CHARS {
+        diags.push(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                file,
+                title.pos,
+                format!("标题过长：{count} 个字符，最多 {MAX_TITLE_CHARS} 个"),
+            )
+            .with_hint("标题写风险点的名称即可；说明写在正文中"),
+        );
+    }
+}
+
 pub fn text_of(
     file: &str,
     name: &str,
@@ -259,6 +294,21 @@ pub fn text_of(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Located<String>> {
     match node.as_text() {
+        Some(text) if text.chars().count() > MAX_TEXT_CHARS => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    node.pos,
+                    format!(
+                        "字段 `{name}` 的值过长：{} 个字符，最多 {MAX_TEXT_CHARS} 个",
+                        text.chars().count()
+                    ),
+                )
+                .with_hint("较长的说明请写在正文中"),
+            );
+            None
+        }
         Some(text) if !text.trim().is_empty() => {
             Some(Located::new(text.trim().to_string(), node.pos))
         }
@@ -298,7 +348,7 @@ pub fn term_of<T: Term>(
                     Rule::InvalidValue,
                     file,
                     text.pos,
-                    format!("字段 `{name}` 的值“{}”不在可选范围内", text.value),
+                    format!("字段 `{name}` 的值“{}”不在可选范围内", shorten(&text.value)),
                 )
                 .with_hint(format!("可选值：{}", T::choices())),
             );
@@ -340,12 +390,18 @@ fn malformed_date(file: &str, name: &str, node: &Node, text: &Located<String>) -
             let c = written.chars().nth(i).unwrap_or(' ');
             (
                 Pos::new(text.pos.line, start + i, 1),
-                format!("字段 `{name}` 的日期“{}”中有全角字符“{c}”", text.value),
+                format!(
+                    "字段 `{name}` 的日期“{}”中有全角字符“{c}”",
+                    shorten(&text.value)
+                ),
             )
         }
         _ => (
             text.pos,
-            format!("字段 `{name}` 的日期“{}”格式不对或不存在", text.value),
+            format!(
+                "字段 `{name}` 的日期“{}”格式不对或不存在",
+                shorten(&text.value)
+            ),
         ),
     };
     let d = Diagnostic::new(Rule::InvalidValue, file, pos, message);

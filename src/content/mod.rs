@@ -17,7 +17,7 @@ pub mod year;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::content::front_matter::SplitError;
@@ -73,9 +73,39 @@ impl LoadedYear {
 /// How the notice names the hospital as the "department" of a 单位 point.
 pub const UNIT_NAME: &str = "医院（单位）";
 
-/// Reads a file as text: invalid UTF-8 is an `encoding` diagnostic at the first bad byte.
+/// The largest content file read (front matter and body, or a `.yaml` file): a point is about
+/// 2 KB, a year's `_index.md` with its roster 10 KB. A larger file is a `file-too-large`
+/// error and is never read whole (50 MB of YAML comments used to reach the YAML parser and
+/// be blamed on aliases).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads a file as text: invalid UTF-8 is an `encoding` diagnostic at the first bad byte (a
+/// UTF-16 file is named as such), a file over `MAX_FILE_BYTES` a `file-too-large` one. Only
+/// a regular file is read (src/site_files.rs): a FIFO or a device is an I/O error that names
+/// it, never a wait.
 pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, Diagnostic>> {
-    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let bytes = match crate::site_files::read_limited(path, MAX_FILE_BYTES)? {
+        crate::site_files::Limited::Whole(bytes) => bytes,
+        crate::site_files::Limited::TooLarge(size) => {
+            return Ok(Err(Diagnostic::new(
+                Rule::FileTooLarge,
+                rel,
+                Pos::new(1, 1, 1),
+                format!(
+                    "文件过大：{:.1} MB，超过 {} MB 的上限，未读取",
+                    size as f64 / (1024.0 * 1024.0),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_hint(
+                "一个风险点文件通常只有几 KB；请删去粘贴进来的大段内容（或误存进来的其他文件）",
+            )));
+        }
+    };
+    // UTF-16 text of ASCII characters is valid UTF-8, NUL bytes and all: looked for first.
+    if let Some(order) = utf16_order(&bytes) {
+        return Ok(Err(utf16_diagnostic(rel, order)));
+    }
     // simdutf8 validates Chinese text many times faster than std (whose check was a sixth of
     // `check`); copying the validated text is cheaper still than std's validation.
     if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
@@ -83,23 +113,71 @@ pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, D
     }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
-        Err(err) => {
-            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or("");
-            let valid = valid.strip_prefix('\u{feff}').unwrap_or(valid);
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic::new(
-                Rule::Encoding,
-                rel,
-                Pos::new(line, column, 1),
-                format!("文件不是有效的 UTF-8 编码（第 {line} 行第 {column} 列起）"),
-            )
-            .with_hint(
-                "请用 UTF-8 保存文件（记事本“另存为”选择 UTF-8；WPS/Word 导出纯文本时选 UTF-8）",
-            ))
-        }
+        Err(err) => Err(encoding_diagnostic(rel, err)),
     })
+}
+
+/// Whether bytes look like UTF-16: a byte-order mark, or NUL bytes (which UTF-8 text never
+/// has) mostly at odd or mostly at even offsets, as the ASCII characters of front matter saved
+/// by Notepad's "Unicode" have them (a Chinese character such as 一, U+4E00, has one too, on
+/// the other side).
+fn utf16_order(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some("UTF-16 LE"),
+        [0xFE, 0xFF, ..] => return Some("UTF-16 BE"),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(512)];
+    if !head.contains(&0) {
+        return None;
+    }
+    let nul_at = |odd: usize| {
+        head.iter()
+            .skip(odd)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    if even + odd < 4 {
+        None
+    } else if odd > 3 * even {
+        Some("UTF-16 LE")
+    } else if even > 3 * odd {
+        Some("UTF-16 BE")
+    } else {
+        None
+    }
+}
+
+const SAVE_AS_UTF8: &str =
+    "请用 UTF-8 保存文件（记事本“另存为”选择 UTF-8；WPS/Word 导出纯文本时选 UTF-8）";
+
+/// The `encoding` diagnostic of a UTF-16 file.
+fn utf16_diagnostic(rel: &str, order: &str) -> Diagnostic {
+    Diagnostic::new(
+        Rule::Encoding,
+        rel,
+        Pos::new(1, 1, 1),
+        format!("文件是 {order} 编码（记事本的“Unicode”），不是 UTF-8"),
+    )
+    .with_hint(SAVE_AS_UTF8)
+}
+
+/// The `encoding` diagnostic of a file that is not UTF-8.
+fn encoding_diagnostic(rel: &str, err: std::string::FromUtf8Error) -> Diagnostic {
+    let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+    let valid = std::str::from_utf8(valid).unwrap_or("");
+    let valid = valid.strip_prefix('\u{feff}').unwrap_or(valid);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Diagnostic::new(
+        Rule::Encoding,
+        rel,
+        Pos::new(line, column, 1),
+        format!("文件不是有效的 UTF-8 编码（第 {line} 行第 {column} 列起）"),
+    )
+    .with_hint(SAVE_AS_UTF8)
 }
 
 /// The `yaml-syntax` diagnostic of a parse error.

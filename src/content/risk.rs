@@ -1,7 +1,8 @@
 //! Loading one risk point (SPEC section 4) from its front matter into a `RiskPoint`.
 
 use crate::content::fields::{
-    Fields, RESERVED_IDS, is_valid_id, reserved_name, text_list_of, windows_device_name,
+    Fields, RESERVED_IDS, check_title, is_valid_id, reserved_name, shorten, text_list_of,
+    windows_device_name,
 };
 use crate::content::yaml::Node;
 use crate::diagnostic::Pos;
@@ -43,25 +44,9 @@ pub struct Origin<'a> {
     pub body_line: usize,
 }
 
-/// Reads a point. Every problem is reported; the point is returned only when every field it
-/// needs for the later rules was read (a point with a bad level cannot be graded).
-pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<RiskPoint> {
-    let file = origin.file;
-    // Messages about the point name it by its id when it has a readable one.
-    let context = match root.as_map().and_then(|entries| {
-        entries
-            .iter()
-            .find(|(k, _)| k.name == "id")
-            .and_then(|(_, v)| v.as_text())
-            .map(|id| id.trim().to_string())
-            .filter(|id| is_valid_id(id))
-    }) {
-        Some(id) => format!("风险点 {id}"),
-        None => "风险点".to_string(),
-    };
-    let fields = Fields::new(file, root, Pos::new(1, 1, 3), &context, KEYS, diags)?;
-
-    let id = fields.text("id", diags).and_then(|id| {
+/// The point's `id`: a text of the form SPEC section 1 gives, and no reserved name.
+fn load_id(fields: &Fields, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<String>> {
+    fields.text("id", diags).and_then(|id| {
         if let Some(word) = reserved_name(&id.value, RESERVED_IDS) {
             diags.push(
                 Diagnostic::new(
@@ -100,7 +85,7 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
                     Rule::InvalidValue,
                     file,
                     id.pos,
-                    format!("编号“{}”格式不对", id.value),
+                    format!("编号“{}”格式不对", shorten(&id.value)),
                 )
                 .with_hint(
                     "编号由字母、数字、-、_ 组成，以字母或数字开头，最长 40 个字符，例如 CWK-03",
@@ -108,8 +93,32 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
             );
             None
         }
-    });
+    })
+}
+
+/// Reads a point. Every problem is reported; the point is returned only when every field it
+/// needs for the later rules was read (a point with a bad level cannot be graded).
+pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<RiskPoint> {
+    let file = origin.file;
+    // Messages about the point name it by its id when it has a readable one.
+    let context = match root.as_map().and_then(|entries| {
+        entries
+            .iter()
+            .find(|(k, _)| k.name == "id")
+            .and_then(|(_, v)| v.as_text())
+            .map(|id| id.trim().to_string())
+            .filter(|id| is_valid_id(id))
+    }) {
+        Some(id) => format!("风险点 {id}"),
+        None => "风险点".to_string(),
+    };
+    let fields = Fields::new(file, root, Pos::new(1, 1, 3), &context, KEYS, diags)?;
+
+    let id = load_id(&fields, file, diags);
     let title = fields.text("title", diags);
+    if let Some(title) = &title {
+        check_title(file, title, diags);
+    }
     let level = fields.term("level", diags);
     let is_post = level
         .as_ref()

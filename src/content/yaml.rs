@@ -134,13 +134,39 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     parse_full(text, line_offset)
 }
 
+/// Whether the fast path agrees with serde-saphyr on `text`: when it gives a tree, the full
+/// parser must give the same one (for the fuzz target and its corpus, src/fuzzing.rs).
+pub(crate) fn fast_path_agrees(text: &str, line_offset: usize) -> Result<(), String> {
+    let Some(fast) = fast::parse(text, line_offset) else {
+        return Ok(());
+    };
+    match parse_full(text, line_offset) {
+        Ok(full) if full == fast => Ok(()),
+        Ok(full) => Err(format!(
+            "the fast path's tree differs from serde-saphyr's\nfast: {fast:?}\nfull: {full:?}"
+        )),
+        Err(err) => Err(format!(
+            "the fast path took what serde-saphyr refuses: {}",
+            err.message
+        )),
+    }
+}
+
 fn parse_full(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 48;
+    // Front matter is a handful of levels deep (a year's `leaders.deputies[].oversees`: 4).
+    // Each level is a frame of serde's recursion; 48 levels of explicit keys (`? - ? -`)
+    // overflowed a 2 MiB thread stack in a debug build (found by the fuzzer), so 24.
+    budget.max_depth = 24;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
     budget.max_nodes = 20_000;
     budget.max_events = 60_000;
+    // The parser buffers the comment lines after a key without a value while it looks for
+    // what the value is; past 32 (the default) it gave up ("too many buffered comments",
+    // shown as YAML 格式有误) where the fast path, rightly, read the value as empty (found by
+    // the fuzzer, issue 15). A file has at most 1 MB (`MAX_FILE_BYTES`), which bounds them.
+    budget.max_buffered_comment_events = 1_000_000;
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: Some(budget),
@@ -408,6 +434,17 @@ mod tests {
         assert!(err.message.contains("安全限制"), "{err:?}");
         // Not a speed target: a hang would show up here as minutes, not milliseconds.
         assert!(start.elapsed().as_secs() < 10);
+    }
+
+    /// Regression (found by the fuzzer): a key without a value followed by more than 32
+    /// comment lines was a syntax error for serde-saphyr ("too many buffered comments") and an
+    /// empty value for the fast path.
+    #[test]
+    fn many_comment_lines_after_an_empty_value_are_read() {
+        let text = format!("review:\n{}title: 风险\n", "# 说明\n".repeat(100));
+        let node = parse_full(&text, 1).expect("read");
+        assert_eq!(map_of(&node)[0].1.value, Value::Null);
+        assert_eq!(fast_path_agrees(&text, 1), Ok(()));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Loading the year's `_index.md` (SPEC section 3): the campaign, its phases, the notice period
 //! and the leadership group.
 
-use crate::content::fields::{Fields, map_list, text_list_of};
+use crate::content::fields::{Fields, check_title, map_list, text_list_of};
 use crate::content::yaml::Node;
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
@@ -26,6 +26,9 @@ pub fn load(
 ) -> Option<YearInfo> {
     let fields = Fields::new(file, root, Pos::new(1, 1, 3), "年度", KEYS, diags)?;
     let title = fields.text("title", diags);
+    if let Some(title) = &title {
+        check_title(file, title, diags);
+    }
     let basis = fields.opt_text("basis", diags);
     let notice = match fields.node("notice") {
         Some(node) => load_notice(file, fields.pos_of("notice"), node, diags),

@@ -4,71 +4,17 @@
 //! handed to the caller, which draws them as inline SVG after sanitising.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::render::html_audit;
-
-/// A fenced flow diagram in a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlowBlock {
-    pub source: String,
-    /// The file line of the block's first content line (the one after the fence).
-    pub first_line: usize,
-    /// For each line of `source`: its file line, and how many characters stand before it on
-    /// that line (a list item's indent, a block quote's `> `, which the diagram does not see).
-    pub lines: Vec<(usize, usize)>,
-}
-
-impl FlowBlock {
-    fn new(first_line: usize) -> FlowBlock {
-        FlowBlock {
-            source: String::new(),
-            first_line,
-            lines: Vec::new(),
-        }
-    }
-
-    /// The file line and column of a line and column of `source` (1-based, as the diagram
-    /// parser counts them).
-    pub fn file_pos(&self, line: usize, column: usize) -> (usize, usize) {
-        match line.checked_sub(1).and_then(|i| self.lines.get(i)) {
-            Some(&(file_line, before)) => (file_line, before + column),
-            // After the last line (an error at the end of the text): the lines follow on.
-            None => match self.lines.last() {
-                Some(&(last, _)) => (last + line - self.lines.len(), column),
-                None => (self.first_line + line.saturating_sub(1), column),
-            },
-        }
-    }
-
-    /// Appends a piece of the block's text that pulldown-cmark found at `start` in `body`,
-    /// noting where each of its lines begins in the file.
-    fn push_text(&mut self, text: &str, start: usize, body: &str, lines: &Lines) {
-        // Container prefixes are not part of the text, but each piece is the body's own bytes;
-        // one that is not (a tab expanded to spaces) is placed at its start.
-        let exact = body.get(start..start + text.len()) == Some(text);
-        let mut at_line_start = self.source.is_empty() || self.source.ends_with('\n');
-        let mut offset = 0;
-        for piece in text.split_inclusive('\n') {
-            if at_line_start {
-                let here = if exact || offset == 0 {
-                    let at = if exact { start + offset } else { start };
-                    (lines.line_of(at), lines.column_of(body, at) - 1)
-                } else {
-                    (self.lines.last().map_or(self.first_line, |l| l.0 + 1), 0)
-                };
-                self.lines.push(here);
-            }
-            at_line_start = piece.ends_with('\n');
-            offset += piece.len();
-        }
-        self.source.push_str(text);
-    }
-}
+use crate::markdown_scan::html_audit::SANITIZER;
+use crate::markdown_scan::nesting::{self, DepthMeter, Excess};
+use crate::markdown_scan::{
+    FlowBlock, HtmlWarnings, Lines, excess_diagnostic, is_flow_info, is_plain, options,
+    without_placeholder_marks,
+};
 
 pub struct Rendered {
     pub html: String,
@@ -76,90 +22,6 @@ pub struct Rendered {
     pub text: String,
     pub warnings: Vec<Diagnostic>,
 }
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-fn is_flow_info(info: &str) -> bool {
-    matches!(info.split_whitespace().next(), Some("flow" | "mermaid"))
-}
-
-/// Maps byte offsets of the body to file lines.
-struct Lines {
-    starts: Vec<usize>,
-    first_line: usize,
-}
-
-impl Lines {
-    fn new(body: &str, first_line: usize) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts, first_line }
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.first_line
-            + self
-                .starts
-                .partition_point(|s| *s <= offset)
-                .saturating_sub(1)
-    }
-
-    fn column_of(&self, body: &str, offset: usize) -> usize {
-        let start = self.starts[self
-            .starts
-            .partition_point(|s| *s <= offset)
-            .saturating_sub(1)];
-        body.get(start..offset).map_or(1, |s| s.chars().count() + 1)
-    }
-}
-
-/// The flow blocks of a body, for `check` (which parses them without rendering the page).
-pub fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
-    let lines = Lines::new(body, body_line);
-    let mut blocks = Vec::new();
-    let mut current: Option<FlowBlock> = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(&info) => {
-                current = Some(FlowBlock::new(lines.line_of(range.start) + 1));
-            }
-            Event::Text(text) if current.is_some() => {
-                if let Some(block) = current.as_mut() {
-                    block.push_text(&text, range.start, body, &lines);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some(block) = current.take() {
-                    blocks.push(block);
-                }
-            }
-            _ => {}
-        }
-    }
-    blocks
-}
-
-/// The sanitiser. `html_audit` reads its allow-lists to say what it removes.
-pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let mut b = ammonia::Builder::default();
-    b.add_tags(["input", "figure", "figcaption", "caption"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("td", ["style"])
-        .add_tag_attributes("th", ["style"])
-        .add_tag_attributes("ol", ["start"])
-        .add_generic_attributes(["id", "class"])
-        .url_schemes(html_audit::URL_SCHEMES.into_iter().collect())
-        .attribute_filter(|element, attribute, value| {
-            html_audit::attribute_value_kept(element, attribute, value).then(|| value.into())
-        });
-    b
-});
 
 /// A heading id from its text: lower-case, spaces to dashes, CJK kept; unique within the body.
 fn heading_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
@@ -186,64 +48,6 @@ fn heading_id(text: &str, seen: &mut HashMap<String, usize>) -> String {
     } else {
         id
     }
-}
-
-/// Finds the `unsafe-html` warnings of a body's events, in order: what the sanitiser will
-/// remove from raw HTML (an HTML block is read whole, its lines being separate events) and
-/// from link and picture addresses (src/render/html_audit.rs).
-#[derive(Default)]
-struct HtmlWarnings {
-    /// The lines of the HTML block being read, with their offsets in the body.
-    block: Option<Vec<(usize, String)>>,
-}
-
-/// A warning: (offset in the body, length for the caret, message).
-type Warning = (usize, usize, String);
-
-impl HtmlWarnings {
-    fn event(&mut self, event: &Event, offset: usize, out: &mut Vec<Warning>) {
-        let caret = |html: &str| html.trim_end().chars().count().clamp(1, 80);
-        match event {
-            Event::Start(Tag::HtmlBlock) => self.block = Some(Vec::new()),
-            Event::Html(html) if self.block.is_some() => {
-                if let Some(block) = self.block.as_mut() {
-                    block.push((offset, html.to_string()));
-                }
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                let block = self.block.take().unwrap_or_default();
-                let pieces: Vec<&str> = block.iter().map(|(_, h)| h.as_str()).collect();
-                for (i, message) in html_audit::html_removals(&pieces) {
-                    let (at, html) = &block[i];
-                    out.push((*at, caret(html), message));
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                for (_, message) in html_audit::html_removals(&[html]) {
-                    out.push((offset, caret(html), message));
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(message) = html_audit::address_removal("a", dest_url) {
-                    out.push((offset, 1, message));
-                }
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(message) = html_audit::address_removal("img", dest_url) {
-                    out.push((offset, 1, message));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Whether a body cannot hold anything `scan` warns about: raw HTML and autolinks need `<`,
-/// links and images (inline, reference or footnote) need `]`. Most bodies have neither, and
-/// this byte search is far cheaper than parsing them.
-fn is_plain(body: &str) -> bool {
-    let bytes = body.as_bytes();
-    !bytes.contains(&b'<') && !bytes.contains(&b']')
 }
 
 /// Whether pulldown-cmark's HTML for a body is already exactly what the sanitiser would give
@@ -296,38 +100,140 @@ fn is_safe_as_written(event: &Event) -> bool {
     }
 }
 
-/// The `unsafe-html` warnings of a body without rendering it (for `check`).
-pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
-    if is_plain(body) {
-        return Vec::new();
-    }
-    scan_parsed(body, body_line, file)
-}
-
-fn scan_parsed(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
-    let lines = Lines::new(body, body_line);
-    let mut finder = HtmlWarnings::default();
-    let mut found = Vec::new();
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        finder.event(&event, range.start, &mut found);
-    }
-    found
-        .into_iter()
-        .map(|(offset, len, message)| {
-            let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
-            Diagnostic::new(Rule::UnsafeHtml, file, pos, message)
-        })
-        .collect()
-}
-
 /// The placeholder for the n-th flow block: private-use characters that user text cannot hold
 /// (they are removed from bodies before rendering) and that ammonia keeps as text.
 fn placeholder(n: usize) -> String {
     format!("\u{E000}gongshi-flow-{n}\u{E000}")
 }
 
+/// What a body's events come to before they are written out: the events to write (flow
+/// blocks replaced by placeholders, headings given ids), the flow blocks, the plain text and
+/// the `unsafe-html` warnings, and the body's nesting so far.
+struct Collected<'b> {
+    body: &'b str,
+    lines: Lines,
+    file: &'b str,
+    events: Vec<Event<'b>>,
+    flows: Vec<FlowBlock>,
+    in_flow: Option<FlowBlock>,
+    /// A heading being read: its level, inner events and plain text.
+    heading: Option<(HeadingLevel, Vec<Event<'b>>, String)>,
+    seen_ids: HashMap<String, usize>,
+    text: String,
+    finder: HtmlWarnings,
+    warnings: Vec<Diagnostic>,
+    meter: DepthMeter,
+}
+
+impl<'b> Collected<'b> {
+    fn new(body: &'b str, body_line: usize, file: &'b str) -> Collected<'b> {
+        Collected {
+            body,
+            lines: Lines::new(body, body_line),
+            file,
+            events: Vec::new(),
+            flows: Vec::new(),
+            in_flow: None,
+            heading: None,
+            seen_ids: HashMap::new(),
+            text: String::new(),
+            finder: HtmlWarnings::default(),
+            warnings: Vec::new(),
+            meter: DepthMeter::default(),
+        }
+    }
+
+    /// Takes the next event, found at `offset` in the body.
+    fn take(&mut self, event: Event<'b>, offset: usize) {
+        self.meter.event(&event, offset);
+        if let Some(block) = self.in_flow.as_mut() {
+            match event {
+                Event::Text(t) => block.push_text(&t, offset, self.body, &self.lines),
+                Event::End(TagEnd::CodeBlock) => {
+                    let block = self.in_flow.take().unwrap_or_else(|| FlowBlock::new(0));
+                    self.events.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"flow\">{}</div>\n",
+                        placeholder(self.flows.len())
+                    ))));
+                    self.flows.push(block);
+                }
+                _ => {}
+            }
+            return;
+        }
+        let mut found = Vec::new();
+        self.finder.event(&event, offset, &mut found);
+        for (offset, len, message) in found {
+            let pos = Pos::new(
+                self.lines.line_of(offset),
+                self.lines.column_of(self.body, offset),
+                len,
+            );
+            self.warnings
+                .push(Diagnostic::new(Rule::UnsafeHtml, self.file, pos, message));
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(info) => {
+                self.in_flow = Some(FlowBlock::new(self.lines.line_of(offset) + 1));
+                return;
+            }
+            Event::Text(t) | Event::Code(t) => self.text.push_str(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => self.text.push(' '),
+            _ => {}
+        }
+        self.push(event);
+    }
+
+    /// Adds an event to write; headings get ids from their text (unless the author gave one
+    /// with `{#id}`).
+    fn push(&mut self, event: Event<'b>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id: None, ..
+            }) => self.heading = Some((level, Vec::new(), String::new())),
+            Event::End(TagEnd::Heading(_)) if self.heading.is_some() => {
+                if let Some((level, inner, plain)) = self.heading.take() {
+                    let id = heading_id(&plain, &mut self.seen_ids);
+                    self.events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                    self.events.extend(inner);
+                    self.events.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            other => match self.heading.as_mut() {
+                Some((_, inner, plain)) => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        plain.push_str(t);
+                    }
+                    inner.push(other);
+                }
+                None => self.events.push(other),
+            },
+        }
+    }
+}
+
+/// What `render` gives for a body past the limits (which `check` refuses, so no build ever
+/// shows it): a line saying so, never the sanitiser's work.
+fn refused(excess: Excess, body: &str, body_line: usize, file: &str) -> Rendered {
+    Rendered {
+        html: "<p>（正文过大或嵌套过深，未显示）</p>\n".to_string(),
+        text: String::new(),
+        warnings: vec![excess_diagnostic(excess, body, body_line, file)],
+    }
+}
+
 /// Renders a body. `draw_flow(block, index)` returns the SVG (or fallback HTML) for each flow
-/// block; it is inserted after sanitising, so it must be safe HTML itself.
+/// block; it is inserted after sanitising, so it must be safe HTML itself. A body larger or
+/// nested deeper than the limits (src/markdown_scan/nesting.rs) is not rendered.
 pub fn render(
     body: &str,
     body_line: usize,
@@ -346,7 +252,8 @@ enum Sanitise {
     Always,
 }
 
-/// `render`, telling also whether the sanitiser ran.
+/// `render`, telling also whether the sanitiser ran (a body past the limits is refused
+/// without it).
 fn render_with(
     body: &str,
     body_line: usize,
@@ -354,99 +261,30 @@ fn render_with(
     draw_flow: &mut dyn FnMut(&FlowBlock, usize) -> String,
     sanitise: Sanitise,
 ) -> (Rendered, bool) {
-    let cleaned;
-    let body = if body.contains('\u{E000}') {
-        cleaned = body.replace('\u{E000}', "");
-        cleaned.as_str()
-    } else {
-        body
-    };
-    let lines = Lines::new(body, body_line);
-    let mut warnings = Vec::new();
-    let mut text = String::new();
-    let mut flows: Vec<FlowBlock> = Vec::new();
-    let mut in_flow: Option<FlowBlock> = None;
-    let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
-    let mut seen_ids = HashMap::new();
-    let mut events: Vec<Event> = Vec::new();
-    let mut finder = HtmlWarnings::default();
-    let warn = |warnings: &mut Vec<Diagnostic>, offset: usize, len: usize, message: String| {
-        let pos = Pos::new(lines.line_of(offset), lines.column_of(body, offset), len);
-        warnings.push(Diagnostic::new(Rule::UnsafeHtml, file, pos, message));
-    };
-
+    let body = &*without_placeholder_marks(body);
+    if let Some(excess) = nesting::too_large(body) {
+        return (refused(excess, body, body_line, file), false);
+    }
     let parsed: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let joined = cjk_joined_breaks(&parsed);
+    let mut collected = Collected::new(body, body_line, file);
     for (i, (event, range)) in parsed.into_iter().enumerate() {
-        if joined[i] {
-            continue;
-        }
-        if let Some(block) = in_flow.as_mut() {
-            match event {
-                Event::Text(t) => block.push_text(&t, range.start, body, &lines),
-                Event::End(TagEnd::CodeBlock) => {
-                    let block = in_flow.take().unwrap_or_else(|| FlowBlock::new(0));
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<div class=\"flow\">{}</div>\n",
-                        placeholder(flows.len())
-                    ))));
-                    flows.push(block);
-                }
-                _ => {}
-            }
-            continue;
-        }
-        let mut found = Vec::new();
-        finder.event(&event, range.start, &mut found);
-        for (offset, len, message) in found {
-            warn(&mut warnings, offset, len, message);
-        }
-        match &event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_flow_info(info) => {
-                in_flow = Some(FlowBlock::new(lines.line_of(range.start) + 1));
-                continue;
-            }
-            Event::Text(t) | Event::Code(t) => {
-                text.push_str(t);
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => text.push(' '),
-            _ => {}
-        }
-        // Headings get ids from their text (unless the author gave one with `{#id}`).
-        match event {
-            Event::Start(Tag::Heading {
-                level, id: None, ..
-            }) => heading = Some((level, Vec::new(), String::new())),
-            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
-                if let Some((level, inner, plain)) = heading.take() {
-                    let id = heading_id(&plain, &mut seen_ids);
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id)),
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    }));
-                    events.extend(inner);
-                    events.push(Event::End(TagEnd::Heading(level)));
-                }
-            }
-            other => match heading.as_mut() {
-                Some((_, inner, plain)) => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        plain.push_str(t);
-                    }
-                    inner.push(other);
-                }
-                None => events.push(other),
-            },
+        if !joined[i] {
+            collected.take(event, range.start);
         }
     }
+    if let Some(excess) = collected.meter.excess() {
+        return (refused(excess, body, body_line, file), false);
+    }
+    let Collected {
+        events,
+        flows,
+        text,
+        warnings,
+        ..
+    } = collected;
     let already_safe = sanitise == Sanitise::WhenNeeded
         && flows.is_empty()
         && is_plain_text(body)
@@ -557,6 +395,7 @@ fn collapse_whitespace(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown_scan::past_limits;
 
     #[test]
     fn whitespace_collapses_as_split_and_join() {
@@ -619,27 +458,12 @@ mod tests {
             "{}",
             r.html
         );
-        let blocks = flow_blocks("前言\n\n```flow\nflowchart TD\nA --> B\n```\n", 10);
-        assert_eq!(blocks.len(), 1);
-        assert_eq!(blocks[0].first_line, 13);
-        assert_eq!(blocks[0].source, "flowchart TD\nA --> B\n");
     }
 
     #[test]
     fn placeholder_cannot_be_forged() {
         let r = plain("\u{E000}gongshi-flow-0\u{E000}\n\n```flow\nA\n```\n");
         assert_eq!(r.html.matches("<svg").count(), 1);
-    }
-
-    proptest::proptest! {
-        /// `scan` skips parsing bodies without `<` and `]`: parsing them never warns.
-        #[test]
-        fn bodies_without_angle_or_bracket_never_warn(
-            body in "([a-z:/.()!\\[*_`&#|\\-]|javascript|data|http|\n| |风险){0,60}"
-        ) {
-            proptest::prop_assume!(is_plain(&body));
-            proptest::prop_assert!(scan_parsed(&body, 1, "a.md").is_empty());
-        }
     }
 
     /// A body rendered as `render` does and with the sanitiser forced: (the first, whether it
@@ -785,6 +609,23 @@ mod tests {
             "<p>使用 HIS\n系统；按照\nISO 9001\nand more\n“a”\n“b”</p>\n"
         );
         assert_eq!(r.text, "使用 HIS 系统；按照 ISO 9001 and more “a” “b”");
+    }
+
+    /// `check` refuses such bodies; `render` does not sanitise one either, whoever calls it.
+    #[test]
+    fn bodies_past_the_limits_are_not_rendered() {
+        for body in [
+            format!("{}x\n", "- ".repeat(5_000)),
+            format!("{}x\n", "<div>".repeat(5_000)),
+            "风".repeat(nesting::MAX_BODY_BYTES),
+        ] {
+            let r = plain(&body);
+            assert_eq!(r.html, "<p>（正文过大或嵌套过深，未显示）</p>\n");
+            assert!(r.text.is_empty());
+            assert!(past_limits(&body));
+        }
+        assert!(!past_limits(&format!("{}x\n", "- ".repeat(16))));
+        assert!(past_limits(&format!("{}x\n", "- ".repeat(17))));
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! Rendering: Markdown, templates, diagrams and charts, forms, the ledger and the search index.
 pub mod charts;
-pub mod html_audit;
 pub mod ledger;
 pub mod markdown;
 pub mod pages;

@@ -74,18 +74,22 @@ impl Theme {
                 dir.display()
             ));
         }
+        let bounds = crate::site_files::SiteBounds::of(root);
         let templates = dir.join("templates");
         if templates.is_dir() {
             for entry in std::fs::read_dir(&templates)
                 .with_context(|| format!("无法读取 {}", templates.display()))?
             {
                 let path = entry?.path();
-                if path.extension().is_some_and(|e| e == "html") && path.is_file() {
+                // Regular files only, links only inside the site (issue 15).
+                if path.extension().is_some_and(|e| e == "html")
+                    && let Some(bytes) = crate::site_files::read_site_file(&path, &bounds)?
+                {
                     let name = path
                         .file_name()
                         .map(|n| n.to_string_lossy().to_string())
                         .unwrap_or_default();
-                    let text = std::fs::read_to_string(&path)
+                    let text = String::from_utf8(bytes)
                         .with_context(|| format!("无法读取模板 {}", path.display()))?;
                     match sources.iter_mut().find(|(n, _)| *n == name) {
                         Some(slot) => slot.1 = text,
@@ -100,13 +104,11 @@ impl Theme {
                 .with_context(|| format!("无法读取 {}", static_dir.display()))?
             {
                 let path = entry?.path();
-                if path.is_file() {
+                if let Some(bytes) = crate::site_files::read_site_file(&path, &bounds)? {
                     let name = path
                         .file_name()
                         .map(|n| n.to_string_lossy().to_string())
                         .unwrap_or_default();
-                    let bytes = std::fs::read(&path)
-                        .with_context(|| format!("无法读取 {}", path.display()))?;
                     match statics.iter_mut().find(|(n, _)| *n == name) {
                         Some(slot) => slot.1 = bytes,
                         None => statics.push((name, bytes)),

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::flow::{self, FlowErrorKind};
+use crate::markdown_scan;
 use crate::model::RiskPoint;
-use crate::render::markdown;
 use crate::rules::{Context, PerPoint};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -76,7 +76,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// What a point's body alone may break (removed HTML), and whether it may hold a diagram,
 /// whose references are checked against the year every time.
 pub fn point(_cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) -> bool {
-    out.extend(markdown::scan(&point.body, point.body_line, &point.file));
+    out.extend(markdown_scan::scan(
+        &point.body,
+        point.body_line,
+        &point.file,
+    ));
     has_fence(&point.body)
 }
 
@@ -130,7 +134,7 @@ impl KnownIds<'_> {
 }
 
 fn check_body(file: &str, body: &str, line: usize, ids: &KnownIds) -> Vec<Diagnostic> {
-    let mut out = markdown::scan(body, line, file);
+    let mut out = markdown_scan::scan(body, line, file);
     if has_fence(body) {
         check_flows(file, body, line, ids, &mut out);
     }
@@ -139,7 +143,7 @@ fn check_body(file: &str, body: &str, line: usize, ids: &KnownIds) -> Vec<Diagno
 
 /// `flow-syntax` and the `unknown-reference`s of a body's diagrams.
 fn check_flows(file: &str, body: &str, line: usize, ids: &KnownIds, out: &mut Vec<Diagnostic>) {
-    for block in markdown::flow_blocks(body, line) {
+    for block in markdown_scan::flow_blocks(body, line) {
         // Positions from the diagram parser count within the block's text; a block inside a
         // list item or a quote has the container's indent or `> ` before each line.
         let at = |l: usize, c: usize, len: usize| {

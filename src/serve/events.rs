@@ -1,5 +1,5 @@
-//! The reload event stream: server-sent events, written through tiny_http's raw writer, one
-//! thread per stream.
+//! The reload event stream: server-sent events, written on the connection's own thread
+//! (src/serve/connection.rs), one thread per stream.
 //!
 //! Why SSE and not long polling: browsers allow six connections per host, and either way a
 //! waiting tab holds one. The injected script (reload.js) therefore lets a single tab per
@@ -9,12 +9,11 @@
 //! still learns of it; every later event is sent only after its generation was swapped in.
 
 use std::io::Write;
+use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
-
-use tiny_http::{Request, Response};
 
 use crate::serve::state::{Change, Store};
 
@@ -51,14 +50,19 @@ impl Drop for Slot {
 
 /// Takes over the connection and streams reload events until the client goes away or the
 /// server stops.
-pub fn stream(request: Request, store: &Store, instance: &str, streams: &Arc<AtomicUsize>) {
+pub fn stream(mut out: TcpStream, store: &Store, instance: &str, streams: &Arc<AtomicUsize>) {
     if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         streams.fetch_sub(1, Ordering::SeqCst);
-        let reply = Response::from_string("太多打开的预览连接\n").with_status_code(503);
-        request.respond(reply).ok();
+        let body = "太多打开的预览连接\n";
+        let reply = format!(
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        out.write_all(reply.as_bytes()).ok();
         return;
     }
-    let slot = Slot(Arc::clone(streams));
+    let _slot = Slot(Arc::clone(streams));
     // Subscribe before reading the current generation: a swap in between is then both in the
     // hello and in the channel, and the script ignores what it has already seen.
     let changes = store.subscribe();
@@ -70,29 +74,24 @@ pub fn stream(request: Request, store: &Store, instance: &str, streams: &Arc<Ato
         pages: Vec::new(),
     };
     let hello = frame(&event_json(&hello, instance, true));
-    let instance = instance.to_string();
-    let mut out = request.into_writer();
-    std::thread::spawn(move || {
-        let _slot = slot;
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-                    Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
-                    Server: gongshi\r\nConnection: close\r\n\r\nretry: 1000\n\n";
-        if out.write_all(head.as_bytes()).is_err()
-            || out.write_all(hello.as_bytes()).is_err()
-            || out.flush().is_err()
-        {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+                Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+                Server: gongshi\r\nConnection: close\r\n\r\nretry: 1000\n\n";
+    if out.write_all(head.as_bytes()).is_err()
+        || out.write_all(hello.as_bytes()).is_err()
+        || out.flush().is_err()
+    {
+        return;
+    }
+    loop {
+        let text = match changes.recv_timeout(KEEP_ALIVE) {
+            Ok(change) if change.to <= now => continue,
+            Ok(change) => frame(&event_json(&change, instance, false)),
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if out.write_all(text.as_bytes()).is_err() || out.flush().is_err() {
             return;
         }
-        loop {
-            let text = match changes.recv_timeout(KEEP_ALIVE) {
-                Ok(change) if change.to <= now => continue,
-                Ok(change) => frame(&event_json(&change, &instance, false)),
-                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            if out.write_all(text.as_bytes()).is_err() || out.flush().is_err() {
-                return;
-            }
-        }
-    });
+    }
 }

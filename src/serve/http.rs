@@ -3,16 +3,17 @@
 //! script (and the error overlay) on the way out; every response says `no-store`.
 //!
 //! Headers carry only what the server chose: a `Location` is always the base path followed by
-//! the percent-encoded key of a file that exists.
+//! the percent-encoded key of a file that exists. A request whose `Host` does not name the
+//! preview is refused (403) before anything else (src/serve/hosts.rs); the connection itself,
+//! with its bounds on request heads, is src/serve/connection.rs.
 
-use std::io::{Cursor, Read};
-use std::ops::Range;
+use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
+use crate::serve::connection::{Body, Reply, Request, Response, text};
 use crate::serve::events;
+use crate::serve::hosts::AllowedHosts;
 use crate::serve::mime;
 use crate::serve::overlay::{self, PageState};
 use crate::serve::paths::{self, INTERNAL_DIR, Target};
@@ -25,84 +26,56 @@ pub struct Handler {
     pub instance: String,
     /// Open event streams.
     pub streams: Arc<AtomicUsize>,
+    /// The `Host` values the preview answers to (src/serve/hosts.rs).
+    pub hosts: AllowedHosts,
 }
 
-type Body = Box<dyn Read + Send>;
-
-/// A window onto shared bytes, so large files are sent without copying.
-struct Shared(Arc<Vec<u8>>, Range<usize>);
-
-impl AsRef<[u8]> for Shared {
-    fn as_ref(&self) -> &[u8] {
-        &self.0[self.1.clone()]
+fn response(status: u16, content_type: &'static str, body: Body) -> Response {
+    Response {
+        status,
+        content_type,
+        headers: Vec::new(),
+        body,
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static ASCII header")
+fn html(status: u16, page: Vec<u8>) -> Response {
+    response(status, "text/html; charset=utf-8", Body::Owned(page))
 }
 
-fn response(status: u16, content_type: &str, body: Body, len: usize) -> Response<Body> {
-    Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", content_type),
-            header("Cache-Control", "no-store"),
-            header("X-Content-Type-Options", "nosniff"),
-            header("Server", "gongshi"),
-        ],
-        body,
-        Some(len),
-        None,
-    )
-    .with_chunked_threshold(usize::MAX)
-}
-
-fn text(status: u16, message: &str) -> Response<Body> {
-    let bytes = message.as_bytes().to_vec();
-    let len = bytes.len();
-    response(
-        status,
-        "text/plain; charset=utf-8",
-        Box::new(Cursor::new(bytes)),
-        len,
-    )
-}
-
-fn html(status: u16, page: Vec<u8>) -> Response<Body> {
-    let len = page.len();
-    response(
-        status,
-        "text/html; charset=utf-8",
-        Box::new(Cursor::new(page)),
-        len,
-    )
-}
-
-fn redirect(location: &str) -> Response<Body> {
-    text(302, "").with_header(header("Location", location))
+fn redirect(location: &str) -> Response {
+    let mut reply = text(302, "");
+    reply.headers.push(("Location", location.to_string()));
+    reply
 }
 
 impl Handler {
-    pub fn handle(&self, request: Request) {
-        let method = request.method().clone();
-        if method != Method::Get && method != Method::Head {
-            let reply =
-                text(405, "只支持 GET 和 HEAD 请求\n").with_header(header("Allow", "GET, HEAD"));
-            request.respond(reply).ok();
-            return;
+    pub fn handle(&self, request: &Request) -> Reply {
+        // Before anything else: a page of another origin that rebinds its name to this
+        // machine must not read the drafts (src/serve/hosts.rs).
+        let Some(host) = request.host.as_deref() else {
+            return Reply::Response(text(400, "请求缺少 Host（或有多个）\n"));
+        };
+        if !self.hosts.allows(host) {
+            return Reply::Response(text(
+                403,
+                "这个预览只回答发给本机地址（localhost、127.0.0.1、[::1]）或 --bind、--allow-host 所给地址的请求\n",
+            ));
+        }
+        let method = request.method.as_str();
+        if method != "GET" && method != "HEAD" {
+            let mut reply = text(405, "只支持 GET 和 HEAD 请求\n");
+            reply.headers.push(("Allow", "GET, HEAD".to_string()));
+            return Reply::Response(reply);
         }
         let generation = self.store.current();
         let base = generation.base.as_str();
-        let reply = match paths::resolve(request.url(), base) {
+        Reply::Response(match paths::resolve(&request.target, base) {
             Target::Refused => self.not_found(&generation, ""),
             Target::Base => redirect(base),
             Target::Internal(name) => match name.as_str() {
-                "events" if method == Method::Get => {
-                    events::stream(request, &self.store, &self.instance, &self.streams);
-                    return;
-                }
-                "events" => response(200, "text/event-stream", Box::new(std::io::empty()), 0),
+                "events" if method == "GET" => return Reply::Events,
+                "events" => response(200, "text/event-stream", Body::Owned(Vec::new())),
                 "status" => self.status(&generation),
                 _ => self.not_found(&generation, ""),
             },
@@ -114,11 +87,15 @@ impl Handler {
                 }
             }
             Target::File(key) => self.file(&generation, &key),
-        };
-        request.respond(reply).ok();
+        })
     }
 
-    fn file(&self, generation: &Generation, key: &str) -> Response<Body> {
+    /// Turns the connection into the reload event stream.
+    pub fn stream_events(&self, stream: TcpStream) {
+        events::stream(stream, &self.store, &self.instance, &self.streams);
+    }
+
+    fn file(&self, generation: &Generation, key: &str) -> Response {
         let base = generation.base.as_str();
         let Some(bytes) = generation.files.get(key) else {
             // A folder asked for without its slash: send the browser to the slash form, so that
@@ -131,13 +108,7 @@ impl Handler {
         };
         let content_type = mime::content_type(key);
         if !mime::is_html(key) {
-            let len = bytes.len();
-            return response(
-                200,
-                content_type,
-                Box::new(Cursor::new(Shared(Arc::clone(bytes), 0..len))),
-                len,
-            );
+            return response(200, content_type, Body::Shared(Arc::clone(bytes)));
         }
         let block = self.injection(generation, key);
         html(200, overlay::inject(bytes, &block))
@@ -156,13 +127,13 @@ impl Handler {
         )
     }
 
-    fn not_found(&self, generation: &Generation, key: &str) -> Response<Body> {
+    fn not_found(&self, generation: &Generation, key: &str) -> Response {
         let page = overlay::not_found_page(&generation.base);
         let block = self.injection(generation, key);
         html(404, overlay::inject(page.as_bytes(), &block))
     }
 
-    fn status(&self, generation: &Generation) -> Response<Body> {
+    fn status(&self, generation: &Generation) -> Response {
         let (rebuilds, building) = self.store.activity();
         let body = serde_json::json!({
             "rebuilds": rebuilds,
@@ -175,12 +146,6 @@ impl Handler {
             "event_streams": self.streams.load(Ordering::Relaxed),
         })
         .to_string();
-        let len = body.len();
-        response(
-            200,
-            "application/json",
-            Box::new(Cursor::new(body.into_bytes())),
-            len,
-        )
+        response(200, "application/json", Body::Owned(body.into_bytes()))
     }
 }

@@ -9,7 +9,9 @@
 //! via `paths` and `mime`, with `overlay` injected into pages).
 
 mod builder;
+mod connection;
 mod events;
+mod hosts;
 mod http;
 pub mod memo;
 mod mime;
@@ -25,7 +27,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Sender, channel};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 
@@ -37,9 +39,6 @@ use crate::serve::rebuilds::Terminal;
 use crate::serve::state::Store;
 use crate::serve::watcher::{Signal, Watcher};
 
-/// Request handlers working in parallel; pages come from memory, so a few suffice.
-const WORKERS: usize = 4;
-
 /// What to preview and where.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -49,6 +48,9 @@ pub struct ServeOptions {
     /// Show drafts too (`--drafts`): every point, each one the notice leaves out marked.
     pub drafts: bool,
     pub bind: IpAddr,
+    /// Host names or addresses, besides loopback and `bind`, that requests may name
+    /// (`--allow-host`; src/serve/hosts.rs).
+    pub allow_hosts: Vec<String>,
     /// 0: any free port (the bound one is in `Running::addr`).
     pub port: u16,
     /// Poll the files instead of waiting for change events (network shares).
@@ -64,6 +66,8 @@ pub struct Running {
     store: Arc<Store>,
     stop: Arc<AtomicBool>,
     signals: Sender<Signal>,
+    /// The thread accepting connections.
+    acceptor: Option<JoinHandle<()>>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -85,6 +89,14 @@ impl Running {
 
     fn shutdown(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+        // The acceptor sees `stop` once a connection wakes it; if none can be made, it is left
+        // to end with the process rather than waited for.
+        let woke = connection::wake(self.addr);
+        if let Some(acceptor) = self.acceptor.take()
+            && woke
+        {
+            acceptor.join().ok();
+        }
         self.signals.send(Signal::Stop).ok();
         self.store.close_subscribers();
         for thread in self.threads.drain(..) {
@@ -126,10 +138,7 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
         .canonicalize()
         .with_context(|| format!("找不到站点目录 {}", options.root.display()))?;
     if !root.join("site.yaml").is_file() {
-        bail!(
-            "在 {} 找不到 site.yaml：这里不是 gongshi 站点（用 --root 指定站点目录）",
-            root.display()
-        );
+        return Err(crate::locate::not_a_site(&root));
     }
     let listener = bind(options.bind, options.port)?;
     let addr = listener.local_addr().context("无法读取监听地址")?;
@@ -149,29 +158,14 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
         bail!("{problem}");
     }
     let stop = Arc::new(AtomicBool::new(false));
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| anyhow!("无法启动 HTTP 服务：{e}"))?,
-    );
     let handler = Arc::new(http::Handler {
         store: Arc::clone(&store),
         instance: instance_id(),
         streams: Arc::new(AtomicUsize::new(0)),
+        hosts: hosts::AllowedHosts::new(options.bind, &options.allow_hosts),
     });
+    let acceptor = Some(connection::accept(listener, handler, Arc::clone(&stop)));
     let mut threads = Vec::new();
-    for _ in 0..WORKERS {
-        let (server, handler, stop) =
-            (Arc::clone(&server), Arc::clone(&handler), Arc::clone(&stop));
-        threads.push(std::thread::spawn(move || {
-            while !stop.load(Ordering::SeqCst) {
-                match server.recv_timeout(Duration::from_millis(100)) {
-                    Ok(Some(request)) => handler.handle(request),
-                    Ok(None) => {}
-                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
-                }
-            }
-        }));
-    }
     let poll = options.poll;
     let loop_store = Arc::clone(&store);
     let loop_out = Arc::clone(&out);
@@ -190,6 +184,7 @@ pub fn start(options: &ServeOptions) -> Result<Running> {
         store,
         stop,
         signals: tx,
+        acceptor,
         threads,
     })
 }
@@ -222,6 +217,7 @@ pub fn run(cli: &Cli, args: &ServeArgs, verbosity: Verbosity) -> Result<bool> {
         audience: args.scope.clone(),
         drafts: args.drafts,
         bind: args.bind,
+        allow_hosts: args.allow_host.clone(),
         port: args.port,
         poll: args.poll,
         verbosity,
@@ -234,6 +230,11 @@ pub fn run(cli: &Cli, args: &ServeArgs, verbosity: Verbosity) -> Result<bool> {
             "警告：正在 {} 上监听，局域网内任何人都能打开这个预览，读到尚未公示的草稿（包括错误提示中的源文件内容）。只在本机预览时请去掉 --bind。",
             running.addr().ip()
         );
+        if running.addr().ip().is_unspecified() && args.allow_host.is_empty() {
+            eprintln!(
+                "提示：其他电脑用本机的地址或名称访问时，请用 --allow-host 地址 允许它（例如 --allow-host 192.168.1.5），否则只回答 localhost 的请求"
+            );
+        }
     }
     println!("预览地址：{url}（Ctrl+C 停止）");
     if options.poll && verbosity != Verbosity::Quiet {

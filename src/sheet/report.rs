@@ -5,7 +5,7 @@
 //! source line:
 //!
 //! ```text
-//! error[under-graded]: 风险等级定为三级，低于计算等级二级
+//! 错误[under-graded]: 风险等级定为三级，低于计算等级二级
 //!   --> caiwu.xlsx：工作表“科室”第 3 行“风险等级”列（H3）
 //!    |
 //! H3 | 三级
@@ -201,9 +201,10 @@ pub fn render_human(f: &Finding, workbook: &str, color: bool) -> String {
             text.to_string()
         }
     };
-    let (label, label_style) = match f.severity {
-        Severity::Error => ("error", AnsiColor::Red.on_default().bold()),
-        Severity::Warning => ("warning", AnsiColor::Yellow.on_default().bold()),
+    let label = f.severity.label();
+    let label_style = match f.severity {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
     };
     let blue = AnsiColor::Blue.on_default().bold();
     let bold = Style::new().bold();
@@ -298,7 +299,7 @@ mod tests {
         .with_hint("改为二级");
         assert_eq!(
             render_human(&f, "caiwu.xlsx", false),
-            "error[under-graded]: 风险等级定为三级，低于计算等级二级\n\
+            "错误[under-graded]: 风险等级定为三级，低于计算等级二级\n\
              \x20 --> caiwu.xlsx：工作表“科室”第 3 行“风险等级”列（H3）\n\
              \x20  |\n\
              H3 | 三级\n\

@@ -339,3 +339,50 @@ fn a_current_year_without_its_folder_names_site_yaml() {
             .stderr_has("content/2030/ 不存在");
     }
 }
+
+/// Regression: `new risk --year 2023` stamped today's date (in 2025) as `submitted`, which
+/// failed `review-order` against 2023's notice period. A date outside the year's 组织实施
+/// phase is left for the clerk to fill in, and the terminal says why.
+#[test]
+fn new_risk_for_another_year_leaves_submitted_empty() {
+    let (_tmp, root) = init_site();
+    gongshi(&root, &["new", "year", "2023"]).exit(0);
+    let run = gongshi(&root, &["new", "risk", "--year", "2023", "--level", "单位"]).exit(0);
+    assert_eq!(run.stdout.trim(), "content/2023/unit/dw-01.md");
+    let text = read(&root.join("content/2023/unit/dw-01.md"));
+    assert!(text.contains("\n  submitted:\n"), "{text}");
+    // The comment names the window the date belongs in.
+    assert!(
+        text.contains("# 填报日期（在 2023 年度组织实施阶段 2023-05-21 至 2023-06-25 之内）"),
+        "{text}"
+    );
+    let stderr = &run.stderr;
+    assert!(
+        stderr.contains(
+            "今天（2025-05-30）不在 2023 年度组织实施阶段（2023-05-21 至 2023-06-25）之内"
+        ),
+        "{stderr}"
+    );
+    let run = gongshi(&root, &["check", "--year", "2023", "--format", "json"]);
+    assert!(!run.stdout.contains("review-order"), "{}", run.stdout);
+
+    // Inside this year's phase, today is written.
+    let run = gongshi(&root, &["new", "risk", "--level", "单位"]).exit(0);
+    let text = read(&root.join(run.stdout.trim()));
+    assert!(
+        text.contains(&format!("\n  submitted: {TODAY}\n")),
+        "{text}"
+    );
+    assert!(!run.stderr.contains("留空"), "{}", run.stderr);
+}
+
+/// The last day of the phase is still inside it; the day after is not (`late` would warn).
+#[test]
+fn new_risk_on_the_phases_last_day_and_the_day_after() {
+    let (_tmp, root) = init_site();
+    let run = gongshi_on(&root, "2025-06-25", &["new", "risk", "--level", "单位"]).exit(0);
+    assert!(read(&root.join(run.stdout.trim())).contains("\n  submitted: 2025-06-25\n"));
+    let run = gongshi_on(&root, "2025-06-26", &["new", "risk", "--level", "单位"]).exit(0);
+    assert!(read(&root.join(run.stdout.trim())).contains("\n  submitted:\n"));
+    assert!(run.stderr.contains("late 警告"), "{}", run.stderr);
+}

@@ -41,10 +41,10 @@ struct Parser<'t> {
 }
 
 /// Documents the fast path takes stay far inside the full parser's budgets (src/content/yaml.rs:
-/// 20,000 nodes, 60,000 events, depth 48), so it never accepts what the full parser would
-/// refuse: at most 32 KiB (fewer than 17,000 scalars) and 32 levels.
+/// 20,000 nodes, 60,000 events, depth 24), so it never accepts what the full parser would
+/// refuse: at most 32 KiB (fewer than 17,000 scalars) and 16 levels.
 const MAX_LEN: usize = 32 * 1024;
-const MAX_DEPTH: usize = 32;
+const MAX_DEPTH: usize = 16;
 
 /// The tree of `text`, or `None` when the full parser must decide.
 pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node> {
@@ -569,7 +569,7 @@ mod tests {
 
     #[test]
     fn nesting_and_size_stay_inside_the_full_parsers_budgets() {
-        let deep = format!("a: {}{}\n", "[".repeat(40), "]".repeat(40));
+        let deep = format!("a: {}{}\n", "[".repeat(20), "]".repeat(20));
         assert!(parse(&deep, 0).is_none());
         let big = format!("a: [{}x]\n", "x, ".repeat(12_000));
         assert!(parse(&big, 0).is_none());

@@ -15,6 +15,133 @@ pub struct Explained {
 const QUOTE_HINT: &str = "值中含有“: ”时，请用引号把整个值括起来，例如 title: \"公章: 管理\"";
 const START_HINT: &str = "以 @ ` % & * ! | > 等符号开头的值，请用引号把整个值括起来";
 
+/// Parser messages (a part of them, compared without case) and what the user is told: the
+/// message and the hint.
+const WORDINGS: &[(&str, &str, &str)] = &[
+    (
+        "unclosed quote",
+        "引号没有闭合",
+        "检查该值的引号是否成对；值中本身含有引号时，换用另一种引号括起来",
+    ),
+    (
+        "found unexpected end of stream",
+        "引号没有闭合",
+        "检查该值的引号是否成对",
+    ),
+    (
+        "unclosed bracket '['",
+        "方括号 [ 没有闭合",
+        "列表写作 [甲, 乙]，以 ] 结束",
+    ),
+    (
+        "unclosed bracket '{'",
+        "花括号 { 没有闭合",
+        "键值表写作 {start: 2022-07-06, end: 2022-07-12}，以 } 结束",
+    ),
+    (
+        "mapping values are not allowed",
+        "此处不能出现“: ”（冒号加空格）",
+        QUOTE_HINT,
+    ),
+    ("illegal placement of ':'", "冒号的位置不对", QUOTE_HINT),
+    (
+        "simple key expected ':'",
+        "键后缺少“: ”（冒号加空格）",
+        "每行写作 键: 值，冒号后有一个空格",
+    ),
+    (
+        "could not find expected ':'",
+        "键后缺少“: ”（冒号加空格）",
+        "每行写作 键: 值，冒号后有一个空格",
+    ),
+    (
+        "did not find expected key",
+        "缩进不一致：此处应是与上一个键对齐的键",
+        "同一层的键须左对齐；子项比上一级多缩进两个空格",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "缩进不一致：此处应是列表项（- ）",
+        "同一列表的各项须左对齐，以“- ”开头",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "此处不能开始列表项（- ）",
+        "列表项写在键的下一行并多缩进两个空格，或写作 [甲, 乙]",
+    ),
+    (
+        "mapping keys are not allowed",
+        "此处不能写键",
+        "检查缩进和括号是否成对",
+    ),
+    (
+        "expected ',' or ']'",
+        "列表中缺少“,”或“]”",
+        "列表写作 [甲, 乙]，各项以逗号分隔",
+    ),
+    (
+        "expected ',' or '}'",
+        "键值表中缺少“,”或“}”",
+        "键值表写作 {键: 值, 键: 值}，各项以逗号分隔",
+    ),
+    (
+        "unknown anchor",
+        "别名引用了不存在的锚点",
+        "*名称 须引用前面用 &名称 定义的内容；一般不需要别名，直接写出值即可",
+    ),
+    (
+        "invalid indentation",
+        "缩进不对",
+        "子项比上一级多缩进两个空格，同一层左对齐",
+    ),
+    (
+        "did not find expected node content",
+        "此处缺少值",
+        "检查是否多写了逗号、冒号或括号",
+    ),
+    (
+        "cannot start any token",
+        "此处的字符不能作为值的开头",
+        START_HINT,
+    ),
+    (
+        "unexpected character",
+        "此处的字符不能作为值的开头",
+        START_HINT,
+    ),
+    (
+        "plain scalar cannot start with '-'",
+        "值不能以“-”加括号或逗号开头",
+        START_HINT,
+    ),
+    (
+        "invalid trailing content after",
+        "引号结束后还有多余的内容",
+        "整个值都应在引号之内，引号后只能是换行或注释",
+    ),
+    (
+        "found unknown escape character",
+        "双引号中有无效的转义（\\ 后的字符）",
+        "双引号中的 \\ 须写作 \\\\，或改用单引号",
+    ),
+    (
+        "multiple documents",
+        "front matter 中出现了第二个 YAML 文档（---）",
+        "front matter 只能有一个 --- 开始、一个 --- 结束",
+    ),
+    ("unexpected eof", "YAML 意外结束", "检查引号和括号是否成对"),
+    (
+        "unexpected end of input",
+        "YAML 意外结束",
+        "检查引号和括号是否成对",
+    ),
+    (
+        "invalid boolean",
+        "布尔值只能写 true 或 false",
+        "表示文字时请用引号，例如 \"是\"",
+    ),
+];
+
 /// The Chinese wording of a parser message.
 pub fn explain(english: &str) -> Explained {
     let explained = |message: String, hint: &str| Explained {
@@ -56,131 +183,7 @@ pub fn explain(english: &str) -> Explained {
             about_tab: true,
         };
     }
-    let table: &[(&str, &str, &str)] = &[
-        (
-            "unclosed quote",
-            "引号没有闭合",
-            "检查该值的引号是否成对；值中本身含有引号时，换用另一种引号括起来",
-        ),
-        (
-            "found unexpected end of stream",
-            "引号没有闭合",
-            "检查该值的引号是否成对",
-        ),
-        (
-            "unclosed bracket '['",
-            "方括号 [ 没有闭合",
-            "列表写作 [甲, 乙]，以 ] 结束",
-        ),
-        (
-            "unclosed bracket '{'",
-            "花括号 { 没有闭合",
-            "键值表写作 {start: 2022-07-06, end: 2022-07-12}，以 } 结束",
-        ),
-        (
-            "mapping values are not allowed",
-            "此处不能出现“: ”（冒号加空格）",
-            QUOTE_HINT,
-        ),
-        ("illegal placement of ':'", "冒号的位置不对", QUOTE_HINT),
-        (
-            "simple key expected ':'",
-            "键后缺少“: ”（冒号加空格）",
-            "每行写作 键: 值，冒号后有一个空格",
-        ),
-        (
-            "could not find expected ':'",
-            "键后缺少“: ”（冒号加空格）",
-            "每行写作 键: 值，冒号后有一个空格",
-        ),
-        (
-            "did not find expected key",
-            "缩进不一致：此处应是与上一个键对齐的键",
-            "同一层的键须左对齐；子项比上一级多缩进两个空格",
-        ),
-        (
-            "did not find expected '-' indicator",
-            "缩进不一致：此处应是列表项（- ）",
-            "同一列表的各项须左对齐，以“- ”开头",
-        ),
-        (
-            "block sequence entries are not allowed",
-            "此处不能开始列表项（- ）",
-            "列表项写在键的下一行并多缩进两个空格，或写作 [甲, 乙]",
-        ),
-        (
-            "mapping keys are not allowed",
-            "此处不能写键",
-            "检查缩进和括号是否成对",
-        ),
-        (
-            "expected ',' or ']'",
-            "列表中缺少“,”或“]”",
-            "列表写作 [甲, 乙]，各项以逗号分隔",
-        ),
-        (
-            "expected ',' or '}'",
-            "键值表中缺少“,”或“}”",
-            "键值表写作 {键: 值, 键: 值}，各项以逗号分隔",
-        ),
-        (
-            "unknown anchor",
-            "别名引用了不存在的锚点",
-            "*名称 须引用前面用 &名称 定义的内容；一般不需要别名，直接写出值即可",
-        ),
-        (
-            "invalid indentation",
-            "缩进不对",
-            "子项比上一级多缩进两个空格，同一层左对齐",
-        ),
-        (
-            "did not find expected node content",
-            "此处缺少值",
-            "检查是否多写了逗号、冒号或括号",
-        ),
-        (
-            "cannot start any token",
-            "此处的字符不能作为值的开头",
-            START_HINT,
-        ),
-        (
-            "unexpected character",
-            "此处的字符不能作为值的开头",
-            START_HINT,
-        ),
-        (
-            "plain scalar cannot start with '-'",
-            "值不能以“-”加括号或逗号开头",
-            START_HINT,
-        ),
-        (
-            "invalid trailing content after",
-            "引号结束后还有多余的内容",
-            "整个值都应在引号之内，引号后只能是换行或注释",
-        ),
-        (
-            "found unknown escape character",
-            "双引号中有无效的转义（\\ 后的字符）",
-            "双引号中的 \\ 须写作 \\\\，或改用单引号",
-        ),
-        (
-            "multiple documents",
-            "front matter 中出现了第二个 YAML 文档（---）",
-            "front matter 只能有一个 --- 开始、一个 --- 结束",
-        ),
-        ("unexpected eof", "YAML 意外结束", "检查引号和括号是否成对"),
-        (
-            "unexpected end of input",
-            "YAML 意外结束",
-            "检查引号和括号是否成对",
-        ),
-        (
-            "invalid boolean",
-            "布尔值只能写 true 或 false",
-            "表示文字时请用引号，例如 \"是\"",
-        ),
-    ];
-    for (english_part, message, hint) in table {
+    for (english_part, message, hint) in WORDINGS {
         if lower.contains(&english_part.to_lowercase()) {
             return explained(message.to_string(), hint);
         }
