@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{CheckArgs, Format};
-use crate::diagnostic::{self, Severity};
+use crate::diagnostic;
 use crate::model::{Grade, Level, Term};
 use crate::oversight::{CardReason, Ineligibility};
 use crate::site::Site;
@@ -33,17 +33,17 @@ pub fn print_diagnostics(site: &Site, format: Format, verbosity: Verbosity) -> R
             writeln!(out, "{}", diagnostic::to_json(&site.diagnostics))?;
         }
         Format::Human => {
+            // Warnings first (many of one rule folded), errors last (src/terminal.rs).
             let color = use_color();
             let mut err = std::io::stderr().lock();
-            for d in &site.diagnostics {
-                if verbosity == Verbosity::Quiet && d.severity() == Severity::Warning {
-                    continue;
-                }
-                writeln!(
-                    err,
-                    "{}",
-                    diagnostic::render_human(d, site.source(&d.file), color)
-                )?;
+            let blocks = crate::terminal::render_diagnostics(
+                &site.diagnostics,
+                |file| site.source(file),
+                color,
+                verbosity,
+            );
+            for block in blocks {
+                writeln!(err, "{block}")?;
             }
         }
     }

@@ -172,6 +172,19 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub message: String,
     pub hint: Option<String>,
+    /// The repair `check --fix` makes, when it is sure of it (not part of the JSON output).
+    pub fix: Vec<Edit>,
+}
+
+/// One edit of a repair: on `line`, the text `expected` starting at character `column` (both
+/// 1-based, in the whole file) becomes `replacement`. `check --fix` makes it only when the
+/// text there is still `expected`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub line: usize,
+    pub column: usize,
+    pub expected: String,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -182,7 +195,14 @@ impl Diagnostic {
             pos,
             message: message.into(),
             hint: None,
+            fix: Vec::new(),
         }
+    }
+
+    /// The repair that `check --fix` may make.
+    pub fn with_fix(mut self, fix: Vec<Edit>) -> Diagnostic {
+        self.fix = fix;
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {

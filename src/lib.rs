@@ -40,6 +40,7 @@ pub mod serve;
 pub mod sheet;
 pub mod site;
 pub mod site_files;
+pub(crate) mod terminal;
 pub mod timings;
 
 use anyhow::Result;

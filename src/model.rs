@@ -505,6 +505,50 @@ pub struct RiskPoint {
     pub body: String,
     /// The file line on which the body starts.
     pub body_line: usize,
+    /// Optional fields the file gives that were rejected (each reported where it stands).
+    pub rejected: Rejected,
+}
+
+/// An optional field of a point that the rules read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Optional {
+    Grade,
+    Approval(Approval),
+    /// A line of defence under `measures` (a misspelt key, a list that could not be read).
+    Defence(Defence),
+}
+
+/// The optional fields of a point that its file gives but that were rejected: a value that
+/// does not parse, a misspelt key, a `review` that is not a mapping. Each has its own
+/// diagnostic; the rules that read the field are silent about it, so that one mistake is one
+/// message (a malformed `office` date is not also "not approved", an unreadable grade does not
+/// also bring responsibility errors for the grade it fell back to).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rejected(u16);
+
+impl Rejected {
+    fn bit(field: Optional) -> u16 {
+        match field {
+            Optional::Grade => 1,
+            Optional::Approval(step) => 2 << (step as u16),
+            Optional::Defence(line) => 64 << (line as u16),
+        }
+    }
+
+    /// Whether any line of defence was rejected.
+    pub fn any_defence(self) -> bool {
+        Defence::ALL
+            .iter()
+            .any(|d| self.contains(Optional::Defence(*d)))
+    }
+
+    pub fn insert(&mut self, field: Optional) {
+        self.0 |= Rejected::bit(field);
+    }
+
+    pub fn contains(self, field: Optional) -> bool {
+        self.0 & Rejected::bit(field) != 0
+    }
 }
 
 impl RiskPoint {
@@ -542,6 +586,14 @@ impl RiskPoint {
             .filter(|(step, date)| required.contains(step) && date.is_none())
             .map(|(step, _)| *step)
             .collect()
+    }
+
+    /// Whether the grade can be relied on: it was not rejected (an unreadable or misspelt
+    /// `grade`, reported there) and is not milder than computed (`under-graded`). Rules that
+    /// depend on the grade (responsibility, the lines of defence) are silent otherwise: their
+    /// advice would follow a grade that must change.
+    pub fn grade_is_settled(&self) -> bool {
+        !self.rejected.contains(Optional::Grade) && self.grade() <= self.computed_grade()
     }
 
     /// Whether every approval its level needs has a date: the point may be published (plan
@@ -616,6 +668,9 @@ pub struct Leaders {
     /// Who answers for 纪检 (院纪检组织协调, plan 七.(一)): the supervisor of the principal's
     /// own risk points, whom the principal cannot supervise.
     pub discipline: Option<Located<String>>,
+    /// Some entry of `deputies` was rejected (reported in the year's file): who else is a
+    /// 分管领导, and of what, is not known.
+    pub partial: bool,
 }
 
 impl Leaders {

@@ -80,24 +80,25 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<(SiteConfig, 
     if !path.is_file() {
         return Err(crate::locate::not_a_site(root));
     }
-    let fallback = SiteConfig {
+    // A site.yaml that cannot be read: its rule tables are not known (src/content/site_config.rs).
+    let fallback = |text: Option<&str>| SiteConfig {
         name: String::new(),
         base_path: "/".into(),
         current_year: None,
         theme: "default".into(),
-        rules: RuleTables::default(),
+        rules: RuleTables::fallback(text),
         oversight: Default::default(),
     };
     let text = match content::read_text(&path, SITE_FILE)? {
         Ok(text) => text,
         Err(d) => {
             diags.push(d);
-            return Ok((fallback, None));
+            return Ok((fallback(None), None));
         }
     };
     let config = content::parse_yaml_file(SITE_FILE, &text, diags)
         .and_then(|node| content::site_config::load(SITE_FILE, &node, diags))
-        .unwrap_or(fallback);
+        .unwrap_or_else(|| fallback(Some(&text)));
     Ok((config, Some(text)))
 }
 

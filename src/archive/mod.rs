@@ -151,6 +151,15 @@ pub fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> 
             manifest::MANIFEST,
             manifest::MANIFEST,
         );
+        let tally = crate::build::tally::Tally::of(
+            &site.year.points,
+            &crate::audience::Audience::Hospital,
+            &site.config.rules,
+        );
+        eprintln!("{}", tally.line());
+        if let Some(warning) = tally.warning() {
+            eprintln!("{warning}");
+        }
     }
     Ok(false)
 }

@@ -1,26 +1,33 @@
 //! `gongshi check --fix`: applies the fixes that cannot change a point's meaning, edits only
 //! the bytes concerned, says what it changed (file:line, before → after), then checks again.
 //!
-//! The safe fixes:
+//! The safe fixes, in this order (each needs the one before to read the file):
+//! - a file saved as GBK or UTF-16 becomes UTF-8 (src/authoring/recode.rs);
+//! - the repairs the diagnostics carry (src/authoring/repair.rs): full-width characters typed
+//!   where YAML syntax stands (`impact：较重`, a `　` indent, `[甲，乙]`…), dates typed in full
+//!   width or without leading zeros;
 //! - a grade written as an alias (`A`/`B`/`C`, `1`/`2`/`3`, `1级`…) becomes its canonical name
 //!   (一级/二级/三级), at the value's own position;
 //! - a missing `grade` is filled with the computed one (the grade the point already has, SPEC
 //!   section 4), on a new line where the canonical key order puts it.
 //!
-//! Each edited file is parsed again and must hold the same data but for `grade`, or it is
-//! not written.
+//! A file whose grade is fixed is parsed again and must hold the same data but for `grade`,
+//! or it is not written; a repaired one must have no slip left on the lines repaired.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
+use std::io::Write;
+use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
+use crate::authoring::recode::{self, Decoded};
+use crate::authoring::repair::{self, offset_of};
 use crate::authoring::{LineEnding, blocks, replace_file};
 use crate::check::Verbosity;
 use crate::cli::{CheckArgs, Cli};
 use crate::content::yaml::{self, Node, Value};
 use crate::content::{front_matter, risk};
-use crate::diagnostic::Pos;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Grade, RiskPoint, Term};
 use crate::site::Site;
 
@@ -33,23 +40,6 @@ pub struct Fix {
     pub text: String,
     /// "grade: B → 二级", for the report.
     pub description: String,
-}
-
-/// The byte offset of a 1-based line and character column in `text` (BOM included).
-fn offset_of(text: &str, pos: Pos) -> Option<usize> {
-    let bom = text.len() - front_matter::strip_bom(text).len();
-    let body = &text[bom..];
-    let line_start: usize = body
-        .split_inclusive('\n')
-        .take(pos.line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
-    let line = body[line_start..].split('\n').next()?;
-    let within = match pos.column.checked_sub(1)? {
-        0 => 0,
-        n => line.char_indices().nth(n)?.0,
-    };
-    Some(bom + line_start + within)
 }
 
 /// The front matter of `text`: its tree, and the byte offset of its YAML in `text`.
@@ -200,21 +190,160 @@ pub fn apply(text: &str, fixes: &[Fix]) -> Option<String> {
 
 /// Runs `check --fix`: fix, report, check again.
 pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
-    let site = Site::load(&cli.root, args.year)?;
-    let mut planned = plan(&site);
-    // In a department's folder (or with --dept), only that department's files are touched.
-    if let Some(dir) = crate::focus::folder(&site, args)? {
-        planned.retain(|file, _| crate::focus::inside(&dir, file));
-    }
     let mut err = std::io::stderr().lock();
     let mut count = 0;
+    let site = Site::load(&cli.root, args.year)?;
+    // In a department's folder (or with --dept), only that department's files are touched.
+    let focus = crate::focus::folder(&site, args)?;
+    let touch = |file: &str| {
+        focus
+            .as_deref()
+            .is_none_or(|dir| crate::focus::inside(dir, file))
+    };
+    // Each step needs the one before: a file not in UTF-8 cannot be read, one with a slip in
+    // its front matter yields no point whose grade could be fixed.
+    let converted = convert_encodings(&cli.root, &site, &touch, &mut err)?;
+    let site = match converted {
+        0 => site,
+        _ => Site::load(&cli.root, args.year)?,
+    };
+    // A repair of the front matter lets the file load, and its values be looked at: repair
+    // until nothing is left (a few rounds at most; a round that repairs nothing ends it).
+    let mut repaired = 0;
+    let mut site = site;
+    for _ in 0..4 {
+        match repair_files(&cli.root, &site, &touch, &mut err)? {
+            0 => break,
+            n => repaired += n,
+        }
+        site = Site::load(&cli.root, args.year)?;
+    }
+    count += converted + repaired;
+    count += fix_grades(&cli.root, &site, &touch, &mut err)?;
+    if verbosity != Verbosity::Quiet {
+        if count == 0 {
+            writeln!(err, "没有可以自动修改的问题")?;
+        } else {
+            writeln!(err, "自动修改了 {count} 处，重新检查：")?;
+        }
+    }
+    drop(err);
+    let site = Site::load(&cli.root, args.year)?;
+    crate::focus::report(site, args, verbosity)
+}
+
+/// Converts every file of the site that is not UTF-8 (an `encoding` diagnostic, or NUL bytes:
+/// UTF-16 text of ASCII characters is valid UTF-8) to UTF-8. Returns how many were converted.
+fn convert_encodings(
+    root: &Path,
+    site: &Site,
+    touch: &dyn Fn(&str) -> bool,
+    err: &mut impl Write,
+) -> Result<usize> {
+    let mut files: Vec<&str> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::Encoding)
+        .map(|d| d.file.as_str())
+        .chain(
+            site.year
+                .sources
+                .iter()
+                .filter(|(_, text)| text.contains('\0'))
+                .map(|(file, _)| file.as_str()),
+        )
+        .collect();
+    files.retain(|file| touch(file));
+    files.sort_unstable();
+    files.dedup();
+    let mut converted = 0;
+    for file in files {
+        let path = root.join(file);
+        let bytes = std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+        match recode::decode(&bytes) {
+            Decoded::Text { text, from } => {
+                replace_file(&path, text.as_bytes())?;
+                converted += 1;
+                writeln!(err, "已转换 {file}：{from} → UTF-8")?;
+            }
+            Decoded::Unsure(why) => writeln!(
+                err,
+                "未转换 {file}：{why}；请用记事本打开，“另存为”时编码选 UTF-8"
+            )?,
+            Decoded::Utf8 => {}
+        }
+    }
+    Ok(converted)
+}
+
+/// Makes the repairs the diagnostics carry, file by file. Returns how many were made.
+fn repair_files(
+    root: &Path,
+    site: &Site,
+    touch: &dyn Fn(&str) -> bool,
+    err: &mut impl Write,
+) -> Result<usize> {
+    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in site
+        .diagnostics
+        .iter()
+        .filter(|d| !d.fix.is_empty() && touch(&d.file))
+    {
+        by_file.entry(&d.file).or_default().push(d);
+    }
+    let mut count = 0;
+    for (file, diags) in by_file {
+        let Some(text) = site.source(file) else {
+            continue;
+        };
+        let Some(repaired) = repair::apply(file, text, &diags) else {
+            writeln!(
+                err,
+                "未修改 {file}：自动修改后的内容无法确认无误，请按上面的提示手工修改"
+            )?;
+            continue;
+        };
+        replace_file(&root.join(file), repaired.text.as_bytes())?;
+        count += diags.len();
+        // One report line per file line: what was wrong on it, the line before and after.
+        let mut by_line: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for (d, line) in diags.iter().zip(&repaired.lines) {
+            let what = d.message.trim_start_matches("YAML 语法错误：");
+            let whats = by_line.entry(*line).or_default();
+            if !whats.contains(&what) {
+                whats.push(what);
+            }
+        }
+        for (line, whats) in by_line {
+            writeln!(
+                err,
+                "已修改 {file}:{line}（{}）：{} → {}",
+                whats.join("；"),
+                repair::line_of(text, line).trim_end(),
+                repair::line_of(&repaired.text, line).trim_end()
+            )?;
+        }
+    }
+    Ok(count)
+}
+
+/// Fixes grade aliases and missing grades. Returns how many were fixed.
+fn fix_grades(
+    root: &Path,
+    site: &Site,
+    touch: &dyn Fn(&str) -> bool,
+    err: &mut impl Write,
+) -> Result<usize> {
+    let mut count = 0;
+    let mut planned = plan(site);
+    planned.retain(|file, _| touch(file));
     for (file, fixes) in &planned {
         let Some(text) = site.source(file) else {
             continue;
         };
         match apply(text, fixes) {
             Some(fixed) => {
-                replace_file(&cli.root.join(file), fixed.as_bytes())?;
+                replace_file(&root.join(file), fixed.as_bytes())?;
                 for fix in fixes {
                     count += 1;
                     writeln!(err, "已修改 {}:{}：{}", fix.file, fix.line, fix.description)?;
@@ -226,14 +355,5 @@ pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
             )?,
         }
     }
-    if verbosity != Verbosity::Quiet {
-        if count == 0 {
-            writeln!(err, "没有可以自动修改的问题")?;
-        } else {
-            writeln!(err, "自动修改了 {count} 处，重新检查：")?;
-        }
-    }
-    drop(err);
-    let site = Site::load(&cli.root, args.year)?;
-    crate::focus::report(site, args, verbosity)
+    Ok(count)
 }

@@ -5,7 +5,7 @@
 //! - `new risk|dept|year` creates one file from a commented template ([`new`]);
 //! - `fmt` puts front matter keys in the canonical order and normalises Markdown bodies,
 //!   never changing what a file means ([`fmt`], [`blocks`], [`markdown_fmt`]);
-//! - `check --fix` applies the safe fixes in place ([`fix`]).
+//! - `check --fix` applies the safe fixes in place ([`fix`], [`recode`], [`repair`]).
 //!
 //! This module holds what they share: the year a command works on, YAML
 //! quoting for values typed on the command line, line endings, and writing files safely.
@@ -17,6 +17,8 @@ pub mod ids;
 pub mod init;
 pub mod markdown_fmt;
 pub mod new;
+mod recode;
+mod repair;
 mod templates;
 
 /// The body of a new risk point (`new risk`, and `import` for a row without a file).

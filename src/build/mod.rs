@@ -30,6 +30,7 @@ pub mod memo;
 pub mod prepare;
 pub(crate) mod print;
 pub mod sink;
+pub(crate) mod tally;
 
 use memo::NoMemo;
 use sink::Folder;
@@ -87,6 +88,7 @@ pub fn run(
     }
     let progress =
         verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let tally = tally::Tally::of(&site.year.points, &readers.audience, &site.config.rules);
     let internal = readers.drafts;
     let report = build(
         &site,
@@ -112,6 +114,12 @@ pub fn run(
             report.millis,
             output.display()
         );
+        // The last word: how much of the year the notice shows.
+        eprintln!("{}", tally.line());
+        // An internal build shows every point whatever its notice holds.
+        if let Some(warning) = tally.warning().filter(|_| !internal) {
+            eprintln!("{warning}");
+        }
     }
     Ok(false)
 }

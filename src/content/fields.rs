@@ -6,7 +6,7 @@
 
 use crate::content::yaml::{Key, Node, Value};
 use crate::diagnostic::Pos;
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::{Diagnostic, Edit, Rule};
 use crate::model::{Date, Located, Term};
 
 /// Chinese words a clerk may type as a key, and the key they mean.
@@ -83,6 +83,8 @@ pub struct Fields<'a> {
     anchor: Pos,
     /// How the mapping is named in messages ("front matter", "notice", "measures"…).
     context: &'a str,
+    /// The known keys that the unknown keys were taken for (`grdae` → `grade`).
+    misspelt: Vec<String>,
 }
 
 impl<'a> Fields<'a> {
@@ -110,6 +112,7 @@ impl<'a> Fields<'a> {
                 }
             },
         };
+        let mut misspelt = Vec::new();
         for (key, _) in entries {
             if known.contains(&key.name.as_str()) {
                 continue;
@@ -121,7 +124,10 @@ impl<'a> Fields<'a> {
                 phrase(context, &format!("中没有字段 `{}`", key.name)),
             );
             d = match nearest_key(&key.name, known) {
-                Some(k) => d.with_hint(format!("是否想写 `{k}`？")),
+                Some(k) => {
+                    misspelt.push(k.to_string());
+                    d.with_hint(format!("是否想写 `{k}`？"))
+                }
                 None => d.with_hint(format!("可用的字段：{}", known.join(", "))),
             };
             diags.push(d);
@@ -131,6 +137,7 @@ impl<'a> Fields<'a> {
             entries,
             anchor,
             context,
+            misspelt,
         })
     }
 
@@ -152,6 +159,17 @@ impl<'a> Fields<'a> {
             .filter(|node| !matches!(&node.value, Value::Str(s) if s.trim().is_empty()))
     }
 
+    /// Whether the mapping gives `name` a value (not null, not empty text), readable or not.
+    pub fn gives(&self, name: &str) -> bool {
+        self.given(name).is_some()
+    }
+
+    /// Whether an unknown key of the mapping was reported as a misspelling of `name` (and
+    /// `name` itself is absent): what the file says of `name` is in that key.
+    pub fn misspelt(&self, name: &str) -> bool {
+        !self.has(name) && self.misspelt.iter().any(|k| k == name)
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.entry(name).is_some()
     }
@@ -167,7 +185,12 @@ impl<'a> Fields<'a> {
         self.anchor
     }
 
+    /// Reports `name` missing, unless an unknown key was taken for it: that key's
+    /// `unknown-field` ("是否想写 `name`？") is the one message for the one mistake.
     pub fn missing(&self, name: &str, diags: &mut Vec<Diagnostic>) {
+        if self.misspelt(name) {
+            return;
+        }
         let pos = self.key_pos(name).unwrap_or(self.anchor);
         diags.push(Diagnostic::new(
             Rule::MissingField,
@@ -349,24 +372,93 @@ pub fn date_of(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Located<Date>> {
     let text = text_of(file, name, node, diags)?;
-    match Date::parse(&text.value) {
-        Some(d) => Some(Located::new(d, text.pos)),
-        None => {
-            diags.push(
-                Diagnostic::new(
-                    Rule::InvalidValue,
-                    file,
-                    text.pos,
-                    format!(
-                        "字段 `{name}` 的日期“{}”格式不对或不存在",
-                        shorten(&text.value)
-                    ),
-                )
-                .with_hint("日期写成 YYYY-MM-DD，例如 2022-05-25"),
-            );
-            None
-        }
+    if let Some(d) = Date::parse(&text.value) {
+        return Some(Located::new(d, text.pos));
     }
+    diags.push(malformed_date(file, name, node, &text));
+    None
+}
+
+/// The `invalid-value` of a date that does not parse. A date typed with full-width digits
+/// (２０２２-06-20) has the caret on the first of them; one whose intended day is plain
+/// (2026-6-20, 2022/06/20, 2022年6月20日) is repaired by `check --fix`.
+fn malformed_date(file: &str, name: &str, node: &Node, text: &Located<String>) -> Diagnostic {
+    let written = node.as_text().unwrap_or_default();
+    let meant = meant_date(&written);
+    // The column of the written text's first character: after the quote of a quoted value.
+    let count = written.chars().count();
+    let start = match node.pos.len {
+        len if len == count => Some(node.pos.column),
+        len if len == count + 2 => Some(node.pos.column + 1),
+        _ => None,
+    };
+    let full_width = written.chars().position(is_full_width_in_date);
+    let (pos, message) = match (full_width, start) {
+        (Some(i), Some(start)) => {
+            let c = written.chars().nth(i).unwrap_or(' ');
+            (
+                Pos::new(text.pos.line, start + i, 1),
+                format!(
+                    "字段 `{name}` 的日期“{}”中有全角字符“{c}”",
+                    shorten(&text.value)
+                ),
+            )
+        }
+        _ => (
+            text.pos,
+            format!(
+                "字段 `{name}` 的日期“{}”格式不对或不存在",
+                shorten(&text.value)
+            ),
+        ),
+    };
+    let d = Diagnostic::new(Rule::InvalidValue, file, pos, message);
+    let how = match full_width {
+        Some(_) => "日期只用半角（英文）数字和“-”，写成 YYYY-MM-DD",
+        None => "日期写成 YYYY-MM-DD（月、日各两位）",
+    };
+    match (meant, start) {
+        (Some(meant), Some(start)) => d
+            .with_hint(format!("{how}：{meant}（gongshi check --fix 可自动改正）"))
+            .with_fix(vec![Edit {
+                line: text.pos.line,
+                column: start,
+                expected: written,
+                replacement: meant.to_string(),
+            }]),
+        (Some(meant), None) => d.with_hint(format!("{how}：{meant}")),
+        (None, _) => d.with_hint("日期写成 YYYY-MM-DD，例如 2022-05-25"),
+    }
+}
+
+/// A character of a date typed in full width: a digit, or a separator.
+fn is_full_width_in_date(c: char) -> bool {
+    matches!(c, '０'..='９' | '－' | '／' | '．')
+}
+
+/// The date a malformed date text plainly means: year, month and day in that order, in
+/// digits of either width, separated by `-`, `/`, `.` (of either width) or written 年月日;
+/// month and day may have one digit. `None` when it means no date, or none plainly.
+fn meant_date(text: &str) -> Option<Date> {
+    let ascii: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10).unwrap_or(c),
+            '－' | '／' | '．' | '/' | '.' | '年' | '月' => '-',
+            c => c,
+        })
+        .collect();
+    let ascii = ascii.strip_suffix('日').unwrap_or(&ascii);
+    let mut parts = ascii.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, most: usize| {
+        !s.is_empty() && s.len() <= most && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some() || y.len() != 4 || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    Date::parse(&format!("{y}-{m:0>2}-{d:0>2}"))
 }
 
 pub fn text_list_of(
@@ -512,6 +604,28 @@ mod tests {
             phrase("review（审批）", "中没有字段 `x`"),
             "review（审批）中没有字段 `x`"
         );
+    }
+
+    #[test]
+    fn dates_are_read_as_plainly_meant() {
+        for (text, meant) in [
+            ("２０２２-06-20", Some("2022-06-20")),
+            ("２０２２－０６－２０", Some("2022-06-20")),
+            ("2026-6-20", Some("2026-06-20")),
+            ("2022/6/2", Some("2022-06-02")),
+            ("2022年6月20日", Some("2022-06-20")),
+            ("2022.06.20", Some("2022-06-20")),
+            ("2022-02-30", None),
+            ("22-6-20", None),
+            ("6/20/2022", None),
+            ("2022-06-20-1", None),
+        ] {
+            assert_eq!(
+                meant_date(text).map(|d| d.to_string()).as_deref(),
+                meant,
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod department;
 pub mod fields;
 pub mod front_matter;
+mod fullwidth;
 pub mod oversight;
 pub mod risk;
 pub mod site_config;
@@ -193,14 +194,52 @@ fn yaml_syntax(rel: &str, e: yaml::SyntaxError) -> Diagnostic {
     }
 }
 
-/// A `.yaml` file parsed to a tree, or a `yaml-syntax` diagnostic.
-pub fn parse_yaml_file(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
-    match yaml::parse(front_matter::strip_bom(text), 0) {
-        Ok(node) => Some(node),
+/// YAML text parsed to a tree, or `yaml-syntax` diagnostics: one for each full-width character
+/// typed where YAML syntax stands (src/content/fullwidth.rs), which keeps the file from
+/// loading; the parser's own error when no such slip comes before it.
+fn parse_checked(
+    rel: &str,
+    yaml_text: &str,
+    line_offset: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Node> {
+    let parsed = yaml::parse(yaml_text, line_offset);
+    let slips = match &parsed {
+        Ok(node) => fullwidth::slips(rel, yaml_text, line_offset, fullwidth::Parsed::Tree(node)),
+        Err(e) => fullwidth::slips(
+            rel,
+            yaml_text,
+            line_offset,
+            fullwidth::Parsed::FailedAt(e.line),
+        ),
+    };
+    match parsed {
+        Ok(node) if slips.is_empty() => return Some(node),
+        Ok(_) => {}
+        // The parser stops at or after what spoilt the text: an error before every slip is a
+        // mistake of its own.
         Err(e) => {
-            diags.push(yaml_syntax(rel, e));
-            None
+            if slips.first().is_none_or(|s| s.pos.line > e.line) {
+                diags.push(yaml_syntax(rel, e));
+            }
         }
+    }
+    diags.extend(slips);
+    None
+}
+
+/// A `.yaml` file parsed to a tree, or `yaml-syntax` diagnostics.
+pub fn parse_yaml_file(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+    parse_checked(rel, front_matter::strip_bom(text), 0, diags)
+}
+
+/// Parses a file's text as the loader does (a `.yaml` file whole, a Markdown file's front
+/// matter), for `check --fix` to see what a repair leaves.
+pub fn parse_for_fix(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) {
+    if rel.ends_with(".yaml") {
+        parse_yaml_file(rel, text, diags);
+    } else {
+        parse_markdown(rel, text, diags);
     }
 }
 
@@ -237,13 +276,8 @@ pub fn parse_markdown<'t>(
             return None;
         }
     };
-    match yaml::parse(split.yaml, split.yaml_line_offset) {
-        Ok(node) => Some((node, split.body, split.body_line)),
-        Err(e) => {
-            diags.push(yaml_syntax(rel, e));
-            None
-        }
-    }
+    parse_checked(rel, split.yaml, split.yaml_line_offset, diags)
+        .map(|node| (node, split.body, split.body_line))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

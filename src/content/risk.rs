@@ -7,7 +7,9 @@ use crate::content::fields::{
 use crate::content::yaml::Node;
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Approval, Defence, Located, Measures, Review, RiskPoint, Term};
+use crate::model::{
+    Approval, Defence, Located, Measures, Optional, Rejected, Review, RiskPoint, Term,
+};
 
 pub const KEYS: &[&str] = &[
     "id",
@@ -140,11 +142,15 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
     let likelihood = fields.term("likelihood", diags);
     let impact = fields.term("impact", diags);
     let declared_grade = fields.opt_term("grade", diags);
+    let mut rejected = Rejected::default();
+    if declared_grade.is_none() && (fields.gives("grade") || fields.misspelt("grade")) {
+        rejected.insert(Optional::Grade);
+    }
     let owner = fields.text("owner", diags);
     let supervisor = fields.text("supervisor", diags);
     let sanzhong_yida = fields.opt_term("sanzhong_yida", diags);
     let measures = match fields.entry("measures") {
-        Some((key, node)) => load_measures(file, key.pos, node, diags),
+        Some((key, node)) => load_measures(file, key.pos, node, &mut rejected, diags),
         None => {
             fields.missing("measures", diags);
             None
@@ -152,8 +158,15 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
     };
     let scope = fields.opt_term("scope", diags);
     let review = match fields.node("review") {
-        Some(node) => load_review(file, fields.pos_of("review"), node, diags),
-        None => Review::default(),
+        Some(node) => load_review(file, fields.pos_of("review"), node, &mut rejected, diags),
+        None => {
+            if fields.misspelt("review") {
+                Approval::ALL
+                    .into_iter()
+                    .for_each(|step| rejected.insert(Optional::Approval(step)));
+            }
+            Review::default()
+        }
     };
 
     // Each binding above has reported its own problems; a point is whole only if all were read.
@@ -177,51 +190,90 @@ pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
         review,
         body: origin.body.to_string(),
         body_line: origin.body_line,
+        rejected,
     })
 }
 
+/// The lines of defence; a line whose key is misspelt or whose list could not be read
+/// (reported) is marked in `rejected`, every line when an unknown key names none of them.
 fn load_measures(
     file: &str,
     key_pos: Pos,
     node: &Node,
+    rejected: &mut Rejected,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Located<Measures>> {
     let known: Vec<&str> = Defence::ALL
         .iter()
         .flat_map(|d| std::iter::once(d.term()).chain(d.aliases().iter().copied()))
         .collect();
+    let before = diags.len();
     let fields = Fields::new(file, node, key_pos, "measures（防控措施）", &known, diags)?;
+    let unknown = diags.len() > before;
     let mut measures = Measures::default();
+    let mut named_any = false;
     for defence in Defence::ALL {
         let names = std::iter::once(defence.term()).chain(defence.aliases().iter().copied());
         let mut items = Vec::new();
+        let before = diags.len();
+        let mut misspelt = false;
         for name in names {
+            misspelt |= fields.misspelt(name);
             if let Some(node) = fields.node(name) {
                 items.extend(text_list_of(file, name, node, diags));
             }
+        }
+        if misspelt || diags.len() > before {
+            named_any |= misspelt;
+            rejected.insert(Optional::Defence(*defence));
         }
         if !items.is_empty() {
             measures.lines.push((*defence, items));
         }
     }
+    if unknown && !named_any {
+        // An unknown key that is none of them (reported): it may be meant for any line.
+        Defence::ALL
+            .iter()
+            .for_each(|d| rejected.insert(Optional::Defence(*d)));
+    }
     Some(Located::new(measures, key_pos))
 }
 
-fn load_review(file: &str, key_pos: Pos, node: &Node, diags: &mut Vec<Diagnostic>) -> Review {
+/// The approvals; a step whose date or key was rejected (reported) is marked in `rejected`.
+fn load_review(
+    file: &str,
+    key_pos: Pos,
+    node: &Node,
+    rejected: &mut Rejected,
+    diags: &mut Vec<Diagnostic>,
+) -> Review {
     let Some(fields) = Fields::new(file, node, key_pos, "review（审批）", REVIEW_KEYS, diags)
     else {
-        // Not a mapping (reported): no approval was given, but `not-approved` points here.
+        // Not a mapping (reported): no approval could be read.
+        Approval::ALL
+            .into_iter()
+            .for_each(|step| rejected.insert(Optional::Approval(step)));
         return Review {
             key: Some(key_pos),
             ..Review::default()
         };
     };
+    // 报市卫生局纪检组备案 (plan 六.(三).4.(3)): no approval, so never "not approved".
+    let filed = fields.opt_date(FILED, diags);
+    let mut date = |step: Approval| {
+        let date = fields.opt_date(step.key(), diags);
+        if date.is_none() && (fields.gives(step.key()) || fields.misspelt(step.key())) {
+            rejected.insert(Optional::Approval(step));
+        }
+        date
+    };
     Review {
         key: Some(key_pos),
-        submitted: fields.opt_date(Approval::Submitted.key(), diags),
-        dept: fields.opt_date(Approval::Dept.key(), diags),
-        office: fields.opt_date(Approval::Office.key(), diags),
-        board: fields.opt_date(Approval::Board.key(), diags),
-        filed: fields.opt_date(FILED, diags),
+        submitted: date(Approval::Submitted),
+        dept: date(Approval::Dept),
+        office: date(Approval::Office),
+        board: date(Approval::Board),
+        filed,
     }
 }

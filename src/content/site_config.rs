@@ -44,6 +44,29 @@ pub struct RuleTables {
     /// 七.(三) says 凡确定为风险重点防范的岗位 without saying how a post is so determined: this
     /// is the site's rule, `rules.key_post` (default 一级, SPEC section 6).
     pub key_post: Grade,
+    /// The entries site.yaml meant to set but that were rejected.
+    pub unsettled: Unsettled,
+}
+
+/// The entries of the rule tables that site.yaml meant to set but that were rejected (each
+/// reported in site.yaml), or all of them when site.yaml itself could not be read. The rules
+/// that would apply them are silent for those grades, rather than judge every point by a
+/// default that the site overrides: one mistake in site.yaml is one message, not one per point.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unsettled {
+    /// Grades whose `measures_required` is not known.
+    pub measures: Vec<Grade>,
+    /// Grades whose `responsibility` is not known.
+    pub responsibility: Vec<Grade>,
+}
+
+impl Unsettled {
+    fn everything() -> Unsettled {
+        Unsettled {
+            measures: Grade::ALL.to_vec(),
+            responsibility: Grade::ALL.to_vec(),
+        }
+    }
 }
 
 impl Default for RuleTables {
@@ -91,6 +114,7 @@ impl Default for RuleTables {
                 ),
             ],
             key_post: Grade::One,
+            unsettled: Unsettled::default(),
         }
     }
 }
@@ -114,6 +138,33 @@ impl RuleTables {
         } else {
             format!("{}岗位风险点", grades.join("或"))
         }
+    }
+
+    /// The tables of a site.yaml that could not be read (`text` is what was read of it, if
+    /// anything): the defaults, unsettled unless the text shows it sets no `rules`.
+    pub fn fallback(text: Option<&str>) -> RuleTables {
+        let sets_rules = text.is_none_or(|text| {
+            text.lines()
+                .any(|line| line.trim_start_matches('\u{feff}').starts_with("rules"))
+        });
+        RuleTables {
+            unsettled: if sets_rules {
+                Unsettled::everything()
+            } else {
+                Unsettled::default()
+            },
+            ..RuleTables::default()
+        }
+    }
+
+    /// Whether the lines of defence required for `grade` are known.
+    pub fn measures_settled(&self, grade: Grade) -> bool {
+        !self.unsettled.measures.contains(&grade)
+    }
+
+    /// Whether who owns and supervises a point of `grade` is known.
+    pub fn responsibility_settled(&self, grade: Grade) -> bool {
+        !self.unsettled.responsibility.contains(&grade)
     }
 
     pub fn measures_required(&self, grade: Grade) -> &[Defence] {
@@ -198,27 +249,39 @@ pub fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<Site
         .opt_text("theme", diags)
         .map_or_else(|| "default".to_string(), |t| t.value);
     let mut rules = RuleTables::default();
-    if let Some(node) = fields.node("rules")
-        && let Some(r) = Fields::new(
+    if fields.misspelt("rules") {
+        rules.unsettled = Unsettled::everything();
+    }
+    if let Some(node) = fields.node("rules") {
+        match Fields::new(
             file,
             node,
             fields.pos_of("rules"),
             "rules",
             RULE_KEYS,
             diags,
-        )
-    {
-        if let Some(n) = r.node("measures_required") {
-            load_measures_required(file, n, &mut rules, diags);
-        }
-        if let Some(n) = r.node("default_scope") {
-            load_default_scope(file, n, &mut rules, diags);
-        }
-        if let Some(n) = r.node("responsibility") {
-            load_responsibility(file, n, &mut rules, diags);
-        }
-        if let Some(grade) = r.opt_term::<Grade>("key_post", diags) {
-            rules.key_post = grade.value;
+        ) {
+            None => rules.unsettled = Unsettled::everything(),
+            Some(r) => {
+                if r.misspelt("measures_required") {
+                    rules.unsettled.measures = Grade::ALL.to_vec();
+                }
+                if r.misspelt("responsibility") {
+                    rules.unsettled.responsibility = Grade::ALL.to_vec();
+                }
+                if let Some(n) = r.node("measures_required") {
+                    load_measures_required(file, n, &mut rules, diags);
+                }
+                if let Some(n) = r.node("default_scope") {
+                    load_default_scope(file, n, &mut rules, diags);
+                }
+                if let Some(n) = r.node("responsibility") {
+                    load_responsibility(file, n, &mut rules, diags);
+                }
+                if let Some(grade) = r.opt_term::<Grade>("key_post", diags) {
+                    rules.key_post = grade.value;
+                }
+            }
         }
     }
     let mut oversight = OversightSettings::default();
@@ -248,8 +311,9 @@ pub fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<Site
             ),
         }
     }
+    // Without a name the site cannot be built (reported), but its rule tables still apply.
     Some(SiteConfig {
-        name: name?.value,
+        name: name.map(|n| n.value).unwrap_or_default(),
         base_path,
         current_year,
         theme,
@@ -300,7 +364,14 @@ fn load_measures_required(
     rules: &mut RuleTables,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (grade, list) in grade_entries(file, node, "measures_required", diags) {
+    let before = diags.len();
+    let entries = grade_entries(file, node, "measures_required", diags);
+    if diags.len() > before {
+        // Which grade a rejected entry was meant for is not known.
+        rules.unsettled.measures = Grade::ALL.to_vec();
+    }
+    for (grade, list) in entries {
+        let before = diags.len();
         let defences: Vec<Defence> =
             crate::content::fields::text_list_of(file, "measures_required", list, diags)
                 .iter()
@@ -320,6 +391,9 @@ fn load_measures_required(
                     parsed
                 })
                 .collect();
+        if diags.len() > before && !rules.unsettled.measures.contains(&grade) {
+            rules.unsettled.measures.push(grade);
+        }
         if let Some(slot) = rules
             .measures_required
             .iter_mut()
@@ -389,7 +463,17 @@ fn load_responsibility(
     rules: &mut RuleTables,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (grade, entry) in grade_entries(file, node, "responsibility", diags) {
+    let before = diags.len();
+    let entries = grade_entries(file, node, "responsibility", diags);
+    if diags.len() > before {
+        rules.unsettled.responsibility = Grade::ALL.to_vec();
+    }
+    for (grade, entry) in entries {
+        let unsettled = |rules: &mut RuleTables| {
+            if !rules.unsettled.responsibility.contains(&grade) {
+                rules.unsettled.responsibility.push(grade);
+            }
+        };
         let Some(f) = Fields::new(
             file,
             entry,
@@ -398,15 +482,18 @@ fn load_responsibility(
             &["owner", "supervisor"],
             diags,
         ) else {
+            unsettled(rules);
             continue;
         };
         let (owner, supervisor) = (
             f.term::<Role>("owner", diags),
             f.term::<Role>("supervisor", diags),
         );
-        if let (Some(owner), Some(supervisor)) = (owner, supervisor)
-            && let Some(slot) = rules.responsibility.iter_mut().find(|(g, _)| *g == grade)
-        {
+        let (Some(owner), Some(supervisor)) = (owner, supervisor) else {
+            unsettled(rules);
+            continue;
+        };
+        if let Some(slot) = rules.responsibility.iter_mut().find(|(g, _)| *g == grade) {
             slot.1 = Responsibility {
                 owner: owner.value,
                 supervisor: supervisor.value,

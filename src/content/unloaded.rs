@@ -17,6 +17,22 @@ pub struct UnloadedPoint {
     pub dept: Option<String>,
     pub id: Option<String>,
     pub post: Option<String>,
+    /// The file could be read as text (not: an `encoding` error), so `id` and `post` say what
+    /// its lines say; of an unreadable file nothing is known.
+    pub readable: bool,
+}
+
+impl UnloadedPoint {
+    /// Whether this point might have id `id`: its `id:` line says so, or its file cannot be
+    /// read at all.
+    pub fn may_be(&self, id: &str) -> bool {
+        !self.readable || self.id.as_deref() == Some(id)
+    }
+
+    /// Whether this point might be on `post` of department `dept`.
+    pub fn may_be_on(&self, dept: &str, post: &str) -> bool {
+        self.dept.as_deref() == Some(dept) && (!self.readable || self.post.as_deref() == Some(post))
+    }
 }
 
 impl LoadedYear {
@@ -26,10 +42,19 @@ impl LoadedYear {
     pub fn unloaded_points(&self) -> Vec<UnloadedPoint> {
         let loaded: HashSet<&str> = self.points.iter().map(|p| p.file.as_str()).collect();
         let prefix = format!("{}/", self.dir);
-        let mut out: Vec<UnloadedPoint> = self
+        // Files found but not read as text (an `encoding` error) are points all the same.
+        let unread = self
+            .versions
+            .files()
+            .filter(|file| !self.sources.contains_key(*file))
+            .map(|file| (file, None));
+        let read = self
             .sources
             .iter()
-            .filter(|(file, _)| !loaded.contains(file.as_str()))
+            .map(|(file, text)| (file.as_str(), Some(text.as_str())));
+        let mut out: Vec<UnloadedPoint> = read
+            .chain(unread)
+            .filter(|(file, _)| !loaded.contains(file))
             .filter_map(|(file, text)| {
                 let inner = file.strip_prefix(&prefix)?.strip_suffix(".md")?;
                 let (folder, name) = match inner.split_once('/') {
@@ -39,12 +64,13 @@ impl LoadedYear {
                 if name == "_index" || name.contains('/') {
                     return None;
                 }
-                let field = |key: &str| top_level_value(text, key);
+                let field = |key: &str| text.and_then(|text| top_level_value(text, key));
                 Some(UnloadedPoint {
-                    file: file.clone(),
+                    file: file.to_string(),
                     dept: folder.filter(|f| *f != "unit").map(str::to_string),
                     id: field("id"),
                     post: field("post"),
+                    readable: text.is_some(),
                 })
             })
             .collect();
@@ -63,7 +89,10 @@ fn top_level_value(text: &str, key: &str) -> Option<String> {
     lines
         .take_while(|line| line.trim_end() != "---")
         .find_map(|line| {
-            let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            // The full-width colon too: it is the slip that most often keeps a file from
+            // loading (src/content/fullwidth.rs).
+            let rest = line.strip_prefix(key)?.trim_start();
+            let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'))?;
             let value = value.split(" #").next().unwrap_or("").trim();
             let value = value.trim_matches(|c| c == '"' || c == '\'');
             (!value.is_empty()).then(|| value.to_string())

@@ -34,6 +34,11 @@ impl FileVersions {
         }
     }
 
+    /// Every file the load found, read or not.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
+        self.by_file.keys().map(String::as_str)
+    }
+
     pub fn len(&self) -> usize {
         self.by_file.len()
     }

@@ -187,7 +187,11 @@ fn load_leaders(
     )?;
     let principal = fields.text("principal", diags);
     let mut deputies = Vec::new();
+    // A deputy entry that is rejected leaves who oversees what unknown: responsibility is
+    // silent where it would need to know (src/rules/responsibility.rs).
+    let mut partial = fields.misspelt("deputies");
     if let Some(list) = fields.node("deputies") {
+        let before = diags.len();
         for item in map_list(file, "deputies", list, diags) {
             let Some(d) = Fields::new(
                 file,
@@ -208,6 +212,7 @@ fn load_leaders(
                 deputies.push(Deputy { name, oversees });
             }
         }
+        partial |= diags.len() > before;
     }
     // Plan 七.(一): 院纪检组织协调; it supervises the principal's own points.
     let discipline = fields.opt_text("discipline", diags);
@@ -215,6 +220,7 @@ fn load_leaders(
         principal: principal?,
         deputies,
         discipline,
+        partial,
     })
 }
 

@@ -29,11 +29,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let ids = || {
         ids.get_or_init(|| {
             let unloaded = unloaded.get_or_init(|| year.unloaded_points());
-            year.points
-                .iter()
-                .map(|p| p.id.value.as_str())
-                .chain(unloaded.iter().filter_map(|u| u.id.as_deref()))
-                .collect::<HashSet<&str>>()
+            KnownIds {
+                ids: year
+                    .points
+                    .iter()
+                    .map(|p| p.id.value.as_str())
+                    .chain(unloaded.iter().filter_map(|u| u.id.as_deref()))
+                    .collect(),
+                // A point file that could not be read at all may hold any id.
+                open: unloaded.iter().any(|u| !u.readable),
+            }
         })
     };
     match &cx.found {
@@ -95,7 +100,40 @@ fn has_fence(body: &str) -> bool {
     })
 }
 
-fn check_body(file: &str, body: &str, line: usize, ids: &HashSet<&str>) -> Vec<Diagnostic> {
+/// The ids a diagram's `@ID` may name.
+struct KnownIds<'y> {
+    ids: HashSet<&'y str>,
+    /// Some point's file could not be read (an `encoding` error): an id not among `ids` may
+    /// be its, so none is reported (one mistake, one message).
+    open: bool,
+}
+
+impl KnownIds<'_> {
+    fn knows(&self, id: &str) -> bool {
+        self.open || self.ids.contains(id)
+    }
+
+    /// What to write instead of `wrong`: the nearest id of the year (never `wrong` itself,
+    /// which is not one), or any one of them.
+    fn hint(&self, wrong: &str) -> String {
+        let lower = wrong.to_lowercase();
+        let nearest = self
+            .ids
+            .iter()
+            .map(|id| (strsim::damerau_levenshtein(&lower, &id.to_lowercase()), *id))
+            .filter(|(distance, id)| *distance <= 2.max(id.len() / 3))
+            .min();
+        if let Some((_, id)) = nearest {
+            return format!("是否想写 @{id}？@ 后写本年度某个风险点的编号");
+        }
+        match self.ids.iter().min() {
+            Some(id) => format!("@ 后写本年度某个风险点的编号，例如 @{id}"),
+            None => "@ 后写本年度某个风险点的编号；本年度还没有风险点".to_string(),
+        }
+    }
+}
+
+fn check_body(file: &str, body: &str, line: usize, ids: &KnownIds) -> Vec<Diagnostic> {
     let mut out = markdown_scan::scan(body, line, file);
     if has_fence(body) {
         check_flows(file, body, line, ids, &mut out);
@@ -104,13 +142,7 @@ fn check_body(file: &str, body: &str, line: usize, ids: &HashSet<&str>) -> Vec<D
 }
 
 /// `flow-syntax` and the `unknown-reference`s of a body's diagrams.
-fn check_flows(
-    file: &str,
-    body: &str,
-    line: usize,
-    ids: &HashSet<&str>,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_flows(file: &str, body: &str, line: usize, ids: &KnownIds, out: &mut Vec<Diagnostic>) {
     for block in markdown_scan::flow_blocks(body, line) {
         // Positions from the diagram parser count within the block's text; a block inside a
         // list item or a quote has the container's indent or `> ` before each line.
@@ -150,11 +182,7 @@ fn check_flows(
                 });
             }
             Ok(chart) => {
-                for r in chart
-                    .risk_refs()
-                    .iter()
-                    .filter(|r| !ids.contains(r.id.as_str()))
-                {
+                for r in chart.risk_refs().iter().filter(|r| !ids.knows(&r.id)) {
                     out.push(
                         Diagnostic::new(
                             Rule::UnknownReference,
@@ -162,7 +190,7 @@ fn check_flows(
                             at(r.line, r.column, r.id.chars().count() + 1),
                             format!("流程图标记的风险点 @{} 不存在", r.id),
                         )
-                        .with_hint("@ 后写本年度某个风险点的编号，例如 @CWK-03"),
+                        .with_hint(ids.hint(&r.id)),
                     );
                 }
             }

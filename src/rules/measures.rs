@@ -1,7 +1,7 @@
 //! The three lines of defence each grade needs (plan 四, 六.(三).1–3): `measures-missing`.
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{RiskPoint, Term};
+use crate::model::{Defence, Optional, RiskPoint, Term};
 use crate::rules::{Context, PerPoint};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -12,7 +12,12 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     let measures = &point.measures;
+    // A line whose key or list was rejected (reported there) is not also missing.
+    let rejected = |d: Defence| point.rejected.contains(Optional::Defence(d));
     if measures.value.count() == 0 {
+        if point.rejected.any_defence() {
+            return;
+        }
         out.push(
             Diagnostic::new(
                 Rule::MeasuresMissing,
@@ -24,12 +29,17 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
+    // What the grade requires is not known while the grade is unsettled (reported as
+    // `under-graded` or at `grade`) or site.yaml's entry for it was rejected.
     let grade = point.grade();
+    if !point.grade_is_settled() || !cx.rules.measures_settled(grade) {
+        return;
+    }
     let missing: Vec<&str> = cx
         .rules
         .measures_required(grade)
         .iter()
-        .filter(|d| measures.value.of(**d).is_empty())
+        .filter(|d| measures.value.of(**d).is_empty() && !rejected(**d))
         .map(|d| d.term())
         .collect();
     if !missing.is_empty() {

@@ -14,11 +14,12 @@ use crate::rules::PointFindings;
 
 /// What the per-point rules read besides the point: the leaders and the calendar
 /// (responsibility, review: the phases and the deadlines), each department's name and head
-/// (responsibility), the rule tables.
+/// and the department folders (responsibility), the rule tables.
 #[derive(PartialEq)]
 struct Shared {
     year: Option<(Leaders, Notice, Vec<Phase>, Deadlines)>,
     departments: Vec<(String, String, String)>,
+    dept_folders: Vec<String>,
     rules: RuleTables,
 }
 
@@ -38,6 +39,7 @@ impl Shared {
                 .iter()
                 .map(|d| (d.slug.clone(), d.name.value.clone(), d.head.value.clone()))
                 .collect(),
+            dept_folders: year.dept_folders.clone(),
             rules: rules.clone(),
         }
     }

@@ -55,9 +55,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let unloaded = || unloaded.get_or_init(|| year.unloaded_points());
     for report in &year.oversight.reports {
         if !year.points.iter().any(|p| p.id.value == report.risk.value)
-            && !unloaded()
-                .iter()
-                .any(|u| u.id.as_deref() == Some(report.risk.value.as_str()))
+            && !unloaded().iter().any(|u| u.may_be(&report.risk.value))
         {
             out.push(Diagnostic::new(
                 Rule::UnknownReference,
@@ -82,10 +80,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             p.level.value == Level::Post
                 && p.dept.as_deref() == Some(&e.dept.value)
                 && p.post.as_ref().is_some_and(|x| x.value == e.post.value)
-        }) && !unloaded().iter().any(|u| {
-            u.dept.as_deref() == Some(e.dept.value.as_str())
-                && u.post.as_deref() == Some(e.post.value.as_str())
-        }) {
+        }) && !unloaded()
+            .iter()
+            .any(|u| u.may_be_on(&e.dept.value, &e.post.value))
+        {
             out.push(Diagnostic::new(
                 Rule::UnknownReference,
                 file,

@@ -13,6 +13,13 @@
 //! A 单位 point with a `holder` is a leader's own risk point (plan 六.(二)): its holder is
 //! the "岗位人员" of the table, never its own supervisor, and the principal's own points are
 //! supervised by 纪检 (plan 七.(一), `leader_supervisor`).
+//!
+//! One mistake, one message: nothing is said about a point whose grade is not settled (an
+//! unreadable grade, or `under-graded`: the advice would follow a grade that must change), or
+//! whose grade's entry of site.yaml's table was rejected, nor about a name that might belong to
+//! someone the checker could not read (a department whose `_index.md` did not load, a rejected
+//! entry of `leaders.deputies`, a misspelt department in `oversees`). Each of those is
+//! reported where it stands.
 
 use crate::content::site_config::Responsibility;
 use crate::diagnostic::{Diagnostic, Rule};
@@ -58,6 +65,13 @@ fn allowed(
         |d| d.name.value.clone(),
     );
     let unit = point.level.value == Level::Unit || point.dept.is_none();
+    // Some department's `_index.md` did not load (reported there): its head is not known.
+    let heads_unknown = cx.year.departments.len() < cx.year.dept_folders.len();
+    let deputies_unknown = info.leaders.partial;
+    let unknown = || Allowed {
+        names: Vec::new(),
+        description: None,
+    };
     match role {
         Role::Principal => Allowed {
             names: vec![principal()],
@@ -65,6 +79,7 @@ fn allowed(
         },
         // The `unit` arms: SPEC section 5 loosens plan 六.(三).5 for points without a
         // department (module comment).
+        Role::Deputy if unit && deputies_unknown => unknown(),
         Role::Deputy if unit && as_owner => Allowed {
             names: deputies(),
             description: Some("任一分管领导".into()),
@@ -82,6 +97,9 @@ fn allowed(
                 names: vec![d.name.value.clone()],
                 description: Some(format!("{dept_name}的分管领导 {}", d.name.value)),
             },
+            // The deputy in charge may be in a rejected entry, or the department misspelt in
+            // someone's `oversees` (both reported in the year's file).
+            None if deputies_unknown || oversees_unknown_department(cx, info) => unknown(),
             None => Allowed {
                 names: Vec::new(),
                 description: Some(format!(
@@ -89,6 +107,7 @@ fn allowed(
                 )),
             },
         },
+        Role::Head if unit && (heads_unknown || (as_owner && deputies_unknown)) => unknown(),
         Role::Head if unit && as_owner => {
             let mut names = heads();
             names.extend(deputies());
@@ -131,6 +150,16 @@ fn allowed(
             description: None,
         },
     }
+}
+
+/// Whether some `oversees` of the year names a department folder that does not exist
+/// (`unknown-reference`, reported in the year's file).
+fn oversees_unknown_department(cx: &Context, info: &YearInfo) -> bool {
+    info.leaders
+        .deputies
+        .iter()
+        .flat_map(|d| &d.oversees)
+        .any(|slug| !cx.year.dept_folders.contains(&slug.value))
 }
 
 fn check_one(
@@ -182,7 +211,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     // Without the year's leaders nothing can be matched; the year's file already has its errors.
     let Some(info) = &cx.year.info else { return };
-    let Responsibility { owner, supervisor } = cx.rules.responsibility(point.grade());
+    let grade = point.grade();
+    if !point.grade_is_settled() || !cx.rules.responsibility_settled(grade) {
+        return;
+    }
+    let Responsibility { owner, supervisor } = cx.rules.responsibility(grade);
     check_one(cx, info, point, &point.owner, owner, true, out);
     match point.leader() {
         Some(holder) => leader_supervisor(cx, info, point, holder, supervisor, out),

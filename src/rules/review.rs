@@ -17,7 +17,7 @@
 
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Deadline, DeadlineSource, Level, RiskPoint, YearInfo};
+use crate::model::{Approval, Deadline, DeadlineSource, Level, Optional, RiskPoint, YearInfo};
 use crate::rules::{Context, PerPoint};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -67,7 +67,13 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
         }
     }
     filing(point, out);
-    let missing = point.missing_approvals();
+    // A step whose date (or key, or the whole `review`) was rejected is reported there; it is
+    // not also "not approved".
+    let missing: Vec<Approval> = point
+        .missing_approvals()
+        .into_iter()
+        .filter(|step| !point.rejected.contains(Optional::Approval(*step)))
+        .collect();
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|step| step.name()).collect();
         // What is missing is a key under `review`: point at `review` itself, as a missing

@@ -263,14 +263,23 @@ impl Terminal {
         if texts == *last {
             return;
         }
-        for (d, text) in &report.diagnostics {
-            let show = if report.errors > 0 {
+        let fresh = report.diagnostics.iter().filter(|(d, text)| {
+            if report.errors > 0 {
                 d.is_error()
             } else {
-                self.verbosity != Verbosity::Quiet && !last.contains(text)
-            };
-            if show {
-                eprintln!("{text}");
+                !last.contains(text)
+            }
+        });
+        // As `check` prints them: many warnings of a rule folded, errors last.
+        let arranged = crate::terminal::arrange(
+            fresh,
+            |(d, _)| crate::terminal::describe_diagnostic(d),
+            self.verbosity,
+        );
+        for shown in arranged {
+            match shown {
+                crate::terminal::Shown::Full((_, text)) => eprintln!("{text}"),
+                crate::terminal::Shown::Folded(fold) => eprintln!("{}", fold.render(self.color)),
             }
         }
         *last = texts;

@@ -19,7 +19,6 @@ use anyhow::{Context as _, Result, bail};
 use crate::authoring::display_path;
 use crate::check::{Verbosity, use_color};
 use crate::cli::{Cli, Format, ImportArgs};
-use crate::diagnostic::Severity;
 use crate::model::{Level, Term};
 use crate::sheet::columns::levels_of;
 use crate::sheet::plan::{self, Change, Planned};
@@ -197,19 +196,32 @@ fn print_findings(
         Format::Human => {
             let color = use_color();
             let mut err = std::io::stderr().lock();
-            let shown: Vec<&Finding> = import
-                .findings
-                .iter()
-                .filter(|f| verbosity != Verbosity::Quiet || f.severity == Severity::Error)
-                .collect();
-            for f in shown.iter().take(MAX_SHOWN) {
-                writeln!(err, "{}", report::render_human(f, workbook, color))?;
+            // As `check` prints them: many warnings of a rule folded, errors last.
+            let shown = crate::terminal::arrange(
+                &import.findings,
+                |f| crate::terminal::Described {
+                    rule: f.rule,
+                    severity: f.severity,
+                    place: report::place_name(f, workbook),
+                },
+                verbosity,
+            );
+            let total = shown.len();
+            for block in shown.into_iter().take(MAX_SHOWN) {
+                match block {
+                    crate::terminal::Shown::Full(f) => {
+                        writeln!(err, "{}", report::render_human(f, workbook, color))?;
+                    }
+                    crate::terminal::Shown::Folded(fold) => {
+                        writeln!(err, "{}", fold.render(color))?;
+                    }
+                }
             }
-            if shown.len() > MAX_SHOWN {
+            if total > MAX_SHOWN {
                 writeln!(
                     err,
                     "……另有 {} 个问题未列出（--format json 列出全部）",
-                    shown.len() - MAX_SHOWN
+                    total - MAX_SHOWN
                 )?;
             }
         }

@@ -173,6 +173,17 @@ pub fn to_json(findings: &[Finding], workbook: &str) -> String {
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// Where a finding is, in a word: the Markdown file, or the workbook and its sheet (what a
+/// folded line of many warnings names, src/terminal.rs).
+pub fn place_name(f: &Finding, workbook: &str) -> String {
+    match &f.place {
+        Place::File { diag, .. } => diag.file.clone(),
+        Place::Workbook => workbook.to_string(),
+        Place::Sheet(sheet) | Place::Row { sheet, .. } => format!("{workbook}：工作表“{sheet}”"),
+        Place::Cell(cell) => format!("{workbook}：工作表“{}”", cell.sheet),
+    }
+}
+
 /// rustc-style text for one finding (see the module's comment).
 pub fn render_human(f: &Finding, workbook: &str, color: bool) -> String {
     if let Place::File { diag, source, row } = &f.place {

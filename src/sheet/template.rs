@@ -23,7 +23,6 @@ use rust_xlsxwriter::{
 use crate::authoring::{display_path, ids};
 use crate::check::Verbosity;
 use crate::cli::{Cli, TemplateArgs};
-use crate::diagnostic;
 use crate::model::Approval;
 use crate::model::{Defence, Grade, Level, RiskPoint, Role, Term};
 use crate::sheet::columns::{Field, Kind, columns, form_title, levels_of};
@@ -150,16 +149,16 @@ fn refuse_unreadable(root: &Path, site: &Site, slug: &str, mine: &[&RiskPoint]) 
     }
     let color = crate::check::use_color();
     let mut err = std::io::stderr().lock();
-    for d in site
-        .diagnostics
-        .iter()
-        .filter(|d| missing.contains(&d.file))
-    {
-        writeln!(
-            err,
-            "{}",
-            diagnostic::render_human(d, site.source(&d.file), color)
-        )?;
+    let blocks = crate::terminal::render_diagnostics(
+        site.diagnostics
+            .iter()
+            .filter(|d| missing.contains(&d.file)),
+        |file| site.source(file),
+        color,
+        crate::check::Verbosity::Normal,
+    );
+    for block in blocks {
+        writeln!(err, "{block}")?;
     }
     writeln!(
         err,
