@@ -27,7 +27,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // The key posts, each with its first key point (where the warning points), in the year's
     // order; and every 岗位 point of each post.
     let mut first: Vec<((&str, &str), &RiskPoint)> = Vec::new();
-    for p in year.points.iter().filter(|p| is_key_point(p, cx.rules)) {
+    // One mistake, one message: a point whose grade is not settled (reported at `grade`) does
+    // not make its post key here.
+    for p in year
+        .points
+        .iter()
+        .filter(|p| p.grade_is_settled() && is_key_point(p, cx.rules))
+    {
         let (Some(dept), Some(post)) = (p.dept.as_deref(), p.post.as_ref()) else {
             continue;
         };
