@@ -252,6 +252,10 @@ pub struct CheckArgs {
     /// 先自动改正可安全改正的问题（等级别名改为一级/二级/三级、补上缺少的等级），再检查
     #[arg(long)]
     pub fix: bool,
+    /// 只按这一公示范围检查正文是否写出看不到的风险点（hidden-mention）：全院，或 科室:科室代号；
+    /// 办公室（内部工作版看得到全部风险点，不报 hidden-mention）；不写则按每个正文会出现的全部范围检查
+    #[arg(long, value_name = "SCOPE", value_parser = Audience::parse)]
+    pub scope: Option<Audience>,
     /// 只列出这个科室（科室文件夹名，或 unit）的问题；在科室文件夹中运行时默认就是该科室
     #[arg(long, value_name = "SLUG", conflicts_with = "all")]
     pub dept: Option<String>,

@@ -48,7 +48,8 @@ impl Severity {
     }
 }
 
-/// Every rule of SPEC section 5, by its stable name (and `ignored-file`, which gongshi adds).
+/// Every rule of SPEC section 5, by its stable name (and `ignored-file`, `key-post-flow` and
+/// `hidden-mention`, which gongshi adds: docs/SPEC.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     FrontMatter,
@@ -72,6 +73,10 @@ pub enum Rule {
     FlowSyntax,
     /// Extension of SPEC section 5: a file that looks like content but is not read.
     IgnoredFile,
+    /// Extension: a key post (风险重点防范岗位) with no 工作流程 diagram (plan 七.(三)).
+    KeyPostFlow,
+    /// Extension: free text a notice shows names a point that its readers may not see.
+    HiddenMention,
     /// Extension: a content file larger than the loader reads (src/content/mod.rs).
     FileTooLarge,
     /// Extension: a Markdown body larger than the renderer takes (src/markdown_scan/nesting.rs).
@@ -81,7 +86,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 25] = [
         Rule::FrontMatter,
         Rule::YamlSyntax,
         Rule::Encoding,
@@ -102,6 +107,8 @@ impl Rule {
         Rule::UnsafeHtml,
         Rule::FlowSyntax,
         Rule::IgnoredFile,
+        Rule::KeyPostFlow,
+        Rule::HiddenMention,
         Rule::FileTooLarge,
         Rule::BodyTooLarge,
         Rule::BodyNesting,
@@ -129,6 +136,8 @@ impl Rule {
             Rule::UnsafeHtml => "unsafe-html",
             Rule::FlowSyntax => "flow-syntax",
             Rule::IgnoredFile => "ignored-file",
+            Rule::KeyPostFlow => "key-post-flow",
+            Rule::HiddenMention => "hidden-mention",
             Rule::FileTooLarge => "file-too-large",
             Rule::BodyTooLarge => "body-too-large",
             Rule::BodyNesting => "body-nesting",
@@ -141,7 +150,9 @@ impl Rule {
             | Rule::NotApproved
             | Rule::Late
             | Rule::UnsafeHtml
-            | Rule::IgnoredFile => Severity::Warning,
+            | Rule::IgnoredFile
+            | Rule::KeyPostFlow
+            | Rule::HiddenMention => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -354,7 +365,9 @@ mod tests {
                 "not-approved",
                 "late",
                 "unsafe-html",
-                "ignored-file"
+                "ignored-file",
+                "key-post-flow",
+                "hidden-mention"
             ]
         );
     }

@@ -35,6 +35,8 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<b
 /// Prints the report of a loaded site, narrowed to `args.dept` when one is given; returns
 /// whether errors were listed.
 pub(crate) fn report(mut site: Site, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
+    // `--scope`: the free text held against one audience (`hidden-mention`).
+    site.narrow_mentions(args.scope.as_ref())?;
     let Some(dir) = folder(&site, args)? else {
         return check::run(&site, args, verbosity);
     };

@@ -132,8 +132,13 @@ terms! {
 }
 
 terms! {
-    /// 危害程度 (plan 六.(二).4).
-    Impact { Severe => "严重", Serious => "较重", Ordinary => "一般" }
+    /// 危害程度 (plan 六.(二).4). The values stay the short words liaisons type; the plan's own
+    /// wording (`Impact::wording`) is accepted too, and is what pages show.
+    Impact {
+        Severe => "严重",
+        Serious => "较重" ["较为严重"],
+        Ordinary => "一般" ["一般影响或一定经济损失", "不良影响或一定经济损失"],
+    }
 }
 
 terms! {
@@ -211,6 +216,17 @@ impl Impact {
             Impact::Severe => Grade::One,
             Impact::Serious => Grade::Two,
             Impact::Ordinary => Grade::Three,
+        }
+    }
+
+    /// The degree as the plan words it (六.(二).4: 一旦发生可能造成严重伤害后果 / 较为严重伤害
+    /// 后果 / 不良影响或者一定经济损失), for pages: the value 较重 read beside plan 四's
+    /// "一级较重" (the gravest grade) made a 二级 impact look like a 一级 one.
+    pub fn wording(self) -> &'static str {
+        match self {
+            Impact::Severe => "严重",
+            Impact::Serious => "较为严重",
+            Impact::Ordinary => "一般影响或一定经济损失",
         }
     }
 }
@@ -359,6 +375,10 @@ pub struct Review {
     pub office: Option<Located<Date>>,
     /// 班子会议审定.
     pub board: Option<Located<Date>>,
+    /// 报市卫生局纪检组备案: a 单位 point's measures, once the board approved them, are filed
+    /// with the city bureau (plan 六.(三).4.(3)). Not an approval: publication does not wait
+    /// for it, and it may fall after the notice.
+    pub filed: Option<Located<Date>>,
 }
 
 /// One step of the approval chain (plan 六.(三).4), in its required order: 填报, then
@@ -434,9 +454,9 @@ impl Review {
         ]
     }
 
-    /// Whether any step has a date.
+    /// Whether any step (or the filing) has a date.
     pub fn any_dated(&self) -> bool {
-        self.steps().iter().any(|(_, date)| date.is_some())
+        self.steps().iter().any(|(_, date)| date.is_some()) || self.filed.is_some()
     }
 }
 
@@ -543,6 +563,15 @@ impl RiskPoint {
             .map_or_else(|| self.computed_grade(), |g| g.value)
     }
 
+    /// The leader whose own risk this is (领导班子成员, plan 六.(二): 按岗位、科室、单位、领导班子
+    /// 成员排查岗位风险): the `holder` of a 单位 point.
+    pub fn leader(&self) -> Option<&Located<String>> {
+        match self.level.value {
+            Level::Unit => self.holder.as_ref(),
+            Level::Post | Level::Department => None,
+        }
+    }
+
     /// Declared graver than computed (SPEC `over-graded`, allowed): 提级管理.
     pub fn raised(&self) -> bool {
         self.grade() < self.computed_grade()
@@ -583,8 +612,29 @@ pub struct Department {
     pub head: Located<String>,
     pub liaison: Located<String>,
     pub key_area: Option<Located<KeyArea>>,
+    /// 一岗双责 of each post (附表1: 岗位职责, 廉政职责), by post name, in the file's order.
+    pub duties: Vec<PostDuties>,
     pub body: String,
     pub body_line: usize,
+}
+
+impl Department {
+    /// The duties written for `post`, if any.
+    pub fn duties_of(&self, post: &str) -> Option<&PostDuties> {
+        self.duties.iter().find(|d| d.post.value == post)
+    }
+}
+
+/// A post's two duties (plan 七.(一): 切实履行“一岗双责”; 附表1 注1: 岗位职责指个人所在岗位的
+/// 职权及承担的工作任务；廉政职责指个人立足岗位落实党风廉政建设责任制的责任和义务).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostDuties {
+    /// The post, as the department's 岗位 points name it.
+    pub post: Located<String>,
+    /// 岗位职责.
+    pub duty: Option<Located<String>>,
+    /// 廉政职责.
+    pub integrity: Option<Located<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -615,9 +665,35 @@ pub struct Leaders {
     pub principal: Located<String>,
     /// 分管领导 and the departments each is in charge of.
     pub deputies: Vec<Deputy>,
+    /// Who answers for 纪检 (院纪检组织协调, plan 七.(一)): the supervisor of the principal's
+    /// own risk points, whom the principal cannot supervise.
+    pub discipline: Option<Located<String>>,
     /// Some entry of `deputies` was rejected (reported in the year's file): who else is a
     /// 分管领导, and of what, is not known.
     pub partial: bool,
+}
+
+impl Leaders {
+    /// Whether `name` is a member of the leadership (领导班子成员, plan 六.(二)): the principal,
+    /// a deputy, or the discipline lead.
+    pub fn is_leader(&self, name: &str) -> bool {
+        self.principal.value == name
+            || self.deputies.iter().any(|d| d.name.value == name)
+            || self.discipline.as_ref().is_some_and(|d| d.value == name)
+    }
+
+    /// How the notice names a leader's part: 主要领导, 分管领导 or 纪检.
+    pub fn role_of(&self, name: &str) -> Option<&'static str> {
+        if self.principal.value == name {
+            Some("主要领导")
+        } else if self.deputies.iter().any(|d| d.name.value == name) {
+            Some("分管领导")
+        } else if self.discipline.as_ref().is_some_and(|d| d.value == name) {
+            Some("纪检负责人")
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -6,13 +6,16 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::content::oversight::OversightFile;
+use crate::content::site_config::{OversightSettings, RuleTables};
 use crate::model::{Grade, Level, RiskPoint};
 
-/// A key post (风险重点防范岗位): a (department, post) with at least one 一级 岗位 point.
+/// A key post (风险重点防范岗位): a (department, post) with at least one 一级 岗位 point, or
+/// one of the grades the site's `rules.key_post` names.
 ///
 /// Plan 七.(三) gives the yellow card to 凡确定为风险重点防范的岗位 without saying how a post
 /// is so determined; SPEC section 6 takes the posts with a 一级 risk (the gravest grade, plan
-/// 四 and 六.(二).4). Plan 五's 重点岗位 (工程管理、人事、财务、总务、药品及医疗器械采购) is a
+/// 四 and 六.(二).4), and a site may widen it (`RuleTables::key_post`). The notice states the
+/// rule it applied. Plan 五's 重点岗位 (工程管理、人事、财务、总务、药品及医疗器械采购) is a
 /// department's `key_area`, not this.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct KeyPost {
@@ -40,20 +43,33 @@ pub enum Ineligibility {
     YellowCard { post: String },
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Oversight {
     pub key_posts: Vec<KeyPost>,
     pub yellow_cards: Vec<YellowCard>,
     /// Departments that cannot be rated 好, with why.
     pub not_eligible: BTreeMap<String, Vec<Ineligibility>>,
+    /// The mildest grade of a 岗位 point that makes its post key (`rules.key_post`).
+    pub key_post: Grade,
+    /// The site's rule for key posts in words ("一级岗位风险点"), for the notice.
+    pub key_post_rule: String,
+    /// Whether the 监督通报 names the holders of a carded post (site.yaml
+    /// `oversight.show_names`).
+    pub show_names: bool,
 }
 
 /// Computes the oversight outcome from every point of the year (published or not: a key post is
-/// a key post whatever the notice shows) and the oversight file.
-pub fn compute(points: &[RiskPoint], file: &OversightFile) -> Oversight {
+/// a key post whatever the notice shows) and the oversight file, under the site's rule for key
+/// posts and its setting for names.
+pub fn compute(
+    points: &[RiskPoint],
+    file: &OversightFile,
+    rules: &RuleTables,
+    settings: &OversightSettings,
+) -> Oversight {
     let mut key_posts: Vec<KeyPost> = points
         .iter()
-        .filter(|p| p.level.value == Level::Post && p.grade() == Grade::One)
+        .filter(|p| is_key_point(p, rules))
         .filter_map(|p| {
             Some(KeyPost {
                 dept: p.dept.clone()?,
@@ -149,5 +165,14 @@ pub fn compute(points: &[RiskPoint], file: &OversightFile) -> Oversight {
         key_posts,
         yellow_cards,
         not_eligible,
+        key_post: rules.key_post,
+        key_post_rule: rules.key_post_rule(),
+        show_names: settings.show_names,
     }
+}
+
+/// Whether `point` makes its post a key post: a 岗位 point of a grade the site's rule names
+/// (plan 七.(三) 风险重点防范的岗位; `RuleTables::key_post`).
+pub fn is_key_point(point: &RiskPoint, rules: &RuleTables) -> bool {
+    point.level.value == Level::Post && rules.makes_key_post(point.grade())
 }

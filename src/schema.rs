@@ -193,7 +193,7 @@ fn field(key: &str) -> Option<Value> {
         "post" => optional(text("岗位名称", "岗位层次必填，例如：出纳；其他层次不填")),
         "holder" => optional(text(
             "在岗人员",
-            "岗位层次必填：在岗人员姓名（填入附表1）；其他层次不填",
+            "岗位层次必填：在岗人员姓名（填入附表1）；单位层次只在领导班子成员本人的风险点填该领导姓名；科室层次不填",
         )),
         "category" => term::<Category>(
             "风险类别",
@@ -270,12 +270,14 @@ fn measures() -> Value {
 fn review() -> Value {
     let mut properties = Map::new();
     for key in REVIEW_KEYS {
-        let step = Approval::of_key(key).map_or("", Approval::name);
+        // `filed` is no approval: the filing with the city bureau (plan 六.(三).4.(3)).
+        let step = Approval::of_key(key).map_or("报市卫生局纪检组备案", Approval::name);
         let when = match Approval::of_key(key) {
             Some(Approval::Dept) => "（岗位、科室风险点）",
             Some(Approval::Office) => "（科室风险点）",
             Some(Approval::Board) => "（单位风险点）",
-            _ => "",
+            Some(Approval::Submitted) => "",
+            None => "（单位风险点，不早于班子会议审定）",
         };
         properties.insert(
             key.to_string(),
@@ -291,12 +293,15 @@ fn review() -> Value {
     })
 }
 
-/// What each level allows (`level-field`, src/rules/identity.rs): `post` and `holder` on 岗位
-/// points only (and required there), 思想道德风险 on 岗位 points only, `sanzhong_yida` on 单位
-/// points only, and no 科室 scope on a 单位 point.
+/// What each level allows (`level-field`, src/rules/identity.rs): `post` on 岗位 points only
+/// and `holder` on 岗位 points (required there) and 单位 points (a leader's own point, plan
+/// 六.(二)), 思想道德风险 on 岗位 points only, `sanzhong_yida` and `review.filed` on 单位 points
+/// only, and no 科室 or 不公示 scope on a 单位 point (plan 六.(二).3).
 fn level_rules() -> Value {
     let is = |level: Level| json!({"properties": {"level": {"const": level.term()}}, "required": ["level"]});
     let text_required = json!({"type": ["string", "number"], "pattern": "\\S"});
+    let mut unit_scopes = spellings(Scope::Department);
+    unit_scopes.extend(spellings(Scope::Hidden));
     json!([
         {
             "if": is(Level::Post),
@@ -307,15 +312,23 @@ fn level_rules() -> Value {
             "else": {
                 "properties": {
                     "post": empty(),
-                    "holder": empty(),
                     "category": {"not": {"const": Category::Ethics.term()}},
                 },
             },
         },
         {
+            "if": is(Level::Department),
+            "then": {"properties": {"holder": empty()}},
+        },
+        {
             "if": is(Level::Unit),
-            "then": {"properties": {"scope": {"not": {"enum": spellings(Scope::Department)}}}},
-            "else": {"properties": {"sanzhong_yida": empty()}},
+            "then": {"properties": {"scope": {"not": {"enum": unit_scopes}}}},
+            "else": {
+                "properties": {
+                    "sanzhong_yida": empty(),
+                    "review": {"properties": {"filed": empty()}},
+                },
+            },
         },
     ])
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use anyhow::{Result, bail};
 
-use crate::audience::Readers;
+use crate::audience::{Audience, Readers};
 use crate::build::emit;
 use crate::build::memo::{Memo, NoMemo};
 use crate::build::prepare::{self, Prepared};
@@ -87,6 +87,7 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<(SiteConfig, 
         current_year: None,
         theme: "default".into(),
         rules: RuleTables::fallback(text),
+        oversight: Default::default(),
     };
     let text = match content::read_text(&path, SITE_FILE)? {
         Ok(text) => text,
@@ -186,7 +187,12 @@ impl Site {
         diagnostics.append(&mut loaded.diagnostics);
         diagnostics.extend(memo.check(&loaded, &config.rules));
         diagnostic::sort(&mut diagnostics);
-        let oversight = oversight::compute(&loaded.points, &loaded.oversight);
+        let oversight = oversight::compute(
+            &loaded.points,
+            &loaded.oversight,
+            &config.rules,
+            &config.oversight,
+        );
         crate::timings::phase("规则已检查");
         let before = years.iter().rev().copied().find(|y| *y < number);
         let previous = match (purpose, before) {
@@ -236,6 +242,30 @@ impl Site {
 
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// `check --scope`: holds the free text against `audience` alone (`hidden-mention` for the
+    /// bodies its notice shows, src/rules/mentions.rs) instead of every audience that reads
+    /// each body. `None` leaves the diagnostics as they are. An audience that names no
+    /// department of the year is an error (as for `build`). The office's internal build shows
+    /// every point (`Readers::drafts`), so no free text names a point hidden from it.
+    pub fn narrow_mentions(&mut self, audience: Option<&Audience>) -> Result<()> {
+        let Some(audience) = audience else {
+            return Ok(());
+        };
+        let readers = audience.resolve(&self.year)?;
+        self.diagnostics
+            .retain(|d| d.rule != diagnostic::Rule::HiddenMention);
+        if readers.drafts {
+            return Ok(());
+        }
+        self.diagnostics.extend(crate::rules::mentions::find(
+            &self.year,
+            &self.config.rules,
+            crate::rules::mentions::Readers::One(audience),
+        ));
+        diagnostic::sort(&mut self.diagnostics);
+        Ok(())
     }
 
     pub fn warning_count(&self) -> usize {

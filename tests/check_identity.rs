@@ -120,19 +120,6 @@ fn department_scope_on_a_unit_point() {
 }
 
 #[test]
-fn hidden_scope_on_a_unit_point_is_allowed() {
-    Site::base()
-        .replace(
-            base::RENSHI,
-            "sanzhong_yida: 重要人事任免\n",
-            "sanzhong_yida: 重要人事任免\nscope: 不公示\n",
-        )
-        .check()
-        .succeeds()
-        .clean();
-}
-
-#[test]
 fn ethics_category_on_a_department_point() {
     let d = Site::fixture("identity")
         .check()

@@ -28,6 +28,7 @@ mod check_snapshots;
 mod check_syntax;
 mod check_valid;
 mod cli_zh;
+mod fidelity;
 mod flow;
 mod fuzz_corpus;
 mod harden_archive;

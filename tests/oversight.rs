@@ -42,7 +42,12 @@ fn key_posts_are_the_posts_with_a_grade_one_point() {
 fn yellow_cards_for_reports_and_the_three_lowest_scores() {
     let site = Site::fixture("oversight").load();
     // Computed again from the loaded year: the public entry point gives the same answer.
-    let o = gongshi::oversight::compute(&site.year.points, &site.year.oversight);
+    let o = gongshi::oversight::compute(
+        &site.year.points,
+        &site.year.oversight,
+        &site.config.rules,
+        &site.config.oversight,
+    );
     assert_eq!(o, site.oversight);
     let cards: Vec<(KeyPost, Vec<CardReason>)> = o
         .yellow_cards

@@ -347,6 +347,29 @@ fn level_fields_are_refused_where_the_rules_refuse_them() {
             "level: 单位",
             "level: 单位\nscope: 科室",
         ),
+        // A 单位 point is never 不公示 (plan 六.(二).3).
+        (
+            "content/2022/unit/yinzhang.md",
+            "level: 单位",
+            "level: 单位\nscope: 不公示",
+        ),
+        // A leader's own 单位 point names the leader (plan 六.(二)).
+        (
+            "content/2022/unit/yinzhang.md",
+            "level: 单位",
+            "level: 单位\nholder: 王副院长",
+        ),
+        // A 单位 point filed with the city bureau; a 科室 point is not filed.
+        (
+            "content/2022/unit/yinzhang.md",
+            "  board: 2022-07-06",
+            "  board: 2022-07-06\n  filed: 2022-07-20",
+        ),
+        (
+            "content/2022/caiwu/zhichu.md",
+            "review:",
+            "review:\n  filed: 2022-07-20",
+        ),
         // 思想道德风险 on a 岗位 point is allowed.
         (
             "content/2022/caiwu/chuna.md",

@@ -164,7 +164,7 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
         return (vec![file], "bad bytes fixed".into());
     };
     let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
-    let kind = rng.below(33);
+    let kind = rng.below(35);
     let what = format!("edit {kind} of {}", file.display());
     match kind {
         0..=2 => write(&file, &format!("{text}\n第 {n} 次补充的说明。\n")),
@@ -269,11 +269,20 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
         22 | 26 | 27 => {
             let dept = rng.pick(&departments(root)).clone();
             let text = std::fs::read_to_string(&dept).unwrap();
-            let new = match rng.below(6) {
+            let new = match rng.below(7) {
                 0 | 4 => {
                     let name = field(&text, "name").unwrap_or_default();
                     set_field(&text, "name", &format!("{name}{n}"))
                 }
+                // A post's duties, which its holders' 附表1 shows.
+                6 if text.contains("    post: ") => {
+                    text.replacen("    post: ", &format!("    post: 第{n}次修订，"), 1)
+                }
+                6 => text.replacen(
+                    "\n---\n",
+                    &format!("\nduties:\n  出纳:\n    integrity: 第{n}次写的廉政职责\n---\n"),
+                    1,
+                ),
                 1 => set_field(&text, "liaison", &format!("联络员{n}")),
                 // The head owns or supervises some of the department's points.
                 5 => set_field(&text, "head", &format!("负责人{}", n % 2)),
@@ -291,10 +300,14 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
         23 | 30 | 31 => {
             let year = root.join("content/2022/_index.md");
             let text = std::fs::read_to_string(&year).unwrap();
-            let new = match rng.below(3) {
+            let new = match rng.below(4) {
                 0 => text.replacen("title: ", &format!("title: 第{n}版 "), 1),
                 // The leaders own and supervise the graver points.
                 1 => text.replacen("principal: ", &format!("principal: {}", n % 2), 1),
+                // 纪检 supervises the principal's own points.
+                2 if text.contains("  discipline: ") => {
+                    text.replacen("  discipline: ", &format!("  discipline: {}", n % 2), 1)
+                }
                 _ => format!("{text}\n第 {n} 次补充的年度说明。\n"),
             };
             write(&year, &new);
@@ -304,14 +317,17 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
             let oversight = root.join("content/2022/oversight.yaml");
             let text = std::fs::read_to_string(&oversight).unwrap();
             let id = field(&text, "id").unwrap_or_else(|| "CWK-01".into());
-            write(
-                &oversight,
-                &text.replacen(
+            let new = if rng.below(3) == 0 && text.contains("\ndate: ") {
+                // The bulletin's own date.
+                text.replacen("\ndate: 2022-", &format!("\ndate: 2022-{}", n % 2), 1)
+            } else {
+                text.replacen(
                     "reports:\n",
                     &format!("reports:\n  - {{risk: {id}, verified: 2}}\n"),
                     1,
-                ),
-            );
+                )
+            };
+            write(&oversight, &new);
             return (vec![oversight], "oversight".into());
         }
         32 => {
@@ -334,11 +350,58 @@ fn edit(root: &Path, rng: &mut Lcg, n: usize) -> (Vec<PathBuf>, String) {
         25 => {
             let site = root.join("site.yaml");
             let text = std::fs::read_to_string(&site).unwrap();
-            write(
-                &site,
-                &text.replacen("name: ", &format!("name: 第{n}版"), 1),
-            );
+            let new = match rng.below(3) {
+                // Names beside a yellow card, and which posts are key.
+                0 if text.contains("show_names: true") => {
+                    text.replacen("show_names: true", "show_names: false", 1)
+                }
+                0 if text.contains("show_names: false") => {
+                    text.replacen("show_names: false", "show_names: true", 1)
+                }
+                0 => format!("{text}\noversight:\n  show_names: true\n"),
+                1 if text.contains("key_post: 一级") => {
+                    text.replacen("key_post: 一级", "key_post: 二级", 1)
+                }
+                1 if text.contains("key_post: 二级") => {
+                    text.replacen("key_post: 二级", "key_post: 一级", 1)
+                }
+                1 => format!("{text}\nrules:\n  key_post: 二级\n"),
+                _ => text.replacen("name: ", &format!("name: 第{n}版"), 1),
+            };
+            write(&site, &new);
             return (vec![site], "site.yaml".into());
+        }
+        // A 单位 point made a leader's own (the principal's, supervised by 纪检), or not.
+        33 if text.contains("level: 单位\n") => {
+            let new = if text.contains("holder: ") {
+                text.lines()
+                    .filter(|l| !l.starts_with("holder: "))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n"
+            } else {
+                text.replacen("level: 单位\n", "level: 单位\nholder: 张某明\n", 1)
+            };
+            write(&file, &new);
+        }
+        // The filing with the city bureau (附表3), moved or given.
+        34 if text.contains("level: 单位\n") => {
+            let new = if text.contains("  filed: ") {
+                text.lines()
+                    .map(|l| {
+                        if l.starts_with("  filed: ") {
+                            format!("  filed: 2022-07-{:02}", 15 + n % 10)
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n"
+            } else {
+                text.replacen("review:\n", "review:\n  filed: 2022-07-20\n", 1)
+            };
+            write(&file, &new);
         }
         _ => write(&file, &format!("{text}\n第 {n} 次补充。\n")),
     }

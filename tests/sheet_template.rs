@@ -112,8 +112,9 @@ fn every_coded_column_has_a_drop_down_list_of_the_plans_terms() {
             if *sheet == "岗位" {
                 categories.push("思想道德风险");
             }
+            // A 单位 point is never 不公示 (plan 六.(二).3).
             let scopes: &[&str] = if *sheet == "单位" {
-                &["全院", "不公示"]
+                &["全院"]
             } else {
                 &["全院", "科室", "不公示"]
             };
@@ -263,7 +264,10 @@ fn an_empty_template_names_its_department_and_has_no_rows() {
     assert_eq!(label("年度"), "2022");
     let headers = headers(&mut book, "单位");
     assert!(headers.contains(&"三重一大".to_string()));
-    assert!(!headers.contains(&"在岗人员".to_string()));
+    // 在岗人员 on the 单位 sheet is the leader whose own point it is (plan 六.(二)).
+    assert!(headers.contains(&"在岗人员".to_string()));
+    assert!(headers.contains(&"报市卫生局纪检组备案".to_string()));
+    assert!(!headers.contains(&"岗位".to_string()));
     let range = book.worksheet_range("单位").unwrap();
     assert!(
         range

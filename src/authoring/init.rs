@@ -12,7 +12,7 @@ use anyhow::{Result, bail};
 
 use crate::authoring::create_new;
 use crate::authoring::new::year_text;
-use crate::authoring::templates::{self, DeptValues, People, RiskValues, YearValues};
+use crate::authoring::templates::{self, DeptValues, DutyValues, People, RiskValues, YearValues};
 use crate::check::Verbosity;
 use crate::cli::{Cli, InitArgs};
 use crate::clock::today;
@@ -108,6 +108,7 @@ fn samples(year: u16) -> Vec<(Level, &'static str, RiskValues)> {
                 submitted: date("06-10"),
                 office: date("06-30"),
                 board: date("07-04"),
+                filed: date("07-15"),
                 body: "## 表现形式\n\n- 应当集体研究的大额资金支出由个人决定；\n- 将大额支出拆分为多笔，规避集体决策。\n".into(),
                 ..RiskValues::default()
             },
@@ -213,6 +214,11 @@ pub fn site_files(name: &str, year: u16) -> Result<Vec<(PathBuf, String)>> {
                     head: HEAD.into(),
                     liaison: LIAISON.into(),
                     key_area: "财务".into(),
+                    duties: vec![DutyValues {
+                        post: "出纳".into(),
+                        duty: "负责现金收付、银行结算和库存现金保管，登记现金日记账".into(),
+                        integrity: "不挪用、不坐支资金，每日盘点，做到账款相符".into(),
+                    }],
                     body: DEPT_BODY.into(),
                 },
             )?,

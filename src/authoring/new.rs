@@ -337,6 +337,7 @@ fn new_dept(root: &Path, args: &NewDeptArgs, verbosity: Verbosity) -> Result<Vec
         head: yaml_opt(args.head.as_ref()),
         liaison: yaml_opt(args.liaison.as_ref()),
         key_area: yaml_opt(args.key_area.as_ref()),
+        duties: Vec::new(),
         body: templates::DEPT_BODY.to_string(),
     };
     let text = templates::render("dept.md", templates::DEPT, &values)?;

@@ -66,6 +66,8 @@ pub struct YearValues {
     pub oversees: String,
     pub members: String,
     pub office_director: String,
+    /// 纪检负责人 (`leaders.discipline`).
+    pub discipline: String,
     pub body: String,
 }
 
@@ -76,7 +78,19 @@ pub struct DeptValues {
     pub head: String,
     pub liaison: String,
     pub key_area: String,
+    /// 一岗双责 of the department's posts (`duties`).
+    pub duties: Vec<DutyValues>,
     pub body: String,
+}
+
+/// One post's duties in a department's `_index.md`.
+#[derive(Debug, Default, Serialize)]
+pub struct DutyValues {
+    pub post: String,
+    /// 岗位职责.
+    pub duty: String,
+    /// 廉政职责.
+    pub integrity: String,
 }
 
 /// A risk point. Empty strings leave a key empty for the clerk (and for `check` to flag).
@@ -106,6 +120,8 @@ pub struct RiskValues {
     pub dept: String,
     pub office: String,
     pub board: String,
+    /// 报市卫生局纪检组备案 (单位 only).
+    pub filed: String,
     pub body: String,
     // The comments, worked out from the level and the rule tables.
     pub category_choices: String,

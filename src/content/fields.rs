@@ -37,6 +37,14 @@ const CHINESE_KEYS: &[(&str, &str)] = &[
     ("审批", "review"),
     ("审核", "review"),
     ("联络员", "liaison"),
+    ("一岗双责", "duties"),
+    ("职责", "duties"),
+    ("岗位职责", "post"),
+    ("廉政职责", "integrity"),
+    ("备案", "filed"),
+    ("纪检", "discipline"),
+    ("通报日期", "date"),
+    ("日期", "date"),
 ];
 
 /// The known key nearest to `unknown`, if one is near enough to be a likely typo.

@@ -291,6 +291,7 @@ enum Slot {
 
 #[derive(Clone)]
 enum Loaded {
+    /// Boxed: a year's information is far larger than the other variants.
     Year(Option<Box<YearInfo>>),
     Department(Option<Department>),
     Point(Option<Box<RiskPoint>>),

@@ -1,5 +1,6 @@
-//! Loading `content/YEAR/oversight.yaml` (SPEC section 6): verified report counts, evaluation
-//! scores and case dates. Counts and dates only: no reporter or case detail is ever an input.
+//! Loading `content/YEAR/oversight.yaml` (SPEC section 6): the bulletin's date, verified report
+//! counts, evaluation scores and case dates. Counts and dates only: no reporter or case detail
+//! is ever an input.
 
 use crate::content::fields::{Fields, map_list};
 use crate::content::yaml::{Node, Value};
@@ -29,6 +30,9 @@ pub struct Case {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OversightFile {
     pub file: String,
+    /// The 通报's own date (plan 七.(三): 对各科室工作发展情况……进行通报): the bulletin is
+    /// issued after the year's checks, not on the notice's dates.
+    pub date: Option<Located<Date>>,
     pub reports: Vec<Report>,
     pub evaluation: Vec<Evaluation>,
     pub cases: Vec<Case>,
@@ -72,11 +76,12 @@ pub fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> OversightFi
         root,
         Pos::new(1, 1, 1),
         "oversight.yaml",
-        &["reports", "evaluation", "cases"],
+        &["date", "reports", "evaluation", "cases"],
         diags,
     ) else {
         return out;
     };
+    out.date = fields.opt_date("date", diags);
     if let Some(list) = fields.node("reports") {
         for item in map_list(file, "reports", list, diags) {
             let Some(f) = Fields::new(

@@ -34,7 +34,12 @@ pub const REVIEW_KEYS: &[&str] = &[
     Approval::Dept.key(),
     Approval::Office.key(),
     Approval::Board.key(),
+    FILED,
 ];
+
+/// The key under `review:` of a 单位 point's filing with the city bureau (报市卫生局纪检组备案,
+/// plan 六.(三).4.(3)).
+pub const FILED: &str = "filed";
 
 /// What the loader knows about the file besides its front matter.
 pub struct Origin<'a> {
@@ -254,6 +259,8 @@ fn load_review(
             ..Review::default()
         };
     };
+    // 报市卫生局纪检组备案 (plan 六.(三).4.(3)): no approval, so never "not approved".
+    let filed = fields.opt_date(FILED, diags);
     let mut date = |step: Approval| {
         let date = fields.opt_date(step.key(), diags);
         if date.is_none() && (fields.gives(step.key()) || fields.misspelt(step.key())) {
@@ -267,5 +274,6 @@ fn load_review(
         dept: date(Approval::Dept),
         office: date(Approval::Office),
         board: date(Approval::Board),
+        filed,
     }
 }

@@ -3,13 +3,26 @@
 //! may override.
 
 use crate::content::fields::{Fields, term_of};
-use crate::content::yaml::Node;
+use crate::content::yaml::{Node, Value};
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Defence, Grade, Level, Role, Scope, Term};
 
-pub const KEYS: &[&str] = &["name", "base_path", "current_year", "theme", "rules"];
-pub const RULE_KEYS: &[&str] = &["measures_required", "default_scope", "responsibility"];
+pub const KEYS: &[&str] = &[
+    "name",
+    "base_path",
+    "current_year",
+    "theme",
+    "rules",
+    "oversight",
+];
+pub const RULE_KEYS: &[&str] = &[
+    "measures_required",
+    "default_scope",
+    "responsibility",
+    "key_post",
+];
+pub const OVERSIGHT_KEYS: &[&str] = &["show_names"];
 
 /// Who owns and who supervises a point of one grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +40,10 @@ pub struct RuleTables {
     pub default_scope: Vec<(Level, Scope)>,
     /// 分级管理 per grade.
     pub responsibility: Vec<(Grade, Responsibility)>,
+    /// The mildest grade of a 岗位 point that makes its post a 风险重点防范岗位 (key post). Plan
+    /// 七.(三) says 凡确定为风险重点防范的岗位 without saying how a post is so determined: this
+    /// is the site's rule, `rules.key_post` (default 一级, SPEC section 6).
+    pub key_post: Grade,
     /// The entries site.yaml meant to set but that were rejected.
     pub unsettled: Unsettled,
 }
@@ -96,12 +113,33 @@ impl Default for RuleTables {
                     },
                 ),
             ],
+            key_post: Grade::One,
             unsettled: Unsettled::default(),
         }
     }
 }
 
 impl RuleTables {
+    /// Whether a 岗位 point of `grade` makes its post a key post (`key_post`).
+    pub fn makes_key_post(&self, grade: Grade) -> bool {
+        grade <= self.key_post
+    }
+
+    /// This site's rule for key posts, as the pages and messages state it: "一级岗位风险点",
+    /// "一级或二级岗位风险点", "岗位风险点（任何等级）".
+    pub fn key_post_rule(&self) -> String {
+        let grades: Vec<&str> = Grade::ALL
+            .iter()
+            .filter(|g| self.makes_key_post(**g))
+            .map(|g| g.term())
+            .collect();
+        if grades.len() == Grade::ALL.len() {
+            "岗位风险点（任何等级）".to_string()
+        } else {
+            format!("{}岗位风险点", grades.join("或"))
+        }
+    }
+
     /// The tables of a site.yaml that could not be read (`text` is what was read of it, if
     /// anything): the defaults, unsettled unless the text shows it sets no `rules`.
     pub fn fallback(text: Option<&str>) -> RuleTables {
@@ -166,6 +204,16 @@ pub struct SiteConfig {
     pub current_year: Option<u16>,
     pub theme: String,
     pub rules: RuleTables,
+    pub oversight: OversightSettings,
+}
+
+/// How the 监督通报 speaks of people (site.yaml `oversight:`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OversightSettings {
+    /// Name the holders of a post that has a yellow card (风险岗位黄牌警告) or a 民主评议 rank.
+    /// Off by default: the bulletin names the 科室·岗位 (plan 七.(三) gives the card to the
+    /// post, 赋予“风险岗位黄牌警告”, and 对该岗位负责人实行重点监督), not the person.
+    pub show_names: bool,
 }
 
 pub fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
@@ -230,7 +278,37 @@ pub fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<Site
                 if let Some(n) = r.node("responsibility") {
                     load_responsibility(file, n, &mut rules, diags);
                 }
+                if let Some(grade) = r.opt_term::<Grade>("key_post", diags) {
+                    rules.key_post = grade.value;
+                }
             }
+        }
+    }
+    let mut oversight = OversightSettings::default();
+    if let Some(node) = fields.node("oversight")
+        && let Some(o) = Fields::new(
+            file,
+            node,
+            fields.pos_of("oversight"),
+            "oversight",
+            OVERSIGHT_KEYS,
+            diags,
+        )
+        && let Some(show) = o.node("show_names")
+    {
+        match show.value {
+            Value::Bool(b) => oversight.show_names = b,
+            _ => diags.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    show.pos,
+                    format!("show_names 应为 true 或 false，实际是{}", show.kind_name()),
+                )
+                .with_hint(
+                    "监督通报默认不写姓名；要在黄牌警告旁写出在岗人员姓名，写 show_names: true",
+                ),
+            ),
         }
     }
     // Without a name the site cannot be built (reported), but its rule tables still apply.
@@ -240,6 +318,7 @@ pub fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<Site
         current_year,
         theme,
         rules,
+        oversight,
     })
 }
 
@@ -357,13 +436,16 @@ fn load_default_scope(
         // As for a point's own scope (src/rules/identity.rs): plan 六.(二).3, 六.(三).4.(3).
         if level == Level::Unit
             && let Some(scope) = &scope
-            && scope.value == Scope::Department
+            && scope.value != Scope::Hospital
         {
             diags.push(Diagnostic::new(
                 Rule::LevelField,
                 file,
                 scope.pos,
-                "单位层次的风险点在全院范围内公示，默认范围不能是“科室”",
+                format!(
+                    "单位层次的风险点在全院范围内公示，默认范围不能是“{}”",
+                    scope.value
+                ),
             ));
             continue;
         }

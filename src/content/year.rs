@@ -182,7 +182,7 @@ fn load_leaders(
         node,
         anchor,
         "leaders（领导）",
-        &["principal", "deputies"],
+        &["principal", "deputies", "discipline"],
         diags,
     )?;
     let principal = fields.text("principal", diags);
@@ -214,9 +214,12 @@ fn load_leaders(
         }
         partial |= diags.len() > before;
     }
+    // Plan 七.(一): 院纪检组织协调; it supervises the principal's own points.
+    let discipline = fields.opt_text("discipline", diags);
     Some(Leaders {
         principal: principal?,
         deputies,
+        discipline,
         partial,
     })
 }

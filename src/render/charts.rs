@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::YearInfo;
+use crate::model::{Impact, Term, YearInfo};
 use crate::render::view::YearView;
 
 pub const GRADE_STROKE: [&str; 3] = ["#c0392b", "#d35400", "#b7950b"];
@@ -15,7 +15,7 @@ const FONT: &str = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, Source Han S
 use crate::escape::xml_string as escape;
 
 /// The 3 × 3 heat map (plan 六.(二).4): rows likelihood 高/较高/较小, columns impact
-/// 严重/较重/一般, each cell coloured by its grade, with its count, linking to its list.
+/// 严重/较为严重/一般影响或一定经济损失, each cell coloured by its grade, with its count, linking to its list.
 /// `root` is the relative path from the page to the year folder.
 pub fn matrix(view: &YearView, root: &str) -> String {
     let (cell_w, cell_h, left, top) = (120, 64, 92, 40);
@@ -27,13 +27,30 @@ pub fn matrix(view: &YearView, root: &str) -> String {
         "<svg class=\"chart matrix\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" role=\"img\" aria-labelledby=\"matrix-title\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{FONT}\"><title id=\"matrix-title\">风险矩阵：发生机率 × 危害程度，共 {} 个风险点</title>",
         view.stats.total
     );
-    for (c, label) in ["严重", "较重", "一般"].iter().enumerate() {
-        let _ = write!(
-            s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#333\">{label}</text>",
-            left + cell_w * c + cell_w / 2,
-            top - 12
-        );
+    // The impact as the plan words it (六.(二).4), not the value 较重, which read beside
+    // "一级较重" (plan 四) as the gravest grade. A long wording takes two lines, broken before
+    // 或 (一般影响 / 或一定经济损失), so that it stays within its column.
+    for (c, impact) in Impact::ALL.iter().enumerate() {
+        let x = left + cell_w * c + cell_w / 2;
+        let label = impact.wording();
+        match label.find('或').filter(|_| label.chars().count() > 6) {
+            Some(at) => {
+                let _ = write!(
+                    s,
+                    "<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#333\"><tspan x=\"{x}\">{}</tspan><tspan x=\"{x}\" dy=\"15\">{}</tspan></text>",
+                    top - 24,
+                    &label[..at],
+                    &label[at..]
+                );
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    "<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#333\">{label}</text>",
+                    top - 12
+                );
+            }
+        }
     }
     let _ = write!(
         s,

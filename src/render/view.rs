@@ -13,8 +13,8 @@ use crate::audience::{Audience, Readers};
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::{
-    Approval, Category, Date, Defence, Grade, Impact, Level, Likelihood, RiskPoint, SanzhongYida,
-    Term,
+    Approval, Category, Date, Defence, Grade, Impact, Level, Likelihood, PostDuties, RiskPoint,
+    SanzhongYida, Term,
 };
 use crate::oversight::{CardReason, Ineligibility, Oversight};
 
@@ -59,6 +59,11 @@ pub struct PointView {
     pub measures_text: String,
     pub scope: &'static str,
     pub review: Vec<ReviewStep>,
+    /// A 单位 point's 报市卫生局纪检组备案 date (plan 六.(三).4.(3)), in Chinese.
+    pub filed: Option<String>,
+    /// A leader's own point (a 单位 point with a `holder`, plan 六.(二)): the leader's part
+    /// (主要领导, 分管领导, 纪检负责人).
+    pub leader_role: Option<&'static str>,
     pub dept_slug: String,
     pub dept_name: String,
     /// Relative to the year folder: `caiwu/CWK-03.html`.
@@ -81,9 +86,19 @@ pub struct PersonView {
     pub points: Vec<usize>,
     /// The points by category, the four of 附表1 always, 思想道德 when the person has one.
     pub by_category: Vec<CategoryRows>,
+    /// 一岗双责 (附表1): the duties the department's file gives the person's posts.
+    pub duties: PersonDuties,
     /// `forms/person-CWK-01.html` (附表1) and `forms/pledge-CWK-01.html` (附表4).
     pub form_url: String,
     pub pledge_url: String,
+}
+
+/// A person's 岗位职责 and 廉政职责 (附表1's 一岗双责 rows), from the department's `duties`
+/// for each of the person's posts; with more than one post, each is named.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PersonDuties {
+    pub post: Option<String>,
+    pub integrity: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -142,10 +157,15 @@ pub struct KeyPostView {
     /// `caiwu/index.html`: the department's page, with its flow diagrams (工作流程).
     pub dept_url: String,
     pub post: String,
+    /// The holders; none when the post has a yellow card and the site does not name people
+    /// beside one (`names_withheld`).
     pub holders: Vec<String>,
     pub points: Vec<PointLink>,
     /// The post has a yellow card this year.
     pub yellow_card: bool,
+    /// The holders are not named: the post has a yellow card and site.yaml's
+    /// `oversight.show_names` is not set.
+    pub names_withheld: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -180,6 +200,25 @@ pub struct SanzhongGroup {
     pub points: Vec<usize>,
 }
 
+/// A leader's own risk points (领导班子成员, plan 六.(二)) that this audience may see, listed
+/// under the 领导小组 on the home page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeaderView {
+    pub name: String,
+    /// 主要领导, 分管领导 or 纪检负责人.
+    pub role: &'static str,
+    pub points: Vec<LeaderPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeaderPoint {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub grade: &'static str,
+    pub grade_n: u8,
+}
+
 /// Everything the notice of one year shows to one audience.
 #[derive(Debug, Clone, Serialize)]
 pub struct YearView {
@@ -198,8 +237,16 @@ pub struct YearView {
     pub matrix: Vec<Cell>,
     pub stats: Stats,
     pub key_posts: Vec<KeyPostView>,
+    /// The site's rule for key posts, as the oversight page states it ("一级岗位风险点").
+    pub key_post_rule: String,
+    /// `oversight.show_names`: the key posts' table names the holders of a carded post too.
+    pub show_names: bool,
     pub yellow_cards: Vec<CardView>,
     pub not_eligible: Vec<IneligibleView>,
+    /// The 监督通报's own date (oversight.yaml `date`), in Chinese.
+    pub oversight_date: Option<String>,
+    /// The leaders' own points, by leader in the roster's order.
+    pub leaders: Vec<LeaderView>,
 }
 
 /// Department, level, grade, id: the order of the notice. Borrowed, so sorting allocates
@@ -243,7 +290,7 @@ pub fn point_view(
         holder: p.holder.as_ref().map(|x| x.value.clone()),
         category: p.category.value.term(),
         likelihood: p.likelihood.value.term(),
-        impact: p.impact.value.term(),
+        impact: p.impact.value.wording(),
         grade: grade.term(),
         grade_n: grade.number(),
         grade_letter: grade.letter(),
@@ -286,6 +333,17 @@ pub fn point_view(
             .collect(),
         scope: Audience::scope_of(p, rules).term(),
         review: review_steps(p),
+        filed: p
+            .review
+            .filed
+            .as_ref()
+            .filter(|_| p.level.value == Level::Unit)
+            .map(|d| d.value.chinese()),
+        leader_role: p.leader().and_then(|holder| {
+            year.info
+                .as_ref()
+                .and_then(|info| info.leaders.role_of(&holder.value))
+        }),
         dept_slug: p.dept.clone().unwrap_or_default(),
         dept_name,
         url: point_url(p),
@@ -338,6 +396,8 @@ pub struct Person<'a> {
     pub holder: &'a str,
     pub indexes: Vec<usize>,
     pub points: &'a [Arc<PointView>],
+    /// The duties of the person's posts, from the department's file (not a point's).
+    pub duties: PersonDuties,
 }
 
 /// Makes every record afresh.
@@ -406,6 +466,7 @@ fn person_view(person: &Person, sorted: &[&RiskPoint]) -> PersonView {
             })
             .filter(|row| row.category != Category::Ethics.term() || !row.points.is_empty())
             .collect(),
+        duties: person.duties.clone(),
         form_url: format!("forms/person-{}.html", first.id.value),
         pledge_url: format!("forms/pledge-{}.html", first.id.value),
     }
@@ -424,7 +485,11 @@ pub fn build_with<'p>(
     let mut sorted: Vec<&RiskPoint> = visible.to_vec();
     sorted.sort_by(|a, b| notice_order(a).cmp(&notice_order(b)));
     let points = records.points(&sorted);
-    let persons: Vec<Arc<PersonView>> = people(&sorted, &points)
+    let mut people = people(&sorted, &points);
+    for person in &mut people {
+        person.duties = person_duties(year, person, &sorted);
+    }
+    let persons: Vec<Arc<PersonView>> = people
         .iter()
         .map(|person| records.person(person, &|| person_view(person, &sorted)))
         .collect();
@@ -444,8 +509,12 @@ pub fn build_with<'p>(
         matrix: matrix(&sorted),
         stats: stats(&sorted),
         key_posts: key_posts(&sorted, &points, oversight, &dept_name),
+        key_post_rule: oversight.key_post_rule.clone(),
+        show_names: oversight.show_names,
         yellow_cards: yellow_cards(&sorted, oversight, &dept_name),
         not_eligible: not_eligible(&sorted, oversight, &dept_name),
+        oversight_date: year.oversight.date.as_ref().map(|d| d.value.chinese()),
+        leaders: leader_views(year, &sorted, &points),
         points,
         departments,
         persons,
@@ -475,11 +544,89 @@ fn people<'a>(sorted: &[&'a RiskPoint], points: &'a [Arc<PointView>]) -> Vec<Per
                     holder: &holder.value,
                     indexes: vec![i],
                     points,
+                    duties: PersonDuties::default(),
                 });
             }
         }
     }
     people
+}
+
+/// A person's 一岗双责 (附表1, plan 七.(一)): the duties the department's file gives each of
+/// their posts, in the order of the posts; with more than one post, each is named.
+fn person_duties(year: &LoadedYear, person: &Person, sorted: &[&RiskPoint]) -> PersonDuties {
+    let Some(dept) = year.department(person.dept) else {
+        return PersonDuties::default();
+    };
+    let mut posts: Vec<&str> = Vec::new();
+    for i in &person.indexes {
+        if let Some(post) = &sorted[*i].post
+            && !posts.contains(&post.value.as_str())
+        {
+            posts.push(&post.value);
+        }
+    }
+    let several = posts.len() > 1;
+    let join = |pick: &dyn Fn(&PostDuties) -> Option<&str>| {
+        let parts: Vec<String> = posts
+            .iter()
+            .filter_map(|post| {
+                let text = dept.duties_of(post).and_then(pick)?;
+                Some(if several {
+                    format!("{post}：{text}")
+                } else {
+                    text.to_string()
+                })
+            })
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("；"))
+    };
+    PersonDuties {
+        post: join(&|d| d.duty.as_ref().map(|t| t.value.as_str())),
+        integrity: join(&|d| d.integrity.as_ref().map(|t| t.value.as_str())),
+    }
+}
+
+/// The leaders' own points this audience may see (plan 六.(二): 按……领导班子成员排查岗位风险),
+/// by leader in the roster's order (the principal, the deputies, the discipline lead).
+fn leader_views(
+    year: &LoadedYear,
+    sorted: &[&RiskPoint],
+    records: &[Arc<PointView>],
+) -> Vec<LeaderView> {
+    let Some(info) = &year.info else {
+        return Vec::new();
+    };
+    let leaders = &info.leaders;
+    let mut names: Vec<&str> = vec![&leaders.principal.value];
+    names.extend(leaders.deputies.iter().map(|d| d.name.value.as_str()));
+    names.extend(leaders.discipline.iter().map(|d| d.value.as_str()));
+    let mut views: Vec<LeaderView> = Vec::new();
+    for name in names {
+        if views.iter().any(|v| v.name == name) {
+            continue;
+        }
+        let points: Vec<LeaderPoint> = sorted
+            .iter()
+            .zip(records)
+            .filter(|(p, _)| p.leader().is_some_and(|h| h.value == name))
+            .map(|(_, r)| LeaderPoint {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                url: r.url.clone(),
+                grade: r.grade,
+                grade_n: r.grade_n,
+            })
+            .collect();
+        if let (false, Some(role)) = (points.is_empty(), leaders.role_of(name)) {
+            views.push(LeaderView {
+                name: name.to_string(),
+                role,
+                points,
+            });
+        }
+    }
+    views
 }
 
 /// Each department's record: its points and persons, found in one pass over each (a pass per
@@ -609,7 +756,7 @@ fn matrix(sorted: &[&RiskPoint]) -> Vec<Cell> {
             let pts = std::mem::take(&mut cells[cell_of(*l, *im)]);
             matrix.push(Cell {
                 likelihood: l.term(),
-                impact: im.term(),
+                impact: im.wording(),
                 grade_n: Grade::computed(*l, *im).number(),
                 count: pts.len(),
                 url: cell_url(*l, *im),
@@ -713,7 +860,7 @@ fn key_posts(
 ) -> Vec<KeyPostView> {
     let mut posts: Vec<KeyPostView> = Vec::new();
     for (p, record) in sorted.iter().zip(records) {
-        if p.level.value != Level::Post || p.grade() != Grade::One {
+        if p.level.value != Level::Post || p.grade() > oversight.key_post {
             continue;
         }
         let (Some(dept), Some(post)) = (&p.dept, &p.post) else {
@@ -725,6 +872,10 @@ fn key_posts(
         {
             Some(at) => at,
             None => {
+                let yellow_card = oversight
+                    .yellow_cards
+                    .iter()
+                    .any(|c| &c.post.dept == dept && c.post.post == post.value);
                 posts.push(KeyPostView {
                     dept_name: dept_name(dept),
                     dept_slug: dept.clone(),
@@ -732,16 +883,17 @@ fn key_posts(
                     post: post.value.clone(),
                     holders: Vec::new(),
                     points: Vec::new(),
-                    yellow_card: oversight
-                        .yellow_cards
-                        .iter()
-                        .any(|c| &c.post.dept == dept && c.post.post == post.value),
+                    yellow_card,
+                    names_withheld: yellow_card && !oversight.show_names,
                 });
                 posts.len() - 1
             }
         };
         let key = &mut posts[at];
+        // Plan 七.(三) cards the post (赋予“风险岗位黄牌警告”) and 对该岗位负责人实行重点监督:
+        // the bulletin names the 科室·岗位, not the person, unless the site says otherwise.
         if let Some(holder) = &record.holder
+            && !key.names_withheld
             && !key.holders.contains(holder)
         {
             key.holders.push(holder.clone());

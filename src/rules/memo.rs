@@ -53,6 +53,8 @@ struct Kept {
 
 #[derive(Default)]
 pub struct RulesMemo {
+    /// What `hidden-mention` keeps (src/rules/mentions.rs).
+    pub(crate) mentions: std::sync::Mutex<crate::rules::mentions::Memo>,
     shared: Option<Shared>,
     /// By the point's file.
     points: FxHashMap<String, Kept>,

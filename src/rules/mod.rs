@@ -11,8 +11,10 @@
 mod bodies;
 mod grading;
 mod identity;
+mod key_posts;
 mod measures;
 pub mod memo;
+pub mod mentions;
 mod references;
 mod responsibility;
 pub mod review;
@@ -32,6 +34,8 @@ pub struct Context<'a> {
     pub rules: &'a RuleTables,
     /// Each point's own findings, in the order of `year.points`, when they were kept.
     found: Option<&'a [Arc<PointFindings>]>,
+    /// What `hidden-mention` kept from the last check, when it was kept.
+    mentions: Option<&'a std::sync::Mutex<mentions::Memo>>,
 }
 
 /// A family of rules: reads the context, adds its diagnostics.
@@ -99,7 +103,7 @@ impl Context<'_> {
     }
 }
 
-const FAMILIES: [Family; 7] = [
+const FAMILIES: [Family; 9] = [
     identity::check,
     grading::check,
     responsibility::check,
@@ -107,6 +111,8 @@ const FAMILIES: [Family; 7] = [
     review::check,
     references::check,
     bodies::check,
+    key_posts::check,
+    mentions::check,
 ];
 
 pub fn check(year: &LoadedYear, rules: &RuleTables) -> Vec<Diagnostic> {
@@ -114,6 +120,7 @@ pub fn check(year: &LoadedYear, rules: &RuleTables) -> Vec<Diagnostic> {
         year,
         rules,
         found: None,
+        mentions: None,
     };
     // The families are independent: they run in parallel (a 10,000-point year kept the main
     // thread busy ~20 ms with them), and their diagnostics are joined in this order.
@@ -140,6 +147,7 @@ pub fn check_cached(
             year,
             rules,
             found: None,
+            mentions: None,
         };
         PointFindings::of_point(&cx, point)
     });
@@ -147,6 +155,7 @@ pub fn check_cached(
         year,
         rules,
         found: Some(&found),
+        mentions: Some(&memo.mentions),
     };
     // What is left is light: one pass over the points per family.
     let mut out = Vec::new();

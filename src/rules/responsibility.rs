@@ -10,6 +10,10 @@
 //! for a 单位 point, any department head or deputy as the 二级 owner, any deputy or the
 //! principal as its supervisor, and any department head as the 三级 supervisor.
 //!
+//! A 单位 point with a `holder` is a leader's own risk point (plan 六.(二)): its holder is
+//! the "岗位人员" of the table, never its own supervisor, and the principal's own points are
+//! supervised by 纪检 (plan 七.(一), `leader_supervisor`).
+//!
 //! One mistake, one message: nothing is said about a point whose grade is not settled (an
 //! unreadable grade, or `under-graded`: the advice would follow a grade that must change), or
 //! whose grade's entry of site.yaml's table was rejected, nor about a name that might belong to
@@ -127,16 +131,20 @@ fn allowed(
                 description: None,
             },
         },
-        Role::Holder if point.level.value == Level::Post => match &point.holder {
-            Some(h) => Allowed {
-                names: vec![h.value.clone()],
-                description: Some(format!("岗位人员 {}", h.value)),
-            },
-            None => Allowed {
-                names: Vec::new(),
-                description: None,
-            },
-        },
+        // 三级风险由所在岗位个人直接落实 (六.(三).5): the post's holder, or the leader whose
+        // own risk a 单位 point is.
+        Role::Holder if point.level.value == Level::Post || point.leader().is_some() => {
+            match &point.holder {
+                Some(h) => Allowed {
+                    names: vec![h.value.clone()],
+                    description: Some(format!("岗位人员 {}", h.value)),
+                },
+                None => Allowed {
+                    names: Vec::new(),
+                    description: None,
+                },
+            }
+        }
         Role::Holder | Role::Anyone => Allowed {
             names: Vec::new(),
             description: None,
@@ -209,5 +217,67 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     }
     let Responsibility { owner, supervisor } = cx.rules.responsibility(grade);
     check_one(cx, info, point, &point.owner, owner, true, out);
-    check_one(cx, info, point, &point.supervisor, supervisor, false, out);
+    match point.leader() {
+        Some(holder) => leader_supervisor(cx, info, point, holder, supervisor, out),
+        None => check_one(cx, info, point, &point.supervisor, supervisor, false, out),
+    }
+}
+
+/// Who supervises a leader's own risk point (a 单位 point with a `holder`, plan 六.(二)).
+///
+/// Nobody supervises themselves. The principal's own points cannot go to the 主要领导 the
+/// table names for 一级 (or to a deputy, who answers to the principal): plan 七.(一) sets
+/// 主要领导负总责、院纪检组织协调, so they are supervised by the discipline lead the year's
+/// `leaders.discipline` names. Another leader's points follow the table, but for themselves.
+fn leader_supervisor(
+    cx: &Context,
+    info: &YearInfo,
+    point: &RiskPoint,
+    holder: &Located<String>,
+    role: Role,
+    out: &mut Vec<Diagnostic>,
+) {
+    let who = &point.supervisor;
+    let leaders = &info.leaders;
+    let grade = point.grade();
+    let error = |message: String, hint: String| {
+        Diagnostic::new(Rule::Responsibility, &point.file, who.pos, message).with_hint(hint)
+    };
+    if holder.value == leaders.principal.value {
+        let basis = "实施方案七.(一)：医院主要领导负总责、院纪检组织协调";
+        match &leaders.discipline {
+            Some(d) if d.value == who.value => {}
+            Some(d) => out.push(error(
+                format!(
+                    "主要领导 {} 本人的{grade}风险应由纪检负责人 {} 负责监督，`supervisor` 写的是“{}”",
+                    holder.value, d.value, who.value
+                ),
+                format!("{basis}；主要领导不能监督自己的风险点，请把 supervisor 改为 {}", d.value),
+            )),
+            None => out.push(error(
+                format!(
+                    "主要领导 {} 本人的{grade}风险应由院纪检负责监督，但 {} 的 leaders 中没有写纪检负责人（discipline）",
+                    holder.value, info.file
+                ),
+                format!(
+                    "{basis}；在 leaders 下写 discipline: 姓名（院纪委书记或纪检组长），并把 supervisor 改为该人"
+                ),
+            )),
+        }
+        return;
+    }
+    if who.value == holder.value {
+        out.push(error(
+            format!(
+                "领导班子成员 {} 本人的风险点不能由本人负责监督",
+                holder.value
+            ),
+            format!(
+                "分级管理（实施方案六.(三).5）：{grade}风险由{}负责监督；请写另一位",
+                role.term()
+            ),
+        ));
+        return;
+    }
+    check_one(cx, info, point, who, role, false, out);
 }

@@ -5,7 +5,8 @@
 //!   科室集体审定, then 领导小组办公室审定, then 班子会议审定), and what is published must be
 //!   approved before it is (plan 六.(二).4: 须经逐级严格评定审核……并在一定范围内公示;
 //!   六.(三).4.(3): 经医院班子会议审定后，在全院范围内公示): no approval after the notice
-//!   starts.
+//!   starts. A 单位 point's filing with the city bureau (`review.filed`, 六.(三).4.(3): 经医院
+//!   班子会议审定后……报市卫生局纪检组备案) comes after the board, and may come after the notice.
 //! - `late`: risk points are found and registered in the 组织实施阶段 (plan 六.(二), 5 月 21
 //!   日—6 月 25 日, items 1–5); the year's `phases` give its window. (Item 5 asks for the
 //!   forms 于 5 月 22 日前, on the phase's second day, which reads as a slip; SPEC section 3
@@ -16,7 +17,7 @@
 
 use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Approval, Deadline, DeadlineSource, Optional, RiskPoint, YearInfo};
+use crate::model::{Approval, Deadline, DeadlineSource, Level, Optional, RiskPoint, YearInfo};
 use crate::rules::{Context, PerPoint};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -65,6 +66,7 @@ pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
             latest = Some((name, date.value));
         }
     }
+    filing(point, out);
     // A step whose date (or key, or the whole `review`) was rejected is reported there; it is
     // not also "not approved".
     let missing: Vec<Approval> = point
@@ -173,4 +175,30 @@ fn source_words(source: DeadlineSource) -> &'static str {
         DeadlineSource::ImplementationPhase => "组织实施阶段的结束日",
         DeadlineSource::Plan => "实施方案",
     }
+}
+
+/// Plan 六.(三).4.(3): 防控措施经医院班子会议审定后，在全院范围内公示，并报市卫生局纪检组备案:
+/// a 单位 point's measures are filed once the board has approved them, so `review.filed` comes
+/// on or after `review.board` (and may come after the notice starts). On other levels `filed`
+/// is a `level-field` error (src/rules/identity.rs).
+fn filing(point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+    let (Some(filed), Level::Unit) = (&point.review.filed, point.level.value) else {
+        return;
+    };
+    let message = match &point.review.board {
+        Some(board) if filed.value < board.value => format!(
+            "报市卫生局纪检组备案日期 {} 早于班子会议审定日期 {}",
+            filed.value, board.value
+        ),
+        Some(_) => return,
+        None => format!(
+            "报市卫生局纪检组备案日期 {} 之前没有班子会议审定（review.board）",
+            filed.value
+        ),
+    };
+    out.push(
+        Diagnostic::new(Rule::ReviewOrder, &point.file, filed.pos, message).with_hint(
+            "实施方案六.(三).4.(3)：单位风险点的防控措施经医院班子会议审定后，报市卫生局纪检组备案",
+        ),
+    );
 }

@@ -31,6 +31,9 @@ pub enum Field {
     Measure(Defence),
     Scope,
     Review(Approval),
+    /// 单位 only: the date the measures were filed with the city bureau (`review.filed`, plan
+    /// 六.(三).4.(3)). Not a column of the ledger.
+    Filed,
 }
 
 /// How a column's cells are written and read.
@@ -67,6 +70,7 @@ impl Field {
             Field::Review(Approval::Dept) => "科室集体审定",
             Field::Review(Approval::Office) => OFFICE_STEP,
             Field::Review(Approval::Board) => "班子会议审定",
+            Field::Filed => "报市卫生局纪检组备案",
         }
     }
 
@@ -86,7 +90,7 @@ impl Field {
             Field::SanzhongYida => "sanzhong_yida",
             Field::Measure(_) => "measures",
             Field::Scope => "scope",
-            Field::Review(_) => "review",
+            Field::Review(_) | Field::Filed => "review",
         }
     }
 
@@ -100,7 +104,7 @@ impl Field {
             | Field::Scope => Kind::Coded,
             Field::ComputedGrade => Kind::Computed,
             Field::Measure(_) => Kind::Measures,
-            Field::Review(_) => Kind::Date,
+            Field::Review(_) | Field::Filed => Kind::Date,
             Field::Id
             | Field::Title
             | Field::Post
@@ -118,7 +122,7 @@ impl Field {
             Field::Measure(_) => 44.0,
             Field::Category | Field::Owner => 16.0,
             Field::SanzhongYida => 14.0,
-            Field::Review(Approval::Office) => 24.0,
+            Field::Review(Approval::Office) | Field::Filed => 24.0,
             Field::Review(_) => 13.0,
             _ => 11.0,
         }
@@ -145,7 +149,7 @@ impl Field {
 
     /// The values of a coded column at `level`: what the drop-down list offers. Terms a level
     /// may not carry are left out (思想道德风险 is for posts, plan 六.(二).1; a 单位 point is
-    /// published hospital-wide, never to one department).
+    /// published hospital-wide, never to one department and never 不公示, plan 六.(二).3).
     pub fn choices(self, level: Level) -> Vec<&'static str> {
         fn terms<T: Term>() -> Vec<&'static str> {
             T::ALL.iter().map(|t| t.term()).collect()
@@ -162,7 +166,7 @@ impl Field {
             Field::SanzhongYida => terms::<SanzhongYida>(),
             Field::Scope => Scope::ALL
                 .iter()
-                .filter(|s| level != Level::Unit || **s != Scope::Department)
+                .filter(|s| level != Level::Unit || **s == Scope::Hospital)
                 .map(|s| s.term())
                 .collect(),
             _ => Vec::new(),
@@ -192,7 +196,7 @@ impl Field {
     }
 }
 
-const ALL_FIELDS: [Field; 20] = [
+const ALL_FIELDS: [Field; 21] = [
     Field::Id,
     Field::Title,
     Field::Post,
@@ -213,15 +217,19 @@ const ALL_FIELDS: [Field; 20] = [
     Field::Review(Approval::Dept),
     Field::Review(Approval::Office),
     Field::Review(Approval::Board),
+    Field::Filed,
 ];
 
 /// The columns of the sheet of `level`, in order: 附表1 (岗位) has the post and its holder,
-/// 附表3 (单位) the 三重一大 matter; every sheet has all four approval dates, so that no date
-/// a file holds is lost on the way through the workbook.
+/// 附表3 (单位) the leader whose own point it is (`holder`, plan 六.(二)), the 三重一大 matter
+/// and the filing date; every sheet has all four approval dates, so that no date a file holds
+/// is lost on the way through the workbook.
 pub fn columns(level: Level) -> Vec<Field> {
     let mut fields = vec![Field::Id, Field::Title];
-    if level == Level::Post {
-        fields.extend([Field::Post, Field::Holder]);
+    match level {
+        Level::Post => fields.extend([Field::Post, Field::Holder]),
+        Level::Unit => fields.push(Field::Holder),
+        Level::Department => {}
     }
     fields.extend([
         Field::Category,
@@ -238,6 +246,9 @@ pub fn columns(level: Level) -> Vec<Field> {
     fields.extend(Defence::ALL.iter().map(|d| Field::Measure(*d)));
     fields.push(Field::Scope);
     fields.extend(Approval::ALL.map(Field::Review));
+    if level == Level::Unit {
+        fields.push(Field::Filed);
+    }
     fields
 }
 
@@ -268,6 +279,10 @@ mod tests {
     fn every_header_is_the_ledgers_name_for_it() {
         for level in Level::ALL {
             for field in columns(*level) {
+                if field == Field::Filed {
+                    assert_eq!(Field::of_header(field.header()), Some(field));
+                    continue;
+                }
                 assert!(
                     crate::render::ledger::HEADER.contains(&field.header()),
                     "{} is not a ledger column",
@@ -290,7 +305,7 @@ mod tests {
                 .choices(Level::Department)
                 .contains(&"思想道德风险")
         );
-        assert_eq!(Field::Scope.choices(Level::Unit), ["全院", "不公示"]);
+        assert_eq!(Field::Scope.choices(Level::Unit), ["全院"]);
         assert_eq!(Field::Grade.choices(Level::Post), ["一级", "二级", "三级"]);
         assert_eq!(Field::Grade.canonical("ｂ级"), Some("二级"));
         assert_eq!(Field::Grade.canonical("四级"), None);

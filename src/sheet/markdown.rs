@@ -110,7 +110,10 @@ pub fn key_blocks(values: &PointValues) -> Vec<(&'static str, Option<String>)> {
             let block = match key {
                 "id" => Some(line(key, values.id.trim())),
                 "level" => Some(line(key, level.term())),
-                "post" | "holder" if level != Level::Post => None,
+                "post" if level != Level::Post => None,
+                // A 单位 point's holder is the leader whose own point it is: optional.
+                "holder" if level == Level::Unit => optional(key, Field::Holder),
+                "holder" if level != Level::Post => None,
                 "grade" => optional(key, Field::Grade),
                 "sanzhong_yida" => optional(key, Field::SanzhongYida),
                 "scope" => optional(key, Field::Scope),
@@ -160,9 +163,11 @@ fn measures_block(values: &PointValues) -> String {
 fn review_block(values: &PointValues) -> Option<String> {
     let steps: Vec<String> = Approval::ALL
         .iter()
-        .filter_map(|step| {
-            let date = values.get(Field::Review(*step));
-            (!date.is_empty()).then(|| format!("  {}: {}\n", step.key(), yaml_scalar(date)))
+        .map(|step| (step.key(), Field::Review(*step)))
+        .chain([("filed", Field::Filed)])
+        .filter_map(|(key, field)| {
+            let date = values.get(field);
+            (!date.is_empty()).then(|| format!("  {key}: {}\n", yaml_scalar(date)))
         })
         .collect();
     (!steps.is_empty()).then(|| format!("review:\n{}", steps.concat()))

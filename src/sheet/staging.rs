@@ -227,6 +227,7 @@ fn in_sheet_words(d: &Diagnostic, field: Field) -> (String, Option<String>) {
     let key = match field {
         Field::Measure(defence) => defence.term(),
         Field::Review(step) => step.key(),
+        Field::Filed => "filed",
         other => other.key(),
     };
     let header = field.header();
@@ -279,6 +280,7 @@ fn field_of(
     Some(match (top.as_str(), sub.as_deref()) {
         ("measures", Some(name)) => Field::Measure(Defence::parse(name)?),
         ("measures", None) => Field::Measure(Defence::Prevention),
+        ("review", Some("filed")) => Field::Filed,
         ("review", Some(name)) => Field::Review(Approval::of_key(name)?),
         ("review", None) => Field::Review(Approval::Submitted),
         ("id", _) => Field::Id,

@@ -293,6 +293,12 @@ fn responsibility_text(site: &Site, dept: &Dept) -> String {
         })
         .collect::<Vec<_>>()
         .join("；")
+        + if unit {
+            // A leader's own points (plan 六.(二)) and who supervises them (七.(一)).
+            "。领导班子成员本人的风险点在“在岗人员”列填该领导姓名，不能由本人负责监督，主要领导本人的风险点由纪检负责人负责监督"
+        } else {
+            ""
+        }
 }
 
 fn instructions(sheet: &mut Worksheet, site: &Site, dept: &Dept, f: &Formats) -> Result<()> {
@@ -354,6 +360,11 @@ fn instructions(sheet: &mut Worksheet, site: &Site, dept: &Dept, f: &Formats) ->
         .as_ref()
         .map(|i| format!("，且不晚于公示开始日 {}", i.notice.start.value))
         .unwrap_or_default();
+    let filed = if levels.contains(&Level::Unit) {
+        "单位风险点的防控措施报市卫生局纪检组备案后，在“报市卫生局纪检组备案”列填备案日期（不早于班子会议审定，实施方案 六.(三).4.(3)）。"
+    } else {
+        ""
+    };
     let items = [
         format!(
             "每个风险点占一行，填在{}。表中没有的风险点不会被删除。",
@@ -380,7 +391,7 @@ fn instructions(sheet: &mut Worksheet, site: &Site, dept: &Dept, f: &Formats) ->
             scopes.join("，")
         ),
         format!(
-            "日期请填 Excel 日期，例如 2022-05-20（也可以写成 2022.5.20、2022/5/20、2022年5月20日）。审批须按 填报 ≤ 科室集体审定 ≤ 领导小组办公室审定 ≤ 班子会议审定 的顺序{notice}。公示前，岗位风险点须有科室集体审定日期，科室风险点还须有领导小组办公室审定日期，单位风险点须有班子会议审定日期。"
+            "日期请填 Excel 日期，例如 2022-05-20（也可以写成 2022.5.20、2022/5/20、2022年5月20日）。审批须按 填报 ≤ 科室集体审定 ≤ 领导小组办公室审定 ≤ 班子会议审定 的顺序{notice}。公示前，岗位风险点须有科室集体审定日期，科室风险点还须有领导小组办公室审定日期，单位风险点须有班子会议审定日期。{filed}"
         ),
         "请不要合并单元格，不要在表中写公式（“计算等级”列除外），不要增加、删除或改名工作表和列标题。风险点的正文（表现形式、风险成因、流程图）不在表中，仍在各风险点的文件中，导入时保留。".to_string(),
         "填好后保存为 Excel 工作簿（.xlsx），交回领导小组办公室。办公室用 gongshi import 导入：全部无误才写入；有错误时指出工作表、行、列和单元格的内容，一处也不会写入。".to_string(),
@@ -405,6 +416,9 @@ fn input_message(field: Field, level: Level) -> String {
         Field::Id => "已有风险点不要改；新增的空着，导入时自动编号".into(),
         Field::Title => "风险点名称：一句话概括风险，例如：大额资金支付审批把关不严".into(),
         Field::Post => "岗位名称，例如：出纳".into(),
+        Field::Holder if level == Level::Unit => {
+            "领导班子成员本人的风险点填该领导姓名，其他单位风险点空着".into()
+        }
         Field::Holder => "在岗人员姓名（附表1）".into(),
         Field::Grade => "可空着（取计算等级）；可从严定级，不能低于计算等级".into(),
         Field::ComputedGrade => "按发生机率、危害程度自动计算，不用填写".into(),
@@ -412,6 +426,7 @@ fn input_message(field: Field, level: Level) -> String {
         Field::Supervisor => "负责监督的人（见“说明”第 7 条）".into(),
         Field::Measure(_) => "每条措施一行（Alt+Enter 换行）".into(),
         Field::Review(_) => "Excel 日期，例如 2022-05-20".into(),
+        Field::Filed => "班子会议审定后报市卫生局纪检组备案的日期；未备案的空着".into(),
         _ => format!("从列表中选择：{}", field.choices(level).join("、")),
     }
 }
@@ -420,6 +435,7 @@ fn input_message(field: Field, level: Level) -> String {
 fn input_title(field: Field) -> &'static str {
     match field {
         Field::Review(Approval::Office) => "领导小组办公室审定",
+        Field::Filed => "报市卫生局纪检组备案日期",
         other => other.header(),
     }
 }
@@ -496,12 +512,13 @@ fn level_sheet(
             };
             let value = match field {
                 Field::ComputedGrade => continue,
-                Field::Review(step) => {
-                    let date = match step {
-                        Approval::Submitted => &p.review.submitted,
-                        Approval::Dept => &p.review.dept,
-                        Approval::Office => &p.review.office,
-                        Approval::Board => &p.review.board,
+                Field::Review(_) | Field::Filed => {
+                    let date = match field {
+                        Field::Review(Approval::Submitted) => &p.review.submitted,
+                        Field::Review(Approval::Dept) => &p.review.dept,
+                        Field::Review(Approval::Office) => &p.review.office,
+                        Field::Review(Approval::Board) => &p.review.board,
+                        _ => &p.review.filed,
                     };
                     if let Some(date) = date {
                         match excel_date(date.value) {

@@ -27,8 +27,8 @@ fn check_fix_changes_exactly_the_alias_and_the_missing_grade() {
 
     let run = gongshi(&root, &["check", "--fix"]);
     run.exit(0)
-        .stderr_has("content/2025/caiwu/cwk-01.md:22：grade: C → 三级")
-        .stderr_has("content/2025/unit/dw-01.md:19：grade: \"1级\" → 一级")
+        .stderr_has("content/2025/caiwu/cwk-01.md:23：grade: C → 三级")
+        .stderr_has("content/2025/unit/dw-01.md:24：grade: \"1级\" → 一级")
         .stderr_has("content/2025/caiwu/cwk-02.md:")
         .stderr_has("补上 grade: 二级")
         .stderr_has("0 个错误，0 个警告");

@@ -181,8 +181,8 @@ fn new_risk_takes_the_next_id_of_its_folder_and_today_as_submitted() {
         "2022-06-01",
         &["new", "risk", "--level", "单位", "--title", "新的单位风险"],
     );
-    assert_eq!(run.exit(0).stdout.trim(), "content/2022/unit/dw-09.md");
-    assert!(read(&root.join("content/2022/unit/dw-09.md")).contains("\ntitle: 新的单位风险\n"));
+    assert_eq!(run.exit(0).stdout.trim(), "content/2022/unit/dw-10.md");
+    assert!(read(&root.join("content/2022/unit/dw-10.md")).contains("\ntitle: 新的单位风险\n"));
 
     gongshi_on(
         root,

@@ -6,12 +6,13 @@
 //!
 //! What comes out: `site.yaml`; `content/2022/_index.md` (phases, notice, a principal and five
 //! deputies who between them oversee every department); 40 departments, each with `_index.md`
-//! (head, liaison, key area; every fourth one a ```flow diagram whose steps mark its points);
+//! (head, liaison, key area; every fourth one a ```flow diagram whose steps mark its points,
+//! and each with a key post a diagram marking one point of each key post);
 //! N risk points over the three levels (岗位 with post and holder, 科室, 单位 in `unit/` with
 //! 三重一大), graded consistently with likelihood and impact, owned and supervised as the
 //! responsibility table says, with the lines of defence their grade needs, approved in order
-//! before the notice starts, scoped 全院 / 科室 / 不公示; and an `oversight.yaml` that names
-//! only points, posts and departments that exist. About 1 % of the points still wait for an
+//! before the notice starts, scoped 全院 / 科室 / 不公示 (单位 always 全院); and an
+//! `oversight.yaml` that names only points, posts and departments that exist. About 1 % of the points still wait for an
 //! approval (a `not-approved` warning, as in a real year); nothing is an error.
 //!
 //! Each point file is ~2 KB of UTF-8 like the pages of `../shared/bench/gen_corpus.py` (the
@@ -567,11 +568,11 @@ fn point(
         }
     }
 
-    // Scope: hospital points are for everyone; department and post points are mostly shown
+    // Scope: hospital points are for everyone (plan 六.(二).3: 在全院范围内进行公示; `scope:
+    // 不公示` on one is a `level-field` error); department and post points are mostly shown
     // hospital-wide, some only in their department, a few never (不公示).
     let roll = rng.below(100);
     let scope = match level {
-        Level::Unit if roll < 5 => Some("不公示"),
         Level::Unit if roll < 50 => Some("全院"),
         Level::Unit => None,
         Level::Dept if roll < 5 => Some("不公示"),
@@ -713,6 +714,24 @@ fn dept_index(rng: &mut Rng, i: usize, d: &Dept, metas: &[PointMeta]) -> String 
             "\n## {area}流程\n\n```flow\nflowchart TD\n  %% {area}的权力运行流程\n  A[经办人提出申请] --> B[科室负责人审核 @{}]\n  B --> C{{是否符合规定}}\n  C -->|否| D[退回修改]\n  D --> A\n  C -->|是| E[分管领导审批 @{}]\n  E --> F[办理并归档 @{}]\n```\n",
             marked[0].id, marked[1].id, marked[2].id
         );
+    }
+    // Every key post (a post with a 一级 point, SPEC section 6) has its 工作流程 drawn, its
+    // first point marked on its step (`key-post-flow`, plan 七.(三)). No random draw here, so
+    // everything else the seed gives stays as it was.
+    let mut key_posts: Vec<(&str, &str)> = Vec::new();
+    for m in metas.iter().filter(|m| m.dept == Some(i) && m.grade == 1) {
+        if let Some(post) = m.post
+            && !key_posts.iter().any(|(p, _)| *p == post)
+        {
+            key_posts.push((post, &m.id));
+        }
+    }
+    if !key_posts.is_empty() {
+        s.push_str("\n## 重点岗位工作流程\n\n```flow\nflowchart TD\n");
+        for (k, (post, id)) in key_posts.iter().enumerate() {
+            let _ = writeln!(s, "  P{k}[{post}办理 @{id}] --> R{k}[复核归档]");
+        }
+        s.push_str("```\n");
     }
     s
 }

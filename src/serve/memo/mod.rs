@@ -95,11 +95,13 @@ impl Inner {
 }
 
 /// What a point's record and its ledger row read besides the point: the departments' names,
-/// the rule tables and the readers (the record's mark, `PointView::unpublished`).
+/// the rule tables, who the leaders are (a leader's own point names the leader's part) and the
+/// readers (the record's mark, `PointView::unpublished`).
 #[derive(PartialEq)]
 struct Shared {
     departments: Vec<(String, String)>,
     rules: RuleTables,
+    leaders: Option<(String, Vec<String>, Option<String>)>,
     readers: Option<Readers>,
 }
 
@@ -112,6 +114,14 @@ impl Shared {
                 .map(|d| (d.slug.clone(), d.name.value.clone()))
                 .collect(),
             rules: rules.clone(),
+            leaders: year.info.as_ref().map(|info| {
+                let l = &info.leaders;
+                (
+                    l.principal.value.clone(),
+                    l.deputies.iter().map(|d| d.name.value.clone()).collect(),
+                    l.discipline.as_ref().map(|d| d.value.clone()),
+                )
+            }),
             readers: readers.cloned(),
         }
     }

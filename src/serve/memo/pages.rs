@@ -10,10 +10,10 @@
 //!
 //! | template | reads |
 //! |---|---|
-//! | year.html | `v.stats`, the number of departments, the charts, `changes`, the preamble |
+//! | year.html | `v.stats`, the number of departments, the charts, `changes`, the preamble, `v.leaders` |
 //! | departments.html | `v.departments` |
 //! | unit.html | `v.sanzhong` and the unit points |
-//! | oversight.html | `v.key_posts`, `v.yellow_cards`, `v.not_eligible` |
+//! | oversight.html | `v.key_posts`, `v.key_post_rule`, `v.show_names`, `v.yellow_cards`, `v.not_eligible`, `v.oversight_date` |
 //! | forms.html | `v.departments`, `v.persons` |
 //! | form_unit.html | `v.unit_points` and the unit points |
 //! | changes.html | `changes` |
@@ -54,13 +54,21 @@ pub const WHOLE_VIEW_READS: [(&str, &[&str]); 8] = [
             "category_svg",
             "changes",
             "preamble",
+            "leaders",
         ],
     ),
     ("departments.html", &["departments"]),
     ("unit.html", &["sanzhong", "unit_points.records"]),
     (
         "oversight.html",
-        &["key_posts", "yellow_cards", "not_eligible"],
+        &[
+            "key_posts",
+            "key_post_rule",
+            "show_names",
+            "yellow_cards",
+            "not_eligible",
+            "oversight_date",
+        ],
     ),
     ("forms.html", &["departments", "persons.records"]),
     ("form_unit.html", &["unit_points", "unit_points.records"]),

@@ -12,7 +12,9 @@ use crate::audience::Readers;
 use crate::content::LoadedYear;
 use crate::content::site_config::RuleTables;
 use crate::model::RiskPoint;
-use crate::render::view::{self, DeptView, Person, PersonView, PointView, Records, YearView};
+use crate::render::view::{
+    self, DeptView, Person, PersonDuties, PersonView, PointView, Records, YearView,
+};
 use crate::serve::memo::{Record, RenderMemo, Shared, remember};
 
 /// A point's record, made from its file at a version.
@@ -27,7 +29,7 @@ struct PointRecord {
 }
 
 /// The parts of the view's value other than its records, which some pages read by name.
-pub(super) const PARTS: [&str; 10] = [
+pub(super) const PARTS: [&str; 14] = [
     "number",
     "audience",
     "office",
@@ -36,8 +38,12 @@ pub(super) const PARTS: [&str; 10] = [
     "matrix",
     "stats",
     "key_posts",
+    "key_post_rule",
+    "show_names",
     "yellow_cards",
     "not_eligible",
+    "oversight_date",
+    "leaders",
 ];
 
 #[derive(Default)]
@@ -86,6 +92,8 @@ impl Kept {
 struct PersonRecord {
     dept: String,
     holder: String,
+    /// The duties of the person's posts: read from the department's file, not the points.
+    duties: PersonDuties,
     indexes: Vec<usize>,
     points: Vec<Arc<PointView>>,
     view: Arc<PersonView>,
@@ -96,6 +104,7 @@ impl PersonRecord {
     fn made_from(&self, person: &Person) -> bool {
         self.dept == person.dept
             && self.holder == person.holder
+            && self.duties == person.duties
             && self.indexes == person.indexes
             && self
                 .indexes
@@ -138,6 +147,7 @@ impl Records for KeptRecords<'_> {
             PersonRecord {
                 dept: person.dept.to_string(),
                 holder: person.holder.to_string(),
+                duties: person.duties.clone(),
                 indexes: person.indexes.clone(),
                 points: person
                     .indexes
