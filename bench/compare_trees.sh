@@ -85,7 +85,6 @@ two=$work/two-years
 rm -rf "$two"
 mkdir -p "$two"
 cp -r "$repo/site.yaml" "$repo/content" "$two/"
-[[ -d $repo/themes ]] && cp -r "$repo/themes" "$two/"
 sed -i '/^current_year:/d' "$two/site.yaml"
 "$GONGSHI_OLD" -q --root "$two" archive 2022
 cp -r "$two/content/2022" "$two/content/2023"
@@ -93,9 +92,16 @@ find "$two/content/2023" -type f -exec sed -i 's/2022/2023/g' {} +
 rm "$two/content/2023/caiwu/cwk-07.md"
 sed -i 's/^title: \(.*\)/title: \1（修订）/' "$two/content/2023/caiwu/cwk-02.md"
 
+# The example without the checkout's themes/ folder: a site's own themes/ overrides the theme
+# built into each binary, so building the checkout itself would hide every template change.
+example=$work/example
+rm -rf "$example"
+mkdir -p "$example"
+cp -r "$repo/site.yaml" "$repo/content" "$example/"
+
 echo "== comparing trees"
-compare example-hospital "$repo" 全院
-compare example-caiwu "$repo" 科室:caiwu
+compare example-hospital "$example" 全院
+compare example-caiwu "$example" 科室:caiwu
 compare two-years-2023 "$two" 全院
 compare synth-hospital "$work/synth" 全院
 compare synth-yaojike "$work/synth" 科室:yaojike
