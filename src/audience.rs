@@ -35,17 +35,17 @@ pub enum Audience {
 /// year's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Readers {
-    pub audience: Audience,
+    pub(crate) audience: Audience,
     /// The department's name (`科室:caiwu` reads 财务科); `None` for 全院.
-    pub dept_name: Option<String>,
+    pub(crate) dept_name: Option<String>,
     /// Every point of the year is shown, beyond the audience's public notice, each it leaves
     /// out with why (`--drafts`; always for the office). Such a build is never public.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 /// Why a point is not in an audience's public notice (the mark the internal builds show).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Withheld {
+pub(crate) enum Withheld {
     /// Approvals its level needs before publication are missing (SPEC section 5).
     Unapproved(Vec<Approval>),
     /// `scope: 科室`: only this department's own notice shows it, and the audience is not that
@@ -104,7 +104,7 @@ impl Audience {
     }
 
     /// The point's effective scope under the rule tables.
-    pub fn scope_of(point: &RiskPoint, rules: &RuleTables) -> Scope {
+    pub(crate) fn scope_of(point: &RiskPoint, rules: &RuleTables) -> Scope {
         point
             .scope
             .as_ref()
@@ -125,7 +125,7 @@ impl Audience {
 
     /// Why the point is not in this audience's public notice: empty when it is. Every reason
     /// that holds is given (an unapproved 不公示 point is both).
-    pub fn withheld(&self, point: &RiskPoint, rules: &RuleTables) -> Vec<Withheld> {
+    pub(crate) fn withheld(&self, point: &RiskPoint, rules: &RuleTables) -> Vec<Withheld> {
         let mut why = Vec::new();
         let missing = point.missing_approvals();
         if !missing.is_empty() {
@@ -146,7 +146,7 @@ impl Audience {
     }
 
     /// "全院", "科室:caiwu" or "办公室".
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         self.to_string()
     }
 }
@@ -154,17 +154,21 @@ impl Audience {
 impl Readers {
     /// Whether these readers see the point: it is in their audience's public notice, or they
     /// see drafts.
-    pub fn may_see(&self, point: &RiskPoint, rules: &RuleTables) -> bool {
+    pub(crate) fn may_see(&self, point: &RiskPoint, rules: &RuleTables) -> bool {
         self.drafts || self.audience.may_see(point, rules)
     }
 
     /// The points these readers see, in the order given.
-    pub fn select<'p>(&self, points: &'p [RiskPoint], rules: &RuleTables) -> Vec<&'p RiskPoint> {
+    pub(crate) fn select<'p>(
+        &self,
+        points: &'p [RiskPoint],
+        rules: &RuleTables,
+    ) -> Vec<&'p RiskPoint> {
         points.iter().filter(|p| self.may_see(p, rules)).collect()
     }
 
     /// These readers, seeing drafts too when `drafts` (`--drafts`).
-    pub fn with_drafts(mut self, drafts: bool) -> Readers {
+    pub(crate) fn with_drafts(mut self, drafts: bool) -> Readers {
         self.drafts |= drafts;
         self
     }
@@ -174,7 +178,7 @@ impl Readers {
     /// "不公示", joined by "；" when several hold. `None` for a published point, and always for
     /// readers who do not see drafts (they see published points only). `dept_name` names a
     /// department by its slug.
-    pub fn withheld(
+    pub(crate) fn withheld(
         &self,
         point: &RiskPoint,
         rules: &RuleTables,
@@ -207,7 +211,7 @@ impl Readers {
 
     /// The banner of a build that is not public (every page shows it), `None` for a public
     /// notice.
-    pub fn internal_banner(&self) -> Option<&'static str> {
+    pub(crate) fn internal_banner(&self) -> Option<&'static str> {
         match (&self.audience, self.drafts) {
             (Audience::Office, _) => Some("内部工作版，不得公开"),
             (_, true) => Some("内部工作版，不得公开：草稿预览，含未公示的风险点"),

@@ -27,15 +27,15 @@ use crate::site_files::{self, SiteBounds};
 
 /// What a carry did.
 #[derive(Debug, Default)]
-pub struct CarryReport {
-    pub files: usize,
+pub(crate) struct CarryReport {
+    pub(crate) files: usize,
     /// Points whose `review:` block was removed.
-    pub reviews_cleared: usize,
-    pub dates_shifted: usize,
-    pub title_changed: bool,
-    pub oversight_skipped: bool,
+    pub(crate) reviews_cleared: usize,
+    pub(crate) dates_shifted: usize,
+    pub(crate) title_changed: bool,
+    pub(crate) oversight_skipped: bool,
     /// Lines of the new `_index.md` that still mention the old year: (line number, text).
-    pub mentions: Vec<(usize, String)>,
+    pub(crate) mentions: Vec<(usize, String)>,
 }
 
 /// The front matter's lines, as a range of line indexes between the two fences.
@@ -88,7 +88,7 @@ fn key_block(lines: &[&str], fm: (usize, usize), key: &str) -> Option<(usize, us
 }
 
 /// A risk point's text without its `review:` block, or `None` when it has none.
-pub fn clear_review(text: &str) -> Option<String> {
+pub(crate) fn clear_review(text: &str) -> Option<String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let fm = front_matter(&lines)?;
     let (start, end) = key_block(&lines, fm, "review")?;
@@ -158,7 +158,7 @@ fn replace_year(line: &str, from: u16, to: u16) -> String {
 
 /// The year's `_index.md` for the new year: dates of `notice:`, `phases:` and `deadlines:`
 /// shifted, the old year in `title:` replaced. Returns the text, the dates shifted and whether the title changed.
-pub fn shift_year_index(text: &str, from: u16, to: u16) -> (String, usize, bool) {
+pub(crate) fn shift_year_index(text: &str, from: u16, to: u16) -> (String, usize, bool) {
     let years = i32::from(to) - i32::from(from);
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let Some(fm) = front_matter(&lines) else {
@@ -272,7 +272,7 @@ fn carry_tree(
 }
 
 /// Copies `content/FROM/` to a new `content/TO/`. Refuses if the new folder exists.
-pub fn carry(root: &Path, from: u16, to: u16) -> Result<CarryReport> {
+pub(crate) fn carry(root: &Path, from: u16, to: u16) -> Result<CarryReport> {
     let content = root.join("content");
     let (src, dst) = (content.join(from.to_string()), content.join(to.to_string()));
     if !src.is_dir() {
@@ -295,7 +295,7 @@ pub fn carry(root: &Path, from: u16, to: u16) -> Result<CarryReport> {
 }
 
 /// `gongshi carry YEAR [--from PREV]`.
-pub fn run(cli: &Cli, args: &CarryArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &CarryArgs, verbosity: Verbosity) -> Result<bool> {
     let to = args.year;
     let from = match args.from {
         Some(from) => from,

@@ -21,12 +21,12 @@ pub enum Verbosity {
 
 /// Colour on stderr as `--color` says; with `auto`, on a terminal, never under `NO_COLOR` or a
 /// pipe (src/cli/color.rs).
-pub fn use_color() -> bool {
+pub(crate) fn use_color() -> bool {
     crate::cli::color::stderr()
 }
 
 /// Prints the diagnostics of a loaded site to stderr (human) or stdout (JSON).
-pub fn print_diagnostics(site: &Site, format: Format, verbosity: Verbosity) -> Result<()> {
+pub(crate) fn print_diagnostics(site: &Site, format: Format, verbosity: Verbosity) -> Result<()> {
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
@@ -51,7 +51,7 @@ pub fn print_diagnostics(site: &Site, format: Format, verbosity: Verbosity) -> R
 }
 
 /// "检查了 58 个风险点（岗位 30、科室 20、单位 8；一级 9、二级 20、三级 29）：0 个错误，4 个警告；3 个风险点未完成审批，不予公示"
-pub fn summary(site: &Site) -> String {
+pub(crate) fn summary(site: &Site) -> String {
     let points = &site.year.points;
     let count_level = |l: Level| points.iter().filter(|p| p.level.value == l).count();
     let count_grade = |g: Grade| points.iter().filter(|p| p.grade() == g).count();
@@ -77,7 +77,7 @@ pub fn summary(site: &Site) -> String {
 }
 
 /// The oversight outcome (SPEC section 6), for `check -v`.
-pub fn oversight_summary(site: &Site) -> String {
+pub(crate) fn oversight_summary(site: &Site) -> String {
     let o = &site.oversight;
     let dept_name = |slug: &str| site.year.dept_name(slug);
     let mut lines = vec![format!(
@@ -128,7 +128,7 @@ pub fn oversight_summary(site: &Site) -> String {
 }
 
 /// Runs `check`; returns whether errors were found.
-pub fn run(site: &Site, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(site: &Site, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
     print_diagnostics(site, args.format, verbosity)?;
     if verbosity != Verbosity::Quiet {
         let mut err = std::io::stderr().lock();

@@ -13,7 +13,7 @@ pub(crate) mod color;
 mod errors_zh;
 mod help_zh;
 
-pub use errors_zh::ChineseErrors;
+pub(crate) use errors_zh::ChineseErrors;
 use help_zh::Reader;
 
 #[derive(Debug, Parser)]
@@ -27,13 +27,13 @@ use help_zh::Reader;
 pub struct Cli {
     /// 站点根目录（含 site.yaml 与 content/）；不写则从当前目录向上查找含 site.yaml 的目录
     #[arg(long = "root", global = true, value_name = "DIR")]
-    pub root_arg: Option<PathBuf>,
+    pub(crate) root_arg: Option<PathBuf>,
     /// The site's root: `--root`, else the folder found by looking upwards (`Cli::locate`).
     #[arg(skip)]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Where in the site the command was run, when the root was found by looking upwards.
     #[arg(skip)]
-    pub here: Here,
+    pub(crate) here: Here,
     /// 安静：只输出错误
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -48,14 +48,14 @@ pub struct Cli {
         value_name = "WHEN",
         default_value = "auto"
     )]
-    pub color: ColorWhen,
+    pub(crate) color: ColorWhen,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// When to colour the terminal output (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
+pub(crate) enum ColorWhen {
     /// 输出到终端且没有设置 NO_COLOR 时使用颜色
     Auto,
     /// 总是使用颜色（例如输出经管道交给 less -R）
@@ -74,7 +74,7 @@ impl Cli {
     }
 
     /// As `parse_args`, from the given arguments (the first is the program's name).
-    pub fn parse_args_from<I, T>(args: I) -> Result<Cli, clap::error::Error<ChineseErrors>>
+    pub(crate) fn parse_args_from<I, T>(args: I) -> Result<Cli, clap::error::Error<ChineseErrors>>
     where
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
@@ -176,7 +176,7 @@ fn with_usage(
 impl Command {
     /// Whether the command works on a site (and so looks for one upwards). `init` makes one;
     /// `schema`, `completions` and `man` describe gongshi itself.
-    pub fn needs_site(&self) -> bool {
+    pub(crate) fn needs_site(&self) -> bool {
         !matches!(
             self,
             Command::Init(_) | Command::Schema | Command::Completions(_) | Command::Man(_)
@@ -198,7 +198,7 @@ pub(crate) fn command_for_man() -> clap::Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// 按实施方案的规则检查全部风险点
     Check(CheckArgs),
     /// 检查后生成公示网站（只含该范围可公示的内容）
@@ -234,7 +234,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// 带源代码行与提示的可读文本
     Human,
     /// JSON 数组：{rule, severity, file, line, column, message}
@@ -242,96 +242,96 @@ pub enum Format {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// 检查哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
     /// 输出格式
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub(crate) format: Format,
     /// 先自动改正可安全改正的问题（等级别名改为一级/二级/三级、补上缺少的等级），再检查
     #[arg(long)]
-    pub fix: bool,
+    pub(crate) fix: bool,
     /// 只按这一公示范围检查正文是否写出看不到的风险点（hidden-mention）：全院，或 科室:科室代号；
     /// 办公室（内部工作版看得到全部风险点，不报 hidden-mention）；不写则按每个正文会出现的全部范围检查
     #[arg(long, value_name = "SCOPE", value_parser = Audience::parse)]
-    pub scope: Option<Audience>,
+    pub(crate) scope: Option<Audience>,
     /// 只列出这个科室（科室文件夹名，或 unit）的问题；在科室文件夹中运行时默认就是该科室
     #[arg(long, value_name = "SLUG", conflicts_with = "all")]
-    pub dept: Option<String>,
+    pub(crate) dept: Option<String>,
     /// 列出全部科室的问题，即使在科室文件夹中运行
     #[arg(long)]
-    pub all: bool,
+    pub(crate) all: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// 生成哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
     /// 公示范围：全院，科室:科室代号（例如 科室:caiwu），或 办公室（内部工作版：全部风险点、工作进度和各科室打印页，默认输出到 output-office/）
     #[arg(long, value_name = "SCOPE", default_value = "全院", value_parser = Audience::parse)]
-    pub scope: Audience,
+    pub(crate) scope: Audience,
     /// 草稿：也显示未审批、不公示和仅科室公示的风险点，逐一标明未公示的原因（内部工作版，默认输出到 output-drafts/，不写入 output/）
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// 输出目录（默认 站点根目录/output；办公室范围为 output-office，--drafts 为 output-drafts）
     #[arg(long, short, value_name = "DIR")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// 允许替换站点以外、不是 gongshi 生成的非空输出目录（其中原有文件会被删除）
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// 预览哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
     /// 公示范围：全院，科室:科室代号，或 办公室（与 build 相同）
     #[arg(long, value_name = "SCOPE", default_value = "全院", value_parser = Audience::parse)]
-    pub scope: Audience,
+    pub(crate) scope: Audience,
     /// 草稿：也显示未审批、不公示和仅科室公示的风险点，逐一标明未公示的原因
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// 监听地址；默认只允许本机访问
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// 另外允许请求使用的主机名或地址（可多次给出）；默认只回答 localhost、127.0.0.1、[::1] 和 --bind 的地址
     #[arg(long = "allow-host", value_name = "HOST")]
-    pub allow_host: Vec<String>,
+    pub(crate) allow_host: Vec<String>,
     /// 端口；0 表示任选一个空闲端口（实际地址会打印出来）
     #[arg(long, short, value_name = "PORT", default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// 启动后用系统浏览器打开预览
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
     /// 以轮询方式检查文件变化（用于网络共享目录等收不到变化通知的地方）
     #[arg(long)]
-    pub poll: bool,
+    pub(crate) poll: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// 新站点的目录（默认 --root，即当前目录）；可以不存在
     #[arg(value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
     /// 医院全称（默认“某某医院”，之后可在 site.yaml 中修改）
     #[arg(long, value_name = "名称")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// 年度（默认今年）
     #[arg(long, value_name = "YEAR")]
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     #[command(subcommand)]
-    pub target: NewTarget,
+    pub(crate) target: NewTarget,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum NewTarget {
+pub(crate) enum NewTarget {
     /// 新建风险点：自动取本科室的下一个编号，填报日期为今天
     Risk(NewRiskArgs),
     /// 新建科室：content/年度/科室代号/_index.md
@@ -351,89 +351,89 @@ fn parse_level(text: &str) -> Result<Level, String> {
 }
 
 #[derive(Debug, Args)]
-pub struct NewRiskArgs {
+pub(crate) struct NewRiskArgs {
     /// 所属科室代号（科室文件夹名，例如 caiwu）；单位层次不用写
     #[arg(long, value_name = "SLUG")]
-    pub dept: Option<String>,
+    pub(crate) dept: Option<String>,
     /// 层次：岗位 | 科室 | 单位（在 unit 文件夹中运行时默认单位）
     #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
-    pub level: Option<Level>,
+    pub(crate) level: Option<Level>,
     /// 编号（默认按本科室已有编号取下一个，例如 CWK-07 之后为 CWK-08）
     #[arg(long, value_name = "ID")]
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// 风险点名称
     #[arg(long, value_name = "TITLE")]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// 年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
 }
 
 #[derive(Debug, Args)]
-pub struct NewDeptArgs {
+pub(crate) struct NewDeptArgs {
     /// 科室代号，即文件夹名（字母、数字、-、_，例如 caiwu）
     #[arg(value_name = "SLUG")]
-    pub slug: String,
+    pub(crate) slug: String,
     /// 科室名称，例如 财务科
     #[arg(long, value_name = "名称")]
-    pub name: String,
+    pub(crate) name: String,
     /// 科室负责人
     #[arg(long, value_name = "姓名")]
-    pub head: Option<String>,
+    pub(crate) head: Option<String>,
     /// 联络员
     #[arg(long, value_name = "姓名")]
-    pub liaison: Option<String>,
+    pub(crate) liaison: Option<String>,
     /// 重点领域：工程管理 | 人事 | 财务 | 总务 | 药品及医疗器械采购 | 其他
     #[arg(long, value_name = "领域")]
-    pub key_area: Option<String>,
+    pub(crate) key_area: Option<String>,
     /// 年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
 }
 
 #[derive(Debug, Args)]
-pub struct NewYearArgs {
+pub(crate) struct NewYearArgs {
     /// 年度，例如 2023
     #[arg(value_name = "YEAR")]
-    pub year: u16,
+    pub(crate) year: u16,
 }
 
 #[derive(Debug, Args)]
-pub struct FmtArgs {
+pub(crate) struct FmtArgs {
     /// 只检查：列出需要格式化的文件，有则退出码为 1，不修改文件
     #[arg(long)]
-    pub check: bool,
+    pub(crate) check: bool,
     /// 要格式化的文件或文件夹（默认整个 content/）
     #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct ArchiveArgs {
+pub(crate) struct ArchiveArgs {
     /// 归档哪一年度（生成该年度全院公示，冻结到 archive/YEAR/）
     #[arg(value_name = "YEAR")]
-    pub year: u16,
+    pub(crate) year: u16,
     /// 覆盖已有的归档（原归档将被替换）
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// 上一年度
     #[arg(value_name = "Y1")]
-    pub from: u16,
+    pub(crate) from: u16,
     /// 本年度
     #[arg(value_name = "Y2")]
-    pub to: u16,
+    pub(crate) to: u16,
     /// 输出格式
     #[arg(long, value_enum, default_value = "human")]
-    pub format: DiffFormat,
+    pub(crate) format: DiffFormat,
 }
 
 /// The formats of `diff`'s report: not check's diagnostics, so its own help text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     /// 可读文本：新增、删除、调整的风险点，每项变化一行
     Human,
     /// JSON 对象：{from, to, added, removed, changed, unchanged}（格式见 docs/annual.md）
@@ -442,7 +442,7 @@ pub enum DiffFormat {
 
 /// The formats of the ledger export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LedgerFormat {
+pub(crate) enum LedgerFormat {
     /// UTF-8（带 BOM）CSV，Excel 可直接打开
     Csv,
     /// Excel 工作簿：按层次分表，附汇总表和各科室工作进度表（须用 -o 指定文件）
@@ -452,73 +452,73 @@ pub enum LedgerFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// 导出哪一年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
     /// 台帐格式（有 -o 时可不写：按文件扩展名 .csv、.xlsx、.json 确定）
     #[arg(long, value_enum)]
-    pub format: Option<LedgerFormat>,
+    pub(crate) format: Option<LedgerFormat>,
     /// 输出文件（CSV、JSON 不写则输出到标准输出；XLSX 必须指定）
     #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct CarryArgs {
+pub(crate) struct CarryArgs {
     /// 新年度（将新建 content/YEAR/）
     #[arg(value_name = "YEAR")]
-    pub year: u16,
+    pub(crate) year: u16,
     /// 从哪一年度转入（默认 YEAR-1）
     #[arg(long, value_name = "PREV")]
-    pub from: Option<u16>,
+    pub(crate) from: Option<u16>,
 }
 
 #[derive(Debug, Args)]
-pub struct TemplateArgs {
+pub(crate) struct TemplateArgs {
     /// 科室代号（科室文件夹名，例如 caiwu）；单位层次的风险点用 unit
     #[arg(long, value_name = "SLUG")]
-    pub dept: String,
+    pub(crate) dept: String,
     /// 年度（默认 site.yaml 的 current_year，否则最新的未归档年度）
     #[arg(long, value_name = "YEAR")]
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
     /// 填入该科室现有的风险点（在上一年度转入的内容上修改，不必从头填写）
     #[arg(long)]
-    pub filled: bool,
+    pub(crate) filled: bool,
     /// 输出的 Excel 文件（.xlsx）
     #[arg(long, short, value_name = "FILE")]
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
     /// 覆盖已存在的同名文件
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// 填好的 Excel 填报表（gongshi template 生成的 .xlsx）
     #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// 科室代号；不写则按填报表“说明”工作表中的科室代号
     #[arg(long, value_name = "SLUG")]
-    pub dept: Option<String>,
+    pub(crate) dept: Option<String>,
     /// 只检查并列出将新建、更新和不变的文件，不写入
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// 问题的输出格式（json：与 check 相同的字段，另有 sheet、row、header、cell、value）
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// 哪种命令行：bash | zsh | fish | powershell | elvish
     #[arg(value_name = "SHELL")]
-    pub shell: clap_complete::Shell,
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// 写入这个目录：gongshi.1 与每个子命令一页（gongshi-build.1 等）；不写则把 gongshi.1 输出到标准输出
     #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
 }

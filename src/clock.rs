@@ -16,11 +16,11 @@ use anyhow::{Context as _, Result, bail};
 use crate::model::Date;
 
 /// China Standard Time's offset from UTC, in seconds.
-pub const CHINA_UTC_OFFSET: i64 = 8 * 3600;
+pub(crate) const CHINA_UTC_OFFSET: i64 = 8 * 3600;
 
 /// Today in China: `GONGSHI_TODAY` when set, else the day of `SOURCE_DATE_EPOCH` when set, else
 /// the system clock's. A malformed variable is an error, not a silent fallback to the clock.
-pub fn today() -> Result<Date> {
+pub(crate) fn today() -> Result<Date> {
     if let Ok(text) = std::env::var("GONGSHI_TODAY") {
         return Date::parse(&text)
             .with_context(|| format!("环境变量 GONGSHI_TODAY=“{text}”不是 YYYY-MM-DD 格式的日期"));
@@ -44,7 +44,7 @@ pub fn today() -> Result<Date> {
 
 /// The date in China at `seconds` after 1970-01-01 00:00 UTC; `None` past the years a `Date`
 /// holds.
-pub fn date_in_china(seconds: i64) -> Option<Date> {
+pub(crate) fn date_in_china(seconds: i64) -> Option<Date> {
     let local = seconds.checked_add(CHINA_UTC_OFFSET)?;
     Date::from_days(local.div_euclid(86_400))
 }

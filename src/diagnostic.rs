@@ -16,11 +16,11 @@ use unicode_width::UnicodeWidthStr;
 pub struct Pos {
     pub line: usize,
     pub column: usize,
-    pub len: usize,
+    pub(crate) len: usize,
 }
 
 impl Pos {
-    pub fn new(line: usize, column: usize, len: usize) -> Pos {
+    pub(crate) fn new(line: usize, column: usize, len: usize) -> Pos {
         Pos {
             line,
             column,
@@ -31,7 +31,7 @@ impl Pos {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
@@ -40,7 +40,7 @@ impl Severity {
     /// The word before `[rule]` in the human text: 错误, 警告, for the liaisons who read it. The
     /// rule's stable name stays in the brackets (`错误[under-graded]`), and JSON keeps `error`
     /// and `warning` (SPEC section 8).
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Severity::Error => "错误",
             Severity::Warning => "警告",
@@ -86,7 +86,9 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 25] = [
+    /// Every rule, for the tests that hold each to its name and severity.
+    #[cfg(test)]
+    pub(crate) const ALL: [Rule; 25] = [
         Rule::FrontMatter,
         Rule::YamlSyntax,
         Rule::Encoding,
@@ -113,7 +115,6 @@ impl Rule {
         Rule::BodyTooLarge,
         Rule::BodyNesting,
     ];
-
     pub fn name(self) -> &'static str {
         match self {
             Rule::FrontMatter => "front-matter",
@@ -144,7 +145,7 @@ impl Rule {
         }
     }
 
-    pub fn severity(self) -> Severity {
+    pub(crate) fn severity(self) -> Severity {
         match self {
             Rule::OverGraded
             | Rule::NotApproved
@@ -171,24 +172,24 @@ pub struct Diagnostic {
     pub file: String,
     pub pos: Pos,
     pub message: String,
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
     /// The repair `check --fix` makes, when it is sure of it (not part of the JSON output).
-    pub fix: Vec<Edit>,
+    pub(crate) fix: Vec<Edit>,
 }
 
 /// One edit of a repair: on `line`, the text `expected` starting at character `column` (both
 /// 1-based, in the whole file) becomes `replacement`. `check --fix` makes it only when the
 /// text there is still `expected`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    pub line: usize,
-    pub column: usize,
-    pub expected: String,
-    pub replacement: String,
+pub(crate) struct Edit {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) expected: String,
+    pub(crate) replacement: String,
 }
 
 impl Diagnostic {
-    pub fn new(rule: Rule, file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn new(rule: Rule, file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             rule,
             file: file.to_string(),
@@ -200,17 +201,17 @@ impl Diagnostic {
     }
 
     /// The repair that `check --fix` may make.
-    pub fn with_fix(mut self, fix: Vec<Edit>) -> Diagnostic {
+    pub(crate) fn with_fix(mut self, fix: Vec<Edit>) -> Diagnostic {
         self.fix = fix;
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         self.rule.severity()
     }
 
@@ -220,7 +221,7 @@ impl Diagnostic {
 }
 
 /// Sorts diagnostics by file, then position, then rule: the order people read files in.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.pos.line, a.pos.column, a.rule).cmp(&(
             &b.file,

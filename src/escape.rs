@@ -22,20 +22,20 @@ use std::io::{self, Write};
 
 /// Writes `input` to `out`, escaped for HTML text and quoted attribute values. The signature
 /// is tera's `set_escape_fn`.
-pub fn html(input: &str, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn html(input: &str, out: &mut dyn Write) -> io::Result<()> {
     escape(input, Controls::Keep, |piece| {
         out.write_all(piece.as_bytes())
     })
 }
 
 /// [`html`], as a new string.
-pub fn html_string(input: &str) -> String {
+pub(crate) fn html_string(input: &str) -> String {
     to_string(input, Controls::Keep)
 }
 
 /// `input` escaped for SVG text and attribute values: [`html`]'s entities, with tab, line feed
 /// and carriage return made spaces and the characters XML 1.0 forbids left out.
-pub fn xml_string(input: &str) -> String {
+pub(crate) fn xml_string(input: &str) -> String {
     to_string(input, Controls::ForXml)
 }
 

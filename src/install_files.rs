@@ -17,7 +17,7 @@ use crate::cli::{CompletionsArgs, ManArgs};
 const BIN_NAME: &str = "gongshi";
 
 /// `gongshi completions SHELL`: the completion script on stdout.
-pub fn completions(args: &CompletionsArgs) -> Result<bool> {
+pub(crate) fn completions(args: &CompletionsArgs) -> Result<bool> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut crate::cli::command(), BIN_NAME, &mut out);
     write_stdout(&out)?;
@@ -25,7 +25,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<bool> {
 }
 
 /// `gongshi man [--dir DIR]`: the top page on stdout, or every page into DIR.
-pub fn man(args: &ManArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn man(args: &ManArgs, verbosity: Verbosity) -> Result<bool> {
     let pages = man_pages()?;
     match &args.dir {
         None => {

@@ -21,11 +21,11 @@ pub(crate) const SITE_FILE: &str = "site.yaml";
 
 /// Where in the site the command was run, when the root was found by looking upwards.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Here {
+pub(crate) struct Here {
     /// The year folder the working folder is in (`content/2022/…`).
-    pub year: Option<u16>,
+    pub(crate) year: Option<u16>,
     /// The folder under the year the working folder is in: a department's slug, or `unit`.
-    pub folder: Option<String>,
+    pub(crate) folder: Option<String>,
 }
 
 /// The site found from `cwd`: its root and where `cwd` is in it. The root is `.` when `cwd`

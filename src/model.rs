@@ -12,11 +12,11 @@ use crate::diagnostic::Pos;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
     pub value: T,
-    pub pos: Pos,
+    pub(crate) pos: Pos,
 }
 
 impl<T> Located<T> {
-    pub fn new(value: T, pos: Pos) -> Located<T> {
+    pub(crate) fn new(value: T, pos: Pos) -> Located<T> {
         Located { value, pos }
     }
 }
@@ -200,7 +200,7 @@ terms! {
 
 impl Likelihood {
     /// Plan 六.(二).4: 发生机率高 → 一级, 较高 → 二级, 较小 → 三级.
-    pub fn grade(self) -> Grade {
+    pub(crate) fn grade(self) -> Grade {
         match self {
             Likelihood::High => Grade::One,
             Likelihood::FairlyHigh => Grade::Two,
@@ -211,7 +211,7 @@ impl Likelihood {
 
 impl Impact {
     /// Plan 六.(二).4: 严重 (a crime) → 一级, 较重 (a sanction) → 二级, 一般 → 三级.
-    pub fn grade(self) -> Grade {
+    pub(crate) fn grade(self) -> Grade {
         match self {
             Impact::Severe => Grade::One,
             Impact::Serious => Grade::Two,
@@ -222,7 +222,7 @@ impl Impact {
     /// The degree as the plan words it (六.(二).4: 一旦发生可能造成严重伤害后果 / 较为严重伤害
     /// 后果 / 不良影响或者一定经济损失), for pages: the value 较重 read beside plan 四's
     /// "一级较重" (the gravest grade) made a 二级 impact look like a 一级 one.
-    pub fn wording(self) -> &'static str {
+    pub(crate) fn wording(self) -> &'static str {
         match self {
             Impact::Severe => "严重",
             Impact::Serious => "较为严重",
@@ -233,12 +233,12 @@ impl Impact {
 
 impl Grade {
     /// The grade from likelihood and impact: the more severe of the two (plan 六.(二).4: "或者").
-    pub fn computed(likelihood: Likelihood, impact: Impact) -> Grade {
+    pub(crate) fn computed(likelihood: Likelihood, impact: Impact) -> Grade {
         likelihood.grade().min(impact.grade())
     }
 
     /// 1, 2 or 3.
-    pub fn number(self) -> u8 {
+    pub(crate) fn number(self) -> u8 {
         match self {
             Grade::One => 1,
             Grade::Two => 2,
@@ -247,7 +247,7 @@ impl Grade {
     }
 
     /// The plan's letter (附表1 注4: A 级、B 级、C 级).
-    pub fn letter(self) -> &'static str {
+    pub(crate) fn letter(self) -> &'static str {
         match self {
             Grade::One => "A",
             Grade::Two => "B",
@@ -256,7 +256,7 @@ impl Grade {
     }
 
     /// The colour's Chinese name: 一级 red, 二级 orange, 三级 yellow.
-    pub fn colour_name(self) -> &'static str {
+    pub(crate) fn colour_name(self) -> &'static str {
         match self {
             Grade::One => "红",
             Grade::Two => "橙",
@@ -268,9 +268,9 @@ impl Grade {
 /// A calendar date (ISO `YYYY-MM-DD`), validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
+    pub(crate) year: u16,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
 }
 
 impl Date {
@@ -311,7 +311,7 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (civil calendar), for timelines.
-    pub fn days(self) -> i64 {
+    pub(crate) fn days(self) -> i64 {
         let (y, m, d) = (
             i64::from(self.year),
             i64::from(self.month),
@@ -328,7 +328,7 @@ impl Date {
 
     /// The civil date of a day count since 1970-01-01: the inverse of `days` (H. Hinnant's
     /// algorithm). `None` outside the years a `Date` can hold.
-    pub fn from_days(days: i64) -> Option<Date> {
+    pub(crate) fn from_days(days: i64) -> Option<Date> {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -365,27 +365,27 @@ impl Serialize for Date {
 
 /// The approval chain of a point (plan 六.(三).4), each step with its date.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Review {
+pub(crate) struct Review {
     /// Where the `review` key stands, if the point has one.
-    pub key: Option<Pos>,
-    pub submitted: Option<Located<Date>>,
+    pub(crate) key: Option<Pos>,
+    pub(crate) submitted: Option<Located<Date>>,
     /// 科室集体审定, the head signs.
-    pub dept: Option<Located<Date>>,
+    pub(crate) dept: Option<Located<Date>>,
     /// 领导小组办公室审定 / 党政组织审核.
-    pub office: Option<Located<Date>>,
+    pub(crate) office: Option<Located<Date>>,
     /// 班子会议审定.
-    pub board: Option<Located<Date>>,
+    pub(crate) board: Option<Located<Date>>,
     /// 报市卫生局纪检组备案: a 单位 point's measures, once the board approved them, are filed
     /// with the city bureau (plan 六.(三).4.(3)). Not an approval: publication does not wait
     /// for it, and it may fall after the notice.
-    pub filed: Option<Located<Date>>,
+    pub(crate) filed: Option<Located<Date>>,
 }
 
 /// One step of the approval chain (plan 六.(三).4), in its required order: 填报, then
 /// 科室集体审定 (the head signs, 六.(三).4.(1)), 领导小组办公室审定 (六.(三).4.(2)), 班子会议审定
 /// (六.(三).4.(3)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Approval {
+pub(crate) enum Approval {
     Submitted,
     Dept,
     Office,
@@ -394,10 +394,10 @@ pub enum Approval {
 
 /// The office step, named by both of the plan's words for it: the point 报医院党政组织审核
 /// (六.(二).2), its measures 上报医院领导小组办公室审定 (六.(三).4.(2)).
-pub const OFFICE_STEP: &str = "领导小组办公室审定（党政组织审核）";
+pub(crate) const OFFICE_STEP: &str = "领导小组办公室审定（党政组织审核）";
 
 impl Approval {
-    pub const ALL: [Approval; 4] = [
+    pub(crate) const ALL: [Approval; 4] = [
         Approval::Submitted,
         Approval::Dept,
         Approval::Office,
@@ -405,7 +405,7 @@ impl Approval {
     ];
 
     /// The key under `review:` in a risk file.
-    pub const fn key(self) -> &'static str {
+    pub(crate) const fn key(self) -> &'static str {
         match self {
             Approval::Submitted => "submitted",
             Approval::Dept => "dept",
@@ -415,12 +415,12 @@ impl Approval {
     }
 
     /// The step under `review:` whose key is `key`.
-    pub fn of_key(key: &str) -> Option<Approval> {
+    pub(crate) fn of_key(key: &str) -> Option<Approval> {
         Approval::ALL.into_iter().find(|s| s.key() == key)
     }
 
     /// The step's name on the notice and in messages.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Approval::Submitted => "填报",
             Approval::Dept => "科室集体审定",
@@ -434,7 +434,7 @@ impl Level {
     /// The approvals a point of this level needs before it may be published (SPEC section 5,
     /// from plan 六.(三).4: posts are 科室集体审定; departments also 领导小组办公室审定; the
     /// hospital's measures 经医院班子会议审定后在全院范围内公示).
-    pub fn required_approvals(self) -> &'static [Approval] {
+    pub(crate) fn required_approvals(self) -> &'static [Approval] {
         match self {
             Level::Post => &[Approval::Dept],
             Level::Department => &[Approval::Dept, Approval::Office],
@@ -445,7 +445,7 @@ impl Level {
 
 impl Review {
     /// The steps in their required order, each with its date.
-    pub fn steps(&self) -> [(Approval, Option<&Located<Date>>); 4] {
+    pub(crate) fn steps(&self) -> [(Approval, Option<&Located<Date>>); 4] {
         [
             (Approval::Submitted, self.submitted.as_ref()),
             (Approval::Dept, self.dept.as_ref()),
@@ -455,19 +455,19 @@ impl Review {
     }
 
     /// Whether any step (or the filing) has a date.
-    pub fn any_dated(&self) -> bool {
+    pub(crate) fn any_dated(&self) -> bool {
         self.steps().iter().any(|(_, date)| date.is_some()) || self.filed.is_some()
     }
 }
 
 /// The measures of a point, by line of defence, in the plan's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Measures {
-    pub lines: Vec<(Defence, Vec<Located<String>>)>,
+pub(crate) struct Measures {
+    pub(crate) lines: Vec<(Defence, Vec<Located<String>>)>,
 }
 
 impl Measures {
-    pub fn of(&self, defence: Defence) -> &[Located<String>] {
+    pub(crate) fn of(&self, defence: Defence) -> &[Located<String>] {
         self.lines
             .iter()
             .find(|(d, _)| *d == defence)
@@ -475,7 +475,7 @@ impl Measures {
             .unwrap_or(&[])
     }
 
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.lines.iter().map(|(_, items)| items.len()).sum()
     }
 }
@@ -490,28 +490,28 @@ pub struct RiskPoint {
     pub id: Located<String>,
     pub title: Located<String>,
     pub level: Located<Level>,
-    pub post: Option<Located<String>>,
-    pub holder: Option<Located<String>>,
-    pub category: Located<Category>,
-    pub likelihood: Located<Likelihood>,
-    pub impact: Located<Impact>,
-    pub declared_grade: Option<Located<Grade>>,
-    pub owner: Located<String>,
-    pub supervisor: Located<String>,
-    pub sanzhong_yida: Option<Located<SanzhongYida>>,
-    pub measures: Located<Measures>,
-    pub scope: Option<Located<Scope>>,
-    pub review: Review,
+    pub(crate) post: Option<Located<String>>,
+    pub(crate) holder: Option<Located<String>>,
+    pub(crate) category: Located<Category>,
+    pub(crate) likelihood: Located<Likelihood>,
+    pub(crate) impact: Located<Impact>,
+    pub(crate) declared_grade: Option<Located<Grade>>,
+    pub(crate) owner: Located<String>,
+    pub(crate) supervisor: Located<String>,
+    pub(crate) sanzhong_yida: Option<Located<SanzhongYida>>,
+    pub(crate) measures: Located<Measures>,
+    pub(crate) scope: Option<Located<Scope>>,
+    pub(crate) review: Review,
     pub body: String,
     /// The file line on which the body starts.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
     /// Optional fields the file gives that were rejected (each reported where it stands).
-    pub rejected: Rejected,
+    pub(crate) rejected: Rejected,
 }
 
 /// An optional field of a point that the rules read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Optional {
+pub(crate) enum Optional {
     Grade,
     Approval(Approval),
     /// A line of defence under `measures` (a misspelt key, a list that could not be read).
@@ -524,7 +524,7 @@ pub enum Optional {
 /// message (a malformed `office` date is not also "not approved", an unreadable grade does not
 /// also bring responsibility errors for the grade it fell back to).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Rejected(u16);
+pub(crate) struct Rejected(u16);
 
 impl Rejected {
     fn bit(field: Optional) -> u16 {
@@ -536,28 +536,28 @@ impl Rejected {
     }
 
     /// Whether any line of defence was rejected.
-    pub fn any_defence(self) -> bool {
+    pub(crate) fn any_defence(self) -> bool {
         Defence::ALL
             .iter()
             .any(|d| self.contains(Optional::Defence(*d)))
     }
 
-    pub fn insert(&mut self, field: Optional) {
+    pub(crate) fn insert(&mut self, field: Optional) {
         self.0 |= Rejected::bit(field);
     }
 
-    pub fn contains(self, field: Optional) -> bool {
+    pub(crate) fn contains(self, field: Optional) -> bool {
         self.0 & Rejected::bit(field) != 0
     }
 }
 
 impl RiskPoint {
-    pub fn computed_grade(&self) -> Grade {
+    pub(crate) fn computed_grade(&self) -> Grade {
         Grade::computed(self.likelihood.value, self.impact.value)
     }
 
     /// The declared grade, or the computed one when none is declared.
-    pub fn grade(&self) -> Grade {
+    pub(crate) fn grade(&self) -> Grade {
         self.declared_grade
             .as_ref()
             .map_or_else(|| self.computed_grade(), |g| g.value)
@@ -565,7 +565,7 @@ impl RiskPoint {
 
     /// The leader whose own risk this is (领导班子成员, plan 六.(二): 按岗位、科室、单位、领导班子
     /// 成员排查岗位风险): the `holder` of a 单位 point.
-    pub fn leader(&self) -> Option<&Located<String>> {
+    pub(crate) fn leader(&self) -> Option<&Located<String>> {
         match self.level.value {
             Level::Unit => self.holder.as_ref(),
             Level::Post | Level::Department => None,
@@ -573,12 +573,12 @@ impl RiskPoint {
     }
 
     /// Declared graver than computed (SPEC `over-graded`, allowed): 提级管理.
-    pub fn raised(&self) -> bool {
+    pub(crate) fn raised(&self) -> bool {
         self.grade() < self.computed_grade()
     }
 
     /// The approvals its level needs before publication that have no date yet, in order.
-    pub fn missing_approvals(&self) -> Vec<Approval> {
+    pub(crate) fn missing_approvals(&self) -> Vec<Approval> {
         let required = self.level.value.required_approvals();
         self.review
             .steps()
@@ -592,7 +592,7 @@ impl RiskPoint {
     /// `grade`, reported there) and is not milder than computed (`under-graded`). Rules that
     /// depend on the grade (responsibility, the lines of defence) are silent otherwise: their
     /// advice would follow a grade that must change.
-    pub fn grade_is_settled(&self) -> bool {
+    pub(crate) fn grade_is_settled(&self) -> bool {
         !self.rejected.contains(Optional::Grade) && self.grade() <= self.computed_grade()
     }
 
@@ -609,18 +609,18 @@ pub struct Department {
     pub slug: String,
     pub file: String,
     pub name: Located<String>,
-    pub head: Located<String>,
-    pub liaison: Located<String>,
-    pub key_area: Option<Located<KeyArea>>,
+    pub(crate) head: Located<String>,
+    pub(crate) liaison: Located<String>,
+    pub(crate) key_area: Option<Located<KeyArea>>,
     /// 一岗双责 of each post (附表1: 岗位职责, 廉政职责), by post name, in the file's order.
-    pub duties: Vec<PostDuties>,
+    pub(crate) duties: Vec<PostDuties>,
     pub body: String,
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 impl Department {
     /// The duties written for `post`, if any.
-    pub fn duties_of(&self, post: &str) -> Option<&PostDuties> {
+    pub(crate) fn duties_of(&self, post: &str) -> Option<&PostDuties> {
         self.duties.iter().find(|d| d.post.value == post)
     }
 }
@@ -628,62 +628,62 @@ impl Department {
 /// A post's two duties (plan 七.(一): 切实履行“一岗双责”; 附表1 注1: 岗位职责指个人所在岗位的
 /// 职权及承担的工作任务；廉政职责指个人立足岗位落实党风廉政建设责任制的责任和义务).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostDuties {
+pub(crate) struct PostDuties {
     /// The post, as the department's 岗位 points name it.
-    pub post: Located<String>,
+    pub(crate) post: Located<String>,
     /// 岗位职责.
-    pub duty: Option<Located<String>>,
+    pub(crate) duty: Option<Located<String>>,
     /// 廉政职责.
-    pub integrity: Option<Located<String>>,
+    pub(crate) integrity: Option<Located<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub start: Located<Date>,
-    pub end: Located<Date>,
-    pub contact: Option<Located<String>>,
+pub(crate) struct Notice {
+    pub(crate) start: Located<Date>,
+    pub(crate) end: Located<Date>,
+    pub(crate) contact: Option<Located<String>>,
     /// 文号, shown under the notice's title (`院纪办〔2022〕5号`).
-    pub number: Option<Located<String>>,
+    pub(crate) number: Option<Located<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Phase {
-    pub name: Located<String>,
-    pub start: Located<Date>,
-    pub end: Located<Date>,
+pub(crate) struct Phase {
+    pub(crate) name: Located<String>,
+    pub(crate) start: Located<Date>,
+    pub(crate) end: Located<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Deputy {
-    pub name: Located<String>,
-    pub oversees: Vec<Located<String>>,
+pub(crate) struct Deputy {
+    pub(crate) name: Located<String>,
+    pub(crate) oversees: Vec<Located<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Leaders {
+pub(crate) struct Leaders {
     /// 主要领导 (组长).
-    pub principal: Located<String>,
+    pub(crate) principal: Located<String>,
     /// 分管领导 and the departments each is in charge of.
-    pub deputies: Vec<Deputy>,
+    pub(crate) deputies: Vec<Deputy>,
     /// Who answers for 纪检 (院纪检组织协调, plan 七.(一)): the supervisor of the principal's
     /// own risk points, whom the principal cannot supervise.
-    pub discipline: Option<Located<String>>,
+    pub(crate) discipline: Option<Located<String>>,
     /// Some entry of `deputies` was rejected (reported in the year's file): who else is a
     /// 分管领导, and of what, is not known.
-    pub partial: bool,
+    pub(crate) partial: bool,
 }
 
 impl Leaders {
     /// Whether `name` is a member of the leadership (领导班子成员, plan 六.(二)): the principal,
     /// a deputy, or the discipline lead.
-    pub fn is_leader(&self, name: &str) -> bool {
+    pub(crate) fn is_leader(&self, name: &str) -> bool {
         self.principal.value == name
             || self.deputies.iter().any(|d| d.name.value == name)
             || self.discipline.as_ref().is_some_and(|d| d.value == name)
     }
 
     /// How the notice names a leader's part: 主要领导, 分管领导 or 纪检.
-    pub fn role_of(&self, name: &str) -> Option<&'static str> {
+    pub(crate) fn role_of(&self, name: &str) -> Option<&'static str> {
         if self.principal.value == name {
             Some("主要领导")
         } else if self.deputies.iter().any(|d| d.name.value == name) {
@@ -697,25 +697,25 @@ impl Leaders {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Group {
-    pub members: Vec<Located<String>>,
-    pub office_director: Option<Located<String>>,
-    pub office_staff: Vec<Located<String>>,
+pub(crate) struct Group {
+    pub(crate) members: Vec<Located<String>>,
+    pub(crate) office_director: Option<Located<String>>,
+    pub(crate) office_staff: Vec<Located<String>>,
 }
 
 /// The plan's deadlines as the year file gives them (`deadlines:`); each one it leaves out
 /// is the plan's (`YearInfo::deadline`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Deadlines {
-    pub submit: Option<Located<Date>>,
-    pub form1: Option<Located<Date>>,
-    pub form2: Option<Located<Date>>,
-    pub form3: Option<Located<Date>>,
+pub(crate) struct Deadlines {
+    pub(crate) submit: Option<Located<Date>>,
+    pub(crate) form1: Option<Located<Date>>,
+    pub(crate) form2: Option<Located<Date>>,
+    pub(crate) form3: Option<Located<Date>>,
 }
 
 /// A deadline of the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Deadline {
+pub(crate) enum Deadline {
     /// The points are found and filed with the programme office (六.(二).5: 认真填写……识别防控
     /// 表……报医院廉能管理工作领导小组).
     Submit,
@@ -729,7 +729,7 @@ pub enum Deadline {
 
 /// Where a deadline's date comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeadlineSource {
+pub(crate) enum DeadlineSource {
     /// `deadlines:` of the year file, at this position.
     File(Pos),
     /// The end of the year's 组织实施 phase (`Deadline::Submit` when the file gives none).
@@ -739,7 +739,7 @@ pub enum DeadlineSource {
 }
 
 impl Deadline {
-    pub const ALL: [Deadline; 4] = [
+    pub(crate) const ALL: [Deadline; 4] = [
         Deadline::Submit,
         Deadline::Form1,
         Deadline::Form2,
@@ -747,7 +747,7 @@ impl Deadline {
     ];
 
     /// The key under `deadlines:` in the year file.
-    pub const fn key(self) -> &'static str {
+    pub(crate) const fn key(self) -> &'static str {
         match self {
             Deadline::Submit => "submit",
             Deadline::Form1 => "form1",
@@ -757,7 +757,7 @@ impl Deadline {
     }
 
     /// What is due, in the pages' and messages' words.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Deadline::Submit => "填报",
             Deadline::Form1 => "附表1 报市局",
@@ -769,7 +769,7 @@ impl Deadline {
     /// The plan's (month, day) for a form: the notes of 附表1 and 附表2 say 于 7 月 5 日前上报
     /// 市局领导小组, those of 附表3 于 7 月 20 日前. (The plan's 填报 date, 六.(二).5's 于 5 月 22
     /// 日前, is not a default: see `YearInfo::deadline`.)
-    pub const fn plan_date(self) -> (u8, u8) {
+    pub(crate) const fn plan_date(self) -> (u8, u8) {
         match self {
             Deadline::Submit => (5, 22),
             Deadline::Form1 | Deadline::Form2 => (7, 5),
@@ -779,7 +779,7 @@ impl Deadline {
 
     /// The form whose points' approvals this deadline bounds (附表1 lists the 岗位 points, 附表2
     /// the 科室 points, 附表3 the 单位 points).
-    pub fn of_level(level: Level) -> Deadline {
+    pub(crate) fn of_level(level: Level) -> Deadline {
         match level {
             Level::Post => Deadline::Form1,
             Level::Department => Deadline::Form2,
@@ -791,16 +791,16 @@ impl Deadline {
 /// The year's own file: `content/YEAR/_index.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearInfo {
-    pub file: String,
-    pub title: Located<String>,
-    pub basis: Option<Located<String>>,
-    pub notice: Notice,
-    pub phases: Vec<Phase>,
-    pub leaders: Leaders,
-    pub group: Group,
-    pub deadlines: Deadlines,
+    pub(crate) file: String,
+    pub(crate) title: Located<String>,
+    pub(crate) basis: Option<Located<String>>,
+    pub(crate) notice: Notice,
+    pub(crate) phases: Vec<Phase>,
+    pub(crate) leaders: Leaders,
+    pub(crate) group: Group,
+    pub(crate) deadlines: Deadlines,
     pub body: String,
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 /// The name of the phase in which risk points are found and reported (实施方案 六.(二)),
@@ -809,7 +809,7 @@ pub(crate) const IMPLEMENTATION_PHASE: &str = "组织实施";
 
 impl YearInfo {
     /// The 组织实施 phase, against which lateness is measured (SPEC section 3).
-    pub fn implementation_phase(&self) -> Option<&Phase> {
+    pub(crate) fn implementation_phase(&self) -> Option<&Phase> {
         self.phases
             .iter()
             .find(|p| p.name.value == IMPLEMENTATION_PHASE)
@@ -820,7 +820,7 @@ impl YearInfo {
     /// rule has always measured against it, and the plan's 5 月 22 日 falls on that phase's
     /// second day, which reads as a slip), and none without such a phase; else, for the forms,
     /// the plan's date in the notice's year.
-    pub fn deadline(&self, which: Deadline) -> Option<(Date, DeadlineSource)> {
+    pub(crate) fn deadline(&self, which: Deadline) -> Option<(Date, DeadlineSource)> {
         let given = match which {
             Deadline::Submit => &self.deadlines.submit,
             Deadline::Form1 => &self.deadlines.form1,
@@ -845,7 +845,7 @@ impl YearInfo {
     }
 
     /// The deputy in charge of a department, if any.
-    pub fn deputy_of(&self, slug: &str) -> Option<&Deputy> {
+    pub(crate) fn deputy_of(&self, slug: &str) -> Option<&Deputy> {
         self.leaders
             .deputies
             .iter()

@@ -26,7 +26,7 @@ use swap::Exchange;
 /// the two renames back from its `.old-*` folder and removes the folders a killed run left
 /// (`recover`). A target that is a mount point cannot be renamed: the folder is then built
 /// inside it and its entries are moved in one by one, which is said on stderr.
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
@@ -105,7 +105,7 @@ fn folders_named(dir: &Path, prefix: &str) -> Vec<PathBuf> {
 /// lost between the two renames of the fallback swap is put back from its `.old-*` folder (the
 /// newest, if a run before this fix left several), and every other `.building-*` and `.old-*`
 /// folder of that target is removed (up to an output's size each, which no run removed).
-pub fn recover(target: &Path) -> Result<()> {
+pub(crate) fn recover(target: &Path) -> Result<()> {
     let (parent, name) = (parent_of(target), name_of(target));
     let mut olds = folders_named(parent, &old_prefix(&name));
     if std::fs::symlink_metadata(target).is_err() && !olds.is_empty() {
@@ -144,7 +144,7 @@ pub fn recover(target: &Path) -> Result<()> {
 /// Puts right what a killed run left at `target` (see `recover`), under the target's lock, at
 /// the start of a command that may end before it writes anything: `build` stops at content
 /// errors, and the output lost by a kill must not stay lost until the content is fixed.
-pub fn recover_interrupted(target: &Path) -> Result<()> {
+pub(crate) fn recover_interrupted(target: &Path) -> Result<()> {
     let target = resolve_link(target)?;
     let parent = parent_of(&target);
     if !parent.is_dir() {
@@ -157,7 +157,7 @@ pub fn recover_interrupted(target: &Path) -> Result<()> {
 /// The folders a run killed between the two renames of the fallback swap left beside
 /// `target`, one of which `recover` would put back (for `verify`, which reports and changes
 /// nothing).
-pub fn interrupted_copies(target: &Path) -> Vec<PathBuf> {
+pub(crate) fn interrupted_copies(target: &Path) -> Vec<PathBuf> {
     folders_named(parent_of(target), &old_prefix(&name_of(target)))
 }
 
@@ -166,7 +166,7 @@ impl Staging {
     /// common deploy: `output -> /var/www/notice`): the folder is built beside the link's target
     /// and swapped in there, and the link stays. Anything at `target` that is not a folder is
     /// refused rather than replaced. What a killed run left is put right first (`recover`).
-    pub fn new(target: &Path) -> Result<Staging> {
+    pub(crate) fn new(target: &Path) -> Result<Staging> {
         let target = &resolve_link(target)?;
         if let Ok(meta) = std::fs::symlink_metadata(target)
             && !meta.is_dir()
@@ -204,17 +204,17 @@ impl Staging {
         })
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.dir
     }
 
     /// Writes `bytes` at `rel` (with `/` separators) inside the staging folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         write_file(&self.dir, rel, bytes)
     }
 
     /// Swaps the staging folder in place of the target.
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         if self.in_place {
             self.fill_in_place()?;
             self.committed = true;
@@ -338,7 +338,7 @@ impl Drop for Staging {
 /// Where a folder named `target` really is: a symbolic link is followed (links to links too),
 /// so that writing "to" it writes into the folder it points at. A link that points nowhere
 /// gives the path it names; a path that is no link is returned as it is.
-pub fn resolve_link(target: &Path) -> Result<PathBuf> {
+pub(crate) fn resolve_link(target: &Path) -> Result<PathBuf> {
     let mut path = target.to_path_buf();
     // Linux gives up after 40 links (ELOOP); so does this.
     for _ in 0..40 {
@@ -385,7 +385,7 @@ fn real_path(path: &Path) -> Result<PathBuf> {
 /// output may not be the site root or a folder that holds it, may not be or lie inside
 /// `content/`, `themes/` or `archive/`, and may not hold a `site.yaml` (another site).
 /// Symbolic links are followed, so a link into the sources is refused as well.
-pub fn refuse_site_sources(root: &Path, output: &Path) -> Result<()> {
+pub(crate) fn refuse_site_sources(root: &Path, output: &Path) -> Result<()> {
     let root_real = real_path(root)?;
     let out = real_path(output)?;
     let shown = output.display();
@@ -423,7 +423,7 @@ pub fn refuse_site_sources(root: &Path, output: &Path) -> Result<()> {
 /// documents. Zola refuses an existing `--output-dir` in the same way unless `--force`. An empty
 /// or missing folder, a folder inside the site root (`output/` and the like) and a previous
 /// gongshi output (recognised by the generator tag of its pages) are replaced as before.
-pub fn refuse_foreign_output(root: &Path, output: &Path) -> Result<()> {
+pub(crate) fn refuse_foreign_output(root: &Path, output: &Path) -> Result<()> {
     let out = real_path(output)?;
     if out.starts_with(real_path(root)?) {
         return Ok(());
@@ -489,7 +489,7 @@ fn remove_tree(dir: &Path) {
     std::fs::remove_dir(dir).ok();
 }
 
-pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = rel
         .split('/')
         .fold(dir.to_path_buf(), |p, part| p.join(part));
@@ -513,7 +513,7 @@ pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
 /// through: the file it points at is replaced (the temporary file is made beside it, so the
 /// rename stays on its file system) and the link stays a link. The file keeps its permissions;
 /// a new one gets the user's umask, like any document, not the temporary file's 0600.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write as _;
     let path = &resolve_link(path)?;
     let dir = path
@@ -543,7 +543,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes a command's result to stdout. A reader that stops early (`| head`) is not an error.
-pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<()> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {

@@ -50,12 +50,12 @@ pub struct Oversight {
     /// Departments that cannot be rated 好, with why.
     pub not_eligible: BTreeMap<String, Vec<Ineligibility>>,
     /// The mildest grade of a 岗位 point that makes its post key (`rules.key_post`).
-    pub key_post: Grade,
+    pub(crate) key_post: Grade,
     /// The site's rule for key posts in words ("一级岗位风险点"), for the notice.
-    pub key_post_rule: String,
+    pub(crate) key_post_rule: String,
     /// Whether the 监督通报 names the holders of a carded post (site.yaml
     /// `oversight.show_names`).
-    pub show_names: bool,
+    pub(crate) show_names: bool,
 }
 
 /// Computes the oversight outcome from every point of the year (published or not: a key post is
@@ -173,6 +173,6 @@ pub fn compute(
 
 /// Whether `point` makes its post a key post: a 岗位 point of a grade the site's rule names
 /// (plan 七.(三) 风险重点防范的岗位; `RuleTables::key_post`).
-pub fn is_key_point(point: &RiskPoint, rules: &RuleTables) -> bool {
+pub(crate) fn is_key_point(point: &RiskPoint, rules: &RuleTables) -> bool {
     point.level.value == Level::Post && rules.makes_key_post(point.grade())
 }

@@ -16,61 +16,61 @@ use crate::render::view::point_url;
 
 /// The steps a point stands at, in order: the first it has not passed (the last, 已审定, once
 /// every approval its level needs is dated).
-pub const STEPS: [&str; 5] = ["填报", "科室审定", "办公室审定", "班子审定", "已审定"];
+pub(crate) const STEPS: [&str; 5] = ["填报", "科室审定", "办公室审定", "班子审定", "已审定"];
 
 /// One row of the board: a department, or the hospital's own points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProgressRow {
+pub(crate) struct ProgressRow {
     /// The department's name, or 医院（单位）.
-    pub name: String,
+    pub(crate) name: String,
     /// The department's folder; `None` for the hospital's row and the total.
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     /// 联络员 (plan 三); `None` for the hospital's row and the total.
-    pub liaison: Option<String>,
+    pub(crate) liaison: Option<String>,
     /// Points by level: 岗位, 科室, 单位.
-    pub by_level: [usize; 3],
-    pub total: usize,
+    pub(crate) by_level: [usize; 3],
+    pub(crate) total: usize,
     /// Points by the step they stand at (`STEPS`).
-    pub at_step: [usize; 5],
+    pub(crate) at_step: [usize; 5],
     /// Points late against a deadline (`Progress::late`).
-    pub late: usize,
+    pub(crate) late: usize,
 }
 
 /// A late point, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LatePoint {
-    pub id: String,
-    pub title: String,
-    pub dept_name: String,
+pub(crate) struct LatePoint {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) dept_name: String,
     /// Relative to the year folder (`caiwu/CWK-03.html`).
-    pub url: String,
+    pub(crate) url: String,
     /// "填报日期 2022-06-28 晚于截止日 2022-06-25", "尚未填报，截止日 2022-06-25 已过".
-    pub why: String,
-    pub file: String,
+    pub(crate) why: String,
+    pub(crate) file: String,
 }
 
 /// A deadline as the board states it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DeadlineRow {
-    pub name: &'static str,
+pub(crate) struct DeadlineRow {
+    pub(crate) name: &'static str,
     /// "2022年6月25日", or 未设定.
-    pub date: String,
+    pub(crate) date: String,
     /// Where the date comes from, in words.
-    pub source: &'static str,
+    pub(crate) source: &'static str,
 }
 
 /// The board of one year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Progress {
+pub(crate) struct Progress {
     /// The day lateness is measured on: an approval not given by a deadline that has passed is
     /// late. "2022年7月1日".
-    pub as_of: String,
-    pub deadlines: Vec<DeadlineRow>,
+    pub(crate) as_of: String,
+    pub(crate) deadlines: Vec<DeadlineRow>,
     /// One row per department (in the year's order), then the hospital's own points.
-    pub rows: Vec<ProgressRow>,
-    pub total: ProgressRow,
-    pub late: Vec<LatePoint>,
-    pub steps: [&'static str; 5],
+    pub(crate) rows: Vec<ProgressRow>,
+    pub(crate) total: ProgressRow,
+    pub(crate) late: Vec<LatePoint>,
+    pub(crate) steps: [&'static str; 5],
 }
 
 /// Where a deadline's date comes from, in the board's words.
@@ -83,7 +83,7 @@ fn source_words(source: DeadlineSource) -> &'static str {
 }
 
 /// The step a point stands at: an index into `STEPS`.
-pub fn step_of(point: &RiskPoint) -> usize {
+pub(crate) fn step_of(point: &RiskPoint) -> usize {
     if point.review.submitted.is_none() {
         return 0;
     }
@@ -99,7 +99,7 @@ pub fn step_of(point: &RiskPoint) -> usize {
 /// Why a point is late on `today`, if it is: filed after the 填报 deadline or not filed when it
 /// has passed; or an approval its form needs (附表1 岗位, 附表2 科室, 附表3 单位) dated after
 /// that form's deadline, or missing when it has passed.
-pub fn lateness(info: &YearInfo, point: &RiskPoint, today: Date) -> Option<String> {
+pub(crate) fn lateness(info: &YearInfo, point: &RiskPoint, today: Date) -> Option<String> {
     if let Some((submit_by, _)) = info.deadline(Deadline::Submit) {
         match &point.review.submitted {
             Some(d) if d.value > submit_by => {
@@ -167,7 +167,7 @@ impl ProgressRow {
 
 /// The board of `year` on `today`; `None` when the year file did not load (its deadlines are
 /// unknown).
-pub fn of_year(year: &LoadedYear, today: Date) -> Option<Progress> {
+pub(crate) fn of_year(year: &LoadedYear, today: Date) -> Option<Progress> {
     let info = year.info.as_ref()?;
     let mut rows: Vec<ProgressRow> = year
         .departments
@@ -235,7 +235,7 @@ pub fn of_year(year: &LoadedYear, today: Date) -> Option<Progress> {
 
 impl Progress {
     /// The board as text, for `check -v`: one line per department.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut lines = vec![format!(
             "工作进度（截至 {}；截止日：{}）：",
             self.as_of,

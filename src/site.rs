@@ -20,10 +20,8 @@ use crate::oversight::{self, Oversight};
 use crate::render::theme::Theme;
 
 pub struct Site {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     pub config: SiteConfig,
-    /// Year folders found under `content/`.
-    pub years: Vec<u16>,
     /// The year being checked or built.
     pub year: LoadedYear,
     pub oversight: Oversight,
@@ -31,46 +29,46 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// The year before `year`, loaded and checked, when the site was loaded for its notice
     /// (whose 较上年变化 page compares the two) and there is one.
-    pub previous: Option<Arc<CheckedYear>>,
+    pub(crate) previous: Option<Arc<CheckedYear>>,
     /// What the site was loaded for: only a site loaded for its notice is built.
-    pub purpose: Purpose,
+    pub(crate) purpose: Purpose,
 }
 
 /// What a site is loaded for: checking it, or building its notice, which also needs the year
 /// before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
+pub(crate) enum Purpose {
     Check,
     Notice,
 }
 
 /// A year's content, loaded and checked on its own (the year before the one built).
-pub struct CheckedYear {
-    pub year: LoadedYear,
+pub(crate) struct CheckedYear {
+    pub(crate) year: LoadedYear,
     /// The diagnostics of loading and checking it (not sorted).
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl CheckedYear {
     /// Checks a loaded year with `rules`.
-    pub fn check(mut year: LoadedYear, rules: &RuleTables) -> CheckedYear {
+    pub(crate) fn check(mut year: LoadedYear, rules: &RuleTables) -> CheckedYear {
         let mut diagnostics = std::mem::take(&mut year.diagnostics);
         diagnostics.extend(crate::rules::check(&year, rules));
         CheckedYear { year, diagnostics }
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 }
 
 /// What a build is asked to draw.
-pub struct BuildJob<'a> {
+pub(crate) struct BuildJob<'a> {
     /// The audience, resolved against the year (`Audience::resolve`).
-    pub readers: &'a Readers,
-    pub theme: &'a Theme,
+    pub(crate) readers: &'a Readers,
+    pub(crate) theme: &'a Theme,
     /// Show a progress bar (a terminal, not `-q`, and a large site).
-    pub progress: bool,
+    pub(crate) progress: bool,
 }
 
 const SITE_FILE: &str = "site.yaml";
@@ -106,7 +104,7 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<(SiteConfig, 
 /// site.yaml, else the newest year folder that is not archived (else the newest). `check`,
 /// `build` and the authoring commands all choose with this, so `new` writes into the year that
 /// `check` then checks.
-pub fn choose_year(
+pub(crate) fn choose_year(
     root: &Path,
     years: &[u16],
     current_year: Option<u16>,
@@ -164,7 +162,7 @@ impl Site {
 
     /// As `load`, for `purpose`, through `memo` (the preview's keeps what it loaded and
     /// checked; `NoMemo` reads everything).
-    pub fn load_for(
+    pub(crate) fn load_for(
         root: &Path,
         year: Option<u16>,
         purpose: Purpose,
@@ -204,7 +202,6 @@ impl Site {
         Ok(Site {
             root: root.to_path_buf(),
             config,
-            years,
             year: loaded,
             oversight,
             diagnostics,
@@ -215,7 +212,7 @@ impl Site {
 
     /// Renders the year's notice for `job.readers` into `sink`, then the pages of the site's
     /// root and the archived years. The caller has checked that the site has no errors.
-    pub fn build(&self, job: &BuildJob, memo: &dyn Memo, sink: &dyn Sink) -> Result<()> {
+    pub(crate) fn build(&self, job: &BuildJob, memo: &dyn Memo, sink: &dyn Sink) -> Result<()> {
         let year = self.build_year(job, memo, sink)?;
         emit::root_pages(&year, job.theme, sink)?;
         memo.archives(self, sink)
@@ -223,7 +220,7 @@ impl Site {
 
     /// Renders the year's notice alone (`YEAR/…`): what `archive` freezes. Returns what the
     /// year was drawn from.
-    pub fn build_year<'s>(
+    pub(crate) fn build_year<'s>(
         &'s self,
         job: &BuildJob,
         memo: &dyn Memo,
@@ -249,7 +246,7 @@ impl Site {
     /// each body. `None` leaves the diagnostics as they are. An audience that names no
     /// department of the year is an error (as for `build`). The office's internal build shows
     /// every point (`Readers::drafts`), so no free text names a point hidden from it.
-    pub fn narrow_mentions(&mut self, audience: Option<&Audience>) -> Result<()> {
+    pub(crate) fn narrow_mentions(&mut self, audience: Option<&Audience>) -> Result<()> {
         let Some(audience) = audience else {
             return Ok(());
         };
@@ -268,7 +265,7 @@ impl Site {
         Ok(())
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.diagnostics.len() - self.error_count()
     }
 

@@ -20,12 +20,12 @@ use anyhow::{Context as _, Result, bail};
 /// The folders a link in a site may lead into: the site root and its `content/`, `themes/` and
 /// `archive/`, each resolved (any of them may itself be a link to a shared folder).
 #[derive(Debug, Clone)]
-pub struct SiteBounds {
+pub(crate) struct SiteBounds {
     roots: Vec<PathBuf>,
 }
 
 impl SiteBounds {
-    pub fn of(root: &Path) -> SiteBounds {
+    pub(crate) fn of(root: &Path) -> SiteBounds {
         let roots = std::iter::once(root.to_path_buf())
             .chain(
                 ["content", "themes", "archive"]
@@ -70,7 +70,7 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 
 /// Why gongshi will not read `path`, if it will not: it must be a regular file, or a symbolic
 /// link (through any number of links) to a regular file inside `bounds`. Nothing is opened.
-pub fn refusal(path: &Path, bounds: &SiteBounds) -> Option<String> {
+pub(crate) fn refusal(path: &Path, bounds: &SiteBounds) -> Option<String> {
     let shown = path.display();
     let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
@@ -111,7 +111,7 @@ pub fn refusal(path: &Path, bounds: &SiteBounds) -> Option<String> {
 /// without blocking (a FIFO would otherwise wait for a writer) and the opened handle is
 /// checked, so what is read is what was checked. Links are followed: refuse them first with
 /// `refusal` where they matter.
-pub fn open_regular(path: &Path) -> Result<File> {
+pub(crate) fn open_regular(path: &Path) -> Result<File> {
     open_regular_sized(path).map(|(file, _)| file)
 }
 
@@ -143,7 +143,7 @@ fn open_regular_sized(path: &Path) -> Result<(File, u64)> {
 /// Reads a file the site supplies as it is (a theme's template or static file): `None` for a
 /// folder; an error naming anything that is not a regular file or a link to one inside the
 /// site (a theme's link to /etc/passwd was published with the theme's files).
-pub fn read_site_file(path: &Path, bounds: &SiteBounds) -> Result<Option<Vec<u8>>> {
+pub(crate) fn read_site_file(path: &Path, bounds: &SiteBounds) -> Result<Option<Vec<u8>>> {
     if path.is_dir() {
         return Ok(None);
     }
@@ -159,7 +159,7 @@ pub fn read_site_file(path: &Path, bounds: &SiteBounds) -> Result<Option<Vec<u8>
 
 /// A file read up to a limit.
 #[derive(Debug)]
-pub enum Limited {
+pub(crate) enum Limited {
     Whole(Vec<u8>),
     /// Larger than the limit: its size as the file system gave it when opened (at least the
     /// limit + 1), and nothing of it is kept.
@@ -167,7 +167,7 @@ pub enum Limited {
 }
 
 /// Reads a regular file (see `open_regular`), but never more than `limit` bytes of it.
-pub fn read_limited(path: &Path, limit: u64) -> Result<Limited> {
+pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Limited> {
     let (file, size) = open_regular_sized(path)?;
     if size > limit {
         return Ok(Limited::TooLarge(size));

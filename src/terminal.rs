@@ -27,9 +27,9 @@ const NAMED: usize = 3;
 
 /// What an item is, for arranging it: its rule's name, its severity, and where it is (a file).
 pub(crate) struct Described {
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub place: String,
+    pub(crate) rule: &'static str,
+    pub(crate) severity: Severity,
+    pub(crate) place: String,
 }
 
 /// One block of the text: an item in full, or a rule's warnings folded.

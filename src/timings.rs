@@ -23,7 +23,7 @@ pub fn begin() {
 }
 
 /// Reports that `name` has just ended, when timings are on.
-pub fn phase(name: &str) {
+pub(crate) fn phase(name: &str) {
     if let Some(start) = start() {
         eprintln!(
             "[timings] {:>6} ms {:>5} MiB  {name}",
@@ -35,7 +35,7 @@ pub fn phase(name: &str) {
 
 /// Per-template render time (like `hugo --templateMetrics`): with timings on, `template`
 /// adds one render of `name` that took `took`; `report_templates` prints the totals.
-pub fn template(name: &'static str, took: std::time::Duration) {
+pub(crate) fn template(name: &'static str, took: std::time::Duration) {
     if start().is_some() {
         let mut totals = TEMPLATES.lock().unwrap_or_else(|e| e.into_inner());
         let entry = totals.entry(name).or_default();
@@ -45,7 +45,7 @@ pub fn template(name: &'static str, took: std::time::Duration) {
 }
 
 /// Whether timings are on (to skip taking the time at all when they are not).
-pub fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     start().is_some()
 }
 
@@ -55,7 +55,7 @@ static TEMPLATES: std::sync::Mutex<
 
 /// Prints the render time of each template, most expensive first (CPU time summed over
 /// threads, so it can exceed the wall time).
-pub fn report_templates() {
+pub(crate) fn report_templates() {
     if start().is_none() {
         return;
     }

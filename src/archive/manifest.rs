@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use sha2::{Digest as _, Sha256};
 
-pub const MANIFEST: &str = "MANIFEST.sha256";
+pub(crate) const MANIFEST: &str = "MANIFEST.sha256";
 
 /// Lower-case hex sha256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
@@ -26,7 +26,7 @@ fn hex(digest: &[u8]) -> String {
 
 /// The sha256 of a regular file, read in 64 KiB pieces (a 3 GB file took 3 GB of memory when
 /// read whole). A FIFO or a device is refused by its handle (src/site_files.rs), never read.
-pub fn hash_file(path: &Path) -> Result<String> {
+pub(crate) fn hash_file(path: &Path) -> Result<String> {
     use std::io::Read as _;
     let mut file = crate::site_files::open_regular(path)?;
     let mut hasher = Sha256::new();
@@ -47,15 +47,15 @@ pub fn hash_file(path: &Path) -> Result<String> {
 /// relative path, and what could not be read (a file or a folder, with the reason). The walk
 /// never stops at the first unreadable entry, so `verify` can name them all.
 #[derive(Debug, Default)]
-pub struct Hashed {
-    pub hashes: BTreeMap<String, String>,
-    pub unreadable: Vec<(String, String)>,
+pub(crate) struct Hashed {
+    pub(crate) hashes: BTreeMap<String, String>,
+    pub(crate) unreadable: Vec<(String, String)>,
 }
 
 /// Why an entry of an archive is not read, if it is not a folder or a regular file: gongshi
 /// writes nothing else into an archive, and a link could lead anywhere (`/dev/zero`, endless;
 /// `/etc/passwd`, which a build would publish).
-pub fn not_a_file(kind: std::fs::FileType) -> Option<&'static str> {
+pub(crate) fn not_a_file(kind: std::fs::FileType) -> Option<&'static str> {
     if kind.is_dir() || kind.is_file() {
         return None;
     }
@@ -70,7 +70,10 @@ pub fn not_a_file(kind: std::fs::FileType) -> Option<&'static str> {
 /// its top, in no particular order; entries that are neither folders nor regular files (links
 /// included, which are not followed) and folders that cannot be listed go to `unreadable`.
 /// Hidden files are listed too: anything in an archive must be accounted for.
-pub fn list_files(dir: &Path, unreadable: &mut Vec<(String, String)>) -> Vec<(String, PathBuf)> {
+pub(crate) fn list_files(
+    dir: &Path,
+    unreadable: &mut Vec<(String, String)>,
+) -> Vec<(String, PathBuf)> {
     fn walk(
         dir: &Path,
         prefix: &str,
@@ -118,7 +121,7 @@ pub fn list_files(dir: &Path, unreadable: &mut Vec<(String, String)>) -> Vec<(St
 /// Every file under `dir` (recursively) with its hash, except the manifest at its top (see
 /// `list_files`: links and special files are unreadable, never followed or opened). Files are
 /// hashed in a stream.
-pub fn hash_files(dir: &Path) -> Hashed {
+pub(crate) fn hash_files(dir: &Path) -> Hashed {
     let mut out = Hashed::default();
     for (rel, path) in list_files(dir, &mut out.unreadable) {
         match hash_file(&path) {
@@ -179,7 +182,7 @@ fn unescape(path: &str) -> String {
 }
 
 /// Parses a manifest written by `render` (or by `sha256sum`, text or binary mode).
-pub fn parse(text: &str) -> Result<BTreeMap<String, String>> {
+pub(crate) fn parse(text: &str) -> Result<BTreeMap<String, String>> {
     let mut entries = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

@@ -8,8 +8,8 @@
 //! verbatim (src/build/), so later template or content changes never alter it.
 
 pub mod manifest;
-pub mod record;
-pub mod verify;
+pub(crate) mod record;
+pub(crate) mod verify;
 
 use std::path::Path;
 
@@ -25,31 +25,31 @@ use crate::output::Staging;
 use crate::render::theme::Theme;
 use crate::site::{BuildJob, Purpose, Site};
 
-pub const INFO_FILE: &str = "archive.json";
+pub(crate) const INFO_FILE: &str = "archive.json";
 
 /// `archive.json`: a small record of the act of archiving (documented in docs/annual.md).
 #[derive(Debug, Serialize)]
-pub struct ArchiveInfo {
-    pub year: u16,
-    pub scope: String,
-    pub gongshi_version: &'static str,
+pub(crate) struct ArchiveInfo {
+    pub(crate) year: u16,
+    pub(crate) scope: String,
+    pub(crate) gongshi_version: &'static str,
     /// The day the archive was made: today in China (`crate::clock::today`).
-    pub archived_on: String,
+    pub(crate) archived_on: String,
     /// HTML pages in the archive.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// Files in the archive, this one included, the manifest not.
-    pub files: usize,
+    pub(crate) files: usize,
 }
 
 /// What `archive` did.
 #[derive(Debug)]
-pub struct ArchiveReport {
-    pub info: ArchiveInfo,
+pub(crate) struct ArchiveReport {
+    pub(crate) info: ArchiveInfo,
 }
 
 /// Renders the year for 全院 and writes it, with `archive.json` and the manifest, to `target`
 /// (replacing what is there only once everything was written).
-pub fn archive(site: &Site, target: &Path, progress: bool) -> Result<ArchiveReport> {
+pub(crate) fn archive(site: &Site, target: &Path, progress: bool) -> Result<ArchiveReport> {
     let year = site.year.number;
     let theme = Theme::load(&site.root, &site.config.theme)?;
     let readers = Audience::Hospital.resolve(&site.year)?;
@@ -116,7 +116,7 @@ fn record_year(archive_dir: &Path, year: u16, manifest_text: &str) -> Result<()>
 }
 
 /// `gongshi archive YEAR [--force]`. Returns whether content errors were found.
-pub fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &ArchiveArgs, verbosity: Verbosity) -> Result<bool> {
     let year = args.year;
     let target = cli.root.join("archive").join(year.to_string());
     // An archive lost by a kill mid-swap is put back before anything else is decided.

@@ -20,14 +20,14 @@ use crate::archive::manifest::{self, MANIFEST};
 use crate::site_files::{self, Limited};
 
 /// The record's file name, in `archive/`.
-pub const RECORD: &str = "MANIFESTS.sha256";
+pub(crate) const RECORD: &str = "MANIFESTS.sha256";
 
 /// Archived years and the sha256 of each one's manifest.
-pub type Record = BTreeMap<u16, String>;
+pub(crate) type Record = BTreeMap<u16, String>;
 
 /// The record under `archive_dir`, or `None` when there is none yet (archives made before
 /// gongshi kept one). A record that is not a regular file, or does not parse, is an error.
-pub fn read(archive_dir: &Path) -> Result<Option<Record>> {
+pub(crate) fn read(archive_dir: &Path) -> Result<Option<Record>> {
     let path = archive_dir.join(RECORD);
     match std::fs::symlink_metadata(&path) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -71,7 +71,7 @@ fn render(record: &Record) -> String {
 }
 
 /// Writes `record` under `archive_dir`, replacing the file in one step.
-pub fn write(archive_dir: &Path, record: &Record) -> Result<()> {
+pub(crate) fn write(archive_dir: &Path, record: &Record) -> Result<()> {
     crate::output::replace_file(&archive_dir.join(RECORD), render(record).as_bytes())
 }
 

@@ -30,22 +30,22 @@ const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The outcome of checking one archive folder.
 #[derive(Debug, Default)]
-pub struct ArchiveCheck {
+pub(crate) struct ArchiveCheck {
     /// The folder's name under `archive/` (normally a year).
-    pub name: String,
+    pub(crate) name: String,
     /// Files the manifest lists.
-    pub listed: usize,
+    pub(crate) listed: usize,
     /// Why the archive could not be checked at all (no manifest, unreadable manifest).
-    pub problem: Option<String>,
-    pub missing: Vec<String>,
-    pub added: Vec<String>,
-    pub changed: Vec<String>,
+    pub(crate) problem: Option<String>,
+    pub(crate) missing: Vec<String>,
+    pub(crate) added: Vec<String>,
+    pub(crate) changed: Vec<String>,
     /// Files (or folders) that could not be read, with the reason.
-    pub unreadable: Vec<(String, String)>,
+    pub(crate) unreadable: Vec<(String, String)>,
 }
 
 impl ArchiveCheck {
-    pub fn is_intact(&self) -> bool {
+    pub(crate) fn is_intact(&self) -> bool {
         self.problem.is_none()
             && self.missing.is_empty()
             && self.added.is_empty()
@@ -54,7 +54,7 @@ impl ArchiveCheck {
     }
 
     /// The lines under an archive that differs, as `verify` prints them.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let name = &self.name;
         let mut out = String::new();
         if let Some(problem) = &self.problem {
@@ -152,7 +152,7 @@ fn linked(dir: &Path) -> Option<String> {
 }
 
 /// Compares one archive folder with its manifest.
-pub fn check_archive(dir: &Path) -> Result<ArchiveCheck> {
+pub(crate) fn check_archive(dir: &Path) -> Result<ArchiveCheck> {
     let mut outcome = ArchiveCheck {
         name: folder_name(dir),
         ..ArchiveCheck::default()
@@ -189,7 +189,10 @@ const MAX_ARCHIVED_FILE: u64 = 512 * 1024 * 1024;
 /// is what was verified. Otherwise an error names the year and every difference: a build is
 /// refused rather than publish a year that does not verify (a link in an archive to
 /// /etc/passwd was published, and served).
-pub fn read_verified(dir: &Path, each: &mut dyn FnMut(&str, Vec<u8>) -> Result<()>) -> Result<()> {
+pub(crate) fn read_verified(
+    dir: &Path,
+    each: &mut dyn FnMut(&str, Vec<u8>) -> Result<()>,
+) -> Result<()> {
     let mut outcome = ArchiveCheck {
         name: folder_name(dir),
         ..ArchiveCheck::default()
@@ -294,7 +297,7 @@ fn record_differences(root: &Path, dirs: &[PathBuf], record: &record::Record) ->
 
 /// `gongshi verify`. Returns whether any archive differs from its manifest, or the archives
 /// from the record.
-pub fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, verbosity: Verbosity) -> Result<bool> {
     let dirs = archive_dirs(&cli.root)?;
     let record = record::read(&cli.root.join("archive"))?;
     if dirs.is_empty() && record.as_ref().is_none_or(|r| r.is_empty()) {

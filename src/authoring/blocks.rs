@@ -17,21 +17,21 @@ use crate::content::yaml::{Node, Value};
 
 /// One top-level key and the lines that belong to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyBlock {
-    pub key: String,
+pub(crate) struct KeyBlock {
+    pub(crate) key: String,
     /// Bytes of the block: leading comments, the key line, continuation lines; without the
     /// blank lines that follow it.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Blank lines after the block (they belong to the position, not the block).
-    pub gap: Range<usize>,
+    pub(crate) gap: Range<usize>,
 }
 
 /// The front matter cut into a preamble, key blocks and a postamble.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
-    pub preamble: Range<usize>,
-    pub blocks: Vec<KeyBlock>,
-    pub postamble: Range<usize>,
+pub(crate) struct Layout {
+    pub(crate) preamble: Range<usize>,
+    pub(crate) blocks: Vec<KeyBlock>,
+    pub(crate) postamble: Range<usize>,
 }
 
 fn indent_of(line: &str) -> usize {
@@ -49,7 +49,7 @@ fn is_comment_at(line: &str, indent: usize) -> bool {
 /// Cuts `yaml` into blocks. `root` is its parsed tree and `line_offset` the number of file lines
 /// before the YAML (as given to `yaml::parse`). `None` when the front matter is not a block
 /// mapping with one key per line at a common indentation: such a file is left as it is.
-pub fn layout(yaml: &str, root: &Node, line_offset: usize) -> Option<Layout> {
+pub(crate) fn layout(yaml: &str, root: &Node, line_offset: usize) -> Option<Layout> {
     let Value::Map(entries) = &root.value else {
         return None;
     };
@@ -126,7 +126,7 @@ pub fn layout(yaml: &str, root: &Node, line_offset: usize) -> Option<Layout> {
 
 /// The blocks sorted by `order` (unknown keys last, in their own order), each position keeping
 /// its own gap of blank lines. Returns the new YAML text.
-pub fn reorder(yaml: &str, layout: &Layout, order: &[&str]) -> String {
+pub(crate) fn reorder(yaml: &str, layout: &Layout, order: &[&str]) -> String {
     let rank = |key: &str| order.iter().position(|k| *k == key).unwrap_or(order.len());
     let mut sorted: Vec<&KeyBlock> = layout.blocks.iter().collect();
     sorted.sort_by_key(|b| rank(&b.key));
@@ -146,7 +146,7 @@ pub fn reorder(yaml: &str, layout: &Layout, order: &[&str]) -> String {
 
 /// Whether two trees hold the same data, ignoring positions and the order of mapping keys.
 /// Numbers compare by their written text too (`id: 007` is not `id: 7`).
-pub fn same_data(a: &Node, b: &Node) -> bool {
+pub(crate) fn same_data(a: &Node, b: &Node) -> bool {
     if a.raw != b.raw {
         return false;
     }

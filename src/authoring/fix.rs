@@ -33,13 +33,13 @@ use crate::site::Site;
 
 /// One edit of one file: replace `range` (bytes) with `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
-    pub file: String,
-    pub line: usize,
-    pub range: std::ops::Range<usize>,
-    pub text: String,
+pub(crate) struct Fix {
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) range: std::ops::Range<usize>,
+    pub(crate) text: String,
     /// "grade: B → 二级", for the report.
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// The front matter of `text`: its tree, and the byte offset of its YAML in `text`.
@@ -145,7 +145,7 @@ fn missing_grade_fix(point: &RiskPoint, text: &str) -> Option<Fix> {
 }
 
 /// Every safe fix of the loaded year, by file.
-pub fn plan(site: &Site) -> BTreeMap<String, Vec<Fix>> {
+pub(crate) fn plan(site: &Site) -> BTreeMap<String, Vec<Fix>> {
     let mut by_file: BTreeMap<String, Vec<Fix>> = BTreeMap::new();
     for point in &site.year.points {
         let Some(text) = site.source(&point.file) else {
@@ -171,7 +171,7 @@ fn without_grade(mut node: Node) -> Node {
 
 /// Applies the fixes of one file to its text; `None` if the result would differ in anything
 /// but `grade`.
-pub fn apply(text: &str, fixes: &[Fix]) -> Option<String> {
+pub(crate) fn apply(text: &str, fixes: &[Fix]) -> Option<String> {
     let mut sorted: Vec<&Fix> = fixes.iter().collect();
     sorted.sort_by_key(|f| std::cmp::Reverse(f.range.start));
     let mut out = text.to_string();
@@ -189,7 +189,7 @@ pub fn apply(text: &str, fixes: &[Fix]) -> Option<String> {
 }
 
 /// Runs `check --fix`: fix, report, check again.
-pub fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<bool> {
     let mut err = std::io::stderr().lock();
     let mut count = 0;
     let site = Site::load(&cli.root, args.year)?;

@@ -40,7 +40,7 @@ impl Role {
     }
 
     /// The role of `path` in the site at `root`, as the loader (content/mod.rs) sees it.
-    pub fn of(root: &Path, path: &Path) -> Role {
+    pub(crate) fn of(root: &Path, path: &Path) -> Role {
         let (Ok(content), Ok(path)) = (
             std::path::absolute(root.join("content")),
             std::path::absolute(path),
@@ -71,7 +71,7 @@ impl Role {
 pub struct Formatted {
     pub text: String,
     /// Steps that were not applied, and why (the file is still formatted otherwise).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Formats one file's text. `Err` (with the reason) when it does not parse: leave it alone.
@@ -183,7 +183,7 @@ fn files_to_format(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Runs `fmt`; returns whether it should exit 1 (`--check` found changes, or a file was
 /// skipped because it does not parse).
-pub fn run(cli: &Cli, args: &FmtArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &FmtArgs, verbosity: Verbosity) -> Result<bool> {
     let root = &cli.root;
     let files = files_to_format(root, &args.paths)?;
     let bounds = site_files::SiteBounds::of(root);

@@ -34,7 +34,7 @@ fn id_of_file(path: &Path) -> Option<String> {
 }
 
 /// The ids of the risk point files directly in `dir` (not `_index.md`), in file order.
-pub fn ids_in_folder(dir: &Path) -> Result<Vec<String>> {
+pub(crate) fn ids_in_folder(dir: &Path) -> Result<Vec<String>> {
     Ok(files_in_folder(dir)?
         .into_iter()
         .map(|(_, id)| id)
@@ -43,7 +43,7 @@ pub fn ids_in_folder(dir: &Path) -> Result<Vec<String>> {
 
 /// The risk point files directly in `dir` (not `_index.md`, not hidden), in file order, each
 /// with its id (as `ids_in_folder` reads it).
-pub fn files_in_folder(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+pub(crate) fn files_in_folder(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -68,7 +68,7 @@ pub fn files_in_folder(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
 /// The ids a new point of `folder` must not take: every id of the year folder `year_dir`, and
 /// the ids and file names of `folder` (a file named like an id is taken even if its front
 /// matter says otherwise). Upper-cased.
-pub fn taken_for(year_dir: &Path, folder: &Path) -> Result<HashSet<String>> {
+pub(crate) fn taken_for(year_dir: &Path, folder: &Path) -> Result<HashSet<String>> {
     let mut taken = ids_in_year(year_dir)?;
     for (path, id) in files_in_folder(folder)? {
         taken.insert(id.to_uppercase());
@@ -81,7 +81,7 @@ pub fn taken_for(year_dir: &Path, folder: &Path) -> Result<HashSet<String>> {
 
 /// The prefix of a folder's ids when it has none yet: `DW` for the hospital's `unit/`, the
 /// department's slug upper-cased otherwise (`new risk` and `import` agree).
-pub fn default_prefix(slug: Option<&str>) -> String {
+pub(crate) fn default_prefix(slug: Option<&str>) -> String {
     match slug {
         None | Some("unit") => "DW".to_string(),
         Some(slug) => slug.to_uppercase(),
@@ -89,7 +89,7 @@ pub fn default_prefix(slug: Option<&str>) -> String {
 }
 
 /// Every id of the year folder `year_dir` (all departments and `unit/`), upper-cased.
-pub fn ids_in_year(year_dir: &Path) -> Result<HashSet<String>> {
+pub(crate) fn ids_in_year(year_dir: &Path) -> Result<HashSet<String>> {
     let mut ids: HashSet<String> = ids_in_folder(year_dir)?
         .into_iter()
         .map(|i| i.to_uppercase())
@@ -121,7 +121,11 @@ fn split_id(id: &str) -> Option<(&str, u32, usize)> {
 /// The next id after those of a folder: the most used prefix, one past its highest number,
 /// at least two digits; `default_prefix` (with `-`) when the folder has no numbered id. Skips
 /// every id in `taken` (upper-cased ids of the year, and file names that exist).
-pub fn next_id(folder_ids: &[String], taken: &HashSet<String>, default_prefix: &str) -> String {
+pub(crate) fn next_id(
+    folder_ids: &[String],
+    taken: &HashSet<String>,
+    default_prefix: &str,
+) -> String {
     let mut by_prefix: BTreeMap<&str, (usize, u32, usize)> = BTreeMap::new();
     for (prefix, number, width) in folder_ids.iter().filter_map(|id| split_id(id)) {
         let entry = by_prefix.entry(prefix).or_insert((0, 0, 0));

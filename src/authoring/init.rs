@@ -172,7 +172,7 @@ fn editor_files() -> Result<Vec<(PathBuf, String)>> {
 }
 
 /// Every file of a new site: (path relative to the site, text).
-pub fn site_files(name: &str, year: u16) -> Result<Vec<(PathBuf, String)>> {
+pub(crate) fn site_files(name: &str, year: u16) -> Result<Vec<(PathBuf, String)>> {
     let content = PathBuf::from("content");
     let year_dir = content.join(year.to_string());
     let mut files = vec![
@@ -239,7 +239,7 @@ pub fn site_files(name: &str, year: u16) -> Result<Vec<(PathBuf, String)>> {
     Ok(files)
 }
 
-pub fn run(cli: &Cli, args: &InitArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &InitArgs, verbosity: Verbosity) -> Result<bool> {
     let dir: &Path = args.dir.as_deref().unwrap_or(&cli.root);
     if dir.join("site.yaml").exists() {
         bail!(

@@ -13,7 +13,7 @@ use comrak::{Arena, Options};
 use crate::render::markdown;
 
 /// Why a body was left as it was.
-pub type Reason = String;
+pub(crate) type Reason = String;
 
 fn options() -> Options<'static> {
     let mut options = Options::default();
@@ -191,7 +191,7 @@ fn meaning(body: &str) -> (String, String) {
 }
 
 /// The normalised body, or why it is left as it was. `body` has `\n` line ends.
-pub fn format_body(body: &str) -> Result<String, Reason> {
+pub(crate) fn format_body(body: &str) -> Result<String, Reason> {
     // `check` refuses such a body (body-too-large, body-nesting), and comparing its meaning
     // would sanitise it: the quadratic work those rules exist to avoid.
     if crate::markdown_scan::past_limits(body) {

@@ -10,19 +10,19 @@
 //! This module holds what they share: the year a command works on, YAML
 //! quoting for values typed on the command line, line endings, and writing files safely.
 
-pub mod blocks;
-pub mod fix;
+pub(crate) mod blocks;
+pub(crate) mod fix;
 pub mod fmt;
-pub mod ids;
-pub mod init;
-pub mod markdown_fmt;
-pub mod new;
+pub(crate) mod ids;
+pub(crate) mod init;
+pub(crate) mod markdown_fmt;
+pub(crate) mod new;
 mod recode;
 mod repair;
 mod templates;
 
 /// The body of a new risk point (`new risk`, and `import` for a row without a file).
-pub use templates::RISK_BODY;
+pub(crate) use templates::RISK_BODY;
 
 use std::io::Write as _;
 use std::path::Path;
@@ -34,7 +34,7 @@ use crate::content::{self, front_matter, yaml};
 
 /// Reads `site.yaml` leniently: the authoring commands need only the rule tables and
 /// `current_year`, and must work on a site that does not check yet.
-pub fn site_config(root: &Path) -> Result<Option<SiteConfig>> {
+pub(crate) fn site_config(root: &Path) -> Result<Option<SiteConfig>> {
     let path = root.join("site.yaml");
     if !path.is_file() {
         return Err(crate::locate::not_a_site(root));
@@ -50,14 +50,18 @@ pub fn site_config(root: &Path) -> Result<Option<SiteConfig>> {
 /// The year a command works on: the one `check` and `build` would take (`site::choose_year`:
 /// the one asked for, else `current_year` of site.yaml, else the newest year folder that is not
 /// archived). It must exist.
-pub fn working_year(root: &Path, asked: Option<u16>, config: Option<&SiteConfig>) -> Result<u16> {
+pub(crate) fn working_year(
+    root: &Path,
+    asked: Option<u16>,
+    config: Option<&SiteConfig>,
+) -> Result<u16> {
     let years = content::year_folders(root)?;
     crate::site::choose_year(root, &years, config.and_then(|c| c.current_year), asked)
 }
 
 /// A value typed on the command line as a YAML scalar: plain when YAML reads it back as the
 /// same text, double-quoted otherwise (`a: b`, `#1`, `[草稿]`, `true`).
-pub fn yaml_scalar(text: &str) -> String {
+pub(crate) fn yaml_scalar(text: &str) -> String {
     let plain_ok = !text.is_empty()
         && text.trim() == text
         && !text.contains(['\n', '\r', '\t', '"', '\\'])
@@ -86,21 +90,21 @@ pub fn yaml_scalar(text: &str) -> String {
 
 /// How a file ends its lines. Clerks on Windows save CRLF; gongshi keeps what it found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineEnding {
+pub(crate) enum LineEnding {
     Lf,
     CrLf,
 }
 
 impl LineEnding {
     /// The style of the file's first line break (LF when it has none).
-    pub fn of(text: &str) -> LineEnding {
+    pub(crate) fn of(text: &str) -> LineEnding {
         match text.find('\n') {
             Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
             _ => LineEnding::Lf,
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LineEnding::Lf => "\n",
             LineEnding::CrLf => "\r\n",
@@ -108,7 +112,7 @@ impl LineEnding {
     }
 
     /// `text` (with `\n` line ends) in this style.
-    pub fn apply(self, text: &str) -> String {
+    pub(crate) fn apply(self, text: &str) -> String {
         match self {
             LineEnding::Lf => text.to_string(),
             LineEnding::CrLf => text.replace('\n', "\r\n"),
@@ -119,7 +123,7 @@ impl LineEnding {
 /// How a path is shown: relative to the site root with `/` when under it, like diagnostics;
 /// otherwise as the system writes it (`C:\其他\x.md` on Windows): joining an absolute path's
 /// components with `/` gave `//tmp/x.md`, and `C:/\/其他/x.md` on Windows.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let rel = match (std::path::absolute(root), std::path::absolute(path)) {
         (Ok(r), Ok(p)) => p.strip_prefix(&r).map(Path::to_path_buf).ok(),
         _ => None,
@@ -135,7 +139,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 }
 
 /// Creates a new file (and its folders); never overwrites one that exists.
-pub fn create_new(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn create_new(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("无法创建目录 {}", parent.display()))?;
@@ -158,7 +162,7 @@ pub fn create_new(path: &Path, text: &str) -> Result<()> {
         .with_context(|| format!("无法写入 {}", path.display()))
 }
 
-pub use crate::output::replace_file;
+pub(crate) use crate::output::replace_file;
 
 /// Checks that a generated file parses (a template bug must never reach a clerk's folder).
 fn assert_parses(name: &str, text: &str) -> Result<()> {

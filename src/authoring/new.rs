@@ -20,7 +20,7 @@ use crate::content::{front_matter, yaml};
 use crate::model::{Date, IMPLEMENTATION_PHASE, KeyArea, Level, Term};
 use crate::site::Site;
 
-pub fn run(cli: &Cli, args: &NewArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &NewArgs, verbosity: Verbosity) -> Result<bool> {
     let root = &cli.root;
     let created = match &args.target {
         NewTarget::Risk(a) => new_risk(&cli.root, a, verbosity)?,
@@ -146,11 +146,11 @@ fn new_risk(root: &Path, args: &NewRiskArgs, verbosity: Verbosity) -> Result<Vec
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Submitted {
     /// The date written, or empty for the clerk to fill in.
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
     /// The comment's addition: the window the date belongs in.
-    pub hint: String,
+    pub(crate) hint: String,
     /// Why the date was left empty, for the terminal.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// The dates of a year that `submitted` is measured against, read leniently from the year's
@@ -159,8 +159,8 @@ pub(crate) struct Submitted {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct YearDates {
     /// The 组织实施 phase (SPEC section 3), start and end.
-    pub implementation: Option<(Date, Date)>,
-    pub notice_start: Option<Date>,
+    pub(crate) implementation: Option<(Date, Date)>,
+    pub(crate) notice_start: Option<Date>,
 }
 
 impl YearDates {
@@ -357,7 +357,7 @@ fn new_dept(root: &Path, args: &NewDeptArgs, verbosity: Verbosity) -> Result<Vec
 }
 
 /// The year's `_index.md` as a skeleton (`new year`) or filled with the sample of `init`.
-pub fn year_text(year: u16, sample: Option<YearValues>) -> Result<String> {
+pub(crate) fn year_text(year: u16, sample: Option<YearValues>) -> Result<String> {
     let (start, end) = templates::notice(year);
     let values = YearValues {
         year,

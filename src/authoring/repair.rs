@@ -12,8 +12,8 @@ use crate::diagnostic::{Diagnostic, Edit, Pos};
 /// One repaired file: its new text, and for each diagnostic repaired the file line it is on.
 #[derive(Debug)]
 pub(crate) struct Repaired {
-    pub text: String,
-    pub lines: Vec<usize>,
+    pub(crate) text: String,
+    pub(crate) lines: Vec<usize>,
 }
 
 /// The byte offset of a 1-based line and character column in `text` (a BOM before the first

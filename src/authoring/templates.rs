@@ -8,18 +8,18 @@ use serde::Serialize;
 use crate::content::site_config::RuleTables;
 use crate::model::{Category, Grade, Level, Role, Term};
 
-pub const SITE: &str = include_str!("templates/site.yaml");
-pub const YEAR: &str = include_str!("templates/year.md");
-pub const YEAR_BODY: &str = include_str!("templates/year-body.md");
-pub const DEPT: &str = include_str!("templates/dept.md");
-pub const DEPT_BODY: &str = include_str!("templates/dept-body.md");
-pub const RISK: &str = include_str!("templates/risk.md");
-pub const RISK_BODY: &str = include_str!("templates/risk-body.md");
-pub const GUIDE: &str = include_str!("templates/README.md");
+pub(crate) const SITE: &str = include_str!("templates/site.yaml");
+pub(crate) const YEAR: &str = include_str!("templates/year.md");
+pub(crate) const YEAR_BODY: &str = include_str!("templates/year-body.md");
+pub(crate) const DEPT: &str = include_str!("templates/dept.md");
+pub(crate) const DEPT_BODY: &str = include_str!("templates/dept-body.md");
+pub(crate) const RISK: &str = include_str!("templates/risk.md");
+pub(crate) const RISK_BODY: &str = include_str!("templates/risk-body.md");
+pub(crate) const GUIDE: &str = include_str!("templates/README.md");
 
 /// Renders `template` (named `name` in errors) with `values`, and checks that the YAML of the
 /// result parses.
-pub fn render<T: Serialize>(name: &str, template: &str, values: &T) -> Result<String> {
+pub(crate) fn render<T: Serialize>(name: &str, template: &str, values: &T) -> Result<String> {
     let context = tera::Context::from_serialize(values)
         .map_err(|e| anyhow!("内部错误：模板 {name} 的数据无效：{e}"))?;
     let text = tera::Tera::one_off(template, &context, false)
@@ -31,7 +31,7 @@ pub fn render<T: Serialize>(name: &str, template: &str, values: &T) -> Result<St
 }
 
 /// The plan's four phases (实施方案 六) with their windows moved to `year`.
-pub fn phases(year: u16) -> String {
+pub(crate) fn phases(year: u16) -> String {
     const PLAN: [(&str, &str, &str); 4] = [
         ("动员部署", "05-10", "05-20"),
         ("组织实施", "05-21", "06-25"),
@@ -47,98 +47,98 @@ pub fn phases(year: u16) -> String {
 }
 
 /// The notice period the plan implies: the first week of 强化评估考核.
-pub fn notice(year: u16) -> (String, String) {
+pub(crate) fn notice(year: u16) -> (String, String) {
     (format!("{year}-07-06"), format!("{year}-07-12"))
 }
 
 /// The year's `_index.md`.
 #[derive(Debug, Default, Serialize)]
-pub struct YearValues {
-    pub year: u16,
-    pub basis: String,
-    pub notice_start: String,
-    pub notice_end: String,
-    pub contact: String,
-    pub phases: String,
-    pub principal: String,
-    pub deputy: String,
+pub(crate) struct YearValues {
+    pub(crate) year: u16,
+    pub(crate) basis: String,
+    pub(crate) notice_start: String,
+    pub(crate) notice_end: String,
+    pub(crate) contact: String,
+    pub(crate) phases: String,
+    pub(crate) principal: String,
+    pub(crate) deputy: String,
     /// The inside of a flow list: `caiwu, zongwu`.
-    pub oversees: String,
-    pub members: String,
-    pub office_director: String,
+    pub(crate) oversees: String,
+    pub(crate) members: String,
+    pub(crate) office_director: String,
     /// 纪检负责人 (`leaders.discipline`).
-    pub discipline: String,
-    pub body: String,
+    pub(crate) discipline: String,
+    pub(crate) body: String,
 }
 
 /// A department's `_index.md`.
 #[derive(Debug, Default, Serialize)]
-pub struct DeptValues {
-    pub name: String,
-    pub head: String,
-    pub liaison: String,
-    pub key_area: String,
+pub(crate) struct DeptValues {
+    pub(crate) name: String,
+    pub(crate) head: String,
+    pub(crate) liaison: String,
+    pub(crate) key_area: String,
     /// 一岗双责 of the department's posts (`duties`).
-    pub duties: Vec<DutyValues>,
-    pub body: String,
+    pub(crate) duties: Vec<DutyValues>,
+    pub(crate) body: String,
 }
 
 /// One post's duties in a department's `_index.md`.
 #[derive(Debug, Default, Serialize)]
-pub struct DutyValues {
-    pub post: String,
+pub(crate) struct DutyValues {
+    pub(crate) post: String,
     /// 岗位职责.
-    pub duty: String,
+    pub(crate) duty: String,
     /// 廉政职责.
-    pub integrity: String,
+    pub(crate) integrity: String,
 }
 
 /// A risk point. Empty strings leave a key empty for the clerk (and for `check` to flag).
 #[derive(Debug, Default, Serialize)]
-pub struct RiskValues {
-    pub id: String,
-    pub title: String,
-    pub level: String,
-    pub is_post: bool,
-    pub is_unit: bool,
-    pub post: String,
-    pub holder: String,
-    pub category: String,
-    pub likelihood: String,
-    pub impact: String,
-    pub grade: String,
-    pub owner: String,
-    pub supervisor: String,
-    pub sanzhong_yida: String,
-    pub prevention: Vec<String>,
-    pub monitoring: Vec<String>,
-    pub disposal: Vec<String>,
-    pub scope: String,
-    pub submitted: String,
+pub(crate) struct RiskValues {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) level: String,
+    pub(crate) is_post: bool,
+    pub(crate) is_unit: bool,
+    pub(crate) post: String,
+    pub(crate) holder: String,
+    pub(crate) category: String,
+    pub(crate) likelihood: String,
+    pub(crate) impact: String,
+    pub(crate) grade: String,
+    pub(crate) owner: String,
+    pub(crate) supervisor: String,
+    pub(crate) sanzhong_yida: String,
+    pub(crate) prevention: Vec<String>,
+    pub(crate) monitoring: Vec<String>,
+    pub(crate) disposal: Vec<String>,
+    pub(crate) scope: String,
+    pub(crate) submitted: String,
     /// After "填报日期" in the comment: the window the date belongs in (`new risk`).
-    pub submitted_hint: String,
-    pub dept: String,
-    pub office: String,
-    pub board: String,
+    pub(crate) submitted_hint: String,
+    pub(crate) dept: String,
+    pub(crate) office: String,
+    pub(crate) board: String,
     /// 报市卫生局纪检组备案 (单位 only).
-    pub filed: String,
-    pub body: String,
+    pub(crate) filed: String,
+    pub(crate) body: String,
     // The comments, worked out from the level and the rule tables.
-    pub category_choices: String,
-    pub owner_hint: String,
-    pub supervisor_hint: String,
-    pub measures_hint: String,
-    pub default_scope: String,
-    pub review_hint: String,
+    pub(crate) category_choices: String,
+    pub(crate) owner_hint: String,
+    pub(crate) supervisor_hint: String,
+    pub(crate) measures_hint: String,
+    pub(crate) default_scope: String,
+    pub(crate) review_hint: String,
 }
 
 /// The people a department's points are measured against, when known.
 #[derive(Debug, Default, Clone)]
-pub struct People {
-    pub principal: Option<String>,
+pub(crate) struct People {
+    pub(crate) principal: Option<String>,
     /// The department's 分管领导.
-    pub deputy: Option<String>,
-    pub head: Option<String>,
+    pub(crate) deputy: Option<String>,
+    pub(crate) head: Option<String>,
 }
 
 fn named(role: &str, name: Option<&String>) -> String {
@@ -166,7 +166,7 @@ fn who(role: Role, level: Level, as_owner: bool, people: &People) -> String {
 
 impl RiskValues {
     /// The comments of a point of `level` under `rules`.
-    pub fn hints(&mut self, level: Level, rules: &RuleTables, people: &People) {
+    pub(crate) fn hints(&mut self, level: Level, rules: &RuleTables, people: &People) {
         self.level = level.term().to_string();
         self.is_post = level == Level::Post;
         self.is_unit = level == Level::Unit;

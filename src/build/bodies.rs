@@ -17,7 +17,7 @@ use crate::search::SearchDoc;
 /// Which bodies a call renders (the preview keeps this build's versions of each kind by
 /// their index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bodies {
+pub(crate) enum Bodies {
     /// The points', in the order of `v.points`.
     Points,
     /// The departments', in the order of `v.departments`.
@@ -95,20 +95,20 @@ impl<'a> FlowMarks<'a> {
 
 /// A Markdown body to render: where it comes from, and the page it goes on (`page` names the
 /// page for unique diagram ids; `root` is the page's path back to the year folder).
-pub struct BodySource<'a> {
-    pub file: &'a str,
-    pub line: usize,
-    pub body: &'a str,
-    pub page: &'a str,
-    pub root: &'static str,
+pub(crate) struct BodySource<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) line: usize,
+    pub(crate) body: &'a str,
+    pub(crate) page: &'a str,
+    pub(crate) root: &'static str,
 }
 
 /// A body as rendered: its HTML as a template value (shared by reference count, never copied
 /// into a page), and its plain text for the search index.
 #[derive(Clone)]
-pub struct RenderedBody {
-    pub html: tera::Value,
-    pub text: Arc<str>,
+pub(crate) struct RenderedBody {
+    pub(crate) html: tera::Value,
+    pub(crate) text: Arc<str>,
 }
 
 /// Renders bodies, in parallel, unless the memo kept them.
@@ -125,7 +125,7 @@ impl BodyRenderer<'_> {
 }
 
 /// The search index's records: exactly the points of the view, nothing else.
-pub fn search_docs(points: &[Arc<view::PointView>], texts: &[Arc<str>]) -> Vec<SearchDoc> {
+pub(crate) fn search_docs(points: &[Arc<view::PointView>], texts: &[Arc<str>]) -> Vec<SearchDoc> {
     points
         .iter()
         .zip(texts)

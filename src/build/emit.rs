@@ -26,7 +26,7 @@ const PROGRESS_FROM: usize = 2_000;
 
 /// Draws the year's pages (those of `plan` not kept) and makes its data files, handing each
 /// file to `sink` as soon as it is made.
-pub fn year(
+pub(crate) fn year(
     prepared: &Prepared,
     plan: PagePlan,
     theme: &Theme,
@@ -152,7 +152,7 @@ struct YearLink {
 
 /// The pages at the site root: the home that leads to the current year, and the list of years
 /// (drawn with the year's globals, as the year's pages are).
-pub fn root_pages(prepared: &Prepared, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+pub(crate) fn root_pages(prepared: &Prepared, theme: &Theme, sink: &dyn Sink) -> Result<()> {
     let site = prepared.site;
     let mut years: Vec<YearLink> = vec![YearLink {
         year: site.year.number,
@@ -184,7 +184,7 @@ pub fn root_pages(prepared: &Prepared, theme: &Theme, sink: &dyn Sink) -> Result
 }
 
 /// Years frozen under `archive/` (each a folder with its `index.html`), oldest first.
-pub fn archived_years(root: &Path) -> Vec<u16> {
+pub(crate) fn archived_years(root: &Path) -> Vec<u16> {
     let mut years: Vec<u16> = std::fs::read_dir(root.join("archive"))
         .into_iter()
         .flatten()
@@ -206,7 +206,7 @@ pub fn archived_years(root: &Path) -> Vec<u16> {
 /// never re-rendered (the annual cycle), and only once they verify against their manifests:
 /// no link, no unlisted file, every hash as listed (issue 15). A year that does not verify
 /// refuses the build, and the preview, by name (`archive::verify::read_verified`).
-pub fn archived_files(
+pub(crate) fn archived_files(
     site: &Site,
     put: &mut dyn FnMut(Arc<str>, Vec<u8>) -> Result<()>,
 ) -> Result<()> {

@@ -14,10 +14,10 @@ use anyhow::{Result, bail};
 use crate::audience::Audience;
 
 /// The public notice's folder, under the site root.
-pub const PUBLIC_OUTPUT: &str = "output";
+pub(crate) const PUBLIC_OUTPUT: &str = "output";
 
 /// The default output folder's name under the site root, for this audience and `--drafts`.
-pub fn default_output(audience: &Audience, drafts: bool) -> &'static str {
+pub(crate) fn default_output(audience: &Audience, drafts: bool) -> &'static str {
     match (audience, drafts) {
         (Audience::Office, _) => "output-office",
         (_, true) => "output-drafts",
@@ -26,7 +26,7 @@ pub fn default_output(audience: &Audience, drafts: bool) -> &'static str {
 }
 
 /// Whether a build for this audience is internal (it shows what is not published).
-pub fn is_internal(audience: &Audience, drafts: bool) -> bool {
+pub(crate) fn is_internal(audience: &Audience, drafts: bool) -> bool {
     default_output(audience, drafts) != PUBLIC_OUTPUT
 }
 
@@ -56,7 +56,7 @@ fn real(path: &Path) -> PathBuf {
 
 /// Refuses (exit 2) to write an internal build into the public notice's folder `output/` of
 /// the site at `root` (or wherever that folder's link leads).
-pub fn refuse_public_output(root: &Path, output: &Path) -> Result<()> {
+pub(crate) fn refuse_public_output(root: &Path, output: &Path) -> Result<()> {
     let public = root.join(PUBLIC_OUTPUT);
     if real(output) == real(&public) {
         bail!(

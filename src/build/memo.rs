@@ -28,20 +28,20 @@ use crate::render::view::{self, PointView, Records, YearView};
 use crate::site::{CheckedYear, Site};
 
 /// Renders one body (the stage's own function; the memo decides whether to call it).
-pub type RenderBody<'a> = dyn Fn(&BodySource) -> RenderedBody + Sync + 'a;
+pub(crate) type RenderBody<'a> = dyn Fn(&BodySource) -> RenderedBody + Sync + 'a;
 
 /// The pages of a year that must be drawn, and those kept from the last run.
 #[derive(Default)]
-pub struct PagePlan {
+pub(crate) struct PagePlan {
     /// Pages kept as they were drawn last time.
-    pub kept: SharedFiles,
+    pub(crate) kept: SharedFiles,
     /// Pages to draw, in groups; the files of `groups[i]` go back to `Memo::drawn_pages` as
     /// its `i`th list, in the group's order.
-    pub groups: Vec<Vec<Page>>,
+    pub(crate) groups: Vec<Vec<Page>>,
 }
 
 /// What a run may keep from the last one; the default methods keep nothing.
-pub trait Memo: Sync {
+pub(crate) trait Memo: Sync {
     /// Loads a year folder (`content::load_year`).
     fn load_year(&mut self, root: &Path, number: u16) -> Result<LoadedYear> {
         content::load_year(root, number).with_context(|| format!("无法读取 {number} 年度的内容"))
@@ -149,6 +149,6 @@ pub trait Memo: Sync {
 }
 
 /// Keeps nothing: every stage made afresh.
-pub struct NoMemo;
+pub(crate) struct NoMemo;
 
 impl Memo for NoMemo {}

@@ -23,13 +23,13 @@ use crate::render::theme::Theme;
 use crate::search::SearchDoc;
 use crate::site::{BuildJob, Purpose, Site};
 
-pub mod bodies;
-pub mod emit;
+pub(crate) mod bodies;
+pub(crate) mod emit;
 pub(crate) mod internal;
-pub mod memo;
-pub mod prepare;
+pub(crate) mod memo;
+pub(crate) mod prepare;
 pub(crate) mod print;
-pub mod sink;
+pub(crate) mod sink;
 pub(crate) mod tally;
 
 use memo::NoMemo;
@@ -48,14 +48,14 @@ pub struct BuildOptions {
 #[derive(Debug, Clone, Serialize)]
 pub struct BuildReport {
     pub pages: usize,
-    pub files: usize,
-    pub points: usize,
-    pub millis: u128,
+    pub(crate) files: usize,
+    pub(crate) points: usize,
+    pub(crate) millis: u128,
 }
 
 /// `gongshi build`: load and check; on errors print them and leave the output untouched;
 /// otherwise build. Returns whether content errors were found.
-pub fn run(
+pub(crate) fn run(
     cli: &crate::cli::Cli,
     args: &crate::cli::BuildArgs,
     verbosity: crate::check::Verbosity,

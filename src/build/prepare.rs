@@ -21,21 +21,21 @@ use crate::render::view::{self, YearView};
 use crate::site::Site;
 
 /// One year's notice for one audience, ready to be drawn.
-pub struct Prepared<'s> {
-    pub site: &'s Site,
+pub(crate) struct Prepared<'s> {
+    pub(crate) site: &'s Site,
     /// The audience's points, in the year's order: the ledger's rows.
-    pub visible: Vec<&'s RiskPoint>,
-    pub view: YearView,
+    pub(crate) visible: Vec<&'s RiskPoint>,
+    pub(crate) view: YearView,
     /// The HTML of the body of `view.points[i]` and of `view.departments[i]`.
-    pub point_html: Vec<tera::Value>,
-    pub dept_html: Vec<tera::Value>,
+    pub(crate) point_html: Vec<tera::Value>,
+    pub(crate) dept_html: Vec<tera::Value>,
     /// The plain text of the body of `view.points[i]`, for the search index.
-    pub point_texts: Vec<Arc<str>>,
+    pub(crate) point_texts: Vec<Arc<str>>,
     /// Whether the year has a 较上年变化 page (there is a year before it).
-    pub has_changes: bool,
+    pub(crate) has_changes: bool,
     /// What every page reads besides its own context: `v` (the view), `info`, `changes`,
     /// the charts, `has_search`, and in the office's build `progress_board`.
-    pub globals: tera::Context,
+    pub(crate) globals: tera::Context,
 }
 
 /// The year's own information as the templates read it (`info`).
@@ -66,7 +66,11 @@ struct InfoView {
 }
 
 /// Prepares the year of `site` for `readers`.
-pub fn prepare<'s>(site: &'s Site, readers: &Readers, memo: &dyn Memo) -> Result<Prepared<'s>> {
+pub(crate) fn prepare<'s>(
+    site: &'s Site,
+    readers: &Readers,
+    memo: &dyn Memo,
+) -> Result<Prepared<'s>> {
     let year = &site.year;
     let Some(info) = &year.info else {
         bail!("{} 年度的 _index.md 有错误，无法生成公示", year.number)
@@ -153,7 +157,7 @@ pub fn prepare<'s>(site: &'s Site, readers: &Readers, memo: &dyn Memo) -> Result
 impl Prepared<'_> {
     /// The pages the view's own pages do not cover: the 较上年变化 page, when there is one,
     /// and the office's progress board.
-    pub fn extra_pages(&self) -> Vec<Page> {
+    pub(crate) fn extra_pages(&self) -> Vec<Page> {
         let year = self.site.year.number;
         let changes = self.has_changes.then(|| pages::changes_page(year));
         let progress = self.view.office.then(|| pages::progress_page(year));

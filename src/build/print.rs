@@ -17,7 +17,7 @@ use crate::render::pages::{self, Page};
 use crate::render::theme::Theme;
 
 /// The form pages of the `i`th department, in the order they are printed.
-pub fn form_pages(prepared: &Prepared, i: usize) -> Vec<Page> {
+pub(crate) fn form_pages(prepared: &Prepared, i: usize) -> Vec<Page> {
     let view = &prepared.view;
     let y = view.number;
     let Some(d) = view.departments.get(i) else {
@@ -41,7 +41,7 @@ pub fn form_pages(prepared: &Prepared, i: usize) -> Vec<Page> {
 }
 
 /// The forms of the `i`th department, each drawn as a fragment in a section of its own.
-pub fn forms_html(prepared: &Prepared, theme: &Theme, i: usize) -> Result<String> {
+pub(crate) fn forms_html(prepared: &Prepared, theme: &Theme, i: usize) -> Result<String> {
     let mut html = String::new();
     for form in form_pages(prepared, i) {
         let mut context = form.context(&prepared.point_html, &prepared.dept_html);

@@ -12,17 +12,17 @@ use crate::output::Staging;
 
 /// A file of the site: its path relative to the output (`2022/index.html`) and its bytes,
 /// both shared (the preview keeps a page from one rebuild to the next without copying it).
-pub type SharedFile = (Arc<str>, Arc<Vec<u8>>);
-pub type SharedFiles = Vec<SharedFile>;
+pub(crate) type SharedFile = (Arc<str>, Arc<Vec<u8>>);
+pub(crate) type SharedFiles = Vec<SharedFile>;
 
 /// Takes the files of a build, from any thread.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn put(&self, path: Arc<str>, bytes: Arc<Vec<u8>>) -> Result<()>;
 }
 
 /// Files written into a staging folder, counted. With `within`, every path must lie in that
 /// folder of the site and is written without it (an archive holds one year's folder).
-pub struct Folder<'s> {
+pub(crate) struct Folder<'s> {
     staging: &'s Staging,
     within: Option<String>,
     pages: AtomicUsize,
@@ -30,7 +30,7 @@ pub struct Folder<'s> {
 }
 
 impl<'s> Folder<'s> {
-    pub fn new(staging: &'s Staging) -> Folder<'s> {
+    pub(crate) fn new(staging: &'s Staging) -> Folder<'s> {
         Folder {
             staging,
             within: None,
@@ -40,7 +40,7 @@ impl<'s> Folder<'s> {
     }
 
     /// Writes the files of the folder `dir` (`2022`) of the site, without that prefix.
-    pub fn within(staging: &'s Staging, dir: &str) -> Folder<'s> {
+    pub(crate) fn within(staging: &'s Staging, dir: &str) -> Folder<'s> {
         Folder {
             within: Some(format!("{dir}/")),
             ..Folder::new(staging)
@@ -48,7 +48,7 @@ impl<'s> Folder<'s> {
     }
 
     /// (pages, files) written.
-    pub fn counts(&self) -> (usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize) {
         (
             self.pages.load(Ordering::Relaxed),
             self.files.load(Ordering::Relaxed),
@@ -75,10 +75,10 @@ impl Sink for Folder<'_> {
 
 /// Files kept in memory, in the order they came.
 #[derive(Default)]
-pub struct Files(Mutex<SharedFiles>);
+pub(crate) struct Files(Mutex<SharedFiles>);
 
 impl Files {
-    pub fn into_inner(self) -> SharedFiles {
+    pub(crate) fn into_inner(self) -> SharedFiles {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }

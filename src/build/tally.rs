@@ -15,11 +15,11 @@ use crate::model::RiskPoint;
 /// The count of a notice's points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Tally {
-    pub published: usize,
-    pub total: usize,
+    pub(crate) published: usize,
+    pub(crate) total: usize,
     /// Each reason a point is left out, with how many, the most frequent first; only those
     /// that occur.
-    pub left_out: Vec<(&'static str, usize)>,
+    pub(crate) left_out: Vec<(&'static str, usize)>,
 }
 
 impl Tally {

@@ -46,7 +46,7 @@ fn template() -> String {
 
 /// Where the help is read: the terminal (`--help`, `-h`) or a man page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reader {
+pub(crate) enum Reader {
     Terminal,
     /// clap_mangen lists the allowed values itself, one per line (under a heading that
     /// src/install_files.rs puts in Chinese), so they are left to it.

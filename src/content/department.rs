@@ -7,12 +7,12 @@ use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Department, Located, PostDuties};
 
-pub const KEYS: &[&str] = &["name", "head", "liaison", "key_area", "duties"];
+pub(crate) const KEYS: &[&str] = &["name", "head", "liaison", "key_area", "duties"];
 
 /// The keys of one post's duties: 岗位职责 and 廉政职责 (附表1 注1).
-pub const DUTY_KEYS: &[&str] = &["post", "integrity"];
+pub(crate) const DUTY_KEYS: &[&str] = &["post", "integrity"];
 
-pub fn load(
+pub(crate) fn load(
     slug: &str,
     file: &str,
     root: &Node,

@@ -48,7 +48,7 @@ const CHINESE_KEYS: &[(&str, &str)] = &[
 ];
 
 /// The known key nearest to `unknown`, if one is near enough to be a likely typo.
-pub fn nearest_key<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn nearest_key<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
     if let Some((_, english)) = CHINESE_KEYS.iter().find(|(zh, _)| *zh == unknown.trim())
         && let Some(k) = known.iter().find(|k| *k == english)
     {
@@ -66,7 +66,7 @@ pub fn nearest_key<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
 /// `context` and the rest of a message: with a space after a Latin word or an id
 /// ("oversight.yaml 中没有字段", "风险点 CW-03 缺少必填字段"), none after Chinese
 /// ("风险点缺少必填字段", "measures（防控措施）中没有字段").
-pub fn phrase(context: &str, rest: &str) -> String {
+pub(crate) fn phrase(context: &str, rest: &str) -> String {
     match context.chars().last() {
         Some(c) if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '`') => {
             format!("{context} {rest}")
@@ -76,8 +76,8 @@ pub fn phrase(context: &str, rest: &str) -> String {
 }
 
 /// One mapping being read: reports unknown keys up front, then hands out values by key.
-pub struct Fields<'a> {
-    pub file: &'a str,
+pub(crate) struct Fields<'a> {
+    pub(crate) file: &'a str,
     entries: &'a [(Key, Node)],
     /// Where to point when a key is missing: the mapping's own key, or the front matter's `---`.
     anchor: Pos,
@@ -90,7 +90,7 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// Starts reading `node` as a mapping with the given known keys. Returns `None` (and reports
     /// `invalid-value`) when it is not a mapping.
-    pub fn new(
+    pub(crate) fn new(
         file: &'a str,
         node: &'a Node,
         anchor: Pos,
@@ -142,13 +142,13 @@ impl<'a> Fields<'a> {
     }
 
     /// The key and value of `name`, if present and not null.
-    pub fn entry(&self, name: &str) -> Option<&'a (Key, Node)> {
+    pub(crate) fn entry(&self, name: &str) -> Option<&'a (Key, Node)> {
         self.entries
             .iter()
             .find(|(k, v)| k.name == name && v.value != Value::Null)
     }
 
-    pub fn node(&self, name: &str) -> Option<&'a Node> {
+    pub(crate) fn node(&self, name: &str) -> Option<&'a Node> {
         self.entry(name).map(|(_, v)| v)
     }
 
@@ -160,34 +160,30 @@ impl<'a> Fields<'a> {
     }
 
     /// Whether the mapping gives `name` a value (not null, not empty text), readable or not.
-    pub fn gives(&self, name: &str) -> bool {
+    pub(crate) fn gives(&self, name: &str) -> bool {
         self.given(name).is_some()
     }
 
     /// Whether an unknown key of the mapping was reported as a misspelling of `name` (and
     /// `name` itself is absent): what the file says of `name` is in that key.
-    pub fn misspelt(&self, name: &str) -> bool {
+    pub(crate) fn misspelt(&self, name: &str) -> bool {
         !self.has(name) && self.misspelt.iter().any(|k| k == name)
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.entry(name).is_some()
     }
 
-    pub fn key_pos(&self, name: &str) -> Option<Pos> {
+    pub(crate) fn key_pos(&self, name: &str) -> Option<Pos> {
         self.entries
             .iter()
             .find(|(k, _)| k.name == name)
             .map(|(k, _)| k.pos)
     }
 
-    pub fn anchor(&self) -> Pos {
-        self.anchor
-    }
-
     /// Reports `name` missing, unless an unknown key was taken for it: that key's
     /// `unknown-field` ("是否想写 `name`？") is the one message for the one mistake.
-    pub fn missing(&self, name: &str, diags: &mut Vec<Diagnostic>) {
+    pub(crate) fn missing(&self, name: &str, diags: &mut Vec<Diagnostic>) {
         if self.misspelt(name) {
             return;
         }
@@ -201,7 +197,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A required text value.
-    pub fn text(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<String>> {
+    pub(crate) fn text(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<String>> {
         let Some(node) = self.node(name) else {
             self.missing(name, diags);
             return None;
@@ -210,13 +206,21 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional text value; empty is not given.
-    pub fn opt_text(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<String>> {
+    pub(crate) fn opt_text(
+        &self,
+        name: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Located<String>> {
         self.given(name)
             .and_then(|node| text_of(self.file, name, node, diags))
     }
 
     /// A required value of one of the plan's enumerations.
-    pub fn term<T: Term>(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<T>> {
+    pub(crate) fn term<T: Term>(
+        &self,
+        name: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Located<T>> {
         let Some(node) = self.node(name) else {
             self.missing(name, diags);
             return None;
@@ -224,12 +228,16 @@ impl<'a> Fields<'a> {
         term_of(self.file, name, node, diags)
     }
 
-    pub fn opt_term<T: Term>(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<T>> {
+    pub(crate) fn opt_term<T: Term>(
+        &self,
+        name: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Located<T>> {
         self.given(name)
             .and_then(|node| term_of(self.file, name, node, diags))
     }
 
-    pub fn date(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<Date>> {
+    pub(crate) fn date(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<Date>> {
         let Some(node) = self.node(name) else {
             self.missing(name, diags);
             return None;
@@ -237,13 +245,21 @@ impl<'a> Fields<'a> {
         date_of(self.file, name, node, diags)
     }
 
-    pub fn opt_date(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Located<Date>> {
+    pub(crate) fn opt_date(
+        &self,
+        name: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Located<Date>> {
         self.given(name)
             .and_then(|node| date_of(self.file, name, node, diags))
     }
 
     /// An optional list of text values (a lone text is taken as a list of one).
-    pub fn text_list(&self, name: &str, diags: &mut Vec<Diagnostic>) -> Vec<Located<String>> {
+    pub(crate) fn text_list(
+        &self,
+        name: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Located<String>> {
         match self.node(name) {
             None => Vec::new(),
             Some(node) => text_list_of(self.file, name, node, diags),
@@ -251,25 +267,21 @@ impl<'a> Fields<'a> {
     }
 
     /// Where the mapping says `name` (its key), for messages about the whole entry.
-    pub fn pos_of(&self, name: &str) -> Pos {
+    pub(crate) fn pos_of(&self, name: &str) -> Pos {
         self.key_pos(name).unwrap_or(self.anchor)
-    }
-
-    pub fn context(&self) -> &str {
-        self.context
     }
 }
 
 /// The longest title (a point's, a year's) in characters: it heads a page, a table row of the
 /// forms and a search result.
-pub const MAX_TITLE_CHARS: usize = 100;
+pub(crate) const MAX_TITLE_CHARS: usize = 100;
 
 /// The longest text value of any field in characters (a measure is a sentence or two).
-pub const MAX_TEXT_CHARS: usize = 1000;
+pub(crate) const MAX_TEXT_CHARS: usize = 1000;
 
 /// A value as a message quotes it: at most 40 characters, and how long it was when longer (a
 /// 10,000-character id was echoed whole).
-pub fn shorten(value: &str) -> String {
+pub(crate) fn shorten(value: &str) -> String {
     const SHOWN: usize = 40;
     let count = value.chars().count();
     if count <= SHOWN {
@@ -280,7 +292,7 @@ pub fn shorten(value: &str) -> String {
 }
 
 /// `invalid-value` for a title longer than `MAX_TITLE_CHARS`.
-pub fn check_title(file: &str, title: &Located<String>, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check_title(file: &str, title: &Located<String>, diags: &mut Vec<Diagnostic>) {
     let count = title.value.chars().count();
     if count > MAX_TITLE_CHARS {
         diags.push(
@@ -295,7 +307,7 @@ pub fn check_title(file: &str, title: &Located<String>, diags: &mut Vec<Diagnost
     }
 }
 
-pub fn text_of(
+pub(crate) fn text_of(
     file: &str,
     name: &str,
     node: &Node,
@@ -341,7 +353,7 @@ pub fn text_of(
     }
 }
 
-pub fn term_of<T: Term>(
+pub(crate) fn term_of<T: Term>(
     file: &str,
     name: &str,
     node: &Node,
@@ -365,7 +377,7 @@ pub fn term_of<T: Term>(
     }
 }
 
-pub fn date_of(
+pub(crate) fn date_of(
     file: &str,
     name: &str,
     node: &Node,
@@ -461,7 +473,7 @@ fn meant_date(text: &str) -> Option<Date> {
     Date::parse(&format!("{y}-{m:0>2}-{d:0>2}"))
 }
 
-pub fn text_list_of(
+pub(crate) fn text_list_of(
     file: &str,
     name: &str,
     node: &Node,
@@ -488,7 +500,7 @@ pub fn text_list_of(
 }
 
 /// A list of mappings (phases, deputies, oversight entries): each item with its node.
-pub fn map_list<'n>(
+pub(crate) fn map_list<'n>(
     file: &str,
     name: &str,
     node: &'n Node,
@@ -509,7 +521,7 @@ pub fn map_list<'n>(
 }
 
 /// Checks that `id` (an id or a slug) has the form SPEC section 1 gives.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     let bytes = id.as_bytes();
     !bytes.is_empty()
         && bytes.len() <= 40
@@ -535,10 +547,10 @@ pub const RESERVED_SLUGS: &[&str] = &[
 /// Ids that would name a generated page: a point's page is `<folder>/<id>.html`, and
 /// `<folder>/index.html` is the department's (or the unit's) own page, `<folder>/print.html`
 /// its print page in the office's build.
-pub const RESERVED_IDS: &[&str] = &["index", "print"];
+pub(crate) const RESERVED_IDS: &[&str] = &["index", "print"];
 
 /// The page a reserved id names, for messages.
-pub fn reserved_id_page(word: &str) -> &'static str {
+pub(crate) fn reserved_id_page(word: &str) -> &'static str {
     match word {
         "print" => "科室的打印页（办公室内部工作版）",
         _ => "科室或单位的首页",
@@ -550,7 +562,7 @@ pub fn reserved_id_page(word: &str) -> &'static str {
 /// any extension, can be made there (writing `CON.html` writes to the console or fails). A point
 /// id names its page (`<id>.html`) and a slug its folder, so either would break a build on the
 /// office's Windows PCs and any copy of a notice on a Windows share.
-pub fn windows_device_name(name: &str) -> Option<String> {
+pub(crate) fn windows_device_name(name: &str) -> Option<String> {
     let upper = name.to_ascii_uppercase();
     let device = match upper.as_bytes() {
         [b'C', b'O', b'N'] | [b'P', b'R', b'N'] | [b'A', b'U', b'X'] | [b'N', b'U', b'L'] => true,
@@ -563,7 +575,7 @@ pub fn windows_device_name(name: &str) -> Option<String> {
 /// The reserved name among `reserved` that `name` would collide with. Compared without case:
 /// on a case-insensitive file system (Windows, macOS by default), where the notice is often
 /// copied or opened, `Forms/` and `forms/` are one folder and `INDEX.html` is `index.html`.
-pub fn reserved_name(name: &str, reserved: &[&'static str]) -> Option<&'static str> {
+pub(crate) fn reserved_name(name: &str, reserved: &[&'static str]) -> Option<&'static str> {
     reserved
         .iter()
         .copied()

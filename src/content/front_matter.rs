@@ -10,9 +10,9 @@ pub struct Split<'a> {
     pub yaml: &'a str,
     /// Number of file lines before the YAML's first line (1: the opening `---`).
     pub yaml_line_offset: usize,
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     /// The 1-based file line on which the body starts.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub enum SplitError {
     Unclosed,
 }
 
-pub fn strip_bom(text: &str) -> &str {
+pub(crate) fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 

@@ -1,18 +1,18 @@
 //! Loading: walking `content/YEAR/`, reading each file, splitting its front matter and turning
 //! it into domain types. Problems become diagnostics; only I/O failures are errors.
 
-pub mod department;
+pub(crate) mod department;
 pub mod fields;
 pub mod front_matter;
 mod fullwidth;
-pub mod oversight;
+pub(crate) mod oversight;
 pub mod risk;
-pub mod site_config;
-pub mod unloaded;
-pub mod versions;
+pub(crate) mod site_config;
+pub(crate) mod unloaded;
+pub(crate) mod versions;
 mod walk;
 pub mod yaml;
-pub mod year;
+pub(crate) mod year;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -32,9 +32,9 @@ use walk::{FileJob, FileKind, Walk, rel_path, sorted_entries, walk_year};
 /// Everything read from one year folder.
 #[derive(Debug, Clone, Default)]
 pub struct LoadedYear {
-    pub number: u16,
+    pub(crate) number: u16,
     /// `content/2022`, relative to the root.
-    pub dir: String,
+    pub(crate) dir: String,
     pub info: Option<YearInfo>,
     pub departments: Vec<Department>,
     /// Department folders (slugs) found, including those whose `_index.md` is broken or missing.
@@ -44,25 +44,25 @@ pub struct LoadedYear {
     /// Every file read, by path relative to the root: for printing source lines.
     pub sources: HashMap<String, String>,
     /// The version of every file read (src/content/versions.rs).
-    pub versions: FileVersions,
+    pub(crate) versions: FileVersions,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl LoadedYear {
     /// The department in folder `slug`, if its `_index.md` loaded.
-    pub fn department(&self, slug: &str) -> Option<&Department> {
+    pub(crate) fn department(&self, slug: &str) -> Option<&Department> {
         self.departments.iter().find(|d| d.slug == slug)
     }
 
     /// The name of the department in folder `slug`, or the slug when its `_index.md` did not
     /// load (pages, messages and the ledger name a department so).
-    pub fn dept_name(&self, slug: &str) -> String {
+    pub(crate) fn dept_name(&self, slug: &str) -> String {
         self.department(slug)
             .map_or_else(|| slug.to_string(), |d| d.name.value.clone())
     }
 
     /// The name of a point's department, or 医院（单位） for a 单位 point.
-    pub fn point_dept_name(&self, point: &RiskPoint) -> String {
+    pub(crate) fn point_dept_name(&self, point: &RiskPoint) -> String {
         point
             .dept
             .as_deref()
@@ -71,19 +71,19 @@ impl LoadedYear {
 }
 
 /// How the notice names the hospital as the "department" of a 单位 point.
-pub const UNIT_NAME: &str = "医院（单位）";
+pub(crate) const UNIT_NAME: &str = "医院（单位）";
 
 /// The largest content file read (front matter and body, or a `.yaml` file): a point is about
 /// 2 KB, a year's `_index.md` with its roster 10 KB. A larger file is a `file-too-large`
 /// error and is never read whole (50 MB of YAML comments used to reach the YAML parser and
 /// be blamed on aliases).
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Reads a file as text: invalid UTF-8 is an `encoding` diagnostic at the first bad byte (a
 /// UTF-16 file is named as such), a file over `MAX_FILE_BYTES` a `file-too-large` one. Only
 /// a regular file is read (src/site_files.rs): a FIFO or a device is an I/O error that names
 /// it, never a wait.
-pub fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, Diagnostic>> {
+pub(crate) fn read_text(path: &Path, rel: &str) -> Result<std::result::Result<String, Diagnostic>> {
     let bytes = match crate::site_files::read_limited(path, MAX_FILE_BYTES)? {
         crate::site_files::Limited::Whole(bytes) => bytes,
         crate::site_files::Limited::TooLarge(size) => {
@@ -229,13 +229,13 @@ fn parse_checked(
 }
 
 /// A `.yaml` file parsed to a tree, or `yaml-syntax` diagnostics.
-pub fn parse_yaml_file(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+pub(crate) fn parse_yaml_file(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     parse_checked(rel, front_matter::strip_bom(text), 0, diags)
 }
 
 /// Parses a file's text as the loader does (a `.yaml` file whole, a Markdown file's front
 /// matter), for `check --fix` to see what a repair leaves.
-pub fn parse_for_fix(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn parse_for_fix(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) {
     if rel.ends_with(".yaml") {
         parse_yaml_file(rel, text, diags);
     } else {
@@ -244,7 +244,7 @@ pub fn parse_for_fix(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) {
 }
 
 /// A Markdown file's front matter tree, body and body line, or diagnostics.
-pub fn parse_markdown<'t>(
+pub(crate) fn parse_markdown<'t>(
     rel: &str,
     text: &'t str,
     diags: &mut Vec<Diagnostic>,
@@ -380,7 +380,7 @@ pub struct LoadCache {
 impl LoadCache {
     /// A cache that keeps nothing, for `check` and `build`, which load once: keeping a copy of
     /// every loaded point and source text doubled the memory of a 10,000-point load.
-    pub fn off() -> LoadCache {
+    pub(crate) fn off() -> LoadCache {
         LoadCache {
             off: true,
             ..LoadCache::default()
@@ -462,17 +462,8 @@ impl LoadCache {
 
     /// Whether some file was modified too shortly before it was read to be trusted; the next
     /// load reads it again.
-    pub fn has_untrusted(&self) -> bool {
+    pub(crate) fn has_untrusted(&self) -> bool {
         self.files.values().any(|f| !f.trusted)
-    }
-
-    /// Files cached.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 }
 
@@ -613,7 +604,11 @@ fn read_job(job: &FileJob, stamp: Option<Stamp>) -> Result<(JobResult, Fresh)> {
 ///
 /// A file read again whose text is what it was keeps its version and is not touched in
 /// `year`; the others replace what they added to it where it stands.
-pub fn refresh_year(root: &Path, cache: &mut LoadCache, year: &mut LoadedYear) -> Result<bool> {
+pub(crate) fn refresh_year(
+    root: &Path,
+    cache: &mut LoadCache,
+    year: &mut LoadedYear,
+) -> Result<bool> {
     let year_dir = root.join("content").join(year.number.to_string());
     let Some(mut walk) = cache
         .walk

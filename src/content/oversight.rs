@@ -9,33 +9,33 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Date, Located};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    pub risk: Located<String>,
-    pub verified: u32,
+pub(crate) struct Report {
+    pub(crate) risk: Located<String>,
+    pub(crate) verified: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Evaluation {
-    pub dept: Located<String>,
-    pub post: Located<String>,
-    pub score: f64,
+pub(crate) struct Evaluation {
+    pub(crate) dept: Located<String>,
+    pub(crate) post: Located<String>,
+    pub(crate) score: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Case {
-    pub dept: Located<String>,
-    pub date: Located<Date>,
+pub(crate) struct Case {
+    pub(crate) dept: Located<String>,
+    pub(crate) date: Located<Date>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OversightFile {
-    pub file: String,
+    pub(crate) file: String,
     /// The 通报's own date (plan 七.(三): 对各科室工作发展情况……进行通报): the bulletin is
     /// issued after the year's checks, not on the notice's dates.
-    pub date: Option<Located<Date>>,
-    pub reports: Vec<Report>,
-    pub evaluation: Vec<Evaluation>,
-    pub cases: Vec<Case>,
+    pub(crate) date: Option<Located<Date>>,
+    pub(crate) reports: Vec<Report>,
+    pub(crate) evaluation: Vec<Evaluation>,
+    pub(crate) cases: Vec<Case>,
 }
 
 fn number(file: &str, name: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<f64> {
@@ -66,7 +66,7 @@ fn number(file: &str, name: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> O
     }
 }
 
-pub fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> OversightFile {
+pub(crate) fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> OversightFile {
     let mut out = OversightFile {
         file: file.to_string(),
         ..OversightFile::default()

@@ -29,7 +29,7 @@ pub const KEYS: &[&str] = &[
     "review",
 ];
 
-pub const REVIEW_KEYS: &[&str] = &[
+pub(crate) const REVIEW_KEYS: &[&str] = &[
     Approval::Submitted.key(),
     Approval::Dept.key(),
     Approval::Office.key(),
@@ -39,14 +39,14 @@ pub const REVIEW_KEYS: &[&str] = &[
 
 /// The key under `review:` of a 单位 point's filing with the city bureau (报市卫生局纪检组备案,
 /// plan 六.(三).4.(3)).
-pub const FILED: &str = "filed";
+pub(crate) const FILED: &str = "filed";
 
 /// What the loader knows about the file besides its front matter.
-pub struct Origin<'a> {
-    pub file: &'a str,
-    pub dept: Option<&'a str>,
-    pub body: &'a str,
-    pub body_line: usize,
+pub(crate) struct Origin<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) dept: Option<&'a str>,
+    pub(crate) body: &'a str,
+    pub(crate) body_line: usize,
 }
 
 /// The point's `id`: a text of the form SPEC section 1 gives, and no reserved name.
@@ -103,7 +103,7 @@ fn load_id(fields: &Fields, file: &str, diags: &mut Vec<Diagnostic>) -> Option<L
 
 /// Reads a point. Every problem is reported; the point is returned only when every field it
 /// needs for the later rules was read (a point with a bad level cannot be graded).
-pub fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<RiskPoint> {
+pub(crate) fn load(origin: &Origin, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<RiskPoint> {
     let file = origin.file;
     // Messages about the point name it by its id when it has a readable one.
     let context = match root.as_map().and_then(|entries| {

@@ -8,7 +8,7 @@ use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Defence, Grade, Level, Role, Scope, Term};
 
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "name",
     "base_path",
     "current_year",
@@ -16,36 +16,36 @@ pub const KEYS: &[&str] = &[
     "rules",
     "oversight",
 ];
-pub const RULE_KEYS: &[&str] = &[
+pub(crate) const RULE_KEYS: &[&str] = &[
     "measures_required",
     "default_scope",
     "responsibility",
     "key_post",
 ];
-pub const OVERSIGHT_KEYS: &[&str] = &["show_names"];
+pub(crate) const OVERSIGHT_KEYS: &[&str] = &["show_names"];
 
 /// Who owns and who supervises a point of one grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Responsibility {
-    pub owner: Role,
-    pub supervisor: Role,
+pub(crate) struct Responsibility {
+    pub(crate) owner: Role,
+    pub(crate) supervisor: Role,
 }
 
 /// The rule tables the checker applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleTables {
     /// Lines of defence required per grade.
-    pub measures_required: Vec<(Grade, Vec<Defence>)>,
+    pub(crate) measures_required: Vec<(Grade, Vec<Defence>)>,
     /// Scope of a point that names none, per level.
-    pub default_scope: Vec<(Level, Scope)>,
+    pub(crate) default_scope: Vec<(Level, Scope)>,
     /// 分级管理 per grade.
-    pub responsibility: Vec<(Grade, Responsibility)>,
+    pub(crate) responsibility: Vec<(Grade, Responsibility)>,
     /// The mildest grade of a 岗位 point that makes its post a 风险重点防范岗位 (key post). Plan
     /// 七.(三) says 凡确定为风险重点防范的岗位 without saying how a post is so determined: this
     /// is the site's rule, `rules.key_post` (default 一级, SPEC section 6).
-    pub key_post: Grade,
+    pub(crate) key_post: Grade,
     /// The entries site.yaml meant to set but that were rejected.
-    pub unsettled: Unsettled,
+    pub(crate) unsettled: Unsettled,
 }
 
 /// The entries of the rule tables that site.yaml meant to set but that were rejected (each
@@ -53,11 +53,11 @@ pub struct RuleTables {
 /// that would apply them are silent for those grades, rather than judge every point by a
 /// default that the site overrides: one mistake in site.yaml is one message, not one per point.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Unsettled {
+pub(crate) struct Unsettled {
     /// Grades whose `measures_required` is not known.
-    pub measures: Vec<Grade>,
+    pub(crate) measures: Vec<Grade>,
     /// Grades whose `responsibility` is not known.
-    pub responsibility: Vec<Grade>,
+    pub(crate) responsibility: Vec<Grade>,
 }
 
 impl Unsettled {
@@ -121,13 +121,13 @@ impl Default for RuleTables {
 
 impl RuleTables {
     /// Whether a 岗位 point of `grade` makes its post a key post (`key_post`).
-    pub fn makes_key_post(&self, grade: Grade) -> bool {
+    pub(crate) fn makes_key_post(&self, grade: Grade) -> bool {
         grade <= self.key_post
     }
 
     /// This site's rule for key posts, as the pages and messages state it: "一级岗位风险点",
     /// "一级或二级岗位风险点", "岗位风险点（任何等级）".
-    pub fn key_post_rule(&self) -> String {
+    pub(crate) fn key_post_rule(&self) -> String {
         let grades: Vec<&str> = Grade::ALL
             .iter()
             .filter(|g| self.makes_key_post(**g))
@@ -142,7 +142,7 @@ impl RuleTables {
 
     /// The tables of a site.yaml that could not be read (`text` is what was read of it, if
     /// anything): the defaults, unsettled unless the text shows it sets no `rules`.
-    pub fn fallback(text: Option<&str>) -> RuleTables {
+    pub(crate) fn fallback(text: Option<&str>) -> RuleTables {
         let sets_rules = text.is_none_or(|text| {
             text.lines()
                 .any(|line| line.trim_start_matches('\u{feff}').starts_with("rules"))
@@ -158,16 +158,16 @@ impl RuleTables {
     }
 
     /// Whether the lines of defence required for `grade` are known.
-    pub fn measures_settled(&self, grade: Grade) -> bool {
+    pub(crate) fn measures_settled(&self, grade: Grade) -> bool {
         !self.unsettled.measures.contains(&grade)
     }
 
     /// Whether who owns and supervises a point of `grade` is known.
-    pub fn responsibility_settled(&self, grade: Grade) -> bool {
+    pub(crate) fn responsibility_settled(&self, grade: Grade) -> bool {
         !self.unsettled.responsibility.contains(&grade)
     }
 
-    pub fn measures_required(&self, grade: Grade) -> &[Defence] {
+    pub(crate) fn measures_required(&self, grade: Grade) -> &[Defence] {
         self.measures_required
             .iter()
             .find(|(g, _)| *g == grade)
@@ -182,7 +182,7 @@ impl RuleTables {
             .map_or(Scope::Hospital, |(_, s)| *s)
     }
 
-    pub fn responsibility(&self, grade: Grade) -> Responsibility {
+    pub(crate) fn responsibility(&self, grade: Grade) -> Responsibility {
         self.responsibility
             .iter()
             .find(|(g, _)| *g == grade)
@@ -198,11 +198,11 @@ impl RuleTables {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteConfig {
-    pub name: String,
+    pub(crate) name: String,
     /// Always starts and ends with `/`.
-    pub base_path: String,
-    pub current_year: Option<u16>,
-    pub theme: String,
+    pub(crate) base_path: String,
+    pub(crate) current_year: Option<u16>,
+    pub(crate) theme: String,
     pub rules: RuleTables,
     pub oversight: OversightSettings,
 }
@@ -213,10 +213,10 @@ pub struct OversightSettings {
     /// Name the holders of a post that has a yellow card (风险岗位黄牌警告) or a 民主评议 rank.
     /// Off by default: the bulletin names the 科室·岗位 (plan 七.(三) gives the card to the
     /// post, 赋予“风险岗位黄牌警告”, and 对该岗位负责人实行重点监督), not the person.
-    pub show_names: bool,
+    pub(crate) show_names: bool,
 }
 
-pub fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
+pub(crate) fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
     let fields = Fields::new(file, root, Pos::new(1, 1, 1), "site.yaml", KEYS, diags)?;
     let name = fields.text("name", diags);
     let base_path = fields.opt_text("base_path", diags).map_or_else(

@@ -11,26 +11,26 @@ use crate::content::front_matter;
 /// A risk point file that did not load (a misspelt key, a YAML error…), with what its front
 /// matter's top-level lines say of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnloadedPoint {
-    pub file: String,
+pub(crate) struct UnloadedPoint {
+    pub(crate) file: String,
     /// The department folder it is in.
-    pub dept: Option<String>,
-    pub id: Option<String>,
-    pub post: Option<String>,
+    pub(crate) dept: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) post: Option<String>,
     /// The file could be read as text (not: an `encoding` error), so `id` and `post` say what
     /// its lines say; of an unreadable file nothing is known.
-    pub readable: bool,
+    pub(crate) readable: bool,
 }
 
 impl UnloadedPoint {
     /// Whether this point might have id `id`: its `id:` line says so, or its file cannot be
     /// read at all.
-    pub fn may_be(&self, id: &str) -> bool {
+    pub(crate) fn may_be(&self, id: &str) -> bool {
         !self.readable || self.id.as_deref() == Some(id)
     }
 
     /// Whether this point might be on `post` of department `dept`.
-    pub fn may_be_on(&self, dept: &str, post: &str) -> bool {
+    pub(crate) fn may_be_on(&self, dept: &str, post: &str) -> bool {
         self.dept.as_deref() == Some(dept) && (!self.readable || self.post.as_deref() == Some(post))
     }
 }
@@ -39,7 +39,7 @@ impl LoadedYear {
     /// The point files of the year that did not load. They exist: a reference to one of them
     /// (an `@ID` in a diagram, a report in oversight.yaml) is not `unknown-reference`; the
     /// file's own diagnostics say what is wrong with it.
-    pub fn unloaded_points(&self) -> Vec<UnloadedPoint> {
+    pub(crate) fn unloaded_points(&self) -> Vec<UnloadedPoint> {
         let loaded: HashSet<&str> = self.points.iter().map(|p| p.file.as_str()).collect();
         let prefix = format!("{}/", self.dir);
         // Files found but not read as text (an `encoding` error) are points all the same.

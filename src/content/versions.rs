@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Default)]
-pub struct FileVersions {
+pub(crate) struct FileVersions {
     /// By path relative to the root (`RiskPoint::file`).
     by_file: FxHashMap<String, u64>,
     /// Which load of which cache these are: `LoadCache::refresh_year` patches only the year it
@@ -21,7 +21,7 @@ pub struct FileVersions {
 
 impl FileVersions {
     /// The version of a file that was read; 0 for a file that was not (no version is 0).
-    pub fn get(&self, file: &str) -> u64 {
+    pub(crate) fn get(&self, file: &str) -> u64 {
         self.by_file.get(file).copied().unwrap_or(0)
     }
 
@@ -37,13 +37,5 @@ impl FileVersions {
     /// Every file the load found, read or not.
     pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
         self.by_file.keys().map(String::as_str)
-    }
-
-    pub fn len(&self) -> usize {
-        self.by_file.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_file.is_empty()
     }
 }

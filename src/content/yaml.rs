@@ -19,9 +19,9 @@ use crate::diagnostic::Pos;
 #[derive(Debug, Clone)]
 pub struct Node {
     pub value: Value,
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     /// For a number, its text as written (`id: 007` is the text "007", not the number 7).
-    pub raw: Option<String>,
+    pub(crate) raw: Option<String>,
     /// Byte range of the node in the parsed text, when known (used to recover `raw`).
     bytes: Option<(usize, usize)>,
 }
@@ -41,7 +41,7 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
     pub name: String,
-    pub pos: Pos,
+    pub(crate) pos: Pos,
 }
 
 /// Nodes are equal when their values, positions and written text are (the byte range is
@@ -75,7 +75,7 @@ impl Node {
     }
 
     /// The node's scalar as text, when it is a string or a number (`id: 2022`, `grade: 1`).
-    pub fn as_text(&self) -> Option<String> {
+    pub(crate) fn as_text(&self) -> Option<String> {
         match &self.value {
             Value::Str(s) => Some(s.clone()),
             Value::Int(_) | Value::Float(_) if self.raw.is_some() => self.raw.clone(),
@@ -86,7 +86,7 @@ impl Node {
     }
 
     /// The entries of a mapping, or `None` for any other kind of node.
-    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+    pub(crate) fn as_map(&self) -> Option<&[(Key, Node)]> {
         match &self.value {
             Value::Map(entries) => Some(entries),
             _ => None,
@@ -94,7 +94,7 @@ impl Node {
     }
 
     /// A short Chinese name of what this node is, for "expected X, found Y" messages.
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         match self.value {
             Value::Null => "空值",
             Value::Bool(_) => "布尔值",
@@ -109,13 +109,13 @@ impl Node {
 /// A YAML syntax error (or a breached budget) at a position of the parsed text.
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
     /// In Chinese (src/content/yaml/messages.rs).
-    pub message: String,
+    pub(crate) message: String,
     /// What to do about it, in Chinese; for an error without a Chinese wording, the parser's
     /// own words.
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 /// Parses `text` into a tree. Positions are shifted by `line_offset` lines so that they count

@@ -7,7 +7,7 @@ use crate::diagnostic::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Deadline, Deadlines, Deputy, Group, Leaders, Notice, Phase, YearInfo};
 
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "title",
     "basis",
     "notice",
@@ -17,7 +17,7 @@ pub const KEYS: &[&str] = &[
     "group",
 ];
 
-pub fn load(
+pub(crate) fn load(
     file: &str,
     root: &Node,
     body: &str,

@@ -5,8 +5,8 @@
 //! down), scope, owner, supervisor, measures. Every point of both years takes part, published or
 //! not; src/diff/notice.rs narrows the result to what one audience may see.
 
-pub mod notice;
-pub mod print;
+pub(crate) mod notice;
+pub(crate) mod print;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,7 +24,7 @@ use crate::site::Site;
 /// Whether a grade change makes the point more severe (一级 is the most severe).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Direction {
+pub(crate) enum Direction {
     /// More severe: 三级 → 二级, 二级 → 一级 (升级).
     Up,
     /// Less severe (降级).
@@ -33,15 +33,15 @@ pub enum Direction {
 
 /// One measure, with its line of defence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MeasureRef {
-    pub line: &'static str,
-    pub text: String,
+pub(crate) struct MeasureRef {
+    pub(crate) line: &'static str,
+    pub(crate) text: String,
 }
 
 /// One thing that changed about a point between the two years.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "field", rename_all = "snake_case")]
-pub enum Change {
+pub(crate) enum Change {
     Id {
         from: String,
         to: String,
@@ -79,7 +79,7 @@ pub enum Change {
 
 impl Change {
     /// One line of Chinese, as the human report and the notice print it.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Change::Id { from, to } => format!("编号：{from} → {to}"),
             Change::Title { from, to } => format!("名称：{from} → {to}"),
@@ -117,28 +117,28 @@ impl Change {
 /// How a point of the later year was paired with one of the earlier year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum MatchedBy {
+pub(crate) enum MatchedBy {
     Id,
     Title,
 }
 
 /// A point present in both years.
 #[derive(Debug, Clone)]
-pub struct Pair<'a> {
-    pub prev: &'a RiskPoint,
-    pub cur: &'a RiskPoint,
-    pub matched_by: MatchedBy,
-    pub changes: Vec<Change>,
+pub(crate) struct Pair<'a> {
+    pub(crate) prev: &'a RiskPoint,
+    pub(crate) cur: &'a RiskPoint,
+    pub(crate) matched_by: MatchedBy,
+    pub(crate) changes: Vec<Change>,
 }
 
 /// The two years' points paired up.
 #[derive(Debug, Clone, Default)]
-pub struct Matching<'a> {
+pub(crate) struct Matching<'a> {
     /// In the later year only.
-    pub added: Vec<&'a RiskPoint>,
+    pub(crate) added: Vec<&'a RiskPoint>,
     /// In the earlier year only.
-    pub removed: Vec<&'a RiskPoint>,
-    pub pairs: Vec<Pair<'a>>,
+    pub(crate) removed: Vec<&'a RiskPoint>,
+    pub(crate) pairs: Vec<Pair<'a>>,
 }
 
 fn effective_scope(p: &RiskPoint, rules: &RuleTables) -> Scope {
@@ -155,7 +155,7 @@ fn measure_set(p: &RiskPoint) -> BTreeSet<(Defence, &str)> {
 }
 
 /// What changed from `prev` to `cur` (one point in two years).
-pub fn changes(prev: &RiskPoint, cur: &RiskPoint, rules: &RuleTables) -> Vec<Change> {
+pub(crate) fn changes(prev: &RiskPoint, cur: &RiskPoint, rules: &RuleTables) -> Vec<Change> {
     let mut out = Vec::new();
     if prev.id.value != cur.id.value {
         out.push(Change::Id {
@@ -224,7 +224,7 @@ pub fn changes(prev: &RiskPoint, cur: &RiskPoint, rules: &RuleTables) -> Vec<Cha
 
 /// Pairs the points of two years: by id first, then, among the rest, by title when a title is
 /// unique on both sides (a point renumbered between years keeps its title).
-pub fn match_points<'a>(
+pub(crate) fn match_points<'a>(
     prev: &'a [RiskPoint],
     cur: &'a [RiskPoint],
     rules: &RuleTables,
@@ -233,7 +233,7 @@ pub fn match_points<'a>(
 }
 
 /// As `match_points`, with each pair's changes from `changes_of` (the preview keeps them).
-pub fn match_points_with<'a>(
+pub(crate) fn match_points_with<'a>(
     prev: &'a [RiskPoint],
     cur: &'a [RiskPoint],
     changes_of: &dyn Fn(&RiskPoint, &RiskPoint) -> Vec<Change>,
@@ -310,39 +310,39 @@ pub fn match_points_with<'a>(
 
 /// A point as the diff reports it.
 #[derive(Debug, Clone, Serialize)]
-pub struct PointSummary {
-    pub id: String,
-    pub title: String,
-    pub level: &'static str,
+pub(crate) struct PointSummary {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) level: &'static str,
     /// The department's slug; `null` for 单位 points.
-    pub dept: Option<String>,
-    pub dept_name: String,
-    pub grade: &'static str,
-    pub scope: &'static str,
+    pub(crate) dept: Option<String>,
+    pub(crate) dept_name: String,
+    pub(crate) grade: &'static str,
+    pub(crate) scope: &'static str,
     /// Approved and not `不公示`: shown in that year's notice.
-    pub published: bool,
+    pub(crate) published: bool,
 }
 
 /// A point present in both years that changed.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangedPoint {
+pub(crate) struct ChangedPoint {
     /// The point as it is in the later year.
     #[serde(flatten)]
-    pub point: PointSummary,
-    pub matched_by: MatchedBy,
-    pub changes: Vec<Change>,
+    pub(crate) point: PointSummary,
+    pub(crate) matched_by: MatchedBy,
+    pub(crate) changes: Vec<Change>,
 }
 
 /// `gongshi diff --format json`: documented in docs/annual.md.
 #[derive(Debug, Clone, Serialize)]
-pub struct YearDiff {
-    pub from: u16,
-    pub to: u16,
-    pub added: Vec<PointSummary>,
-    pub removed: Vec<PointSummary>,
-    pub changed: Vec<ChangedPoint>,
+pub(crate) struct YearDiff {
+    pub(crate) from: u16,
+    pub(crate) to: u16,
+    pub(crate) added: Vec<PointSummary>,
+    pub(crate) removed: Vec<PointSummary>,
+    pub(crate) changed: Vec<ChangedPoint>,
     /// Points present in both years with nothing changed.
-    pub unchanged: usize,
+    pub(crate) unchanged: usize,
 }
 
 fn summary(year: &LoadedYear, p: &RiskPoint, rules: &RuleTables) -> PointSummary {
@@ -360,7 +360,7 @@ fn summary(year: &LoadedYear, p: &RiskPoint, rules: &RuleTables) -> PointSummary
 }
 
 /// The full comparison of two years, every point included.
-pub fn compare(prev: &LoadedYear, cur: &LoadedYear, rules: &RuleTables) -> YearDiff {
+pub(crate) fn compare(prev: &LoadedYear, cur: &LoadedYear, rules: &RuleTables) -> YearDiff {
     let matching = match_points(&prev.points, &cur.points, rules);
     let unchanged = matching
         .pairs
@@ -396,7 +396,7 @@ pub fn compare(prev: &LoadedYear, cur: &LoadedYear, rules: &RuleTables) -> YearD
 
 /// `gongshi diff Y1 Y2`. Both years must load without content errors: a file that fails to load
 /// yields no point, and the comparison would report it as removed or added, which is false.
-pub fn run(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<bool> {
     let prev = Site::load(&cli.root, Some(args.from))?;
     let cur = Site::load(&cli.root, Some(args.to))?;
     let mut refused = false;

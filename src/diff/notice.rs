@@ -17,30 +17,30 @@ use crate::site::{CheckedYear, Site};
 
 /// One point on the page.
 #[derive(Debug, Clone, Serialize)]
-pub struct NoticeEntry {
-    pub id: String,
-    pub title: String,
-    pub level: &'static str,
-    pub dept_name: String,
-    pub grade: &'static str,
-    pub grade_n: u8,
+pub(crate) struct NoticeEntry {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) level: &'static str,
+    pub(crate) dept_name: String,
+    pub(crate) grade: &'static str,
+    pub(crate) grade_n: u8,
     /// This year's page of the point, relative to the year folder; `None` for removed points.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// One line per change (`Change::describe`).
-    pub details: Vec<String>,
+    pub(crate) details: Vec<String>,
 }
 
 /// The data of `changes.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangesView {
-    pub previous: u16,
+pub(crate) struct ChangesView {
+    pub(crate) previous: u16,
     /// False when the previous year has content errors: it is then not compared at all.
-    pub comparable: bool,
-    pub added: Vec<NoticeEntry>,
-    pub newly_published: Vec<NoticeEntry>,
-    pub changed: Vec<NoticeEntry>,
-    pub removed: Vec<NoticeEntry>,
-    pub unchanged: usize,
+    pub(crate) comparable: bool,
+    pub(crate) added: Vec<NoticeEntry>,
+    pub(crate) newly_published: Vec<NoticeEntry>,
+    pub(crate) changed: Vec<NoticeEntry>,
+    pub(crate) removed: Vec<NoticeEntry>,
+    pub(crate) unchanged: usize,
 }
 
 fn entry(year: &LoadedYear, p: &RiskPoint, url: bool, details: Vec<String>) -> NoticeEntry {
@@ -60,7 +60,7 @@ fn entry(year: &LoadedYear, p: &RiskPoint, url: bool, details: Vec<String>) -> N
 /// The page's data for this audience, from the previous year (loaded and checked with the
 /// site, `Site::previous`), with each pair's changes from `changes_of` (`diff::changes`; the
 /// preview keeps them).
-pub fn changes_between(
+pub(crate) fn changes_between(
     site: &Site,
     prev_site: &CheckedYear,
     readers: &Readers,

@@ -14,7 +14,7 @@ fn point_line(sign: char, p: &PointSummary) -> String {
 }
 
 /// The whole report.
-pub fn human(diff: &YearDiff) -> String {
+pub(crate) fn human(diff: &YearDiff) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

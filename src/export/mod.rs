@@ -22,15 +22,15 @@ use crate::render::ledger;
 use crate::site::Site;
 
 /// The ledger of one year: its points in content order and their CSV rows.
-pub struct Ledger<'s> {
-    pub site: &'s Site,
-    pub points: Vec<&'s RiskPoint>,
+pub(crate) struct Ledger<'s> {
+    pub(crate) site: &'s Site,
+    pub(crate) points: Vec<&'s RiskPoint>,
     /// `render::ledger::row` of each point, columns as `render::ledger::HEADER`.
-    pub rows: Vec<Vec<String>>,
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 impl<'s> Ledger<'s> {
-    pub fn new(site: &'s Site) -> Ledger<'s> {
+    pub(crate) fn new(site: &'s Site) -> Ledger<'s> {
         let points: Vec<&RiskPoint> = site.year.points.iter().collect();
         let rows = points
             .iter()
@@ -39,7 +39,7 @@ impl<'s> Ledger<'s> {
         Ledger { site, points, rows }
     }
 
-    pub fn is_published(&self, p: &RiskPoint) -> bool {
+    pub(crate) fn is_published(&self, p: &RiskPoint) -> bool {
         p.is_approved() && Audience::scope_of(p, &self.site.config.rules) != Scope::Hidden
     }
 }
@@ -148,7 +148,7 @@ fn json_point(ledger: &Ledger, p: &RiskPoint) -> JsonPoint {
 }
 
 /// The JSON ledger (docs/annual.md describes every field).
-pub fn to_json(ledger: &Ledger) -> Result<Vec<u8>> {
+pub(crate) fn to_json(ledger: &Ledger) -> Result<Vec<u8>> {
     let doc = JsonLedger {
         format: "gongshi-ledger",
         format_version: 1,
@@ -217,7 +217,7 @@ fn ledger_format(args: &ExportArgs) -> Result<LedgerFormat> {
 }
 
 /// `gongshi export [--year Y] [--format csv|xlsx|json] [-o FILE]`.
-pub fn run(cli: &Cli, args: &ExportArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &ExportArgs, verbosity: Verbosity) -> Result<bool> {
     let format = ledger_format(args)?;
     if format == LedgerFormat::Xlsx && args.output.is_none() {
         bail!("XLSX 是二进制文件，不能输出到终端：请用 -o 指定文件，例如 -o 台帐.xlsx");

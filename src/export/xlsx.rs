@@ -238,7 +238,7 @@ fn summary_sheet(sheet: &mut Worksheet, ledger: &Ledger, formats: &Formats) -> R
 }
 
 /// The workbook's bytes.
-pub fn workbook(ledger: &Ledger) -> Result<Vec<u8>> {
+pub(crate) fn workbook(ledger: &Ledger) -> Result<Vec<u8>> {
     let formats = Formats::new();
     let mut book = Workbook::new();
     book.set_properties(

@@ -31,14 +31,14 @@ pub struct FlowError {
     /// What is wrong, in Chinese.
     pub message: String,
     /// What was expected instead, in Chinese, when there is something useful to say.
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
     /// What kind of error it is, for callers that word it for the whole file.
-    pub kind: FlowErrorKind,
+    pub(crate) kind: FlowErrorKind,
 }
 
 /// What a [`FlowError`] is about, beyond its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FlowErrorKind {
+pub(crate) enum FlowErrorKind {
     /// The text does not follow the syntax.
     Syntax,
     /// A node is linked to (or named alone) but never given a shape and text: a reference to a
@@ -64,10 +64,10 @@ impl std::error::Error for FlowError {}
 /// One `@ID` written in a node's text: the risk point it names and where the `@` stands
 /// (1-based line and column, relative to the text given to [`parse`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RiskRef {
-    pub id: String,
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct RiskRef {
+    pub(crate) id: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// What the audience of a build may learn about one referenced risk point.

@@ -14,7 +14,7 @@ pub struct Flowchart {
 
 impl Flowchart {
     /// Every `@ID` written in a node's text, in source order, with its position.
-    pub fn risk_refs(&self) -> &[RiskRef] {
+    pub(crate) fn risk_refs(&self) -> &[RiskRef] {
         &self.risk_refs
     }
 

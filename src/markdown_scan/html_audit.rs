@@ -19,7 +19,7 @@ use html5ever::tokenizer::{
 };
 
 /// The URL schemes links and pictures may use (the sanitiser's `url_schemes`).
-pub const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+pub(crate) const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// The sanitiser that `render` runs (src/render/markdown.rs). It lives here because what it
 /// keeps is what this module reads to say what it removes.
@@ -42,7 +42,7 @@ pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new
 /// a scheme is kept when the scheme is allowed; one without a scheme (relative) is kept; one
 /// that does not parse is dropped. `java%0ascript:x` has no scheme (`%` cannot be part of one,
 /// and browsers do not decode it there): it is a relative address, harmless, and kept.
-pub fn url_kept(url: &str) -> bool {
+pub(crate) fn url_kept(url: &str) -> bool {
     match url::Url::parse(url) {
         Ok(parsed) => URL_SCHEMES.contains(&parsed.scheme()),
         Err(url::ParseError::RelativeUrlWithoutBase) => true,
@@ -51,7 +51,7 @@ pub fn url_kept(url: &str) -> bool {
 }
 
 /// An absolute URL or one with a scheme: something that would be fetched from another host.
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     let url = url.trim();
     url.starts_with("//")
         || url
@@ -62,7 +62,7 @@ pub fn is_external(url: &str) -> bool {
 /// The sanitiser's own filter on attributes it allows by name (its `attribute_filter`): only
 /// the alignment pulldown-cmark writes for table columns (no `url()` in styles), and pictures
 /// only from the site itself (intranets have no internet; the site must not call other hosts).
-pub fn attribute_value_kept(element: &str, attribute: &str, value: &str) -> bool {
+pub(crate) fn attribute_value_kept(element: &str, attribute: &str, value: &str) -> bool {
     match (element, attribute) {
         (_, "style") => matches!(
             value,
@@ -116,7 +116,7 @@ fn excerpt(text: &str) -> String {
 
 /// Why the sanitiser drops the address of a link (`a`), a picture (`img`) or another element,
 /// if it does.
-pub fn address_removal(element: &str, url: &str) -> Option<String> {
+pub(crate) fn address_removal(element: &str, url: &str) -> Option<String> {
     if !url_kept(url) {
         let what = match element {
             "a" => "链接地址".to_string(),
@@ -220,7 +220,7 @@ impl TokenSink for Sink {
 
 /// What the sanitiser removes from raw HTML given in pieces (the lines of one HTML block, or
 /// one inline tag): each finding with the index of the piece in which its tag ends.
-pub fn html_removals(pieces: &[&str]) -> Vec<(usize, String)> {
+pub(crate) fn html_removals(pieces: &[&str]) -> Vec<(usize, String)> {
     let tokenizer = Tokenizer::new(
         Sink {
             piece: Cell::new(0),

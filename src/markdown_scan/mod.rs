@@ -4,7 +4,7 @@
 //! (src/rules/bodies.rs) and the renderer (src/render/markdown.rs) both read bodies through
 //! this module, which depends on neither, so that `check` and `build` see one structure.
 
-pub mod html_audit;
+pub(crate) mod html_audit;
 pub mod nesting;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -18,10 +18,10 @@ use nesting::{DepthMeter, Excess};
 pub struct FlowBlock {
     pub source: String,
     /// The file line of the block's first content line (the one after the fence).
-    pub first_line: usize,
+    pub(crate) first_line: usize,
     /// For each line of `source`: its file line, and how many characters stand before it on
     /// that line (a list item's indent, a block quote's `> `, which the diagram does not see).
-    pub lines: Vec<(usize, usize)>,
+    pub(crate) lines: Vec<(usize, usize)>,
 }
 
 impl FlowBlock {
@@ -35,7 +35,7 @@ impl FlowBlock {
 
     /// The file line and column of a line and column of `source` (1-based, as the diagram
     /// parser counts them).
-    pub fn file_pos(&self, line: usize, column: usize) -> (usize, usize) {
+    pub(crate) fn file_pos(&self, line: usize, column: usize) -> (usize, usize) {
         match line.checked_sub(1).and_then(|i| self.lines.get(i)) {
             Some(&(file_line, before)) => (file_line, before + column),
             // After the last line (an error at the end of the text): the lines follow on.
@@ -117,7 +117,7 @@ impl Lines {
 }
 
 /// The flow blocks of a body, for `check` (which parses them without rendering the page).
-pub fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
+pub(crate) fn flow_blocks(body: &str, body_line: usize) -> Vec<FlowBlock> {
     let body = &*without_placeholder_marks(body);
     let lines = Lines::new(body, body_line);
     let mut blocks = Vec::new();
@@ -220,7 +220,7 @@ pub fn past_limits(body: &str) -> bool {
 
 /// The diagnostics of a body without rendering it (for `check`): `body-too-large` and
 /// `body-nesting` (nesting.rs), and the `unsafe-html` warnings.
-pub fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
+pub(crate) fn scan(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
     let body = &*without_placeholder_marks(body);
     if let Some(excess) = nesting::too_large(body) {
         return vec![excess_diagnostic(excess, body, body_line, file)];

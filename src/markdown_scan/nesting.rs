@@ -44,7 +44,7 @@ pub const MAX_DEPTH: usize = 32;
 
 /// How a body goes past the limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Excess {
+pub(crate) enum Excess {
     /// Larger than `MAX_BODY_BYTES`.
     TooLarge { bytes: usize },
     /// Nested deeper than `MAX_DEPTH`: `offset` is the byte of the body where the nesting
@@ -53,7 +53,7 @@ pub enum Excess {
 }
 
 /// Whether a body is too large to be looked at any further.
-pub fn too_large(body: &str) -> Option<Excess> {
+pub(crate) fn too_large(body: &str) -> Option<Excess> {
     (body.len() > MAX_BODY_BYTES).then_some(Excess::TooLarge { bytes: body.len() })
 }
 
@@ -66,7 +66,7 @@ pub fn too_large(body: &str) -> Option<Excess> {
 /// emphasis and strikethrough nest at most once per delimiter (`*`, `_`, `~`); the deepest
 /// leaf (a table cell: table, tbody, tr, td) adds 4. Links and raw HTML need `]` or `<`: a body
 /// holding either has no bound short of parsing it (`usize::MAX`).
-pub fn quick_bound(body: &str) -> usize {
+pub(crate) fn quick_bound(body: &str) -> usize {
     if body.bytes().any(|b| b == b'<' || b == b']') {
         return usize::MAX;
     }
@@ -111,7 +111,7 @@ fn elements_closed(tag: &TagEnd) -> usize {
 /// Measures the nesting of a body from its events, in order: the Markdown structure exactly,
 /// and raw HTML by the elements left open (`RawStack`).
 #[derive(Default)]
-pub struct DepthMeter {
+pub(crate) struct DepthMeter {
     markdown: usize,
     raw: Option<RawHtml>,
     over: Option<usize>,
@@ -119,7 +119,7 @@ pub struct DepthMeter {
 
 impl DepthMeter {
     /// Takes the next event, found at `offset` in the body.
-    pub fn event(&mut self, event: &Event, offset: usize) {
+    pub(crate) fn event(&mut self, event: &Event, offset: usize) {
         match event {
             Event::Start(tag) => self.markdown += elements(tag),
             Event::End(tag) => self.markdown = self.markdown.saturating_sub(elements_closed(tag)),
@@ -136,14 +136,14 @@ impl DepthMeter {
     }
 
     /// Whether the body went past `MAX_DEPTH`, and where first.
-    pub fn excess(&self) -> Option<Excess> {
+    pub(crate) fn excess(&self) -> Option<Excess> {
         self.over.map(|offset| Excess::TooDeep { offset })
     }
 }
 
 /// The excess of a body, if it has one: too large, else too deep (parsed only when the quick
 /// bound cannot rule that out).
-pub fn excess(body: &str, options: pulldown_cmark::Options) -> Option<Excess> {
+pub(crate) fn excess(body: &str, options: pulldown_cmark::Options) -> Option<Excess> {
     if let Some(large) = too_large(body) {
         return Some(large);
     }

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use crate::model::{Impact, Term, YearInfo};
 use crate::render::view::YearView;
 
-pub const GRADE_STROKE: [&str; 3] = ["#c0392b", "#d35400", "#b7950b"];
-pub const GRADE_FILL: [&str; 3] = ["#fdecea", "#fdf0e6", "#fef9e7"];
+pub(crate) const GRADE_STROKE: [&str; 3] = ["#c0392b", "#d35400", "#b7950b"];
+pub(crate) const GRADE_FILL: [&str; 3] = ["#fdecea", "#fdf0e6", "#fef9e7"];
 const FONT: &str = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, sans-serif";
 
 // Labels are escaped as the diagrams' are (XML-safe, control characters dropped).
@@ -17,7 +17,7 @@ use crate::escape::xml_string as escape;
 /// The 3 × 3 heat map (plan 六.(二).4): rows likelihood 高/较高/较小, columns impact
 /// 严重/较为严重/一般影响或一定经济损失, each cell coloured by its grade, with its count, linking to its list.
 /// `root` is the relative path from the page to the year folder.
-pub fn matrix(view: &YearView, root: &str) -> String {
+pub(crate) fn matrix(view: &YearView, root: &str) -> String {
     let (cell_w, cell_h, left, top) = (120, 64, 92, 40);
     let width = left + cell_w * 3 + 8;
     let height = top + cell_h * 3 + 34;
@@ -102,7 +102,7 @@ pub fn matrix(view: &YearView, root: &str) -> String {
 }
 
 /// Horizontal bars with their values written at the end. `colours` gives each bar's colour.
-pub fn bars(title: &str, rows: &[(String, usize, &str)]) -> String {
+pub(crate) fn bars(title: &str, rows: &[(String, usize, &str)]) -> String {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let (label_w, bar_w, row_h) = (110, 260, 28);
     let width = label_w + bar_w + 50;
@@ -141,7 +141,7 @@ pub fn bars(title: &str, rows: &[(String, usize, &str)]) -> String {
 /// Two drawings of the same rows: a wide one (names left of the bars, dates after them) and a
 /// narrow one (name and dates above each bar) that the theme shows instead on a phone, where
 /// the wide one would shrink its labels to ~5 px.
-pub fn timeline(info: &YearInfo) -> String {
+pub(crate) fn timeline(info: &YearInfo) -> String {
     let mut rows: Vec<(&str, i64, i64, String, &str)> = info
         .phases
         .iter()

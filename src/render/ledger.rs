@@ -36,7 +36,7 @@ pub const HEADER: &[&str] = &[
 ];
 
 /// "已公示（全院）", "不公示" or "未公示（缺科室集体审定）": the 公示状态 column.
-pub fn publication_status(p: &RiskPoint, rules: &RuleTables) -> String {
+pub(crate) fn publication_status(p: &RiskPoint, rules: &RuleTables) -> String {
     let scope = Audience::scope_of(p, rules);
     let missing = p.missing_approvals();
     if !missing.is_empty() {
@@ -56,7 +56,7 @@ pub fn publication_status(p: &RiskPoint, rules: &RuleTables) -> String {
 }
 
 /// One ledger row; `year` names the point's department.
-pub fn row(p: &RiskPoint, rules: &RuleTables, year: &LoadedYear) -> Vec<String> {
+pub(crate) fn row(p: &RiskPoint, rules: &RuleTables, year: &LoadedYear) -> Vec<String> {
     let opt = |x: &Option<crate::model::Located<String>>| {
         x.as_ref().map(|v| v.value.clone()).unwrap_or_default()
     };
@@ -145,7 +145,7 @@ fn utf8(bytes: Vec<u8>) -> String {
 }
 
 /// CSV text with a BOM and CRLF line ends (what Excel expects).
-pub fn to_csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+pub(crate) fn to_csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     let mut out = csv_start(header).into_bytes();
     out.extend(csv_records(
         rows.iter().map(|row| row.iter().map(String::as_str)),
@@ -154,14 +154,14 @@ pub fn to_csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 /// The start of a CSV file: the BOM and the header line.
-pub fn csv_start(header: &[&str]) -> String {
+pub(crate) fn csv_start(header: &[&str]) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&utf8(csv_records([header.iter().copied()])));
     out
 }
 
 /// One row of a CSV file, with its line end.
-pub fn csv_line(row: &[String]) -> String {
+pub(crate) fn csv_line(row: &[String]) -> String {
     utf8(csv_records([row.iter().map(String::as_str)]))
 }
 

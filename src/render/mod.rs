@@ -1,7 +1,7 @@
 //! Rendering: Markdown, templates, diagrams and charts, forms, the ledger and the search index.
-pub mod charts;
+pub(crate) mod charts;
 pub mod ledger;
 pub mod markdown;
-pub mod pages;
-pub mod theme;
-pub mod view;
+pub(crate) mod pages;
+pub(crate) mod theme;
+pub(crate) mod view;

@@ -9,17 +9,17 @@ use crate::render::view::{Cell, DeptView, PersonView, PointView, YearView};
 /// A page to render: output path relative to the site root, template, and what its own
 /// context holds. The context is made only when the page is drawn (`context`): the preview
 /// decides from the rest whether a page kept from an earlier build can stand.
-pub struct Page {
-    pub path: String,
-    pub template: &'static str,
-    pub title: String,
-    pub nav: &'static str,
-    pub own: Own,
+pub(crate) struct Page {
+    pub(crate) path: String,
+    pub(crate) template: &'static str,
+    pub(crate) title: String,
+    pub(crate) nav: &'static str,
+    pub(crate) own: Own,
 }
 
 /// What a page's own context holds besides its place, title and navigation.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Own {
+pub(crate) enum Own {
     /// Nothing: the page reads the view as a whole.
     Nothing,
     /// A department's page: `dept_index` and its body (`body_html`).
@@ -38,14 +38,18 @@ pub enum Own {
 }
 
 /// The relative path from a file at `path` (relative to the site root) back to the site root.
-pub fn to_site_root(path: &str) -> String {
+pub(crate) fn to_site_root(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
 impl Page {
     /// The page's own context. `point_bodies[i]` is the HTML body of `v.points[i]`,
     /// `dept_bodies[i]` that of `v.departments[i]`.
-    pub fn context(&self, point_bodies: &[tera::Value], dept_bodies: &[tera::Value]) -> Context {
+    pub(crate) fn context(
+        &self,
+        point_bodies: &[tera::Value],
+        dept_bodies: &[tera::Value],
+    ) -> Context {
         let rel = self
             .path
             .split_once('/')
@@ -88,7 +92,7 @@ impl Page {
 
 /// Whether the page's template ends, in print, with the issuing body and the date (落款): the
 /// notice itself and the forms (附表1–3) the office files.
-pub fn ends_with_signoff(template: &str) -> bool {
+pub(crate) fn ends_with_signoff(template: &str) -> bool {
     matches!(
         template,
         "year.html" | "form_person.html" | "form_dept.html" | "form_unit.html"
@@ -111,7 +115,7 @@ fn with(mut page: Page, own: Own) -> Page {
 }
 
 /// Every page of the year for this view.
-pub fn year_pages(view: &YearView) -> Vec<Page> {
+pub(crate) fn year_pages(view: &YearView) -> Vec<Page> {
     let y = view.number;
     let mut pages = Vec::with_capacity(view.points.len() * 2 + 64);
     pages.extend(whole_view_pages(y));
@@ -131,7 +135,7 @@ pub fn year_pages(view: &YearView) -> Vec<Page> {
 /// The pages that read the view as a whole: the home page, the lists of departments and of
 /// unit points, the oversight page, the index of forms and 附表3. The forms' titles are the
 /// plan's names of its 附表 without the hospital's name (which the layout adds).
-pub fn whole_view_pages(y: u16) -> Vec<Page> {
+pub(crate) fn whole_view_pages(y: u16) -> Vec<Page> {
     vec![
         page(y, "index.html", "year.html", "首页", "home"),
         page(
@@ -174,7 +178,7 @@ pub fn whole_view_pages(y: u16) -> Vec<Page> {
 
 /// The `i`th department's page, its 附表2 and its 附表5, and in the office's build its print
 /// page.
-pub fn department_pages(y: u16, i: usize, d: &DeptView, office: bool) -> Vec<Page> {
+pub(crate) fn department_pages(y: u16, i: usize, d: &DeptView, office: bool) -> Vec<Page> {
     let mut pages = vec![
         with(
             page(y, &d.url, "department.html", &d.name, "departments"),
@@ -199,7 +203,7 @@ pub fn department_pages(y: u16, i: usize, d: &DeptView, office: bool) -> Vec<Pag
 }
 
 /// The `i`th department's 附表2.
-pub fn dept_form_page(y: u16, i: usize, d: &DeptView) -> Page {
+pub(crate) fn dept_form_page(y: u16, i: usize, d: &DeptView) -> Page {
     with(
         page(
             y,
@@ -213,7 +217,7 @@ pub fn dept_form_page(y: u16, i: usize, d: &DeptView) -> Page {
 }
 
 /// The `i`th department's 附表5.
-pub fn dept_pledge_page(y: u16, i: usize, d: &DeptView) -> Page {
+pub(crate) fn dept_pledge_page(y: u16, i: usize, d: &DeptView) -> Page {
     with(
         page(
             y,
@@ -227,7 +231,7 @@ pub fn dept_pledge_page(y: u16, i: usize, d: &DeptView) -> Page {
 }
 
 /// The `i`th person's 附表1 and 附表4.
-pub fn person_pages(y: u16, i: usize, person: &PersonView) -> [Page; 2] {
+pub(crate) fn person_pages(y: u16, i: usize, person: &PersonView) -> [Page; 2] {
     [
         with(
             page(
@@ -253,7 +257,7 @@ pub fn person_pages(y: u16, i: usize, person: &PersonView) -> [Page; 2] {
 }
 
 /// The lists of points: each cell of the matrix, each grade.
-pub fn list_pages(view: &YearView) -> Vec<Page> {
+pub(crate) fn list_pages(view: &YearView) -> Vec<Page> {
     let y = view.number;
     let mut pages = Vec::new();
     for cell in &view.matrix {
@@ -322,7 +326,7 @@ fn cell_note(view: &YearView, cell: &Cell) -> String {
 }
 
 /// The `i`th point's page.
-pub fn point_page(y: u16, i: usize, point: &PointView) -> Page {
+pub(crate) fn point_page(y: u16, i: usize, point: &PointView) -> Page {
     with(
         page(
             y,
@@ -340,12 +344,12 @@ pub fn point_page(y: u16, i: usize, point: &PointView) -> Page {
 }
 
 /// The 较上年变化 page (src/diff/notice.rs); the build adds it when there is an earlier year.
-pub fn changes_page(year: u16) -> Page {
+pub(crate) fn changes_page(year: u16) -> Page {
     page(year, "changes.html", "changes.html", "较上年变化", "home")
 }
 
 /// The office's progress board (src/progress.rs); only its build has it.
-pub fn progress_page(year: u16) -> Page {
+pub(crate) fn progress_page(year: u16) -> Page {
     page(
         year,
         "progress.html",

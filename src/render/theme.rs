@@ -18,7 +18,7 @@ macro_rules! embedded_static {
     };
 }
 
-pub const TEMPLATES: &[(&str, &str)] = embedded![
+pub(crate) const TEMPLATES: &[(&str, &str)] = embedded![
     "base.html",
     "point_card.html",
     "year.html",
@@ -41,24 +41,24 @@ pub const TEMPLATES: &[(&str, &str)] = embedded![
     "changes.html",
 ];
 
-pub const STATIC: &[(&str, &[u8])] =
+pub(crate) const STATIC: &[(&str, &[u8])] =
     embedded_static!["style.css", "timeline.js", "search.js", "search.css"];
 
-pub struct Theme {
-    pub tera: tera::Tera,
+pub(crate) struct Theme {
+    pub(crate) tera: tera::Tera,
     /// Static files by name (relative to `static/`), theme overrides applied; shared, so that
     /// the preview hands the same bytes on from one build to the next.
-    pub statics: Vec<(String, Arc<Vec<u8>>)>,
+    pub(crate) statics: Vec<(String, Arc<Vec<u8>>)>,
 }
 
 /// Formats a tera error with its template location (tera prints the line and a caret).
-pub fn template_error(err: &tera::Error) -> anyhow::Error {
+pub(crate) fn template_error(err: &tera::Error) -> anyhow::Error {
     anyhow!("模板错误：\n{err}")
 }
 
 impl Theme {
     /// The default theme overridden by `root/themes/<name>/` where that exists.
-    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+    pub(crate) fn load(root: &Path, name: &str) -> Result<Theme> {
         let dir = root.join("themes").join(name);
         let mut sources: Vec<(String, String)> = TEMPLATES
             .iter()
@@ -129,7 +129,7 @@ impl Theme {
         Ok(Theme { tera, statics })
     }
 
-    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+    pub(crate) fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
         self.tera
             .render(template, context)
             .map_err(|e| template_error(&e))
@@ -138,7 +138,7 @@ impl Theme {
     /// Renders straight into bytes, for pages that are written out: `render` makes a `String`
     /// by validating the whole page as UTF-8 (a tenth of a build), only for the caller to
     /// turn it back into bytes.
-    pub fn render_bytes(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>> {
+    pub(crate) fn render_bytes(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(32 * 1024);
         self.tera
             .render_to(template, context, &mut out)

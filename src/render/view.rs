@@ -19,234 +19,234 @@ use crate::model::{
 use crate::oversight::{CardReason, Ineligibility, Oversight};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MeasureLine {
-    pub name: &'static str,
-    pub items: Vec<String>,
+pub(crate) struct MeasureLine {
+    pub(crate) name: &'static str,
+    pub(crate) items: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReviewStep {
-    pub name: &'static str,
-    pub date: Option<String>,
+pub(crate) struct ReviewStep {
+    pub(crate) name: &'static str,
+    pub(crate) date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PointView {
-    pub id: String,
-    pub title: String,
-    pub level: &'static str,
-    pub post: Option<String>,
-    pub holder: Option<String>,
-    pub category: &'static str,
-    pub likelihood: &'static str,
-    pub impact: &'static str,
-    pub grade: &'static str,
-    pub grade_n: u8,
-    pub grade_letter: &'static str,
-    pub grade_colour: &'static str,
+pub(crate) struct PointView {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) level: &'static str,
+    pub(crate) post: Option<String>,
+    pub(crate) holder: Option<String>,
+    pub(crate) category: &'static str,
+    pub(crate) likelihood: &'static str,
+    pub(crate) impact: &'static str,
+    pub(crate) grade: &'static str,
+    pub(crate) grade_n: u8,
+    pub(crate) grade_letter: &'static str,
+    pub(crate) grade_colour: &'static str,
     /// The grade computed from likelihood and impact (plan 六.(二).4): the matrix cell's.
-    pub computed_grade: &'static str,
+    pub(crate) computed_grade: &'static str,
     /// Declared graver than computed (SPEC `over-graded`): 提级管理.
-    pub raised: bool,
+    pub(crate) raised: bool,
     /// Who answers for it as the plan says it of its grade (六.(三).5): 直接负责管理落实 (一级),
     /// 直接管理落实 (二级), 直接落实 (三级).
-    pub owner_role: &'static str,
-    pub owner: String,
-    pub supervisor: String,
-    pub sanzhong_yida: Option<&'static str>,
-    pub measures: Vec<MeasureLine>,
+    pub(crate) owner_role: &'static str,
+    pub(crate) owner: String,
+    pub(crate) supervisor: String,
+    pub(crate) sanzhong_yida: Option<&'static str>,
+    pub(crate) measures: Vec<MeasureLine>,
     /// "前期预防：a；b。中期监控：c。" for the printed forms.
-    pub measures_text: String,
-    pub scope: &'static str,
-    pub review: Vec<ReviewStep>,
+    pub(crate) measures_text: String,
+    pub(crate) scope: &'static str,
+    pub(crate) review: Vec<ReviewStep>,
     /// A 单位 point's 报市卫生局纪检组备案 date (plan 六.(三).4.(3)), in Chinese.
-    pub filed: Option<String>,
+    pub(crate) filed: Option<String>,
     /// A leader's own point (a 单位 point with a `holder`, plan 六.(二)): the leader's part
     /// (主要领导, 分管领导, 纪检负责人).
-    pub leader_role: Option<&'static str>,
-    pub dept_slug: String,
-    pub dept_name: String,
+    pub(crate) leader_role: Option<&'static str>,
+    pub(crate) dept_slug: String,
+    pub(crate) dept_name: String,
     /// Relative to the year folder: `caiwu/CWK-03.html`.
-    pub url: String,
+    pub(crate) url: String,
     /// The folder of the page: `caiwu` or `unit`.
-    pub folder: String,
+    pub(crate) folder: String,
     /// Why the audience's public notice leaves the point out, when the readers see it all the
     /// same (the office, `--drafts`): "未公示：缺科室集体审定", "仅科室公示（财务科）", "不公示"
     /// (`Readers::withheld`). Every place that shows the point shows it.
-    pub unpublished: Option<String>,
+    pub(crate) unpublished: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PersonView {
-    pub name: String,
-    pub posts: Vec<String>,
-    pub dept_slug: String,
-    pub dept_name: String,
+pub(crate) struct PersonView {
+    pub(crate) name: String,
+    pub(crate) posts: Vec<String>,
+    pub(crate) dept_slug: String,
+    pub(crate) dept_name: String,
     /// Indexes into `YearView::points`.
-    pub points: Vec<usize>,
+    pub(crate) points: Vec<usize>,
     /// The points by category, the four of 附表1 always, 思想道德 when the person has one.
-    pub by_category: Vec<CategoryRows>,
+    pub(crate) by_category: Vec<CategoryRows>,
     /// 一岗双责 (附表1): the duties the department's file gives the person's posts.
-    pub duties: PersonDuties,
+    pub(crate) duties: PersonDuties,
     /// `forms/person-CWK-01.html` (附表1) and `forms/pledge-CWK-01.html` (附表4).
-    pub form_url: String,
-    pub pledge_url: String,
+    pub(crate) form_url: String,
+    pub(crate) pledge_url: String,
 }
 
 /// A person's 岗位职责 and 廉政职责 (附表1's 一岗双责 rows), from the department's `duties`
 /// for each of the person's posts; with more than one post, each is named.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PersonDuties {
-    pub post: Option<String>,
-    pub integrity: Option<String>,
+pub(crate) struct PersonDuties {
+    pub(crate) post: Option<String>,
+    pub(crate) integrity: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CategoryRows {
-    pub category: &'static str,
-    pub points: Vec<usize>,
+pub(crate) struct CategoryRows {
+    pub(crate) category: &'static str,
+    pub(crate) points: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DeptView {
-    pub slug: String,
-    pub name: String,
-    pub head: String,
-    pub liaison: String,
-    pub deputy: Option<String>,
-    pub key_area: Option<&'static str>,
-    pub url: String,
-    pub form_url: String,
-    pub pledge_url: String,
+pub(crate) struct DeptView {
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) head: String,
+    pub(crate) liaison: String,
+    pub(crate) deputy: Option<String>,
+    pub(crate) key_area: Option<&'static str>,
+    pub(crate) url: String,
+    pub(crate) form_url: String,
+    pub(crate) pledge_url: String,
     /// `caiwu/print.html`: every form of the department on one page (the office's build).
-    pub print_url: String,
+    pub(crate) print_url: String,
     /// Points of this department, 科室 level first, then 岗位, by grade then id.
-    pub dept_points: Vec<usize>,
-    pub post_points: Vec<usize>,
-    pub counts: [usize; 3],
-    pub persons: Vec<usize>,
-    pub not_eligible: Vec<String>,
+    pub(crate) dept_points: Vec<usize>,
+    pub(crate) post_points: Vec<usize>,
+    pub(crate) counts: [usize; 3],
+    pub(crate) persons: Vec<usize>,
+    pub(crate) not_eligible: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Cell {
-    pub likelihood: &'static str,
-    pub impact: &'static str,
-    pub grade_n: u8,
-    pub count: usize,
-    pub url: String,
-    pub points: Vec<usize>,
+pub(crate) struct Cell {
+    pub(crate) likelihood: &'static str,
+    pub(crate) impact: &'static str,
+    pub(crate) grade_n: u8,
+    pub(crate) count: usize,
+    pub(crate) url: String,
+    pub(crate) points: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CardView {
-    pub dept_name: String,
-    pub dept_slug: String,
+pub(crate) struct CardView {
+    pub(crate) dept_name: String,
+    pub(crate) dept_slug: String,
     /// The post, when this audience may see one of its points; otherwise hidden.
-    pub post: Option<String>,
-    pub reasons: Vec<String>,
+    pub(crate) post: Option<String>,
+    pub(crate) reasons: Vec<String>,
 }
 
 /// A key post (风险重点防范岗位, SPEC section 6) as this audience may see it: a post with at
 /// least one 一级 岗位 point in the audience's selection, and those points. The links are
 /// copied here (not indexes into the points) so that the oversight page reads this part alone.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KeyPostView {
-    pub dept_name: String,
-    pub dept_slug: String,
+pub(crate) struct KeyPostView {
+    pub(crate) dept_name: String,
+    pub(crate) dept_slug: String,
     /// `caiwu/index.html`: the department's page, with its flow diagrams (工作流程).
-    pub dept_url: String,
-    pub post: String,
+    pub(crate) dept_url: String,
+    pub(crate) post: String,
     /// The holders; none when the post has a yellow card and the site does not name people
     /// beside one (`names_withheld`).
-    pub holders: Vec<String>,
-    pub points: Vec<PointLink>,
+    pub(crate) holders: Vec<String>,
+    pub(crate) points: Vec<PointLink>,
     /// The post has a yellow card this year.
-    pub yellow_card: bool,
+    pub(crate) yellow_card: bool,
     /// The holders are not named: the post has a yellow card and site.yaml's
     /// `oversight.show_names` is not set.
-    pub names_withheld: bool,
+    pub(crate) names_withheld: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PointLink {
-    pub id: String,
-    pub title: String,
-    pub url: String,
+pub(crate) struct PointLink {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
     /// The point's mark (`PointView::unpublished`).
-    pub unpublished: Option<String>,
+    pub(crate) unpublished: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct IneligibleView {
-    pub dept_name: String,
-    pub reasons: Vec<String>,
+pub(crate) struct IneligibleView {
+    pub(crate) dept_name: String,
+    pub(crate) reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Stats {
-    pub total: usize,
-    pub by_level: Vec<(&'static str, usize)>,
-    pub by_grade: Vec<(&'static str, u8, usize)>,
-    pub by_category: Vec<(&'static str, usize)>,
+pub(crate) struct Stats {
+    pub(crate) total: usize,
+    pub(crate) by_level: Vec<(&'static str, usize)>,
+    pub(crate) by_grade: Vec<(&'static str, u8, usize)>,
+    pub(crate) by_category: Vec<(&'static str, usize)>,
     /// By grade as `by_grade`: how many of its points are 提级管理, declared graver than
     /// computed, and so counted in a milder cell of the matrix (which shows computed grades).
-    pub raised: Vec<(&'static str, u8, usize)>,
+    pub(crate) raised: Vec<(&'static str, u8, usize)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SanzhongGroup {
-    pub item: &'static str,
-    pub points: Vec<usize>,
+pub(crate) struct SanzhongGroup {
+    pub(crate) item: &'static str,
+    pub(crate) points: Vec<usize>,
 }
 
 /// A leader's own risk points (领导班子成员, plan 六.(二)) that this audience may see, listed
 /// under the 领导小组 on the home page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LeaderView {
-    pub name: String,
+pub(crate) struct LeaderView {
+    pub(crate) name: String,
     /// 主要领导, 分管领导 or 纪检负责人.
-    pub role: &'static str,
-    pub points: Vec<LeaderPoint>,
+    pub(crate) role: &'static str,
+    pub(crate) points: Vec<LeaderPoint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LeaderPoint {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-    pub grade: &'static str,
-    pub grade_n: u8,
+pub(crate) struct LeaderPoint {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) grade: &'static str,
+    pub(crate) grade_n: u8,
 }
 
 /// Everything the notice of one year shows to one audience.
 #[derive(Debug, Clone, Serialize)]
-pub struct YearView {
-    pub number: u16,
-    pub audience: String,
+pub(crate) struct YearView {
+    pub(crate) number: u16,
+    pub(crate) audience: String,
     /// The office's build (`--scope 办公室`): it also has the progress board and a print page
     /// per department.
-    pub office: bool,
+    pub(crate) office: bool,
     /// Shared: the preview keeps each point's record from one build to the next.
-    pub points: Vec<Arc<PointView>>,
-    pub departments: Vec<DeptView>,
+    pub(crate) points: Vec<Arc<PointView>>,
+    pub(crate) departments: Vec<DeptView>,
     /// Shared, like the points.
-    pub persons: Vec<Arc<PersonView>>,
-    pub unit_points: Vec<usize>,
-    pub sanzhong: Vec<SanzhongGroup>,
-    pub matrix: Vec<Cell>,
-    pub stats: Stats,
-    pub key_posts: Vec<KeyPostView>,
+    pub(crate) persons: Vec<Arc<PersonView>>,
+    pub(crate) unit_points: Vec<usize>,
+    pub(crate) sanzhong: Vec<SanzhongGroup>,
+    pub(crate) matrix: Vec<Cell>,
+    pub(crate) stats: Stats,
+    pub(crate) key_posts: Vec<KeyPostView>,
     /// The site's rule for key posts, as the oversight page states it ("一级岗位风险点").
-    pub key_post_rule: String,
+    pub(crate) key_post_rule: String,
     /// `oversight.show_names`: the key posts' table names the holders of a carded post too.
-    pub show_names: bool,
-    pub yellow_cards: Vec<CardView>,
-    pub not_eligible: Vec<IneligibleView>,
+    pub(crate) show_names: bool,
+    pub(crate) yellow_cards: Vec<CardView>,
+    pub(crate) not_eligible: Vec<IneligibleView>,
     /// The 监督通报's own date (oversight.yaml `date`), in Chinese.
-    pub oversight_date: Option<String>,
+    pub(crate) oversight_date: Option<String>,
     /// The leaders' own points, by leader in the roster's order.
-    pub leaders: Vec<LeaderView>,
+    pub(crate) leaders: Vec<LeaderView>,
 }
 
 /// Department, level, grade, id: the order of the notice. Borrowed, so sorting allocates
@@ -260,7 +260,7 @@ fn notice_order(p: &RiskPoint) -> (&str, Level, Grade, &str) {
     )
 }
 
-pub fn point_url(point: &RiskPoint) -> String {
+pub(crate) fn point_url(point: &RiskPoint) -> String {
     format!(
         "{}/{}.html",
         point.dept.as_deref().unwrap_or("unit"),
@@ -268,13 +268,13 @@ pub fn point_url(point: &RiskPoint) -> String {
     )
 }
 
-pub fn cell_url(l: Likelihood, i: Impact) -> String {
+pub(crate) fn cell_url(l: Likelihood, i: Impact) -> String {
     format!("matrix/{}-{}.html", l.grade().number(), i.grade().number())
 }
 
 /// A point's record. Reads the point, the departments' names, the rule tables (its scope) and
 /// the readers (its mark).
-pub fn point_view(
+pub(crate) fn point_view(
     p: &RiskPoint,
     year: &LoadedYear,
     rules: &RuleTables,
@@ -372,7 +372,7 @@ fn review_steps(p: &RiskPoint) -> Vec<ReviewStep> {
 
 /// The owner's part by grade, in the plan's words (六.(三).5): 一级风险，由分管领导直接负责管理
 /// 落实; 二级风险由科室负责人直接管理落实; 三级风险由所在岗位个人直接落实.
-pub fn owner_role(grade: Grade) -> &'static str {
+pub(crate) fn owner_role(grade: Grade) -> &'static str {
     match grade {
         Grade::One => "直接负责管理落实",
         Grade::Two => "直接管理落实",
@@ -382,7 +382,7 @@ pub fn owner_role(grade: Grade) -> &'static str {
 
 /// Makes the view's records. `build` makes every one; the preview keeps them from one build
 /// to the next (src/render/memo/records.rs).
-pub trait Records: Sync {
+pub(crate) trait Records: Sync {
     /// The records of points given in the notice's order.
     fn points(&self, sorted: &[&RiskPoint]) -> Vec<Arc<PointView>>;
     /// A person's record, made by `make` from what `person` says.
@@ -391,13 +391,13 @@ pub trait Records: Sync {
 
 /// A holder of post points in a department: what their record is made from, which is the
 /// records of their points (`points[i]` for `i` in `indexes`, in the view's order).
-pub struct Person<'a> {
-    pub dept: &'a str,
-    pub holder: &'a str,
-    pub indexes: Vec<usize>,
-    pub points: &'a [Arc<PointView>],
+pub(crate) struct Person<'a> {
+    pub(crate) dept: &'a str,
+    pub(crate) holder: &'a str,
+    pub(crate) indexes: Vec<usize>,
+    pub(crate) points: &'a [Arc<PointView>],
     /// The duties of the person's posts, from the department's file (not a point's).
-    pub duties: PersonDuties,
+    pub(crate) duties: PersonDuties,
 }
 
 /// Makes every record afresh.
@@ -408,7 +408,7 @@ struct Fresh<'a> {
 }
 
 /// Records made afresh, as `build` makes them.
-pub fn fresh_records<'a>(
+pub(crate) fn fresh_records<'a>(
     year: &'a LoadedYear,
     rules: &'a RuleTables,
     readers: &'a Readers,
@@ -475,7 +475,7 @@ fn person_view(person: &Person, sorted: &[&RiskPoint]) -> PersonView {
 /// Builds the view of `visible` (the readers' selection, already filtered), with the
 /// records made by `records`; also returns the points in the view's order, `view.points[i]`
 /// being made from the `i`th.
-pub fn build_with<'p>(
+pub(crate) fn build_with<'p>(
     year: &LoadedYear,
     readers: &Readers,
     visible: &[&'p RiskPoint],

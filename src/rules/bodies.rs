@@ -14,7 +14,7 @@ use crate::markdown_scan;
 use crate::model::RiskPoint;
 use crate::rules::{Context, PerPoint};
 
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let year = cx.year;
     let others: Vec<(&String, &String, usize)> = year
         .departments
@@ -75,7 +75,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// What a point's body alone may break (removed HTML), and whether it may hold a diagram,
 /// whose references are checked against the year every time.
-pub fn point(_cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) -> bool {
+pub(crate) fn point(_cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) -> bool {
     out.extend(markdown_scan::scan(
         &point.body,
         point.body_line,

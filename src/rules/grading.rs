@@ -4,13 +4,13 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::RiskPoint;
 use crate::rules::{Context, PerPoint};
 
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, point) in cx.year.points.iter().enumerate() {
         cx.per_point(PerPoint::Grading, i, point, out);
     }
 }
 
-pub fn point(_cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+pub(crate) fn point(_cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     let Some(declared) = &point.declared_grade else {
         return;
     };

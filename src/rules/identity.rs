@@ -13,7 +13,7 @@ fn in_unit_folder(point: &RiskPoint) -> bool {
 
 /// Ids are compared without case: a point's page is named by its id, and `CWK-01.html` and
 /// `cwk-01.html` are one file on Windows and macOS (and one id to a reader).
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut first_of: FxHashMap<String, &RiskPoint> = FxHashMap::default();
     for (i, point) in cx.year.points.iter().enumerate() {
         match first_of.get(&point.id.value.to_ascii_lowercase()) {
@@ -56,7 +56,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// What one point alone may break: where it stands and what it carries.
-pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+pub(crate) fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     level_location(point, out);
     level_fields(cx, point, out);
 }

@@ -22,7 +22,7 @@ use crate::model::{Level, RiskPoint};
 use crate::oversight::is_key_point;
 use crate::rules::Context;
 
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let year = cx.year;
     // The key posts, each with its first key point (where the warning points), in the year's
     // order; and every 岗位 point of each post.

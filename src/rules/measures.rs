@@ -4,13 +4,13 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Defence, Optional, RiskPoint, Term};
 use crate::rules::{Context, PerPoint};
 
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, point) in cx.year.points.iter().enumerate() {
         cx.per_point(PerPoint::Measures, i, point, out);
     }
 }
 
-pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+pub(crate) fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     let measures = &point.measures;
     // A line whose key or list was rejected (reported there) is not also missing.
     let rejected = |d: Defence| point.rejected.contains(Optional::Defence(d));

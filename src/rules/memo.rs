@@ -52,7 +52,7 @@ struct Kept {
 }
 
 #[derive(Default)]
-pub struct RulesMemo {
+pub(crate) struct RulesMemo {
     /// What `hidden-mention` keeps (src/rules/mentions.rs).
     pub(crate) mentions: std::sync::Mutex<crate::rules::mentions::Memo>,
     shared: Option<Shared>,

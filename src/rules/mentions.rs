@@ -40,14 +40,14 @@ const MIN_ID: usize = 3;
 
 /// Whose notices the bodies are held against.
 #[derive(Debug, Clone, Copy)]
-pub enum Readers<'a> {
+pub(crate) enum Readers<'a> {
     /// Every audience that reads each body.
     Every,
     /// One audience, and the bodies its notice shows.
     One(&'a Audience),
 }
 
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     match cx.mentions {
         Some(memo) => {
             let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
@@ -63,13 +63,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// body is looked at again; the search over every body (some 10 ms per 5,000 points) would
 /// otherwise be paid on every save.
 #[derive(Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     names: Option<(Vec<String>, Names)>,
     clean: FxHashSet<(String, u64)>,
 }
 
 /// The `hidden-mention` warnings of `year` for `readers`.
-pub fn find(year: &LoadedYear, rules: &RuleTables, readers: Readers) -> Vec<Diagnostic> {
+pub(crate) fn find(year: &LoadedYear, rules: &RuleTables, readers: Readers) -> Vec<Diagnostic> {
     find_kept(year, rules, readers, &mut Memo::default())
 }
 

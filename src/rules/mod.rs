@@ -13,11 +13,11 @@ mod grading;
 mod identity;
 mod key_posts;
 mod measures;
-pub mod memo;
-pub mod mentions;
+pub(crate) mod memo;
+pub(crate) mod mentions;
 mod references;
 mod responsibility;
-pub mod review;
+pub(crate) mod review;
 
 use std::sync::Arc;
 
@@ -29,9 +29,9 @@ use crate::diagnostic::Diagnostic;
 use crate::model::RiskPoint;
 
 /// Everything a rule may look at.
-pub struct Context<'a> {
-    pub year: &'a LoadedYear,
-    pub rules: &'a RuleTables,
+pub(crate) struct Context<'a> {
+    pub(crate) year: &'a LoadedYear,
+    pub(crate) rules: &'a RuleTables,
     /// Each point's own findings, in the order of `year.points`, when they were kept.
     found: Option<&'a [Arc<PointFindings>]>,
     /// What `hidden-mention` kept from the last check, when it was kept.
@@ -55,7 +55,7 @@ pub(crate) enum PerPoint {
 
 /// What the per-point rules found in one point.
 #[derive(Debug, Clone, Default)]
-pub struct PointFindings {
+pub(crate) struct PointFindings {
     by_rule: [Vec<Diagnostic>; 6],
     /// The body may hold a diagram.
     has_fence: bool,
@@ -115,7 +115,7 @@ const FAMILIES: [Family; 9] = [
     mentions::check,
 ];
 
-pub fn check(year: &LoadedYear, rules: &RuleTables) -> Vec<Diagnostic> {
+pub(crate) fn check(year: &LoadedYear, rules: &RuleTables) -> Vec<Diagnostic> {
     let cx = Context {
         year,
         rules,
@@ -137,7 +137,7 @@ pub fn check(year: &LoadedYear, rules: &RuleTables) -> Vec<Diagnostic> {
 
 /// As `check`, with each point's own findings taken from `memo` where the point and the
 /// shared context are as they were (`gongshi serve`).
-pub fn check_cached(
+pub(crate) fn check_cached(
     year: &LoadedYear,
     rules: &RuleTables,
     memo: &mut memo::RulesMemo,

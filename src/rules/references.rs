@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Level;
 use crate::rules::Context;
 
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let year = cx.year;
     let dept_exists = |slug: &str| year.dept_folders.iter().any(|d| d == slug);
     let hint = || format!("现有科室：{}", year.dept_folders.join(", "));

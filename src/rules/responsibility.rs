@@ -202,13 +202,13 @@ fn check_one(
     );
 }
 
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, point) in cx.year.points.iter().enumerate() {
         cx.per_point(PerPoint::Responsibility, i, point, out);
     }
 }
 
-pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+pub(crate) fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     // Without the year's leaders nothing can be matched; the year's file already has its errors.
     let Some(info) = &cx.year.info else { return };
     let grade = point.grade();

@@ -20,13 +20,13 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Approval, Deadline, DeadlineSource, Level, Optional, RiskPoint, YearInfo};
 use crate::rules::{Context, PerPoint};
 
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, point) in cx.year.points.iter().enumerate() {
         cx.per_point(PerPoint::Review, i, point, out);
     }
 }
 
-pub fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
+pub(crate) fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) {
     let info = cx.year.info.as_ref();
     let notice_start = info.map(|i| i.notice.start.value);
     let steps = point.review.steps();

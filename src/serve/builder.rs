@@ -27,7 +27,7 @@ use crate::site::{BuildJob, Purpose, Site};
 const MAX_SHOWN: usize = 30;
 
 /// The inputs a rebuild needs and what it keeps between rebuilds.
-pub struct Builder {
+pub(crate) struct Builder {
     root: PathBuf,
     year: Option<u16>,
     audience: Audience,
@@ -55,7 +55,7 @@ fn preview_memo() -> PreviewMemo {
 }
 
 /// A search index to build off the rebuild thread.
-pub struct IndexJob {
+pub(crate) struct IndexJob {
     token: u64,
     year: u16,
     search: SearchJob,
@@ -63,7 +63,7 @@ pub struct IndexJob {
 
 impl IndexJob {
     /// Builds the index (the slow part, its records too); `None` if that panicked.
-    pub fn run(self) -> Option<BuiltIndex> {
+    pub(crate) fn run(self) -> Option<BuiltIndex> {
         let files = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             build_index(&self.search.docs())
         }))
@@ -73,29 +73,29 @@ impl IndexJob {
 }
 
 /// A search index built by an `IndexJob`.
-pub struct BuiltIndex {
+pub(crate) struct BuiltIndex {
     job: IndexJob,
     files: Vec<SearchFile>,
 }
 
 /// What one rebuild found, for the terminal.
-pub struct Report {
+pub(crate) struct Report {
     /// The year's diagnostics, rendered for the terminal (with colour when asked).
-    pub diagnostics: Vec<(Diagnostic, String)>,
-    pub errors: usize,
-    pub warnings: usize,
+    pub(crate) diagnostics: Vec<(Diagnostic, String)>,
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
     /// Why the site could not be built other than content errors (a template error, I/O).
-    pub failure: Option<String>,
+    pub(crate) failure: Option<String>,
     /// Loading and checking; rendering; the whole rebuild.
-    pub load: Duration,
-    pub render: Duration,
-    pub elapsed: Duration,
+    pub(crate) load: Duration,
+    pub(crate) render: Duration,
+    pub(crate) elapsed: Duration,
     /// Pages rendered and reused.
-    pub pages: MemoStats,
+    pub(crate) pages: MemoStats,
 }
 
 impl Builder {
-    pub fn new(root: &Path, year: Option<u16>, audience: Audience, drafts: bool) -> Builder {
+    pub(crate) fn new(root: &Path, year: Option<u16>, audience: Audience, drafts: bool) -> Builder {
         Builder {
             root: root.to_path_buf(),
             year,
@@ -112,7 +112,7 @@ impl Builder {
 
     /// The usage error of a `--scope 科室:SLUG` whose department the loaded year does not have,
     /// as `build` gives it: the preview would otherwise serve an empty notice.
-    pub fn unknown_scope(&self) -> Option<String> {
+    pub(crate) fn unknown_scope(&self) -> Option<String> {
         let site = self.site.as_ref()?;
         self.audience
             .resolve(&site.year)
@@ -121,7 +121,7 @@ impl Builder {
     }
 
     /// Whether the last rebuild read files saved too recently to be sure they are final.
-    pub fn has_recent_files(&self) -> bool {
+    pub(crate) fn has_recent_files(&self) -> bool {
         self.memo.load.has_recent_files()
     }
 
@@ -129,12 +129,12 @@ impl Builder {
     /// searchable text changed. Building it can take longer than the pages (seconds for
     /// thousands of points), so the pages are published and reloaded first and the index is
     /// built on another thread (`IndexJob::run`); `index_built` turns it into a patch.
-    pub fn index_job(&mut self) -> Option<IndexJob> {
+    pub(crate) fn index_job(&mut self) -> Option<IndexJob> {
         self.deferred.take()
     }
 
     /// The patch that serves a built index, unless a later rebuild made it stale.
-    pub fn index_built(&mut self, built: BuiltIndex) -> Option<Outcome> {
+    pub(crate) fn index_built(&mut self, built: BuiltIndex) -> Option<Outcome> {
         if self.wanted != Some(built.job.token) {
             return None;
         }
@@ -158,7 +158,7 @@ impl Builder {
 
     /// Rebuilds the site after the `pending` changes. `color` is for the terminal copy of the
     /// diagnostics only.
-    pub fn rebuild(&mut self, pending: &Pending, color: bool) -> (Outcome, Report) {
+    pub(crate) fn rebuild(&mut self, pending: &Pending, color: bool) -> (Outcome, Report) {
         if let Some(site) = self.site.take() {
             self.memo.load.recycle(site.year);
         }

@@ -25,9 +25,9 @@ use crate::serve::http::Handler;
 
 /// The most bytes a request's head (request line and headers) may have. Browsers send well
 /// under 2 KB; cookies set on `localhost` by other local tools add to it.
-pub const MAX_HEAD_BYTES: usize = 32 * 1024;
+pub(crate) const MAX_HEAD_BYTES: usize = 32 * 1024;
 /// The most headers a request may have (Apache's `LimitRequestFields`).
-pub const MAX_HEADERS: usize = 100;
+pub(crate) const MAX_HEADERS: usize = 100;
 /// How long a request's head may take to arrive, from its first byte.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a connection may wait for its next request.
@@ -39,11 +39,11 @@ const TICK: Duration = Duration::from_millis(250);
 
 /// A request as the handler sees it.
 #[derive(Debug)]
-pub struct Request {
-    pub method: String,
-    pub target: String,
+pub(crate) struct Request {
+    pub(crate) method: String,
+    pub(crate) target: String,
     /// The `Host` header, when there is exactly one.
-    pub host: Option<String>,
+    pub(crate) host: Option<String>,
     /// Whether the client asked to close the connection after this request (or is HTTP/1.0).
     close: bool,
     /// Whether a body follows the head (Content-Length above 0, or Transfer-Encoding).
@@ -51,7 +51,7 @@ pub struct Request {
 }
 
 /// The body of a response.
-pub enum Body {
+pub(crate) enum Body {
     Owned(Vec<u8>),
     /// Shared with the generation in memory (a large file is sent without a copy).
     Shared(Arc<Vec<u8>>),
@@ -67,15 +67,15 @@ impl Body {
 }
 
 /// A response: status, content type, any further headers, body.
-pub struct Response {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Body,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) content_type: &'static str,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
 }
 
 /// What the handler does with a request.
-pub enum Reply {
+pub(crate) enum Reply {
     Response(Response),
     /// The connection becomes the reload event stream (src/serve/events.rs).
     Events,
@@ -98,7 +98,7 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// A plain-text response (refusals and errors).
-pub fn text(status: u16, message: &str) -> Response {
+pub(crate) fn text(status: u16, message: &str) -> Response {
     Response {
         status,
         content_type: "text/plain; charset=utf-8",
@@ -307,7 +307,7 @@ impl Drop for Counted {
 
 /// Accepts connections on `listener` until `stop` is set (and a connection wakes the loop:
 /// see `wake`), each served on a thread of its own.
-pub fn accept(
+pub(crate) fn accept(
     listener: TcpListener,
     handler: Arc<Handler>,
     stop: Arc<AtomicBool>,
@@ -340,7 +340,7 @@ pub fn accept(
 
 /// Wakes the accept loop (blocked in `accept`) so that it sees `stop`; whether a connection
 /// could be made.
-pub fn wake(addr: SocketAddr) -> bool {
+pub(crate) fn wake(addr: SocketAddr) -> bool {
     let mut addr = addr;
     if addr.ip().is_unspecified() {
         addr.set_ip(match addr {

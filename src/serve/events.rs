@@ -18,12 +18,12 @@ use std::time::Duration;
 use crate::serve::state::{Change, Store};
 
 /// More open streams than this are refused (503); a browser needs one.
-pub const MAX_STREAMS: usize = 64;
+pub(crate) const MAX_STREAMS: usize = 64;
 /// A comment line this often finds dead connections and keeps proxies from closing live ones.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// One event as the script reads it.
-pub fn event_json(change: &Change, instance: &str, hello: bool) -> String {
+pub(crate) fn event_json(change: &Change, instance: &str, hello: bool) -> String {
     serde_json::json!({
         "instance": instance,
         "from": change.from,
@@ -50,7 +50,12 @@ impl Drop for Slot {
 
 /// Takes over the connection and streams reload events until the client goes away or the
 /// server stops.
-pub fn stream(mut out: TcpStream, store: &Store, instance: &str, streams: &Arc<AtomicUsize>) {
+pub(crate) fn stream(
+    mut out: TcpStream,
+    store: &Store,
+    instance: &str,
+    streams: &Arc<AtomicUsize>,
+) {
     if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         streams.fetch_sub(1, Ordering::SeqCst);
         let body = "太多打开的预览连接\n";

@@ -16,7 +16,7 @@ use std::net::IpAddr;
 
 /// The hosts a preview answers to.
 #[derive(Debug, Clone)]
-pub struct AllowedHosts {
+pub(crate) struct AllowedHosts {
     names: Vec<String>,
     addresses: Vec<IpAddr>,
 }
@@ -24,7 +24,7 @@ pub struct AllowedHosts {
 impl AllowedHosts {
     /// Loopback, `bind`, and the `--allow-host` values (names or addresses, an IPv6 address
     /// with or without brackets).
-    pub fn new(bind: IpAddr, extra: &[String]) -> AllowedHosts {
+    pub(crate) fn new(bind: IpAddr, extra: &[String]) -> AllowedHosts {
         let mut hosts = AllowedHosts {
             names: vec!["localhost".to_string()],
             addresses: vec![
@@ -52,7 +52,7 @@ impl AllowedHosts {
     }
 
     /// Whether a `Host` header value (`name`, `name:port`, `[v6]`, `[v6]:port`) is allowed.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let Some(name) = host_name(host) else {
             return false;
         };

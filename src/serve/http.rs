@@ -20,14 +20,14 @@ use crate::serve::paths::{self, INTERNAL_DIR, Target};
 use crate::serve::state::{Generation, Store};
 
 /// What every request handler shares.
-pub struct Handler {
-    pub store: Arc<Store>,
+pub(crate) struct Handler {
+    pub(crate) store: Arc<Store>,
     /// Changes with every server start, so open pages can tell a restart.
-    pub instance: String,
+    pub(crate) instance: String,
     /// Open event streams.
-    pub streams: Arc<AtomicUsize>,
+    pub(crate) streams: Arc<AtomicUsize>,
     /// The `Host` values the preview answers to (src/serve/hosts.rs).
-    pub hosts: AllowedHosts,
+    pub(crate) hosts: AllowedHosts,
 }
 
 fn response(status: u16, content_type: &'static str, body: Body) -> Response {
@@ -50,7 +50,7 @@ fn redirect(location: &str) -> Response {
 }
 
 impl Handler {
-    pub fn handle(&self, request: &Request) -> Reply {
+    pub(crate) fn handle(&self, request: &Request) -> Reply {
         // Before anything else: a page of another origin that rebinds its name to this
         // machine must not read the drafts (src/serve/hosts.rs).
         let Some(host) = request.host.as_deref() else {
@@ -91,7 +91,7 @@ impl Handler {
     }
 
     /// Turns the connection into the reload event stream.
-    pub fn stream_events(&self, stream: TcpStream) {
+    pub(crate) fn stream_events(&self, stream: TcpStream) {
         events::stream(stream, &self.store, &self.instance, &self.streams);
     }
 

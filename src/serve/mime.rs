@@ -1,7 +1,7 @@
 //! Content types by file extension, for every kind of file a theme or an archive may hold.
 
 /// The `Content-Type` of a site path; unknown kinds are sent as bytes, never sniffed.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit('/')
         .next()
@@ -33,7 +33,7 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-pub fn is_html(path: &str) -> bool {
+pub(crate) fn is_html(path: &str) -> bool {
     content_type(path).starts_with("text/html")
 }
 

@@ -13,10 +13,10 @@ mod connection;
 mod events;
 mod hosts;
 mod http;
-pub mod memo;
+pub(crate) mod memo;
 mod mime;
 pub mod overlay;
-pub mod paths;
+pub(crate) mod paths;
 mod rebuilds;
 mod state;
 mod watcher;
@@ -78,7 +78,7 @@ impl Running {
     }
 
     /// The site's address: `http://127.0.0.1:1111/lianneng/`.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}{}", self.addr, self.store.current().base)
     }
 
@@ -210,7 +210,7 @@ fn open_browser(url: &str) {
 }
 
 /// `gongshi serve`: runs until interrupted.
-pub fn run(cli: &Cli, args: &ServeArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &ServeArgs, verbosity: Verbosity) -> Result<bool> {
     let options = ServeOptions {
         root: cli.root.clone(),
         year: args.year,
@@ -280,7 +280,11 @@ impl Previewer {
     }
 
     /// As `new`, showing drafts too when `drafts` (`serve --drafts`).
-    pub fn with_drafts(root: &std::path::Path, audience: Audience, drafts: bool) -> Previewer {
+    pub(crate) fn with_drafts(
+        root: &std::path::Path,
+        audience: Audience,
+        drafts: bool,
+    ) -> Previewer {
         let mut previewer = Previewer {
             builder: Builder::new(root, None, audience, drafts),
             store: Store::new(),

@@ -11,20 +11,20 @@ use crate::escape::html_string as escape;
 use crate::serve::state::Problem;
 
 pub const MARK_START: &str = "<!-- gongshi serve -->";
-pub const MARK_END: &str = "<!-- /gongshi serve -->";
+pub(crate) const MARK_END: &str = "<!-- /gongshi serve -->";
 
 const RELOAD_JS: &str = include_str!("reload.js");
 
 /// What the script needs to know about the page it is in.
-pub struct PageState<'a> {
+pub(crate) struct PageState<'a> {
     /// The generation the page was served from.
-    pub generation: u64,
+    pub(crate) generation: u64,
     /// A nonce of this server process: a restarted server means reload.
-    pub instance: &'a str,
+    pub(crate) instance: &'a str,
     /// The page's site path (`2022/index.html`), to tell whether an event concerns it.
-    pub page: &'a str,
+    pub(crate) page: &'a str,
     /// Absolute URL path of the event stream.
-    pub events: &'a str,
+    pub(crate) events: &'a str,
 }
 
 /// A JSON string literal safe inside `<script>`: no `</script>` or `<!--` can form.
@@ -48,7 +48,7 @@ overflow:auto;white-space:pre;font:13px/1.5 \"Noto Sans Mono CJK SC\",\"Sarasa M
 #gongshi-overlay button{font:inherit;padding:.3rem .9rem;border:1px solid #8b929c;border-radius:4px;background:#f4f5f7;cursor:pointer}";
 
 /// The overlay for a problem.
-pub fn overlay_html(problem: &Problem) -> String {
+pub(crate) fn overlay_html(problem: &Problem) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
@@ -76,7 +76,7 @@ pub fn overlay_html(problem: &Problem) -> String {
 }
 
 /// The block inserted into every HTML response.
-pub fn injection(state: &PageState, problem: Option<&Problem>) -> String {
+pub(crate) fn injection(state: &PageState, problem: Option<&Problem>) -> String {
     let mut html = String::from(MARK_START);
     if let Some(problem) = problem {
         html.push_str(&overlay_html(problem));
@@ -93,7 +93,7 @@ pub fn injection(state: &PageState, problem: Option<&Problem>) -> String {
 }
 
 /// Inserts `block` before the last `</body>` (any case), or at the end when there is none.
-pub fn inject(page: &[u8], block: &str) -> Vec<u8> {
+pub(crate) fn inject(page: &[u8], block: &str) -> Vec<u8> {
     let at = find_last_body_close(page).unwrap_or(page.len());
     let mut out = Vec::with_capacity(page.len() + block.len());
     out.extend_from_slice(&page[..at]);
@@ -118,7 +118,7 @@ pub fn strip(page: &str) -> String {
 }
 
 /// The page for a path the site does not have.
-pub fn not_found_page(home: &str) -> String {
+pub(crate) fn not_found_page(home: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -10,7 +10,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 
 /// Where a request target leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A file path relative to the site root (`2022/index.html`); a trailing `/` becomes
     /// `…/index.html`.
     File(String),
@@ -28,10 +28,10 @@ pub enum Target {
 
 /// The folder of the preview's own endpoints, under the base path. Slugs and ids start with a
 /// letter or digit (SPEC section 1), so no page of a site can live here.
-pub const INTERNAL_DIR: &str = "__gongshi";
+pub(crate) const INTERNAL_DIR: &str = "__gongshi";
 
 /// Normalises `base_path` from site.yaml to `/…/` form (`lianneng` → `/lianneng/`, `` → `/`).
-pub fn normalise_base(base: &str) -> String {
+pub(crate) fn normalise_base(base: &str) -> String {
     let inner: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
     if inner.is_empty() {
         "/".to_string()
@@ -86,7 +86,7 @@ fn segments(path: &str) -> Option<Vec<String>> {
 }
 
 /// Resolves a request target (as sent: path, optional `?query`, no fragment) against the base.
-pub fn resolve(target: &str, base: &str) -> Target {
+pub(crate) fn resolve(target: &str, base: &str) -> Target {
     let path = target.split(['?', '#']).next().unwrap_or_default();
     let Some(segs) = segments(path) else {
         return Target::Refused;
@@ -149,7 +149,7 @@ const LOCATION_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes a site key for a `Location` header: only unreserved characters and `/`
 /// stay as they are, so nothing a client sent can shape the header.
-pub fn encode(path: &str) -> String {
+pub(crate) fn encode(path: &str) -> String {
     utf8_percent_encode(path, LOCATION_ESCAPED).to_string()
 }
 

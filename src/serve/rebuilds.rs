@@ -40,16 +40,16 @@ const MAX_SUPERSEDED: usize = 3;
 
 /// The changes collected since the last rebuild.
 #[derive(Debug, Default)]
-pub struct Pending {
-    pub paths: BTreeSet<PathBuf>,
+pub(crate) struct Pending {
+    pub(crate) paths: BTreeSet<PathBuf>,
     /// Files being written, whose close has not come yet.
-    pub writing: HashSet<PathBuf>,
+    pub(crate) writing: HashSet<PathBuf>,
     /// Events were lost: every cached file must be looked at again.
-    pub rescan: bool,
+    pub(crate) rescan: bool,
     /// Nothing was reported, but files saved within the last seconds are read again (polling
     /// sees only whole-second modification times: a second save in the same second goes
     /// unreported).
-    pub recheck: bool,
+    pub(crate) recheck: bool,
 }
 
 impl Pending {
@@ -144,7 +144,7 @@ fn tend_index(index: &mut Option<IndexThread>, builder: &mut Builder, store: &St
 }
 
 /// Runs until `Signal::Stop` or the watcher is gone.
-pub fn run(
+pub(crate) fn run(
     rx: &Receiver<Signal>,
     builder: &mut Builder,
     store: &Arc<Store>,
@@ -234,14 +234,14 @@ fn drain(rx: &Receiver<Signal>, pending: &mut Pending, out: &Terminal) -> bool {
 
 /// What the terminal shows, by verbosity; diagnostics are printed when they change, not on
 /// every rebuild.
-pub struct Terminal {
-    pub verbosity: Verbosity,
-    pub color: bool,
+pub(crate) struct Terminal {
+    pub(crate) verbosity: Verbosity,
+    pub(crate) color: bool,
     last: std::sync::Mutex<Vec<String>>,
 }
 
 impl Terminal {
-    pub fn new(verbosity: Verbosity, color: bool) -> Terminal {
+    pub(crate) fn new(verbosity: Verbosity, color: bool) -> Terminal {
         Terminal {
             verbosity,
             color,
@@ -249,7 +249,7 @@ impl Terminal {
         }
     }
 
-    pub fn note(&self, line: &str) {
+    pub(crate) fn note(&self, line: &str) {
         if self.verbosity != Verbosity::Quiet {
             eprintln!("{line}");
         }
@@ -257,7 +257,7 @@ impl Terminal {
 
     /// Prints the diagnostics that changed since the last report: every error while there are
     /// errors, otherwise the warnings not shown before.
-    pub fn diagnostics(&self, report: &Report) {
+    pub(crate) fn diagnostics(&self, report: &Report) {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         let texts: Vec<String> = report.diagnostics.iter().map(|(_, t)| t.clone()).collect();
         if texts == *last {
@@ -286,7 +286,7 @@ impl Terminal {
     }
 
     /// One line on what a rebuild did.
-    pub fn summary(&self, report: &Report, change: Option<&Change>) {
+    pub(crate) fn summary(&self, report: &Report, change: Option<&Change>) {
         let ms = report.elapsed.as_millis();
         if report.errors > 0 {
             eprintln!(
@@ -318,7 +318,7 @@ impl Terminal {
 }
 
 /// Publishes the first build (before the server answers anyone) and reports it.
-pub fn first(builder: &mut Builder, store: &Store, out: &Terminal) {
+pub(crate) fn first(builder: &mut Builder, store: &Store, out: &Terminal) {
     let everything = Pending {
         rescan: true,
         ..Pending::default()

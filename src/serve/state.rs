@@ -17,50 +17,50 @@ use crate::build::sink::SharedFiles;
 
 /// The files of a site by path relative to its root (`2022/index.html`). Paths and bytes are
 /// shared, so that the next generation's map is a copy of this one's with the changes made.
-pub type Files = FxHashMap<Arc<str>, Arc<Vec<u8>>>;
+pub(crate) type Files = FxHashMap<Arc<str>, Arc<Vec<u8>>>;
 
 /// Why the site cannot be shown as it is now: shown over the last good pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// One line: "内容有 3 个错误" or "模板错误".
-    pub title: String,
+    pub(crate) title: String,
     /// Each entry is one plain-text block (a diagnostic as `gongshi check` prints it, or an
     /// error chain).
-    pub details: Vec<String>,
+    pub(crate) details: Vec<String>,
     /// Entries left out of `details` to keep the page light.
-    pub omitted: usize,
+    pub(crate) omitted: usize,
     /// The site's base path (`/…/`), when `site.yaml` could be read: used until a build
     /// succeeds, so that even a site broken from the start is served where it belongs.
-    pub base: Option<String>,
+    pub(crate) base: Option<String>,
 }
 
 /// One published state of the site.
 #[derive(Debug)]
-pub struct Generation {
+pub(crate) struct Generation {
     /// Counts up from 1 with every publication.
-    pub number: u64,
+    pub(crate) number: u64,
     /// The site's `base_path` in `/…/` form, as of the last good build.
-    pub base: String,
+    pub(crate) base: String,
     /// The last good files (empty until a build succeeds).
-    pub files: Arc<Files>,
-    pub problem: Option<Arc<Problem>>,
+    pub(crate) files: Arc<Files>,
+    pub(crate) problem: Option<Arc<Problem>>,
 }
 
 /// What a reload event says: which generation, from which one, and which pages changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub from: u64,
-    pub to: u64,
+pub(crate) struct Change {
+    pub(crate) from: u64,
+    pub(crate) to: u64,
     /// Every page must reload (styles, scripts, the problem overlay, or too many to list).
-    pub all: bool,
+    pub(crate) all: bool,
     /// HTML pages whose bytes changed, when not `all`.
-    pub pages: Vec<String>,
+    pub(crate) pages: Vec<String>,
 }
 
 /// More changed pages than this make a change `all`: the event stays small.
 const MAX_LISTED: usize = 200;
 
-pub struct Store {
+pub(crate) struct Store {
     current: RwLock<Arc<Generation>>,
     subscribers: Mutex<Vec<Sender<Change>>>,
     /// Rebuilds finished, published or not (for `status`, and tests that wait for quiet).
@@ -70,7 +70,7 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn new() -> Store {
+    pub(crate) fn new() -> Store {
         Store {
             current: RwLock::new(Arc::new(Generation {
                 number: 0,
@@ -85,12 +85,12 @@ impl Store {
     }
 
     /// Marks changes as waiting (or not).
-    pub fn set_building(&self, building: bool) {
+    pub(crate) fn set_building(&self, building: bool) {
         self.building.store(building, Ordering::SeqCst);
     }
 
     /// (rebuilds finished, whether changes are waiting or being built).
-    pub fn activity(&self) -> (u64, bool) {
+    pub(crate) fn activity(&self) -> (u64, bool) {
         (
             self.rebuilds.load(Ordering::SeqCst),
             self.building.load(Ordering::SeqCst),
@@ -98,12 +98,12 @@ impl Store {
     }
 
     /// The generation being served.
-    pub fn current(&self) -> Arc<Generation> {
+    pub(crate) fn current(&self) -> Arc<Generation> {
         Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// A channel that receives every change published from now on.
-    pub fn subscribe(&self) -> Receiver<Change> {
+    pub(crate) fn subscribe(&self) -> Receiver<Change> {
         let (tx, rx) = channel();
         self.subscribers
             .lock()
@@ -113,7 +113,7 @@ impl Store {
     }
 
     /// Drops every subscriber, so their streams end (on shutdown).
-    pub fn close_subscribers(&self) {
+    pub(crate) fn close_subscribers(&self) {
         self.subscribers
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -122,7 +122,7 @@ impl Store {
 
     /// Publishes the outcome of a rebuild; returns the change, or `None` when nothing a reader
     /// could see changed.
-    pub fn publish(&self, outcome: Outcome) -> Option<Change> {
+    pub(crate) fn publish(&self, outcome: Outcome) -> Option<Change> {
         self.rebuilds.fetch_add(1, Ordering::SeqCst);
         let old = self.current();
         let (base, files, problem, mut pages, mut all) = match outcome {
@@ -234,7 +234,7 @@ fn affects_every_page(path: &str) -> bool {
 
 /// What a rebuild produced.
 #[derive(Debug)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Every file of the site, and its base path (`/…/`).
     Site {
         base: String,

@@ -20,7 +20,7 @@ use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 /// How often `--poll` looks at every file.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The folders watched recursively, relative to the root.
 const WATCHED_DIRS: [&str; 3] = ["content", "themes", "archive"];
@@ -28,7 +28,7 @@ const SITE_FILE: &str = "site.yaml";
 
 /// What an event says about its files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Activity {
+pub(crate) enum Activity {
     /// Their content is being written: a close will follow (inotify).
     Writing,
     /// They were closed after writing: the write is complete.
@@ -39,7 +39,7 @@ pub enum Activity {
 
 /// What the watcher tells the rebuild loop.
 #[derive(Debug)]
-pub enum Signal {
+pub(crate) enum Signal {
     /// These files or folders (absolute) changed.
     Paths(Vec<PathBuf>, Activity),
     /// Events were lost (the kernel queue overflowed): everything may have changed.
@@ -55,7 +55,7 @@ enum Inner {
     Poll(PollWatcher),
 }
 
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     inner: Inner,
     /// Which of `WATCHED_DIRS` have a watch.
@@ -64,7 +64,7 @@ pub struct Watcher {
 
 impl Watcher {
     /// Starts watching `root` (absolute); signals go to `tx`.
-    pub fn start(root: &Path, poll: bool, tx: Sender<Signal>) -> Result<Watcher> {
+    pub(crate) fn start(root: &Path, poll: bool, tx: Sender<Signal>) -> Result<Watcher> {
         let filter_root = root.to_path_buf();
         let handler = move |result: notify::Result<Event>| {
             let signal = match result {
@@ -129,7 +129,7 @@ impl Watcher {
 
     /// Adds watches for watched folders that appeared, and renews those of folders that were
     /// themselves among `changed` (removed and made again: the old watch went with them).
-    pub fn refresh(&mut self, changed: &[PathBuf]) {
+    pub(crate) fn refresh(&mut self, changed: &[PathBuf]) {
         for (i, name) in WATCHED_DIRS.iter().enumerate() {
             let dir = self.root.join(name);
             let replaced = changed.iter().any(|p| p == &dir);
@@ -161,7 +161,7 @@ fn activity(kind: &EventKind, poll: bool) -> Option<Activity> {
 
 /// Whether a change at `path` can change the site: `site.yaml`, or a file or folder under a
 /// watched folder that is not an editor's swap, backup or probe file.
-pub fn is_relevant(root: &Path, path: &Path) -> bool {
+pub(crate) fn is_relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };

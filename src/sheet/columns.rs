@@ -14,7 +14,7 @@ use crate::model::{
 
 /// What a column holds: a key of the front matter (or the computed grade beside `grade`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
+pub(crate) enum Field {
     Id,
     Title,
     Post,
@@ -38,7 +38,7 @@ pub enum Field {
 
 /// How a column's cells are written and read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Text,
     /// One of the plan's terms, chosen from a drop-down list.
     Coded,
@@ -50,7 +50,7 @@ pub enum Kind {
 
 impl Field {
     /// The header, as the ledger (`render::ledger::HEADER`) names the same field.
-    pub fn header(self) -> &'static str {
+    pub(crate) fn header(self) -> &'static str {
         match self {
             Field::Id => "编号",
             Field::Title => "标题",
@@ -75,7 +75,7 @@ impl Field {
     }
 
     /// The front matter key this column fills (`measures` and `review` for their parts).
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Field::Id => "id",
             Field::Title => "title",
@@ -94,7 +94,7 @@ impl Field {
         }
     }
 
-    pub fn kind(self) -> Kind {
+    pub(crate) fn kind(self) -> Kind {
         match self {
             Field::Category
             | Field::Likelihood
@@ -116,7 +116,7 @@ impl Field {
 
     /// Width in characters: wide enough for the plan's terms and a few CJK names, measures
     /// and titles wide and wrapped.
-    pub fn width(self) -> f64 {
+    pub(crate) fn width(self) -> f64 {
         match self {
             Field::Title => 34.0,
             Field::Measure(_) => 44.0,
@@ -129,28 +129,14 @@ impl Field {
     }
 
     /// Whether the text is wrapped in its cell (long text, several measures).
-    pub fn wraps(self) -> bool {
+    pub(crate) fn wraps(self) -> bool {
         matches!(self, Field::Title | Field::Measure(_))
-    }
-
-    /// Whether a point of `level` must have a value here (SPEC section 5, `missing-field`).
-    pub fn required(self, level: Level) -> bool {
-        match self {
-            Field::Title
-            | Field::Category
-            | Field::Likelihood
-            | Field::Impact
-            | Field::Owner
-            | Field::Supervisor => true,
-            Field::Post | Field::Holder => level == Level::Post,
-            _ => false,
-        }
     }
 
     /// The values of a coded column at `level`: what the drop-down list offers. Terms a level
     /// may not carry are left out (思想道德风险 is for posts, plan 六.(二).1; a 单位 point is
     /// published hospital-wide, never to one department and never 不公示, plan 六.(二).3).
-    pub fn choices(self, level: Level) -> Vec<&'static str> {
+    pub(crate) fn choices(self, level: Level) -> Vec<&'static str> {
         fn terms<T: Term>() -> Vec<&'static str> {
             T::ALL.iter().map(|t| t.term()).collect()
         }
@@ -175,7 +161,7 @@ impl Field {
 
     /// The canonical term of a coded column's value typed another accepted way (`B`, `２`,
     /// `b级` for 二级): what `check --fix` would write. `None` when it is no term of the column.
-    pub fn canonical(self, text: &str) -> Option<&'static str> {
+    pub(crate) fn canonical(self, text: &str) -> Option<&'static str> {
         fn term<T: Term>(text: &str) -> Option<&'static str> {
             T::parse(text).map(Term::term)
         }
@@ -191,7 +177,7 @@ impl Field {
     }
 
     /// The field of a ledger or template header.
-    pub fn of_header(header: &str) -> Option<Field> {
+    pub(crate) fn of_header(header: &str) -> Option<Field> {
         ALL_FIELDS.iter().copied().find(|f| f.header() == header)
     }
 }
@@ -224,7 +210,7 @@ const ALL_FIELDS: [Field; 21] = [
 /// 附表3 (单位) the leader whose own point it is (`holder`, plan 六.(二)), the 三重一大 matter
 /// and the filing date; every sheet has all four approval dates, so that no date a file holds
 /// is lost on the way through the workbook.
-pub fn columns(level: Level) -> Vec<Field> {
+pub(crate) fn columns(level: Level) -> Vec<Field> {
     let mut fields = vec![Field::Id, Field::Title];
     match level {
         Level::Post => fields.extend([Field::Post, Field::Holder]),
@@ -253,7 +239,7 @@ pub fn columns(level: Level) -> Vec<Field> {
 }
 
 /// The sheet of a level: its name (the level's term) and the plan's form it stands for.
-pub fn form_title(level: Level) -> &'static str {
+pub(crate) fn form_title(level: Level) -> &'static str {
     match level {
         Level::Post => "附表1 个人风险岗位廉能识别防控表",
         Level::Department => "附表2 科（室）风险岗位廉能识别防控表",
@@ -263,7 +249,7 @@ pub fn form_title(level: Level) -> &'static str {
 
 /// The levels whose sheets a department's workbook has: 岗位 and 科室 for a department, 单位
 /// for the hospital's own folder (`unit`).
-pub fn levels_of(slug: &str) -> &'static [Level] {
+pub(crate) fn levels_of(slug: &str) -> &'static [Level] {
     if slug == "unit" {
         &[Level::Unit]
     } else {

@@ -19,7 +19,7 @@ fn half_width(c: char) -> char {
 
 /// The date a text names, if it names one: year, month and day in that order, separated by
 /// `-`, `.`, `/` or 年/月(/日/号), or eight digits `YYYYMMDD`.
-pub fn parse_typed(text: &str) -> Option<Date> {
+pub(crate) fn parse_typed(text: &str) -> Option<Date> {
     let folded: String = text
         .chars()
         .map(half_width)

@@ -123,7 +123,7 @@ fn problem_finding(problem: Problem, sheet: &str) -> Finding {
 }
 
 /// Runs `import`; returns whether errors were found.
-pub fn run(cli: &Cli, args: &ImportArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &ImportArgs, verbosity: Verbosity) -> Result<bool> {
     let root = &cli.root;
     let workbook = args.file.display().to_string();
     let import = prepare(root, args)?;

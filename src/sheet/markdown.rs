@@ -20,20 +20,20 @@ use crate::sheet::columns::Field;
 /// What one row says about a point: the text of each column (blank for an empty cell;
 /// measures one per line; dates already read as `YYYY-MM-DD` where they could be).
 #[derive(Debug, Clone, Default)]
-pub struct PointValues {
-    pub level: Option<Level>,
-    pub id: String,
-    pub cells: HashMap<Field, String>,
+pub(crate) struct PointValues {
+    pub(crate) level: Option<Level>,
+    pub(crate) id: String,
+    pub(crate) cells: HashMap<Field, String>,
 }
 
 impl PointValues {
-    pub fn get(&self, field: Field) -> &str {
+    pub(crate) fn get(&self, field: Field) -> &str {
         self.cells.get(&field).map_or("", |s| s.trim())
     }
 
     /// The measures of one line of defence: the cell's non-empty lines, without a bullet
     /// typed before them (`- `, `• `, `· `): the lines are the list.
-    pub fn measures(&self, defence: Defence) -> Vec<&str> {
+    pub(crate) fn measures(&self, defence: Defence) -> Vec<&str> {
         self.cells
             .get(&Field::Measure(defence))
             .map(|text| {
@@ -97,7 +97,7 @@ fn line(key: &str, text: &str) -> String {
 /// The front matter of the row, key by key in the canonical order (`content::risk::KEYS`):
 /// each key's YAML lines, or `None` where the row gives no value. A required value left empty
 /// is written as `""`, so that `check` reports it (`missing-field`) at its own key.
-pub fn key_blocks(values: &PointValues) -> Vec<(&'static str, Option<String>)> {
+pub(crate) fn key_blocks(values: &PointValues) -> Vec<(&'static str, Option<String>)> {
     let level = values.level();
     let text = |field: Field| values.get(field);
     let optional = |key: &str, field: Field| {
@@ -174,7 +174,7 @@ fn review_block(values: &PointValues) -> Option<String> {
 }
 
 /// The text of a new point file.
-pub fn new_text(values: &PointValues, body: &str) -> String {
+pub(crate) fn new_text(values: &PointValues, body: &str) -> String {
     let yaml: String = key_blocks(values)
         .into_iter()
         .filter_map(|(_, block)| block)
@@ -229,15 +229,15 @@ fn leading_comments(block: &str) -> &str {
 }
 
 /// An existing point file brought to what the row says (see the module's comment).
-pub struct Updated {
-    pub text: String,
+pub(crate) struct Updated {
+    pub(crate) text: String,
     /// The keys whose value the row changes, in the canonical order.
-    pub changed: Vec<&'static str>,
+    pub(crate) changed: Vec<&'static str>,
 }
 
 /// An existing point file brought to what the row says (see the module's comment). `Err`
 /// with the reason when the file's front matter cannot be read.
-pub fn updated_text(existing: &str, values: &PointValues) -> Result<Updated, String> {
+pub(crate) fn updated_text(existing: &str, values: &PointValues) -> Result<Updated, String> {
     let bom = existing.starts_with('\u{feff}');
     let ending = LineEnding::of(existing);
     let lf = front_matter::strip_bom(existing).replace("\r\n", "\n");

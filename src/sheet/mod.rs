@@ -11,16 +11,16 @@
 //!   [`markdown`]) → `check` on a copy of the year ([`staging`]) → findings against the cells
 //!   ([`report`]) → the files, all or nothing ([`plan`]).
 
-pub mod columns;
+pub(crate) mod columns;
 mod dates;
-pub mod import;
+pub(crate) mod import;
 mod markdown;
 mod plan;
 mod read;
 mod report;
 mod staging;
 mod table;
-pub mod template;
+pub(crate) mod template;
 
 use anyhow::Result;
 use rust_xlsxwriter::{ExcelDateTime, Worksheet};
@@ -29,12 +29,12 @@ use crate::model::{Date, Grade};
 
 /// The instructions sheet, first in every template, and the labels of the cells that say
 /// which department and year the workbook is for (column A; the value in column B).
-pub const INFO_SHEET: &str = "说明";
-pub const DEPT_LABEL: &str = "科室代号";
-pub const YEAR_LABEL: &str = "年度";
+pub(crate) const INFO_SHEET: &str = "说明";
+pub(crate) const DEPT_LABEL: &str = "科室代号";
+pub(crate) const YEAR_LABEL: &str = "年度";
 
 /// The plan's colours (一级 red, 二级 orange, 三级 yellow), as the notice draws them.
-pub fn grade_fill(grade: Grade) -> u32 {
+pub(crate) fn grade_fill(grade: Grade) -> u32 {
     match grade {
         Grade::One => 0xc0392b,
         Grade::Two => 0xd35400,
@@ -43,20 +43,20 @@ pub fn grade_fill(grade: Grade) -> u32 {
 }
 
 /// How dates show in every workbook gongshi writes.
-pub fn date_format() -> &'static str {
+pub(crate) fn date_format() -> &'static str {
     "yyyy-mm-dd"
 }
 
 /// A date as an Excel date (a serial number that shows as a date). Excel has no date before
 /// 1900: `Err` then, and the caller writes the date as text.
-pub fn excel_date(date: Date) -> Result<ExcelDateTime> {
+pub(crate) fn excel_date(date: Date) -> Result<ExcelDateTime> {
     Ok(ExcelDateTime::from_ymd(date.year, date.month, date.day)?)
 }
 
 /// The print setup of every sheet gongshi writes: landscape A4, as wide as one page and as
 /// long as needed, the header row repeated on every page, the sheet's title at the top and
 /// the page number at the bottom.
-pub fn print_setup(sheet: &mut Worksheet, title: &str) -> Result<()> {
+pub(crate) fn print_setup(sheet: &mut Worksheet, title: &str) -> Result<()> {
     sheet.set_landscape();
     // 9: A4 (Excel's paper codes).
     sheet.set_paper_size(9);

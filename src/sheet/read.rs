@@ -13,7 +13,7 @@ use calamine::{Data, Dimensions, Reader, SheetType, SheetVisible, Xlsx, XlsxErro
 
 /// The most rows of data one sheet may hold. The example hospital has 66 points in all; a
 /// department with a thousand is a sheet filled down by mistake, or something pasted into it.
-pub const MAX_ROWS: usize = 1000;
+pub(crate) const MAX_ROWS: usize = 1000;
 
 /// Cell records read from one sheet at most, empty ones included.
 const MAX_CELLS: usize = 200_000;
@@ -24,7 +24,7 @@ const MAX_UNPACKED: u64 = 200 * 1024 * 1024;
 
 /// Why a file cannot be read as a workbook, or a sheet as a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// The file as a whole (message, hint).
     File(String, String),
     /// A sheet holds more than `MAX_ROWS` rows of data: the first row past the limit.
@@ -33,24 +33,24 @@ pub enum Problem {
 
 /// One sheet as the workbook lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SheetName {
-    pub name: String,
-    pub hidden: bool,
-    pub is_worksheet: bool,
+pub(crate) struct SheetName {
+    pub(crate) name: String,
+    pub(crate) hidden: bool,
+    pub(crate) is_worksheet: bool,
 }
 
 /// A cell with a value or a formula. `row` and `col` are 0-based.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
-    pub row: u32,
-    pub col: u32,
-    pub value: Data,
-    pub formula: Option<String>,
+pub(crate) struct Cell {
+    pub(crate) row: u32,
+    pub(crate) col: u32,
+    pub(crate) value: Data,
+    pub(crate) formula: Option<String>,
 }
 
 impl Cell {
     /// Whether the cell holds nothing a person typed (empty, or blank text).
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match &self.value {
             Data::Empty => true,
             Data::String(s) => s.trim().is_empty(),
@@ -61,14 +61,14 @@ impl Cell {
 
 /// A sheet's cells, in row order, and its merged ranges.
 #[derive(Debug, Default)]
-pub struct Grid {
-    pub cells: Vec<Cell>,
-    pub merged: Vec<Dimensions>,
+pub(crate) struct Grid {
+    pub(crate) cells: Vec<Cell>,
+    pub(crate) merged: Vec<Dimensions>,
 }
 
-pub struct Book {
+pub(crate) struct Book {
     inner: Xlsx<Cursor<Vec<u8>>>,
-    pub sheets: Vec<SheetName>,
+    pub(crate) sheets: Vec<SheetName>,
 }
 
 fn file_problem(message: &str, hint: &str) -> Problem {
@@ -79,7 +79,7 @@ const SAVE_AS: &str =
     "请在 Excel 或 WPS 表格中打开它，“另存为”Excel 工作簿（*.xlsx），再导入另存的文件";
 
 /// Opens a workbook from its bytes.
-pub fn open(bytes: Vec<u8>) -> Result<Book, Problem> {
+pub(crate) fn open(bytes: Vec<u8>) -> Result<Book, Problem> {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     if bytes.is_empty() {
@@ -155,7 +155,7 @@ fn unpacked_size(bytes: &[u8]) -> Option<u64> {
 impl Book {
     /// The cells of sheet `name`, in row order, and its merged ranges. Stops with
     /// `TooManyRows` at the first row past `MAX_ROWS` rows holding data below `header_rows`.
-    pub fn grid(&mut self, name: &str, header_rows: u32) -> Result<Grid, Problem> {
+    pub(crate) fn grid(&mut self, name: &str, header_rows: u32) -> Result<Grid, Problem> {
         let unreadable = |e: XlsxError| {
             Problem::File(format!("无法读取工作表“{name}”：{e}"), SAVE_AS.to_string())
         };

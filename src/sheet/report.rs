@@ -29,7 +29,7 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 
 /// Where a finding is.
 #[derive(Debug, Clone)]
-pub enum Place {
+pub(crate) enum Place {
     /// The workbook as a whole.
     Workbook,
     /// One sheet as a whole.
@@ -49,20 +49,20 @@ pub enum Place {
 }
 
 #[derive(Debug, Clone)]
-pub struct CellPlace {
-    pub sheet: String,
+pub(crate) struct CellPlace {
+    pub(crate) sheet: String,
     /// 1-based, as Excel numbers rows.
-    pub row: u32,
+    pub(crate) row: u32,
     /// 0-based.
-    pub col: u32,
-    pub header: String,
+    pub(crate) col: u32,
+    pub(crate) header: String,
     /// The cell as it reads (a date as `2022-05-20`).
-    pub value: String,
+    pub(crate) value: String,
 }
 
 impl CellPlace {
     /// `H3`.
-    pub fn reference(&self) -> String {
+    pub(crate) fn reference(&self) -> String {
         let col = u16::try_from(self.col).unwrap_or(u16::MAX);
         format!(
             "{}{}",
@@ -73,18 +73,18 @@ impl CellPlace {
 }
 
 #[derive(Debug, Clone)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// A rule of `check` (SPEC section 5) or one of the workbook's own: `workbook`,
     /// `merged-cell`, `formula-cell`, `too-many-rows`.
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub message: String,
-    pub hint: Option<String>,
-    pub place: Place,
+    pub(crate) rule: &'static str,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
+    pub(crate) place: Place,
 }
 
 impl Finding {
-    pub fn error(rule: &'static str, place: Place, message: impl Into<String>) -> Finding {
+    pub(crate) fn error(rule: &'static str, place: Place, message: impl Into<String>) -> Finding {
         Finding {
             rule,
             severity: Severity::Error,
@@ -94,12 +94,12 @@ impl Finding {
         }
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Finding {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Finding {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -122,7 +122,7 @@ struct JsonFinding<'a> {
 }
 
 /// The findings as one JSON array. `workbook` is the workbook's path as given.
-pub fn to_json(findings: &[Finding], workbook: &str) -> String {
+pub(crate) fn to_json(findings: &[Finding], workbook: &str) -> String {
     let items: Vec<JsonFinding> = findings
         .iter()
         .map(|f| {
@@ -175,7 +175,7 @@ pub fn to_json(findings: &[Finding], workbook: &str) -> String {
 
 /// Where a finding is, in a word: the Markdown file, or the workbook and its sheet (what a
 /// folded line of many warnings names, src/terminal.rs).
-pub fn place_name(f: &Finding, workbook: &str) -> String {
+pub(crate) fn place_name(f: &Finding, workbook: &str) -> String {
     match &f.place {
         Place::File { diag, .. } => diag.file.clone(),
         Place::Workbook => workbook.to_string(),
@@ -185,7 +185,7 @@ pub fn place_name(f: &Finding, workbook: &str) -> String {
 }
 
 /// rustc-style text for one finding (see the module's comment).
-pub fn render_human(f: &Finding, workbook: &str, color: bool) -> String {
+pub(crate) fn render_human(f: &Finding, workbook: &str, color: bool) -> String {
     if let Place::File { diag, source, row } = &f.place {
         let mut text = diagnostic::render_human(diag, source.as_deref(), color);
         if let Some((sheet, row)) = row {

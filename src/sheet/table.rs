@@ -19,26 +19,26 @@ use crate::sheet::report::{CellPlace, Finding, Place};
 
 /// One row of points data.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     /// 1-based, as Excel numbers it.
-    pub number: u32,
-    pub values: PointValues,
+    pub(crate) number: u32,
+    pub(crate) values: PointValues,
     /// Each column's cell as it reads, for messages.
-    pub shown: HashMap<Field, String>,
+    pub(crate) shown: HashMap<Field, String>,
 }
 
 #[derive(Debug)]
-pub struct Table {
-    pub sheet: String,
-    pub level: Level,
+pub(crate) struct Table {
+    pub(crate) sheet: String,
+    pub(crate) level: Level,
     /// The column (0-based) of each field.
-    pub columns: HashMap<Field, u32>,
-    pub rows: Vec<Row>,
+    pub(crate) columns: HashMap<Field, u32>,
+    pub(crate) rows: Vec<Row>,
 }
 
 impl Table {
     /// The place of `field` on row `row`.
-    pub fn cell(&self, row: &Row, field: Field) -> Option<CellPlace> {
+    pub(crate) fn cell(&self, row: &Row, field: Field) -> Option<CellPlace> {
         let col = *self.columns.get(&field)?;
         Some(CellPlace {
             sheet: self.sheet.clone(),
@@ -118,7 +118,12 @@ fn range_name(d: &calamine::Dimensions) -> String {
 
 /// Reads the sheet of `level` named `sheet`. Findings go to `findings`; `None` when the header
 /// row is not the template's (no row could be read reliably).
-pub fn read(sheet: &str, level: Level, grid: &Grid, findings: &mut Vec<Finding>) -> Option<Table> {
+pub(crate) fn read(
+    sheet: &str,
+    level: Level,
+    grid: &Grid,
+    findings: &mut Vec<Finding>,
+) -> Option<Table> {
     let header_at = |col: u32| {
         grid.cells
             .iter()

@@ -36,13 +36,13 @@ const SPARE_ROWS: u32 = 50;
 const MIN_ROWS: u32 = 100;
 
 /// The department a workbook is for.
-pub struct Dept<'s> {
+pub(crate) struct Dept<'s> {
     /// The folder: a department's slug, or `unit`.
-    pub slug: &'s str,
-    pub name: String,
+    pub(crate) slug: &'s str,
+    pub(crate) name: String,
 }
 
-pub fn run(cli: &Cli, args: &TemplateArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn run(cli: &Cli, args: &TemplateArgs, verbosity: Verbosity) -> Result<bool> {
     let output = &args.output;
     let is_xlsx = output
         .extension()
@@ -219,7 +219,7 @@ impl Formats {
 }
 
 /// The workbook's bytes: the instructions, then one sheet per level with `points` in it.
-pub fn workbook(site: &Site, dept: &Dept, points: &[&RiskPoint]) -> Result<Vec<u8>> {
+pub(crate) fn workbook(site: &Site, dept: &Dept, points: &[&RiskPoint]) -> Result<Vec<u8>> {
     let formats = Formats::new();
     let mut book = Workbook::new();
     book.set_properties(

@@ -5,11 +5,11 @@
 //! does not know keeps a general message, with the parser's words as the hint.
 
 /// A parser error as the user is told it.
-pub struct Explained {
-    pub message: String,
-    pub hint: Option<String>,
+pub(crate) struct Explained {
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
     /// The error is about a tab character (whose position the parser gives imprecisely).
-    pub about_tab: bool,
+    pub(crate) about_tab: bool,
 }
 
 const QUOTE_HINT: &str = "值中含有“: ”时，请用引号把整个值括起来，例如 title: \"公章: 管理\"";
@@ -143,7 +143,7 @@ const WORDINGS: &[(&str, &str, &str)] = &[
 ];
 
 /// The Chinese wording of a parser message.
-pub fn explain(english: &str) -> Explained {
+pub(crate) fn explain(english: &str) -> Explained {
     let explained = |message: String, hint: &str| Explained {
         message,
         hint: Some(hint.to_string()),
@@ -198,7 +198,7 @@ pub fn explain(english: &str) -> Explained {
 /// The line and column (1-based, in characters) of the first tab on `line` of `text` or after
 /// it (the parser reports the start of the token, or the column after the indent, that the tab
 /// spoils); `line`:`column` when there is none.
-pub fn next_tab(text: &str, line: usize, column: usize) -> (usize, usize) {
+pub(crate) fn next_tab(text: &str, line: usize, column: usize) -> (usize, usize) {
     for (i, content) in text.lines().enumerate().skip(line - 1) {
         if let Some(at) = content.chars().position(|c| c == '\t') {
             return (i + 1, at + 1);

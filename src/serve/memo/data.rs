@@ -48,7 +48,7 @@ pub(super) struct Search {
 }
 
 /// The records a changed search index is to be built from, off the rebuild's thread.
-pub struct SearchJob {
+pub(crate) struct SearchJob {
     key: Vec<u64>,
     points: Vec<Arc<PointView>>,
     texts: Vec<Arc<str>>,
@@ -56,7 +56,7 @@ pub struct SearchJob {
 
 impl SearchJob {
     /// The index's records (`build::bodies::search_docs`).
-    pub fn docs(&self) -> Vec<SearchDoc> {
+    pub(crate) fn docs(&self) -> Vec<SearchDoc> {
         crate::build::bodies::search_docs(&self.points, &self.texts)
     }
 }
@@ -64,7 +64,7 @@ impl SearchJob {
 impl RenderMemo {
     /// The ledger of the `visible` points, made from a line per point: kept while the point's
     /// file, the departments' names and the rule tables are as before. `row` makes a row.
-    pub fn ledger(
+    pub(crate) fn ledger(
         &self,
         year: &LoadedYear,
         rules: &RuleTables,
@@ -135,14 +135,14 @@ impl RenderMemo {
     /// Lets a changed search index wait: `search_index` then returns the previous files and
     /// `take_deferred_search` the records to index. The preview publishes the pages first and
     /// the index right after; a build builds it at once.
-    pub fn set_defer_search(&self, defer: bool) {
+    pub(crate) fn set_defer_search(&self, defer: bool) {
         self.lock().search.defer = defer;
     }
 
     /// The search files for the records of `points` and their bodies' `texts`: the ones kept
     /// when those are as before (by version), else `build` from them (or, when deferred, the
     /// ones kept for now).
-    pub fn search_index(
+    pub(crate) fn search_index(
         &self,
         points: &[Arc<PointView>],
         texts: &[Arc<str>],
@@ -184,13 +184,13 @@ impl RenderMemo {
     }
 
     /// The records whose index was deferred by the last build, if any.
-    pub fn take_deferred_search(&self) -> Option<SearchJob> {
+    pub(crate) fn take_deferred_search(&self) -> Option<SearchJob> {
         self.lock().search.deferred.take()
     }
 
     /// Remembers `files` as the index of `job` (whose records `take_deferred_search` gave);
     /// returns the paths of the index it replaces.
-    pub fn accept_search(&self, job: SearchJob, files: &SharedFiles) -> Vec<String> {
+    pub(crate) fn accept_search(&self, job: SearchJob, files: &SharedFiles) -> Vec<String> {
         self.lock()
             .search
             .kept

@@ -31,7 +31,7 @@ struct PreviousYear {
 
 /// What the preview keeps of loading and checking.
 #[derive(Default)]
-pub struct LoadMemo {
+pub(crate) struct LoadMemo {
     /// Parsed content files, reused while unchanged.
     cache: LoadCache,
     /// The year loaded last (`recycle`), brought up to date in place by the next load.
@@ -51,17 +51,17 @@ fn concerns(path: &Path, dir: Option<&PathBuf>) -> bool {
 
 impl LoadMemo {
     /// Takes back the year the last load gave, to bring it up to date in place next time.
-    pub fn recycle(&mut self, year: LoadedYear) {
+    pub(crate) fn recycle(&mut self, year: LoadedYear) {
         self.last = Some(year);
     }
 
     /// Whether the last load read files saved too recently to be sure they are final.
-    pub fn has_recent_files(&self) -> bool {
+    pub(crate) fn has_recent_files(&self) -> bool {
         self.cache.has_untrusted()
     }
 
     /// Forgets everything read: the folders may have changed in ways no event said.
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.cache.clear();
         self.previous.cache.clear();
         self.previous.stale = true;
@@ -69,7 +69,7 @@ impl LoadMemo {
     }
 
     /// Forgets what a change at `path` (under `root`) may have made stale.
-    pub fn forget(&mut self, root: &Path, path: &Path) {
+    pub(crate) fn forget(&mut self, root: &Path, path: &Path) {
         let content = root.join("content");
         let dir = |year: Option<&LoadedYear>| year.map(|y| root.join(&y.dir));
         let current = dir(self.last.as_ref());

@@ -54,10 +54,8 @@ use crate::render::pages::Page;
 use crate::render::view::{PointView, Records, YearView};
 use crate::site::{CheckedYear, Site};
 
-pub use data::SearchJob;
-pub use load::LoadMemo;
-pub use pages::WHOLE_VIEW_READS;
-
+pub(crate) use data::SearchJob;
+pub(crate) use load::LoadMemo;
 /// One record of the view: its data (to compare), its template value, and its version.
 struct Record<T> {
     data: T,
@@ -142,16 +140,16 @@ impl Shared {
 
 /// Memoised rendering, shared by the threads of one build.
 #[derive(Default)]
-pub struct RenderMemo {
+pub(crate) struct RenderMemo {
     inner: Mutex<Inner>,
 }
 
 /// Everything the preview keeps: what it loaded and checked (`LoadMemo`), and what it
 /// rendered (`RenderMemo`).
 #[derive(Default)]
-pub struct PreviewMemo {
-    pub load: LoadMemo,
-    pub render: RenderMemo,
+pub(crate) struct PreviewMemo {
+    pub(crate) load: LoadMemo,
+    pub(crate) render: RenderMemo,
 }
 
 impl Memo for PreviewMemo {
@@ -236,9 +234,9 @@ impl Memo for PreviewMemo {
 
 /// How much of the last build was reused.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct MemoStats {
-    pub rendered: usize,
-    pub reused: usize,
+pub(crate) struct MemoStats {
+    pub(crate) rendered: usize,
+    pub(crate) reused: usize,
 }
 
 /// Global template values made from the year's content, read only by some of the pages that
@@ -266,7 +264,7 @@ impl RenderMemo {
 
     /// Whether page dependencies may be read from the page's own context (the templates are
     /// the default theme's). Changing it forgets every page.
-    pub fn set_precise(&self, precise: bool) {
+    pub(crate) fn set_precise(&self, precise: bool) {
         let mut inner = self.lock();
         if inner.precise != precise {
             inner.precise = precise;
@@ -275,12 +273,12 @@ impl RenderMemo {
     }
 
     /// Forgets every page (the templates changed).
-    pub fn forget_pages(&self) {
+    pub(crate) fn forget_pages(&self) {
         self.lock().pages.clear();
     }
 
     /// Starts a build.
-    pub fn begin(&self) {
+    pub(crate) fn begin(&self) {
         let mut inner = self.lock();
         inner.round += 1;
         inner.rendered = 0;
@@ -288,7 +286,7 @@ impl RenderMemo {
     }
 
     /// Ends a build: drops everything not used in it.
-    pub fn finish(&self) -> MemoStats {
+    pub(crate) fn finish(&self) -> MemoStats {
         let mut inner = self.lock();
         let round = inner.round;
         inner.bodies.retain(round);

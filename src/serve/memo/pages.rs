@@ -41,7 +41,7 @@ use crate::serve::memo::{Inner, RenderMemo};
 
 /// What a page of the default theme that reads the view as a whole reads of it, by template
 /// (the table above); `None`: the template is not one of them.
-pub const WHOLE_VIEW_READS: [(&str, &[&str]); 8] = [
+pub(crate) const WHOLE_VIEW_READS: [(&str, &[&str]); 8] = [
     (
         "year.html",
         &[

@@ -115,7 +115,7 @@ impl PersonRecord {
 }
 
 /// The view's records for one build, through the memo (`view::build_with`).
-pub struct KeptRecords<'a> {
+pub(crate) struct KeptRecords<'a> {
     memo: &'a RenderMemo,
     year: &'a LoadedYear,
     rules: &'a RuleTables,
@@ -164,7 +164,7 @@ impl Records for KeptRecords<'_> {
 
 impl RenderMemo {
     /// The view's records for one build of `year`.
-    pub fn records<'a>(
+    pub(crate) fn records<'a>(
         &'a self,
         year: &'a LoadedYear,
         rules: &'a RuleTables,
@@ -260,7 +260,7 @@ impl RenderMemo {
     /// The template value of `view`, made from the records kept. `view.points` must be what
     /// `point_views` gave this build. The view is borrowed mutably only to serialise it
     /// without its records; it is left as it was.
-    pub fn view_value(&self, view: &mut YearView) -> Value {
+    pub(crate) fn view_value(&self, view: &mut YearView) -> Value {
         let points = std::mem::take(&mut view.points);
         let persons = std::mem::take(&mut view.persons);
         let departments = std::mem::take(&mut view.departments);
