@@ -264,75 +264,115 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
 /// rustc-style text for one diagnostic. `source` is the file's text, when it could be read;
 /// `color` adds ANSI styles (the caller decides: terminal and no `NO_COLOR`).
 pub fn render_human(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
-    let paint = |style: Style, text: &str| -> String {
-        if color {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_string()
-        }
-    };
-    let label = d.severity().label();
-    let label_style = match d.severity() {
-        Severity::Error => AnsiColor::Red.on_default().bold(),
-        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
-    };
-    let blue = AnsiColor::Blue.on_default().bold();
-    let bold = Style::new().bold();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}{} {}",
-        paint(label_style, &format!("{label}[{}]", d.rule.name())),
-        paint(bold, ":"),
-        paint(bold, &d.message)
-    );
     let line_no = d.pos.line.to_string();
-    let gutter = " ".repeat(line_no.len());
-    let _ = writeln!(
-        out,
-        "{gutter}{} {}:{}:{}",
-        paint(blue, "-->"),
-        d.file,
-        d.pos.line,
-        d.pos.column
-    );
-    let text_line = source.and_then(|s| {
-        s.trim_start_matches('\u{feff}')
-            .lines()
-            .nth(d.pos.line.saturating_sub(1))
-    });
-    if let Some(text_line) = text_line {
-        let text_line = text_line.trim_end_matches('\r');
-        let before: String = text_line
-            .chars()
-            .take(d.pos.column.saturating_sub(1))
-            .collect();
-        let token: String = text_line
-            .chars()
-            .skip(d.pos.column.saturating_sub(1))
-            .take(d.pos.len.max(1))
-            .collect();
-        let pad = " ".repeat(before.replace('\t', "    ").width());
-        let carets = "^".repeat(token.width().max(1));
-        let _ = writeln!(out, "{gutter} {}", paint(blue, "|"));
+    let quote = source
+        .and_then(|s| {
+            s.trim_start_matches('\u{feff}')
+                .lines()
+                .nth(d.pos.line.saturating_sub(1))
+        })
+        .map(|text_line| {
+            let text_line = text_line.trim_end_matches('\r');
+            let before: String = text_line
+                .chars()
+                .take(d.pos.column.saturating_sub(1))
+                .collect();
+            let token: String = text_line
+                .chars()
+                .skip(d.pos.column.saturating_sub(1))
+                .take(d.pos.len.max(1))
+                .collect();
+            Quote {
+                number: line_no.clone(),
+                text: text_line.replace('\t', "    "),
+                pad: " ".repeat(before.replace('\t', "    ").width()),
+                carets: "^".repeat(token.width().max(1)),
+            }
+        });
+    Report {
+        severity: d.severity(),
+        rule: d.rule.name(),
+        message: &d.message,
+        gutter: " ".repeat(line_no.len()),
+        location: format!("{}:{}:{}", d.file, d.pos.line, d.pos.column),
+        quote,
+        hint: d.hint.as_deref(),
+    }
+    .render(color)
+}
+
+/// The layout of every message gongshi prints for a person, rustc's: `标签[rule]: message`,
+/// `--> where`, the quoted line with carets under the mistake, and `= 提示: hint`. Used for the
+/// content's diagnostics and for the findings in an imported workbook (src/sheet/report.rs).
+pub(crate) struct Report<'a> {
+    pub(crate) severity: Severity,
+    pub(crate) rule: &'a str,
+    pub(crate) message: &'a str,
+    /// Blanks as wide as the quoted line's number, which the other lines are indented by.
+    pub(crate) gutter: String,
+    pub(crate) location: String,
+    pub(crate) quote: Option<Quote>,
+    pub(crate) hint: Option<&'a str>,
+}
+
+/// A quoted line: its number (or cell), its text, and carets under the mistake after `pad`.
+pub(crate) struct Quote {
+    pub(crate) number: String,
+    pub(crate) text: String,
+    pub(crate) pad: String,
+    pub(crate) carets: String,
+}
+
+impl Report<'_> {
+    pub(crate) fn render(&self, color: bool) -> String {
+        let paint = |style: Style, text: &str| -> String {
+            if color {
+                format!("{}{text}{}", style.render(), style.render_reset())
+            } else {
+                text.to_string()
+            }
+        };
+        let label_style = match self.severity {
+            Severity::Error => AnsiColor::Red.on_default().bold(),
+            Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        };
+        let blue = AnsiColor::Blue.on_default().bold();
+        let bold = Style::new().bold();
+        let gutter = &self.gutter;
+        let mut out = String::new();
         let _ = writeln!(
             out,
-            "{} {} {}",
-            paint(blue, &line_no),
-            paint(blue, "|"),
-            text_line.replace('\t', "    ")
+            "{}{} {}",
+            paint(
+                label_style,
+                &format!("{}[{}]", self.severity.label(), self.rule)
+            ),
+            paint(bold, ":"),
+            paint(bold, self.message)
         );
-        let _ = writeln!(
-            out,
-            "{gutter} {} {pad}{}",
-            paint(blue, "|"),
-            paint(label_style, &carets)
-        );
+        let _ = writeln!(out, "{gutter}{} {}", paint(blue, "-->"), self.location);
+        if let Some(q) = &self.quote {
+            let _ = writeln!(out, "{gutter} {}", paint(blue, "|"));
+            let _ = writeln!(
+                out,
+                "{} {} {}",
+                paint(blue, &q.number),
+                paint(blue, "|"),
+                q.text
+            );
+            let _ = writeln!(
+                out,
+                "{gutter} {} {}{}",
+                paint(blue, "|"),
+                q.pad,
+                paint(label_style, &q.carets)
+            );
+        }
+        if let Some(hint) = self.hint {
+            let _ = writeln!(out, "{gutter} {} 提示: {hint}", paint(blue, "="));
+        }
+        out
     }
-    if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "{gutter} {} 提示: {hint}", paint(blue, "="));
-    }
-    out
 }
 
 #[cfg(test)]

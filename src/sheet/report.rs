@@ -21,7 +21,6 @@
 
 use std::fmt::Write as _;
 
-use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
@@ -194,28 +193,6 @@ pub(crate) fn render_human(f: &Finding, workbook: &str, color: bool) -> String {
         }
         return text;
     }
-    let paint = |style: Style, text: &str| -> String {
-        if color {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_string()
-        }
-    };
-    let label = f.severity.label();
-    let label_style = match f.severity {
-        Severity::Error => AnsiColor::Red.on_default().bold(),
-        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
-    };
-    let blue = AnsiColor::Blue.on_default().bold();
-    let bold = Style::new().bold();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}{} {}",
-        paint(label_style, &format!("{label}[{}]", f.rule)),
-        paint(bold, ":"),
-        paint(bold, &f.message)
-    );
     let (location, cell) = match &f.place {
         Place::Workbook => (workbook.to_string(), None),
         Place::Sheet(sheet) => (format!("{workbook}：工作表“{sheet}”"), None),
@@ -239,9 +216,7 @@ pub(crate) fn render_human(f: &Finding, workbook: &str, color: bool) -> String {
         Place::File { .. } => unreachable!("rendered above"),
     };
     let reference = cell.map(CellPlace::reference).unwrap_or_default();
-    let gutter = " ".repeat(reference.len().max(1));
-    let _ = writeln!(out, "{gutter}{} {location}", paint(blue, "-->"));
-    if let Some(c) = cell {
+    let quote = cell.map(|c| {
         let shown = if c.value.is_empty() {
             "（空）".to_string()
         } else {
@@ -254,25 +229,23 @@ pub(crate) fn render_human(f: &Finding, workbook: &str, color: bool) -> String {
                 first
             }
         };
-        let carets = "^".repeat(shown.width().max(1));
-        let _ = writeln!(out, "{gutter} {}", paint(blue, "|"));
-        let _ = writeln!(
-            out,
-            "{} {} {shown}",
-            paint(blue, &reference),
-            paint(blue, "|")
-        );
-        let _ = writeln!(
-            out,
-            "{gutter} {} {}",
-            paint(blue, "|"),
-            paint(label_style, &carets)
-        );
+        diagnostic::Quote {
+            number: reference.clone(),
+            carets: "^".repeat(shown.width().max(1)),
+            text: shown,
+            pad: String::new(),
+        }
+    });
+    diagnostic::Report {
+        severity: f.severity,
+        rule: f.rule,
+        message: &f.message,
+        gutter: " ".repeat(reference.len().max(1)),
+        location,
+        quote,
+        hint: f.hint.as_deref(),
     }
-    if let Some(hint) = &f.hint {
-        let _ = writeln!(out, "{gutter} {} 提示: {hint}", paint(blue, "="));
-    }
-    out
+    .render(color)
 }
 
 #[cfg(test)]
