@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use crate::authoring::{LineEnding, blocks, display_path, markdown_fmt, replace_file};
+use crate::authoring::{blocks, display_path, markdown_fmt, replace_file};
 use crate::check::Verbosity;
 use crate::cli::{Cli, FmtArgs};
-use crate::content::{self, front_matter, yaml};
+use crate::content::{self, yaml};
 use crate::site_files;
 
 /// What kind of content file a path is, which decides its key order.
@@ -76,19 +76,8 @@ pub struct Formatted {
 
 /// Formats one file's text. `Err` (with the reason) when it does not parse: leave it alone.
 pub fn format_text(text: &str, role: Role) -> Result<Formatted, String> {
-    let bom = text.starts_with('\u{feff}');
-    let ending = LineEnding::of(text);
-    let lf = front_matter::strip_bom(text).replace("\r\n", "\n");
-    let split = front_matter::split(&lf).map_err(|e| match e {
-        front_matter::SplitError::Missing => "文件开头没有 front matter（--- 块）".to_string(),
-        front_matter::SplitError::Unclosed => "front matter 没有结束的 --- 行".to_string(),
-    })?;
-    let root = yaml::parse(split.yaml, split.yaml_line_offset).map_err(|e| {
-        format!(
-            "第 {} 行第 {} 列 YAML 语法错误：{}",
-            e.line, e.column, e.message
-        )
-    })?;
+    let (bom, ending, lf) = crate::authoring::normalised(text);
+    let (split, root) = crate::authoring::parse_front(&lf)?;
     let mut notes = Vec::new();
     let yaml = match role.key_order() {
         None => split.yaml.to_string(),

@@ -73,6 +73,11 @@ pub(crate) fn yaml_scalar(text: &str) -> String {
     if plain_ok {
         return text.to_string();
     }
+    double_quoted(text)
+}
+
+/// `text` as a double-quoted YAML scalar, with the escapes YAML reads back.
+pub(crate) fn double_quoted(text: &str) -> String {
     let mut quoted = String::from('"');
     for c in text.chars() {
         match c {
@@ -86,6 +91,31 @@ pub(crate) fn yaml_scalar(text: &str) -> String {
     }
     quoted.push('"');
     quoted
+}
+
+/// A file's front matter as `fmt` and `import` rewrite it: whether it began with a BOM, how it
+/// ended its lines, and its text with LF endings, which `parse_front` splits and parses.
+pub(crate) fn normalised(text: &str) -> (bool, LineEnding, String) {
+    let bom = text.starts_with('\u{feff}');
+    let ending = LineEnding::of(text);
+    let lf = front_matter::strip_bom(text).replace("\r\n", "\n");
+    (bom, ending, lf)
+}
+
+/// The front matter of `lf` (from `normalised`), split from the body and parsed; `Err` with the
+/// reason, in Chinese, when it cannot be read.
+pub(crate) fn parse_front(lf: &str) -> Result<(front_matter::Split<'_>, yaml::Node), String> {
+    let split = front_matter::split(lf).map_err(|e| match e {
+        front_matter::SplitError::Missing => "文件开头没有 front matter（--- 块）".to_string(),
+        front_matter::SplitError::Unclosed => "front matter 没有结束的 --- 行".to_string(),
+    })?;
+    let root = yaml::parse(split.yaml, split.yaml_line_offset).map_err(|e| {
+        format!(
+            "第 {} 行第 {} 列 YAML 语法错误：{}",
+            e.line, e.column, e.message
+        )
+    })?;
+    Ok((split, root))
 }
 
 /// How a file ends its lines. Clerks on Windows save CRLF; gongshi keeps what it found.

@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 
 use crate::authoring::fmt::{Role, format_text};
-use crate::authoring::{LineEnding, blocks, yaml_scalar};
+use crate::authoring::{blocks, double_quoted, yaml_scalar};
+use crate::content::risk;
 use crate::content::yaml::{self, Node, Value};
-use crate::content::{front_matter, risk};
 use crate::model::Approval;
 use crate::model::{Defence, Level, Term};
 use crate::sheet::columns::Field;
@@ -52,22 +52,6 @@ impl PointValues {
     fn level(&self) -> Level {
         self.level.unwrap_or(Level::Post)
     }
-}
-
-fn double_quoted(text: &str) -> String {
-    let mut quoted = String::from('"');
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
-            c => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
 }
 
 /// A list item's text as YAML: plain when it reads back as itself in a list (`- 措施`),
@@ -238,19 +222,8 @@ pub(crate) struct Updated {
 /// An existing point file brought to what the row says (see the module's comment). `Err`
 /// with the reason when the file's front matter cannot be read.
 pub(crate) fn updated_text(existing: &str, values: &PointValues) -> Result<Updated, String> {
-    let bom = existing.starts_with('\u{feff}');
-    let ending = LineEnding::of(existing);
-    let lf = front_matter::strip_bom(existing).replace("\r\n", "\n");
-    let split = front_matter::split(&lf).map_err(|e| match e {
-        front_matter::SplitError::Missing => "文件开头没有 front matter（--- 块）".to_string(),
-        front_matter::SplitError::Unclosed => "front matter 没有结束的 --- 行".to_string(),
-    })?;
-    let root = yaml::parse(split.yaml, split.yaml_line_offset).map_err(|e| {
-        format!(
-            "第 {} 行第 {} 列 YAML 语法错误：{}",
-            e.line, e.column, e.message
-        )
-    })?;
+    let (bom, ending, lf) = crate::authoring::normalised(existing);
+    let (split, root) = crate::authoring::parse_front(&lf)?;
     let wanted = key_blocks(values);
     let wanted_of = |key: &str| {
         wanted
