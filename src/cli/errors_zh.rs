@@ -136,40 +136,12 @@ fn command_of(usage: &str) -> String {
 fn message(error: &clap::error::Error<ChineseErrors>) -> String {
     let arg = string(error, ContextKind::InvalidArg);
     let value = string(error, ContextKind::InvalidValue);
-    let valid = strings(error, ContextKind::ValidValue);
-    let list = |values: &[&str]| {
-        values
-            .iter()
-            .map(|v| format!("{}{v}{}", VALID.render(), VALID.render_reset()))
-            .collect::<Vec<_>>()
-            .join("、")
-    };
     match (error.kind(), arg, value) {
         (ErrorKind::InvalidValue, Some(arg), Some("")) => {
             format!("{}需要一个值，但没有给出", quoted(LITERAL, arg))
         }
-        (ErrorKind::InvalidValue, Some(arg), Some(value)) => {
-            let mut text = format!(
-                "{}不是{}可用的值",
-                quoted(INVALID, value),
-                quoted(LITERAL, arg)
-            );
-            if !valid.is_empty() {
-                let _ = write!(text, "\n  可选的值：{}", list(&valid));
-            }
-            text
-        }
-        (ErrorKind::ValueValidation, Some(arg), Some(value)) => {
-            let mut text = format!(
-                "{}不是{}可用的值",
-                quoted(INVALID, value),
-                quoted(LITERAL, arg)
-            );
-            if let Some(source) = error.source() {
-                let _ = write!(text, "：{}", reason(&source.to_string()));
-            }
-            text
-        }
+        (ErrorKind::InvalidValue, Some(arg), Some(value)) => invalid_value(error, arg, value),
+        (ErrorKind::ValueValidation, Some(arg), Some(value)) => rejected_value(error, arg, value),
         (ErrorKind::UnknownArgument, Some(arg), _) => {
             format!("没有参数{}", quoted(INVALID, arg))
         }
@@ -179,42 +151,9 @@ fn message(error: &clap::error::Error<ChineseErrors>) -> String {
                 None => "没有这个命令".into(),
             }
         }
-        (ErrorKind::MissingRequiredArgument, _, _) => {
-            let mut text = String::from("缺少必须提供的参数：");
-            for missing in strings(error, ContextKind::InvalidArg) {
-                let _ = write!(
-                    text,
-                    "\n  {}{missing}{}",
-                    VALID.render(),
-                    VALID.render_reset()
-                );
-            }
-            text
-        }
-        (ErrorKind::MissingSubcommand, _, _) => {
-            let parent = string(error, ContextKind::InvalidSubcommand).unwrap_or("gongshi");
-            let mut text = format!("{}后面还要写一个命令", quoted(LITERAL, parent));
-            let subs = strings(error, ContextKind::ValidSubcommand);
-            if !subs.is_empty() {
-                let _ = write!(text, "\n  可用的命令：{}", list(&subs));
-            }
-            text
-        }
-        (ErrorKind::ArgumentConflict, Some(arg), _) => {
-            let prior = strings(error, ContextKind::PriorArg);
-            if prior == [arg] {
-                format!("参数{}只能写一次", quoted(INVALID, arg))
-            } else if prior.is_empty() {
-                format!("参数{}不能与其他参数同时使用", quoted(INVALID, arg))
-            } else {
-                let others: Vec<String> = prior.iter().map(|p| quoted(INVALID, p)).collect();
-                format!(
-                    "参数{}不能与{}同时使用",
-                    quoted(INVALID, arg),
-                    others.join("、")
-                )
-            }
-        }
+        (ErrorKind::MissingRequiredArgument, _, _) => missing_arguments(error),
+        (ErrorKind::MissingSubcommand, _, _) => missing_subcommand(error),
+        (ErrorKind::ArgumentConflict, Some(arg), _) => conflict(error, arg),
         (ErrorKind::NoEquals, Some(arg), _) => {
             format!("给{}赋值时要写等号（例如 {arg}=值）", quoted(LITERAL, arg))
         }
@@ -224,16 +163,7 @@ fn message(error: &clap::error::Error<ChineseErrors>) -> String {
             quoted(LITERAL, arg)
         ),
         (ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues, Some(arg), _) => {
-            let expected = number(error, ContextKind::MinValues)
-                .or_else(|| number(error, ContextKind::ExpectedNumValues));
-            let actual = number(error, ContextKind::ActualNumValues);
-            match (expected, actual) {
-                (Some(expected), Some(actual)) => format!(
-                    "{}需要 {expected} 个值，只给了 {actual} 个",
-                    quoted(LITERAL, arg)
-                ),
-                _ => format!("{}的值的个数不对", quoted(LITERAL, arg)),
-            }
+            wrong_number_of_values(error, arg)
         }
         (ErrorKind::InvalidUtf8, _, _) => "参数中有不是 UTF-8 编码的字符".into(),
         (ErrorKind::Io, _, _) | (ErrorKind::Format, _, _) => match error.source() {
@@ -241,6 +171,98 @@ fn message(error: &clap::error::Error<ChineseErrors>) -> String {
             None => "无法输出".into(),
         },
         _ => "命令行参数有误".into(),
+    }
+}
+
+/// Values the user may choose from, each coloured as valid, joined with 、.
+fn valid_list(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("{}{v}{}", VALID.render(), VALID.render_reset()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// A value outside a fixed list (`InvalidValue`), with the values that would do.
+fn invalid_value(error: &clap::error::Error<ChineseErrors>, arg: &str, value: &str) -> String {
+    let valid = strings(error, ContextKind::ValidValue);
+    let mut text = format!(
+        "{}不是{}可用的值",
+        quoted(INVALID, value),
+        quoted(LITERAL, arg)
+    );
+    if !valid.is_empty() {
+        let _ = write!(text, "\n  可选的值：{}", valid_list(&valid));
+    }
+    text
+}
+
+/// A value a parser turned down (`ValueValidation`), with the parser's reason.
+fn rejected_value(error: &clap::error::Error<ChineseErrors>, arg: &str, value: &str) -> String {
+    let mut text = format!(
+        "{}不是{}可用的值",
+        quoted(INVALID, value),
+        quoted(LITERAL, arg)
+    );
+    if let Some(source) = error.source() {
+        let _ = write!(text, "：{}", reason(&source.to_string()));
+    }
+    text
+}
+
+/// Required arguments left out, one a line.
+fn missing_arguments(error: &clap::error::Error<ChineseErrors>) -> String {
+    let mut text = String::from("缺少必须提供的参数：");
+    for missing in strings(error, ContextKind::InvalidArg) {
+        let _ = write!(
+            text,
+            "\n  {}{missing}{}",
+            VALID.render(),
+            VALID.render_reset()
+        );
+    }
+    text
+}
+
+/// A command group typed without its command, with the commands it has.
+fn missing_subcommand(error: &clap::error::Error<ChineseErrors>) -> String {
+    let parent = string(error, ContextKind::InvalidSubcommand).unwrap_or("gongshi");
+    let mut text = format!("{}后面还要写一个命令", quoted(LITERAL, parent));
+    let subs = strings(error, ContextKind::ValidSubcommand);
+    if !subs.is_empty() {
+        let _ = write!(text, "\n  可用的命令：{}", valid_list(&subs));
+    }
+    text
+}
+
+/// An argument given twice, or with arguments it excludes.
+fn conflict(error: &clap::error::Error<ChineseErrors>, arg: &str) -> String {
+    let prior = strings(error, ContextKind::PriorArg);
+    if prior == [arg] {
+        format!("参数{}只能写一次", quoted(INVALID, arg))
+    } else if prior.is_empty() {
+        format!("参数{}不能与其他参数同时使用", quoted(INVALID, arg))
+    } else {
+        let others: Vec<String> = prior.iter().map(|p| quoted(INVALID, p)).collect();
+        format!(
+            "参数{}不能与{}同时使用",
+            quoted(INVALID, arg),
+            others.join("、")
+        )
+    }
+}
+
+/// Too few values (or the wrong number) for an argument.
+fn wrong_number_of_values(error: &clap::error::Error<ChineseErrors>, arg: &str) -> String {
+    let expected = number(error, ContextKind::MinValues)
+        .or_else(|| number(error, ContextKind::ExpectedNumValues));
+    let actual = number(error, ContextKind::ActualNumValues);
+    match (expected, actual) {
+        (Some(expected), Some(actual)) => format!(
+            "{}需要 {expected} 个值，只给了 {actual} 个",
+            quoted(LITERAL, arg)
+        ),
+        _ => format!("{}的值的个数不对", quoted(LITERAL, arg)),
     }
 }
 

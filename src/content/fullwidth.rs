@@ -378,8 +378,22 @@ fn key_like(key: &str) -> bool {
 
 /// Looks at one line; `next` is the line after it, for a list item that opens a mapping.
 fn scan_line(line: &Line, next: Option<&Line>, found: &mut Vec<Slip>) {
+    let content_at = scan_indent(line, found);
+    let (at, item) = match scan_dash(line, content_at, found) {
+        Some(after_dash) => (after_dash, true),
+        None => (content_at, false),
+    };
+    let (key, value_at) = scan_key(line, next, at, item, found);
+    if let Some(value_at) = value_at
+        && value_at < line.text.len()
+    {
+        scan_value(line, value_at, key, item, found);
+    }
+}
+
+/// The indent: spaces, and any full-width space among them. Returns where the content starts.
+fn scan_indent(line: &Line, found: &mut Vec<Slip>) -> usize {
     let text = line.text;
-    // The indent: spaces, and any full-width space among them.
     let content_at = run_end(text, 0, &[' ', IDEOGRAPHIC_SPACE]);
     let indent = &text[..content_at];
     if let Some(first) = indent.find(IDEOGRAPHIC_SPACE) {
@@ -399,38 +413,51 @@ fn scan_line(line: &Line, next: Option<&Line>, found: &mut Vec<Slip>) {
             }),
         });
     }
-    let mut at = content_at;
-    // A list item: `- `, or `－` / `-　` typed for it.
-    let mut item = false;
+    content_at
+}
+
+/// A list item at `at`: `- `, or `－` / `-　` typed for it. Returns where the item's content
+/// starts (after the dash and its spaces), or `None` when the line is not an item.
+fn scan_dash(line: &Line, mut at: usize, found: &mut Vec<Slip>) -> Option<usize> {
+    let text = line.text;
     let rest = &text[at..];
     if let Some(after) = rest.strip_prefix(FULL_HYPHEN)
         && (after.is_empty() || after.starts_with([' ', IDEOGRAPHIC_SPACE]))
     {
         found.push(slip_at(line, at, 1, Kind::Dash, "－", "-"));
-        item = true;
         at += FULL_HYPHEN.len_utf8();
     } else if let Some(after) = rest.strip_prefix('-')
         && (after.is_empty() || after.starts_with([' ', IDEOGRAPHIC_SPACE]))
     {
-        item = true;
         at += 1;
+    } else {
+        return None;
     }
-    if item {
-        if text[at..].starts_with(IDEOGRAPHIC_SPACE) {
-            let run = run_end(text, at, &[IDEOGRAPHIC_SPACE]);
-            found.push(slip_at(
-                line,
-                at,
-                text[at..run].chars().count(),
-                Kind::SpaceAfterDash,
-                &text[at..run],
-                " ",
-            ));
-        }
-        at = run_end(text, at, &[' ', IDEOGRAPHIC_SPACE]);
+    if text[at..].starts_with(IDEOGRAPHIC_SPACE) {
+        let run = run_end(text, at, &[IDEOGRAPHIC_SPACE]);
+        found.push(slip_at(
+            line,
+            at,
+            text[at..run].chars().count(),
+            Kind::SpaceAfterDash,
+            &text[at..run],
+            " ",
+        ));
     }
-    // A key: the text up to the first colon that ends a key (`: `, `:` at the end, `:　`), or
-    // up to a full-width colon.
+    Some(run_end(text, at, &[' ', IDEOGRAPHIC_SPACE]))
+}
+
+/// A key at `at`: the text up to the first colon that ends a key (`: `, `:` at the end, `:　`),
+/// or up to a full-width colon. Returns the key, if any, and where the value starts (`None`
+/// for a line without a key that is not an item: the text of a value running on).
+fn scan_key<'t>(
+    line: &Line<'t>,
+    next: Option<&Line>,
+    at: usize,
+    item: bool,
+    found: &mut Vec<Slip>,
+) -> (Option<&'t str>, Option<usize>) {
+    let text = line.text;
     let rest = &text[at..];
     let separator = rest.char_indices().find(|&(i, c)| {
         c == FULL_COLON
@@ -440,62 +467,53 @@ fn scan_line(line: &Line, next: Option<&Line>, found: &mut Vec<Slip>) {
                     .next()
                     .is_none_or(|n| n == ' ' || n == IDEOGRAPHIC_SPACE))
     });
-    let mut value_at = Some(at);
-    let mut key = None;
     // Spaces typed between the key and a full-width colon (`impact ：较重`) go with the colon.
     let key_text = |i: usize, c: char| match c {
         FULL_COLON => rest[..i].trim_end_matches([' ', IDEOGRAPHIC_SPACE]),
         _ => &rest[..i],
     };
-    if let Some((i, c)) = separator
-        && key_like(key_text(i, c))
-    {
-        let key_len = key_text(i, c).len();
-        key = Some(&rest[..key_len]);
-        let colon = at + i;
-        let after = colon + c.len_utf8();
-        let key_column = column(text, at);
-        if c == FULL_COLON {
-            // The colon, with any spaces around it, becomes `: ` (`:` before a space or the
-            // end of the line).
-            let gap = at + key_len;
-            let run = run_end(text, after, &[IDEOGRAPHIC_SPACE]);
-            let replacement = if run == text.len() || text[run..].starts_with(' ') {
-                ":"
-            } else {
-                ": "
-            };
-            let mut slip = slip_at(line, gap, 1, Kind::Colon, &text[gap..run], replacement);
-            slip.column = column(text, colon);
-            slip.key_column = key_column;
-            // An item's `name：…` may be the item's text; it is a key when the next line lines
-            // up under it as the mapping's next key.
-            slip.weak = item && !next_is_sibling_key(line, next, key_column);
-            found.push(slip);
-        } else if text[after..].starts_with(IDEOGRAPHIC_SPACE) {
-            let run = run_end(text, after, &[IDEOGRAPHIC_SPACE]);
-            let mut slip = slip_at(
-                line,
-                after,
-                text[after..run].chars().count(),
-                Kind::SpaceAfterColon,
-                &text[after..run],
-                " ",
-            );
-            slip.key_column = key_column;
-            slip.weak = item && !next_is_sibling_key(line, next, key_column);
-            found.push(slip);
-        }
-        value_at = Some(run_end(text, after, &[' ', IDEOGRAPHIC_SPACE]));
-    } else if !item {
-        // A line without a key and not an item: the text of a value running on.
-        value_at = None;
+    let Some((i, c)) = separator.filter(|&(i, c)| key_like(key_text(i, c))) else {
+        return (None, if item { Some(at) } else { None });
+    };
+    let key_len = key_text(i, c).len();
+    let colon = at + i;
+    let after = colon + c.len_utf8();
+    let key_column = column(text, at);
+    if c == FULL_COLON {
+        // The colon, with any spaces around it, becomes `: ` (`:` before a space or the
+        // end of the line).
+        let gap = at + key_len;
+        let run = run_end(text, after, &[IDEOGRAPHIC_SPACE]);
+        let replacement = if run == text.len() || text[run..].starts_with(' ') {
+            ":"
+        } else {
+            ": "
+        };
+        let mut slip = slip_at(line, gap, 1, Kind::Colon, &text[gap..run], replacement);
+        slip.column = column(text, colon);
+        slip.key_column = key_column;
+        // An item's `name：…` may be the item's text; it is a key when the next line lines
+        // up under it as the mapping's next key.
+        slip.weak = item && !next_is_sibling_key(line, next, key_column);
+        found.push(slip);
+    } else if text[after..].starts_with(IDEOGRAPHIC_SPACE) {
+        let run = run_end(text, after, &[IDEOGRAPHIC_SPACE]);
+        let mut slip = slip_at(
+            line,
+            after,
+            text[after..run].chars().count(),
+            Kind::SpaceAfterColon,
+            &text[after..run],
+            " ",
+        );
+        slip.key_column = key_column;
+        slip.weak = item && !next_is_sibling_key(line, next, key_column);
+        found.push(slip);
     }
-    if let Some(value_at) = value_at
-        && value_at < text.len()
-    {
-        scan_value(line, value_at, key, item, found);
-    }
+    (
+        Some(&rest[..key_len]),
+        Some(run_end(text, after, &[' ', IDEOGRAPHIC_SPACE])),
+    )
 }
 
 /// Whether `next` is a key at `key_column`: the item's first line opened a mapping.

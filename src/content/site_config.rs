@@ -219,71 +219,97 @@ pub struct OversightSettings {
 pub(crate) fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
     let fields = Fields::new(file, root, Pos::new(1, 1, 1), "site.yaml", KEYS, diags)?;
     let name = fields.text("name", diags);
-    let base_path = fields.opt_text("base_path", diags).map_or_else(
-        || "/".to_string(),
-        |b| {
-            let trimmed = b.value.trim_matches('/');
-            if trimmed.is_empty() {
-                "/".to_string()
-            } else {
-                format!("/{trimmed}/")
-            }
-        },
-    );
-    let current_year =
-        fields
-            .opt_text("current_year", diags)
-            .and_then(|y| match y.value.parse::<u16>() {
-                Ok(v) if (1900..=9999).contains(&v) => Some(v),
-                _ => {
-                    diags.push(Diagnostic::new(
-                        Rule::InvalidValue,
-                        file,
-                        y.pos,
-                        format!("current_year“{}”不是年份", y.value),
-                    ));
-                    None
-                }
-            });
+    let base_path = fields
+        .opt_text("base_path", diags)
+        .map_or_else(|| "/".to_string(), |b| normalised_base_path(&b.value));
+    let current_year = fields
+        .opt_text("current_year", diags)
+        .and_then(|y| year_of(file, &y.value, y.pos, diags));
     let theme = fields
         .opt_text("theme", diags)
         .map_or_else(|| "default".to_string(), |t| t.value);
+    let rules = load_rules(file, &fields, diags);
+    let oversight = load_oversight(file, &fields, diags);
+    // Without a name the site cannot be built (reported), but its rule tables still apply.
+    Some(SiteConfig {
+        name: name.map(|n| n.value).unwrap_or_default(),
+        base_path,
+        current_year,
+        theme,
+        rules,
+        oversight,
+    })
+}
+
+/// `base_path` with exactly one `/` at each end (`/` alone for the root).
+fn normalised_base_path(written: &str) -> String {
+    let trimmed = written.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// `current_year` as a year, or a diagnostic.
+fn year_of(file: &str, written: &str, pos: Pos, diags: &mut Vec<Diagnostic>) -> Option<u16> {
+    match written.parse::<u16>() {
+        Ok(v) if (1900..=9999).contains(&v) => Some(v),
+        _ => {
+            diags.push(Diagnostic::new(
+                Rule::InvalidValue,
+                file,
+                pos,
+                format!("current_year“{written}”不是年份"),
+            ));
+            None
+        }
+    }
+}
+
+/// The `rules:` tables; a table that is misspelt or broken leaves its grades unsettled.
+fn load_rules(file: &str, fields: &Fields, diags: &mut Vec<Diagnostic>) -> RuleTables {
     let mut rules = RuleTables::default();
     if fields.misspelt("rules") {
         rules.unsettled = Unsettled::everything();
     }
-    if let Some(node) = fields.node("rules") {
-        match Fields::new(
-            file,
-            node,
-            fields.pos_of("rules"),
-            "rules",
-            RULE_KEYS,
-            diags,
-        ) {
-            None => rules.unsettled = Unsettled::everything(),
-            Some(r) => {
-                if r.misspelt("measures_required") {
-                    rules.unsettled.measures = Grade::ALL.to_vec();
-                }
-                if r.misspelt("responsibility") {
-                    rules.unsettled.responsibility = Grade::ALL.to_vec();
-                }
-                if let Some(n) = r.node("measures_required") {
-                    load_measures_required(file, n, &mut rules, diags);
-                }
-                if let Some(n) = r.node("default_scope") {
-                    load_default_scope(file, n, &mut rules, diags);
-                }
-                if let Some(n) = r.node("responsibility") {
-                    load_responsibility(file, n, &mut rules, diags);
-                }
-                if let Some(grade) = r.opt_term::<Grade>("key_post", diags) {
-                    rules.key_post = grade.value;
-                }
-            }
-        }
+    let Some(node) = fields.node("rules") else {
+        return rules;
+    };
+    let Some(r) = Fields::new(
+        file,
+        node,
+        fields.pos_of("rules"),
+        "rules",
+        RULE_KEYS,
+        diags,
+    ) else {
+        rules.unsettled = Unsettled::everything();
+        return rules;
+    };
+    if r.misspelt("measures_required") {
+        rules.unsettled.measures = Grade::ALL.to_vec();
     }
+    if r.misspelt("responsibility") {
+        rules.unsettled.responsibility = Grade::ALL.to_vec();
+    }
+    if let Some(n) = r.node("measures_required") {
+        load_measures_required(file, n, &mut rules, diags);
+    }
+    if let Some(n) = r.node("default_scope") {
+        load_default_scope(file, n, &mut rules, diags);
+    }
+    if let Some(n) = r.node("responsibility") {
+        load_responsibility(file, n, &mut rules, diags);
+    }
+    if let Some(grade) = r.opt_term::<Grade>("key_post", diags) {
+        rules.key_post = grade.value;
+    }
+    rules
+}
+
+/// The `oversight:` settings.
+fn load_oversight(file: &str, fields: &Fields, diags: &mut Vec<Diagnostic>) -> OversightSettings {
     let mut oversight = OversightSettings::default();
     if let Some(node) = fields.node("oversight")
         && let Some(o) = Fields::new(
@@ -311,15 +337,7 @@ pub(crate) fn load(file: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Opti
             ),
         }
     }
-    // Without a name the site cannot be built (reported), but its rule tables still apply.
-    Some(SiteConfig {
-        name: name.map(|n| n.value).unwrap_or_default(),
-        base_path,
-        current_year,
-        theme,
-        rules,
-        oversight,
-    })
+    oversight
 }
 
 /// Keys of a per-grade table may be any spelling of a grade (一级, A, 1).

@@ -83,8 +83,7 @@ fn find_kept(
 ) -> Vec<Diagnostic> {
     let hospital = Audience::Hospital;
     // Every body a notice shows, with the audience it is held against.
-    let mut bodies: Vec<(&str, &str, usize, &Audience)> =
-        Vec::with_capacity(year.points.len() + year.departments.len() + 1);
+    let mut bodies: Vec<Body> = Vec::with_capacity(year.points.len() + year.departments.len() + 1);
     let everyone = match readers {
         Readers::Every => &hospital,
         Readers::One(a) => a,
@@ -125,28 +124,51 @@ fn find_kept(
     if hidden.is_empty() || bodies.is_empty() {
         return Vec::new();
     }
-    let patterns = Names::patterns(&hidden);
-    if memo
-        .names
-        .as_ref()
-        .is_none_or(|(kept, _)| *kept != patterns)
-    {
-        memo.clean.clear();
-        memo.names = Names::new(&patterns).map(|names| (patterns, names));
-    }
+    memo.refresh_names(&hidden);
     let Some((_, names)) = &memo.names else {
         return Vec::new();
     };
-    // Most bodies name no hidden point: a quick look at the raw text first (in parallel), and
-    // the character-by-character account of what the page prints only where one may.
+    let candidates = may_name_hidden(year, &bodies, names, &mut memo.clean);
+    let bodies = candidates.into_iter().map(|k| bodies[k]);
+    mentions_of_hidden(year, rules, &hidden, names, bodies)
+}
+
+/// A body a notice shows: its file, text, first line, and the audience it is held against.
+type Body<'y> = (&'y str, &'y str, usize, &'y Audience);
+
+impl Memo {
+    /// Makes the automata afresh when the hidden points' names changed, forgetting the clean
+    /// bodies (they were clean of the old names).
+    fn refresh_names(&mut self, hidden: &[&RiskPoint]) {
+        let patterns = Names::patterns(hidden);
+        if self
+            .names
+            .as_ref()
+            .is_none_or(|(kept, _)| *kept != patterns)
+        {
+            self.clean.clear();
+            self.names = Names::new(&patterns).map(|names| (patterns, names));
+        }
+    }
+}
+
+/// Which of `bodies` may name a hidden point (their indices): most name none, so a quick look
+/// at the raw text first (in parallel), skipping the bodies `clean` knows, and remembering
+/// the ones found clean now.
+fn may_name_hidden(
+    year: &LoadedYear,
+    bodies: &[Body],
+    names: &Names,
+    clean: &mut FxHashSet<(String, u64)>,
+) -> Vec<usize> {
     let version = |file: &str| year.versions.get(file);
-    let clean = &memo.clean;
+    let known_clean = &*clean;
     let looked: Vec<(usize, bool)> = bodies
         .par_iter()
         .enumerate()
         .filter(|(_, (file, ..))| {
             let v = version(file);
-            v == 0 || !clean.contains(&(file.to_string(), v))
+            v == 0 || !known_clean.contains(&(file.to_string(), v))
         })
         .map(|(k, (_, body, ..))| (k, names.may_name(body)))
         .collect();
@@ -157,14 +179,26 @@ fn find_kept(
             (true, _) => candidates.push(k),
             (false, 0) => {}
             (false, v) => {
-                memo.clean.insert((file.to_string(), v));
+                clean.insert((file.to_string(), v));
             }
         }
     }
     // Bodies of files no longer read, or read at another version, are forgotten.
-    if memo.clean.len() > bodies.len() * 2 {
-        memo.clean.retain(|(file, v)| year.versions.get(file) == *v);
+    if clean.len() > bodies.len() * 2 {
+        clean.retain(|(file, v)| year.versions.get(file) == *v);
     }
+    candidates
+}
+
+/// The character-by-character account of what each of `candidates` prints: a warning for each
+/// hidden point it names where its audience may not see it, once per body, where first named.
+fn mentions_of_hidden<'y>(
+    year: &LoadedYear,
+    rules: &RuleTables,
+    hidden: &[&RiskPoint],
+    names: &Names,
+    candidates: impl Iterator<Item = Body<'y>>,
+) -> Vec<Diagnostic> {
     // Titles some audience sees, by the audiences: a hidden point's title that a point the
     // readers see also has is public anyway.
     let titles_seen = |audience: &Audience| -> FxHashSet<String> {
@@ -176,7 +210,7 @@ fn find_kept(
     };
     let mut seen_by: FxHashMap<&Audience, FxHashSet<String>> = FxHashMap::default();
     let mut out = Vec::new();
-    for (file, body, line, audience) in candidates.into_iter().map(|k| bodies[k]) {
+    for (file, body, line, audience) in candidates {
         let text = Published::of(body, line);
         let mut named: Vec<Mention> = Vec::new();
         names.find(&text, &mut named);

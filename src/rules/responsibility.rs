@@ -34,6 +34,17 @@ struct Allowed {
     description: Option<String>,
 }
 
+impl Allowed {
+    /// Anyone named will do: the role is open, or who fills it is not known (a broken entry,
+    /// reported where it is).
+    fn anyone() -> Allowed {
+        Allowed {
+            names: Vec::new(),
+            description: None,
+        }
+    }
+}
+
 fn allowed(
     cx: &Context,
     info: &YearInfo,
@@ -41,96 +52,21 @@ fn allowed(
     role: Role,
     as_owner: bool,
 ) -> Allowed {
-    let principal = || info.leaders.principal.value.clone();
-    let deputies = || {
-        info.leaders
-            .deputies
-            .iter()
-            .map(|d| d.name.value.clone())
-            .collect::<Vec<_>>()
-    };
-    let heads = || {
-        cx.year
-            .departments
-            .iter()
-            .map(|d| d.head.value.clone())
-            .collect::<Vec<_>>()
-    };
-    let dept = point
-        .dept
-        .as_deref()
-        .and_then(|slug| cx.year.department(slug));
-    let dept_name = dept.map_or_else(
-        || point.dept.clone().unwrap_or_default(),
-        |d| d.name.value.clone(),
-    );
+    // The `unit` roles: SPEC section 5 loosens plan 六.(三).5 for points without a
+    // department (module comment).
     let unit = point.level.value == Level::Unit || point.dept.is_none();
-    // Some department's `_index.md` did not load (reported there): its head is not known.
-    let heads_unknown = cx.year.departments.len() < cx.year.dept_folders.len();
-    let deputies_unknown = info.leaders.partial;
-    let unknown = || Allowed {
-        names: Vec::new(),
-        description: None,
-    };
     match role {
-        Role::Principal => Allowed {
-            names: vec![principal()],
-            description: Some(format!("主要领导 {}", principal())),
-        },
-        // The `unit` arms: SPEC section 5 loosens plan 六.(三).5 for points without a
-        // department (module comment).
-        Role::Deputy if unit && deputies_unknown => unknown(),
-        Role::Deputy if unit && as_owner => Allowed {
-            names: deputies(),
-            description: Some("任一分管领导".into()),
-        },
-        Role::Deputy if unit => {
-            let mut names = deputies();
-            names.push(principal());
+        Role::Principal => {
+            let principal = &info.leaders.principal.value;
             Allowed {
-                names,
-                description: Some("任一分管领导或主要领导".into()),
+                names: vec![principal.clone()],
+                description: Some(format!("主要领导 {principal}")),
             }
         }
-        Role::Deputy => match point.dept.as_deref().and_then(|s| info.deputy_of(s)) {
-            Some(d) => Allowed {
-                names: vec![d.name.value.clone()],
-                description: Some(format!("{dept_name}的分管领导 {}", d.name.value)),
-            },
-            // The deputy in charge may be in a rejected entry, or the department misspelt in
-            // someone's `oversees` (both reported in the year's file).
-            None if deputies_unknown || oversees_unknown_department(cx, info) => unknown(),
-            None => Allowed {
-                names: Vec::new(),
-                description: Some(format!(
-                    "{dept_name}的分管领导（但 leaders.deputies 中没有人分管该科室）"
-                )),
-            },
-        },
-        Role::Head if unit && (heads_unknown || (as_owner && deputies_unknown)) => unknown(),
-        Role::Head if unit && as_owner => {
-            let mut names = heads();
-            names.extend(deputies());
-            Allowed {
-                names,
-                description: Some("任一科室负责人或分管领导".into()),
-            }
-        }
-        Role::Head if unit => Allowed {
-            names: heads(),
-            description: Some("任一科室负责人".into()),
-        },
-        Role::Head => match dept {
-            Some(d) => Allowed {
-                names: vec![d.head.value.clone()],
-                description: Some(format!("{dept_name}负责人 {}", d.head.value)),
-            },
-            // The department's own _index.md is broken or missing: already reported there.
-            None => Allowed {
-                names: Vec::new(),
-                description: None,
-            },
-        },
+        Role::Deputy if unit => unit_deputy(info, as_owner),
+        Role::Deputy => dept_deputy(cx, info, point),
+        Role::Head if unit => unit_head(cx, info, as_owner),
+        Role::Head => dept_head(cx, point),
         // 三级风险由所在岗位个人直接落实 (六.(三).5): the post's holder, or the leader whose
         // own risk a 单位 point is.
         Role::Holder if point.level.value == Level::Post || point.leader().is_some() => {
@@ -139,17 +75,116 @@ fn allowed(
                     names: vec![h.value.clone()],
                     description: Some(format!("岗位人员 {}", h.value)),
                 },
-                None => Allowed {
-                    names: Vec::new(),
-                    description: None,
-                },
+                None => Allowed::anyone(),
             }
         }
-        Role::Holder | Role::Anyone => Allowed {
+        Role::Holder | Role::Anyone => Allowed::anyone(),
+    }
+}
+
+/// The names of the deputies (分管领导) of the year.
+fn deputies(info: &YearInfo) -> Vec<String> {
+    info.leaders
+        .deputies
+        .iter()
+        .map(|d| d.name.value.clone())
+        .collect()
+}
+
+/// The deputy of a point without a department: any deputy, or (approving) the principal too.
+fn unit_deputy(info: &YearInfo, as_owner: bool) -> Allowed {
+    if info.leaders.partial {
+        Allowed::anyone()
+    } else if as_owner {
+        Allowed {
+            names: deputies(info),
+            description: Some("任一分管领导".into()),
+        }
+    } else {
+        let mut names = deputies(info);
+        names.push(info.leaders.principal.value.clone());
+        Allowed {
+            names,
+            description: Some("任一分管领导或主要领导".into()),
+        }
+    }
+}
+
+/// The deputy in charge of the point's department.
+fn dept_deputy(cx: &Context, info: &YearInfo, point: &RiskPoint) -> Allowed {
+    let dept_name = dept_name(cx, point);
+    match point.dept.as_deref().and_then(|s| info.deputy_of(s)) {
+        Some(d) => Allowed {
+            names: vec![d.name.value.clone()],
+            description: Some(format!("{dept_name}的分管领导 {}", d.name.value)),
+        },
+        // The deputy in charge may be in a rejected entry, or the department misspelt in
+        // someone's `oversees` (both reported in the year's file).
+        None if info.leaders.partial || oversees_unknown_department(cx, info) => Allowed::anyone(),
+        None => Allowed {
             names: Vec::new(),
-            description: None,
+            description: Some(format!(
+                "{dept_name}的分管领导（但 leaders.deputies 中没有人分管该科室）"
+            )),
         },
     }
+}
+
+/// The head of a point without a department: any department head, or (owning) any deputy too.
+fn unit_head(cx: &Context, info: &YearInfo, as_owner: bool) -> Allowed {
+    // Some department's `_index.md` did not load (reported there): its head is not known.
+    let heads_unknown = cx.year.departments.len() < cx.year.dept_folders.len();
+    let heads = || {
+        cx.year
+            .departments
+            .iter()
+            .map(|d| d.head.value.clone())
+            .collect::<Vec<_>>()
+    };
+    if heads_unknown || (as_owner && info.leaders.partial) {
+        Allowed::anyone()
+    } else if as_owner {
+        let mut names = heads();
+        names.extend(deputies(info));
+        Allowed {
+            names,
+            description: Some("任一科室负责人或分管领导".into()),
+        }
+    } else {
+        Allowed {
+            names: heads(),
+            description: Some("任一科室负责人".into()),
+        }
+    }
+}
+
+/// The head of the point's department.
+fn dept_head(cx: &Context, point: &RiskPoint) -> Allowed {
+    match point
+        .dept
+        .as_deref()
+        .and_then(|slug| cx.year.department(slug))
+    {
+        Some(d) => Allowed {
+            names: vec![d.head.value.clone()],
+            description: Some(format!("{}负责人 {}", d.name.value, d.head.value)),
+        },
+        // The department's own _index.md is broken or missing: already reported there.
+        None => Allowed::anyone(),
+    }
+}
+
+/// The point's department as the year names it (its folder name if its `_index.md` did not
+/// load).
+fn dept_name(cx: &Context, point: &RiskPoint) -> String {
+    point
+        .dept
+        .as_deref()
+        .and_then(|slug| cx.year.department(slug))
+        .map_or_else(
+            || point.dept.clone().unwrap_or_default(),
+            |d| d.name.value.clone(),
+        )
 }
 
 /// Whether some `oversees` of the year names a department folder that does not exist

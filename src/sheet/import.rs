@@ -295,197 +295,35 @@ fn print_plan(root: &Path, import: &Import, args: &ImportArgs, verbosity: Verbos
 /// everything wrong with the workbook or the result is a finding.
 fn prepare(root: &Path, args: &ImportArgs) -> Result<Import> {
     let mut import = Import::default();
-    let meta = std::fs::metadata(&args.file)
-        .with_context(|| format!("无法读取 {}", args.file.display()))?;
-    if !meta.is_file() {
-        bail!("{} 不是文件", args.file.display());
-    }
-    if meta.len() > MAX_BYTES {
-        import.findings.push(workbook_finding(
-            format!(
-                "文件有 {} MB，不像一个科室的填报表",
-                meta.len() / (1024 * 1024)
-            ),
-            "请确认选对了文件：导入只接受 gongshi template 生成、填好后保存的 .xlsx 文件",
-        ));
+    let findings = &mut import.findings;
+    let Some(mut book) = open_workbook(args, findings)? else {
         return Ok(import);
-    }
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("无法读取 {}", args.file.display()))?;
-    let mut book = match read::open(bytes) {
-        Ok(book) => book,
-        Err(problem) => {
-            import.findings.push(problem_finding(problem, ""));
-            return Ok(import);
-        }
     };
-
     // Which department, which year.
-    let has_info = book.sheets.iter().any(|s| s.name == INFO_SHEET);
-    let info = if has_info {
-        match read_info(&mut book) {
-            Ok(info) => info,
-            Err(problem) => {
-                import.findings.push(problem_finding(problem, INFO_SHEET));
-                return Ok(import);
-            }
-        }
-    } else {
-        Info::default()
+    let Some(info) = workbook_info(&mut book, findings) else {
+        return Ok(import);
     };
-    let slug = match (&args.dept, &info.dept) {
-        (Some(asked), Some((named, _))) if !named.is_empty() && named != asked => bail!(
-            "{} 是科室“{named}”的填报表（见“{INFO_SHEET}”工作表的{DEPT_LABEL}），与 --dept {asked} 不符；请确认选对了文件，或去掉 --dept",
-            args.file.display()
-        ),
-        (Some(asked), _) => asked.clone(),
-        (None, Some((named, _))) if !named.is_empty() => named.clone(),
-        (None, Some((_, cell))) => {
-            import.findings.push(
-                Finding::error(
-                    "workbook",
-                    Place::Cell(cell.clone()),
-                    format!("{DEPT_LABEL}是空的"),
-                )
-                .with_hint(
-                    "请填回模板中的科室代号（科室文件夹名，例如 caiwu），或导入时用 --dept 指定",
-                ),
-            );
-            return Ok(import);
-        }
-        (None, None) => {
-            let what = if has_info {
-                format!("“{INFO_SHEET}”工作表中找不到{DEPT_LABEL}")
-            } else {
-                format!("缺少“{INFO_SHEET}”工作表（其中写明科室代号和年度）")
-            };
-            import.findings.push(workbook_finding(
-                format!("{what}：不知道这是哪个科室的填报表"),
-                "请用 gongshi template 生成的模板填写；或导入时用 --dept 指定科室代号",
-            ));
-            return Ok(import);
-        }
+    let Some(slug) = slug_of(args, &book, &info, findings)? else {
+        return Ok(import);
     };
     let year = match &info.year {
-        Some((text, cell)) => match text.parse::<u16>() {
-            Ok(y) if (1900..=9999).contains(&y) => Some(y),
-            _ => {
-                import.findings.push(
-                    Finding::error(
-                        "workbook",
-                        Place::Cell(cell.clone()),
-                        format!("{YEAR_LABEL}“{text}”不是四位数的年份"),
-                    )
-                    .with_hint("请填回模板中的年度，例如 2022"),
-                );
-                return Ok(import);
-            }
+        Some((text, cell)) => match existing_year(root, text, cell, findings)? {
+            Some(year) => Some(year),
+            None => return Ok(import),
         },
         None => None,
     };
-    if let (Some(y), Some((_, cell))) = (year, &info.year)
-        && !crate::content::year_folders(root)?.contains(&y)
-    {
-        import.findings.push(
-            Finding::error(
-                "workbook",
-                Place::Cell(cell.clone()),
-                format!("没有 {y} 年度：content/{y}/ 不存在"),
-            )
-            .with_hint("这份填报表是为该年度生成的：请确认选对了文件，或先用 gongshi carry / gongshi new year 建立该年度"),
-        );
-        return Ok(import);
-    }
     let site = Site::load(root, year)?;
     import.year = site.year.number;
-    let is_unit = slug == "unit";
-    if !is_unit && !site.year.dept_folders.contains(&slug) {
-        let message = format!(
-            "{} 年度没有科室“{slug}”（content/{}/{slug}/ 不存在）",
-            site.year.number, site.year.number
-        );
-        match (&args.dept, &info.dept) {
-            (None, Some((_, cell))) => {
-                import.findings.push(
-                    Finding::error("unknown-reference", Place::Cell(cell.clone()), message)
-                        .with_hint("请填回模板中的科室代号；新科室先用 gongshi new dept 新建"),
-                );
-                return Ok(import);
-            }
-            _ => bail!("{message}；新科室先用 gongshi new dept {slug} --name 科室名称 新建"),
-        }
-    }
-    import.dept_name = if is_unit {
-        "医院（单位）".to_string()
-    } else {
-        site.year
-            .departments
-            .iter()
-            .find(|d| d.slug == slug)
-            .map_or_else(|| slug.clone(), |d| d.name.value.clone())
+    let Some(dept_name) = dept_name_of(&site, &slug, args, &info, &mut import.findings)? else {
+        return Ok(import);
     };
+    import.dept_name = dept_name;
 
     // The sheets.
     let levels = levels_of(&slug);
-    for sheet in &book.sheets {
-        if sheet.name == INFO_SHEET || levels.iter().any(|l| l.term() == sheet.name) {
-            continue;
-        }
-        let hint = if Level::ALL.iter().any(|l| l.term() == sheet.name) {
-            format!(
-                "{}的填报表只有 {} 工作表：{}层次的风险点不属于这个表，请移到相应科室（或 --dept unit）的模板中",
-                import.dept_name,
-                levels
-                    .iter()
-                    .map(|l| l.term())
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                sheet.name
-            )
-        } else {
-            "填报表只能有模板中的工作表：请把内容移到相应的工作表，再删除这个工作表（隐藏的也要删除）"
-                .to_string()
-        };
-        import.findings.push(
-            Finding::error(
-                "workbook",
-                Place::Sheet(sheet.name.clone()),
-                format!(
-                    "多出{}工作表“{}”",
-                    if sheet.hidden { "隐藏的" } else { "" },
-                    sheet.name
-                ),
-            )
-            .with_hint(hint),
-        );
-    }
-    for level in levels {
-        if !book.sheets.iter().any(|s| s.name == level.term()) {
-            import.findings.push(workbook_finding(
-                format!(
-                    "缺少工作表“{level}”（{}）",
-                    crate::sheet::columns::form_title(*level)
-                ),
-                "请用 gongshi template 生成的模板填写，不要删除或改名工作表",
-            ));
-        }
-    }
-    // The sheets that are there are read even if one is missing or extra, so that every
-    // problem of the workbook is said at once.
-    for level in levels {
-        let name = level.term();
-        if !book.sheets.iter().any(|s| s.name == name) {
-            continue;
-        }
-        match book.grid(name, 1) {
-            Ok(grid) => {
-                if let Some(t) = table::read(name, *level, &grid, &mut import.findings) {
-                    import.tables.push(t);
-                }
-            }
-            Err(problem) => import.findings.push(problem_finding(problem, name)),
-        }
-    }
+    sheet_set_findings(&book, levels, &import.dept_name, &mut import.findings);
+    read_tables(&mut book, levels, &mut import);
     if import.errors() > 0 {
         return Ok(import);
     }
@@ -501,4 +339,229 @@ fn prepare(root: &Path, args: &ImportArgs) -> Result<Import> {
     }
     staging::check_result(root, &site, &slug, &mut import)?;
     Ok(import)
+}
+
+/// The workbook, read whole; `None` when it is too big or not a workbook (a finding says why).
+fn open_workbook(args: &ImportArgs, findings: &mut Vec<Finding>) -> Result<Option<Book>> {
+    let meta = std::fs::metadata(&args.file)
+        .with_context(|| format!("无法读取 {}", args.file.display()))?;
+    if !meta.is_file() {
+        bail!("{} 不是文件", args.file.display());
+    }
+    if meta.len() > MAX_BYTES {
+        findings.push(workbook_finding(
+            format!(
+                "文件有 {} MB，不像一个科室的填报表",
+                meta.len() / (1024 * 1024)
+            ),
+            "请确认选对了文件：导入只接受 gongshi template 生成、填好后保存的 .xlsx 文件",
+        ));
+        return Ok(None);
+    }
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("无法读取 {}", args.file.display()))?;
+    match read::open(bytes) {
+        Ok(book) => Ok(Some(book)),
+        Err(problem) => {
+            findings.push(problem_finding(problem, ""));
+            Ok(None)
+        }
+    }
+}
+
+/// The department and year the info sheet names (nothing when there is no info sheet);
+/// `None` when the sheet cannot be read (a finding says why).
+fn workbook_info(book: &mut Book, findings: &mut Vec<Finding>) -> Option<Info> {
+    if !book.sheets.iter().any(|s| s.name == INFO_SHEET) {
+        return Some(Info::default());
+    }
+    match read_info(book) {
+        Ok(info) => Some(info),
+        Err(problem) => {
+            findings.push(problem_finding(problem, INFO_SHEET));
+            None
+        }
+    }
+}
+
+/// The department's folder name: `--dept`, or the one the info sheet names. An error when the
+/// two disagree; `None` when neither names one (a finding says why).
+fn slug_of(
+    args: &ImportArgs,
+    book: &Book,
+    info: &Info,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<String>> {
+    match (&args.dept, &info.dept) {
+        (Some(asked), Some((named, _))) if !named.is_empty() && named != asked => bail!(
+            "{} 是科室“{named}”的填报表（见“{INFO_SHEET}”工作表的{DEPT_LABEL}），与 --dept {asked} 不符；请确认选对了文件，或去掉 --dept",
+            args.file.display()
+        ),
+        (Some(asked), _) => Ok(Some(asked.clone())),
+        (None, Some((named, _))) if !named.is_empty() => Ok(Some(named.clone())),
+        (None, Some((_, cell))) => {
+            findings.push(
+                Finding::error(
+                    "workbook",
+                    Place::Cell(cell.clone()),
+                    format!("{DEPT_LABEL}是空的"),
+                )
+                .with_hint(
+                    "请填回模板中的科室代号（科室文件夹名，例如 caiwu），或导入时用 --dept 指定",
+                ),
+            );
+            Ok(None)
+        }
+        (None, None) => {
+            let what = if book.sheets.iter().any(|s| s.name == INFO_SHEET) {
+                format!("“{INFO_SHEET}”工作表中找不到{DEPT_LABEL}")
+            } else {
+                format!("缺少“{INFO_SHEET}”工作表（其中写明科室代号和年度）")
+            };
+            findings.push(workbook_finding(
+                format!("{what}：不知道这是哪个科室的填报表"),
+                "请用 gongshi template 生成的模板填写；或导入时用 --dept 指定科室代号",
+            ));
+            Ok(None)
+        }
+    }
+}
+
+/// The year the info sheet names, when it is a year the content has; `None` when it is not
+/// (a finding says why).
+fn existing_year(
+    root: &Path,
+    text: &str,
+    cell: &CellPlace,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<u16>> {
+    let y = match text.parse::<u16>() {
+        Ok(y) if (1900..=9999).contains(&y) => y,
+        _ => {
+            findings.push(
+                Finding::error(
+                    "workbook",
+                    Place::Cell(cell.clone()),
+                    format!("{YEAR_LABEL}“{text}”不是四位数的年份"),
+                )
+                .with_hint("请填回模板中的年度，例如 2022"),
+            );
+            return Ok(None);
+        }
+    };
+    if !crate::content::year_folders(root)?.contains(&y) {
+        findings.push(
+            Finding::error(
+                "workbook",
+                Place::Cell(cell.clone()),
+                format!("没有 {y} 年度：content/{y}/ 不存在"),
+            )
+            .with_hint("这份填报表是为该年度生成的：请确认选对了文件，或先用 gongshi carry / gongshi new year 建立该年度"),
+        );
+        return Ok(None);
+    }
+    Ok(Some(y))
+}
+
+/// The department's name in the year; an error, or (when the info sheet named it) a finding
+/// and `None`, when the year has no such department.
+fn dept_name_of(
+    site: &Site,
+    slug: &str,
+    args: &ImportArgs,
+    info: &Info,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<String>> {
+    if slug == "unit" {
+        return Ok(Some("医院（单位）".to_string()));
+    }
+    if !site.year.dept_folders.iter().any(|d| d == slug) {
+        let message = format!(
+            "{} 年度没有科室“{slug}”（content/{}/{slug}/ 不存在）",
+            site.year.number, site.year.number
+        );
+        return match (&args.dept, &info.dept) {
+            (None, Some((_, cell))) => {
+                findings.push(
+                    Finding::error("unknown-reference", Place::Cell(cell.clone()), message)
+                        .with_hint("请填回模板中的科室代号；新科室先用 gongshi new dept 新建"),
+                );
+                Ok(None)
+            }
+            _ => bail!("{message}；新科室先用 gongshi new dept {slug} --name 科室名称 新建"),
+        };
+    }
+    Ok(Some(
+        site.year
+            .departments
+            .iter()
+            .find(|d| d.slug == slug)
+            .map_or_else(|| slug.to_string(), |d| d.name.value.clone()),
+    ))
+}
+
+/// A finding for each sheet the department's workbook should not have, and each it lacks.
+fn sheet_set_findings(book: &Book, levels: &[Level], dept_name: &str, findings: &mut Vec<Finding>) {
+    for sheet in &book.sheets {
+        if sheet.name == INFO_SHEET || levels.iter().any(|l| l.term() == sheet.name) {
+            continue;
+        }
+        let hint = if Level::ALL.iter().any(|l| l.term() == sheet.name) {
+            format!(
+                "{}的填报表只有 {} 工作表：{}层次的风险点不属于这个表，请移到相应科室（或 --dept unit）的模板中",
+                dept_name,
+                levels
+                    .iter()
+                    .map(|l| l.term())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                sheet.name
+            )
+        } else {
+            "填报表只能有模板中的工作表：请把内容移到相应的工作表，再删除这个工作表（隐藏的也要删除）"
+                .to_string()
+        };
+        findings.push(
+            Finding::error(
+                "workbook",
+                Place::Sheet(sheet.name.clone()),
+                format!(
+                    "多出{}工作表“{}”",
+                    if sheet.hidden { "隐藏的" } else { "" },
+                    sheet.name
+                ),
+            )
+            .with_hint(hint),
+        );
+    }
+    for level in levels {
+        if !book.sheets.iter().any(|s| s.name == level.term()) {
+            findings.push(workbook_finding(
+                format!(
+                    "缺少工作表“{level}”（{}）",
+                    crate::sheet::columns::form_title(*level)
+                ),
+                "请用 gongshi template 生成的模板填写，不要删除或改名工作表",
+            ));
+        }
+    }
+}
+
+/// The tables of the level sheets that are there, read even if one is missing or extra, so
+/// that every problem of the workbook is said at once.
+fn read_tables(book: &mut Book, levels: &[Level], import: &mut Import) {
+    for level in levels {
+        let name = level.term();
+        if !book.sheets.iter().any(|s| s.name == name) {
+            continue;
+        }
+        match book.grid(name, 1) {
+            Ok(grid) => {
+                if let Some(t) = table::read(name, *level, &grid, &mut import.findings) {
+                    import.tables.push(t);
+                }
+            }
+            Err(problem) => import.findings.push(problem_finding(problem, name)),
+        }
+    }
 }

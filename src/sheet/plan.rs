@@ -14,11 +14,12 @@ use anyhow::{Context as _, Result};
 
 use crate::authoring::{RISK_BODY, display_path, ids};
 use crate::content::fields::{RESERVED_IDS, is_valid_id, reserved_name};
-use crate::model::Term;
+use crate::model::{Level, Term};
 use crate::sheet::columns::Field;
 use crate::sheet::import::Import;
-use crate::sheet::markdown::{new_text, updated_text};
+use crate::sheet::markdown::{Updated, new_text, updated_text};
 use crate::sheet::report::{CellPlace, Finding, Place};
+use crate::sheet::table::Row;
 use crate::site::Site;
 
 /// What happens to one file.
@@ -112,6 +113,8 @@ pub(super) fn plan(root: &Path, site: &Site, slug: &str, import: &mut Import) ->
     let mut used: HashSet<PathBuf> = HashSet::new();
     let mut findings = Vec::new();
     for (t, table) in import.tables.iter_mut().enumerate() {
+        let (sheet, level) = (table.sheet.as_str(), table.level);
+        let id_col = table.columns.get(&Field::Id).copied().unwrap_or(0);
         for (r, row) in table.rows.iter_mut().enumerate() {
             if row.values.id.trim().is_empty() {
                 let id = ids::next_id(&folder_ids, &taken, &prefix);
@@ -121,32 +124,12 @@ pub(super) fn plan(root: &Path, site: &Site, slug: &str, import: &mut Import) ->
             }
             let id = row.values.id.trim().to_string();
             let matched = by_id.get(&id.to_uppercase()).cloned();
-            let path = match &matched {
-                Some(path) => path.clone(),
-                None if is_valid_id(&id) && reserved_name(&id, RESERVED_IDS).is_none() => {
-                    folder.join(format!("{}.md", id.to_lowercase()))
-                }
-                // An id `check` will refuse: the file is only staged, never written.
-                None => folder.join(format!("import-{}-{}.md", table.level.term(), row.number)),
-            };
-            let id_cell = |value: &str| {
-                let mut cell = CellPlace {
-                    sheet: table.sheet.clone(),
-                    row: row.number,
-                    col: table.columns.get(&Field::Id).copied().unwrap_or(0),
-                    header: Field::Id.header().to_string(),
-                    value: value.to_string(),
-                };
-                if let Some(shown) = row.shown.get(&Field::Id) {
-                    cell.value.clone_from(shown);
-                }
-                Place::Cell(cell)
-            };
+            let path = row_file(&folder, matched.as_ref(), &id, level, row);
             if matched.is_none() && (path.exists() || used.contains(&path)) {
                 findings.push(
                     Finding::error(
                         "duplicate-id",
-                        id_cell(&id),
+                        id_place(sheet, id_col, row, &id),
                         format!(
                             "{} 已经存在，但其中的风险点不是 {id}",
                             display_path(root, &path)
@@ -159,27 +142,20 @@ pub(super) fn plan(root: &Path, site: &Site, slug: &str, import: &mut Import) ->
             used.insert(path.clone());
             let (text, old, changed) = match &matched {
                 None => (new_text(&row.values, RISK_BODY), None, Vec::new()),
-                Some(path) => {
-                    let old = std::fs::read(path)
-                        .with_context(|| format!("无法读取 {}", path.display()))?;
-                    let updated = String::from_utf8(old.clone())
-                        .map_err(|_| "不是有效的 UTF-8 编码".to_string())
-                        .and_then(|old| updated_text(&old, &row.values).map(|u| (old, u)));
-                    match updated {
-                        Ok((old, u)) => (u.text, Some(old), u.changed),
-                        Err(reason) => {
-                            findings.push(
-                                Finding::error(
-                                    "front-matter",
-                                    id_cell(&id),
-                                    format!("{} 无法更新：{reason}", display_path(root, path)),
-                                )
-                                .with_hint("请先改正这个文件（gongshi check 会指出位置），再导入"),
-                            );
-                            continue;
-                        }
+                Some(path) => match updated_file(path, row)? {
+                    Ok((old, u)) => (u.text, Some(old), u.changed),
+                    Err(reason) => {
+                        findings.push(
+                            Finding::error(
+                                "front-matter",
+                                id_place(sheet, id_col, row, &id),
+                                format!("{} 无法更新：{reason}", display_path(root, path)),
+                            )
+                            .with_hint("请先改正这个文件（gongshi check 会指出位置），再导入"),
+                        );
+                        continue;
                     }
-                }
+                },
             };
             import.plan.push(Planned {
                 table: t,
@@ -201,6 +177,49 @@ pub(super) fn plan(root: &Path, site: &Site, slug: &str, import: &mut Import) ->
         .map(|(path, _)| display_path(root, path))
         .collect();
     Ok(())
+}
+
+/// The file a row becomes: the point file its id matched, or a new one named after the id.
+fn row_file(
+    folder: &Path,
+    matched: Option<&PathBuf>,
+    id: &str,
+    level: Level,
+    row: &Row,
+) -> PathBuf {
+    match matched {
+        Some(path) => path.clone(),
+        None if is_valid_id(id) && reserved_name(id, RESERVED_IDS).is_none() => {
+            folder.join(format!("{}.md", id.to_lowercase()))
+        }
+        // An id `check` will refuse: the file is only staged, never written.
+        None => folder.join(format!("import-{}-{}.md", level.term(), row.number)),
+    }
+}
+
+/// The row's 编号 cell (in column `id_col` of `sheet`), showing `value` (or what the sheet
+/// showed there).
+fn id_place(sheet: &str, id_col: u32, row: &Row, value: &str) -> Place {
+    let mut cell = CellPlace {
+        sheet: sheet.to_string(),
+        row: row.number,
+        col: id_col,
+        header: Field::Id.header().to_string(),
+        value: value.to_string(),
+    };
+    if let Some(shown) = row.shown.get(&Field::Id) {
+        cell.value.clone_from(shown);
+    }
+    Place::Cell(cell)
+}
+
+/// The point file at `path` and its text updated with the row; `Err` with the reason when
+/// the file cannot be updated.
+fn updated_file(path: &Path, row: &Row) -> Result<Result<(String, Updated), String>> {
+    let old = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    Ok(String::from_utf8(old)
+        .map_err(|_| "不是有效的 UTF-8 编码".to_string())
+        .and_then(|old| updated_text(&old, &row.values).map(|u| (old, u))))
 }
 
 /// Writes every new or changed file; if one cannot be written, puts back those already written.

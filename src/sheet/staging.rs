@@ -113,105 +113,23 @@ pub(super) fn check_result(
         .tempdir()
         .context("无法创建临时目录")?;
     stage_year(root, staging.path(), site.year.number, slug)?;
-    let own = staging
-        .path()
-        .join("content")
-        .join(site.year.number.to_string())
-        .join(slug);
-    for p in &import.plan {
-        let target = p
-            .rel
-            .split('/')
-            .fold(staging.path().to_path_buf(), |path, part| path.join(part));
-        // Only ever into the copied folder: the others are links to the real content.
-        if target.parent() != Some(own.as_path()) {
-            anyhow::bail!("内部错误：{} 不在科室文件夹 {slug} 中", p.rel);
-        }
-        std::fs::write(&target, &p.text)
-            .with_context(|| format!("无法写入 {}", target.display()))?;
-    }
+    write_planned(staging.path(), site.year.number, slug, &import.plan)?;
     crate::timings::phase("年度副本已写入");
     let staged = Site::load(staging.path(), Some(site.year.number))?;
     let by_file: HashMap<&str, &Planned> =
         import.plan.iter().map(|p| (p.rel.as_str(), p)).collect();
-    let before: HashSet<(Rule, &str, usize, usize, &str)> = site
-        .diagnostics
-        .iter()
-        .map(|d| {
-            (
-                d.rule,
-                d.file.as_str(),
-                d.pos.line,
-                d.pos.column,
-                d.message.as_str(),
-            )
-        })
-        .collect();
+    let before: HashSet<Identity> = site.diagnostics.iter().map(identity).collect();
     let mut located: Vec<((usize, u32, u32), Finding)> = Vec::new();
     let mut elsewhere = Vec::new();
     for d in &staged.diagnostics {
         if let Some(p) = by_file.get(d.file.as_str()) {
-            let table = &import.tables[p.table];
-            let row = &table.rows[p.row];
-            let point = staged.year.points.iter().find(|x| x.file == d.file);
-            let field = field_of(
-                d,
-                staged.source(&d.file).unwrap_or(""),
-                table,
-                row,
-                point,
-                &staged,
-            );
-            let cell = field.and_then(|f| table.cell(row, f).map(|c| (f, c)));
-            let finding = match cell {
-                Some((field, cell)) => {
-                    let col = cell.col;
-                    let (message, hint) = in_sheet_words(d, field);
-                    let finding = Finding {
-                        rule: d.rule.name(),
-                        severity: d.severity(),
-                        message,
-                        hint,
-                        place: Place::Cell(cell),
-                    };
-                    located.push(((p.table, row.number, col), finding));
-                    continue;
-                }
-                None => Finding {
-                    rule: d.rule.name(),
-                    severity: d.severity(),
-                    message: d.message.clone(),
-                    hint: d.hint.clone(),
-                    place: Place::File {
-                        diag: d.clone(),
-                        source: staged.source(&d.file).map(str::to_string),
-                        row: Some((table.sheet.clone(), row.number)),
-                    },
-                },
-            };
-            located.push(((p.table, row.number, u32::MAX), finding));
-        } else if before.contains(&(
-            d.rule,
-            d.file.as_str(),
-            d.pos.line,
-            d.pos.column,
-            d.message.as_str(),
-        )) {
+            located.push(row_finding(d, &staged, &import.tables, p));
+        } else if before.contains(&identity(d)) {
             if d.is_error() {
                 import.preexisting += 1;
             }
         } else {
-            elsewhere.push(Finding {
-                rule: d.rule.name(),
-                severity: d.severity(),
-                message: d.message.clone(),
-                hint: d.hint.clone(),
-                place: Place::File {
-                    diag: d.clone(),
-                    source: staged.source(&d.file).map(str::to_string),
-                    row: None,
-                },
-            });
+            elsewhere.push(file_finding(d, &staged, None));
         }
     }
     crate::timings::phase("问题已对应到单元格");
@@ -219,6 +137,93 @@ pub(super) fn check_result(
     import.findings.extend(located.into_iter().map(|(_, f)| f));
     import.findings.extend(elsewhere);
     Ok(())
+}
+
+/// Writes each planned file into the staged copy of the department's folder.
+fn write_planned(staging: &Path, year: u16, slug: &str, plan: &[Planned]) -> Result<()> {
+    let own = staging.join("content").join(year.to_string()).join(slug);
+    for p in plan {
+        let target = p
+            .rel
+            .split('/')
+            .fold(staging.to_path_buf(), |path, part| path.join(part));
+        // Only ever into the copied folder: the others are links to the real content.
+        if target.parent() != Some(own.as_path()) {
+            anyhow::bail!("内部错误：{} 不在科室文件夹 {slug} 中", p.rel);
+        }
+        std::fs::write(&target, &p.text)
+            .with_context(|| format!("无法写入 {}", target.display()))?;
+    }
+    Ok(())
+}
+
+/// What makes a diagnostic the same before and after the import: rule, file, place, message.
+type Identity<'d> = (Rule, &'d str, usize, usize, &'d str);
+
+fn identity(d: &Diagnostic) -> Identity<'_> {
+    (
+        d.rule,
+        d.file.as_str(),
+        d.pos.line,
+        d.pos.column,
+        d.message.as_str(),
+    )
+}
+
+/// A diagnostic of a planned file as a finding of its row: at the cell of the field it is
+/// about, in the workbook's words, or (no such cell) at the end of the row with the file's
+/// text. With the key it is sorted by: table, row, column.
+fn row_finding(
+    d: &Diagnostic,
+    staged: &Site,
+    tables: &[Table],
+    p: &Planned,
+) -> ((usize, u32, u32), Finding) {
+    let table = &tables[p.table];
+    let row = &table.rows[p.row];
+    let point = staged.year.points.iter().find(|x| x.file == d.file);
+    let field = field_of(
+        d,
+        staged.source(&d.file).unwrap_or(""),
+        table,
+        row,
+        point,
+        staged,
+    );
+    match field.and_then(|f| table.cell(row, f).map(|c| (f, c))) {
+        Some((field, cell)) => {
+            let col = cell.col;
+            let (message, hint) = in_sheet_words(d, field);
+            let finding = Finding {
+                rule: d.rule.name(),
+                severity: d.severity(),
+                message,
+                hint,
+                place: Place::Cell(cell),
+            };
+            ((p.table, row.number, col), finding)
+        }
+        None => (
+            (p.table, row.number, u32::MAX),
+            file_finding(d, staged, Some((table.sheet.clone(), row.number))),
+        ),
+    }
+}
+
+/// A diagnostic as a finding in its file (with the source), naming the sheet and row it
+/// comes from, if any.
+fn file_finding(d: &Diagnostic, staged: &Site, row: Option<(String, u32)>) -> Finding {
+    Finding {
+        rule: d.rule.name(),
+        severity: d.severity(),
+        message: d.message.clone(),
+        hint: d.hint.clone(),
+        place: Place::File {
+            diag: d.clone(),
+            source: staged.source(&d.file).map(str::to_string),
+            row,
+        },
+    }
 }
 
 /// The message and hint of a diagnostic in the workbook's words: a key of the front matter

@@ -124,6 +124,20 @@ pub(crate) fn read(
     grid: &Grid,
     findings: &mut Vec<Finding>,
 ) -> Option<Table> {
+    merged_findings(sheet, grid, findings);
+    let by_col = header(sheet, level, grid, findings)?;
+    let rows = data_rows(sheet, level, grid, &by_col, findings);
+    let columns = by_col.into_iter().map(|(col, f)| (f, col)).collect();
+    Some(Table {
+        sheet: sheet.to_string(),
+        level,
+        columns,
+        rows,
+    })
+}
+
+/// A finding at each merged range: a point is one row, a value one cell.
+fn merged_findings(sheet: &str, grid: &Grid, findings: &mut Vec<Finding>) {
     let header_at = |col: u32| {
         grid.cells
             .iter()
@@ -155,8 +169,16 @@ pub(crate) fn read(
             .with_hint("每个风险点占一行、每项占一格：请取消合并（开始 → 合并后居中 → 取消合并单元格），在每一行填上各自的内容"),
         );
     }
+}
 
-    // The header row.
+/// The field of each column (0-based), by the header row; `None` when a header is unknown,
+/// given twice or missing (findings say which).
+fn header(
+    sheet: &str,
+    level: Level,
+    grid: &Grid,
+    findings: &mut Vec<Finding>,
+) -> Option<HashMap<u32, Field>> {
     let expected = columns(level);
     let mut by_col: HashMap<u32, Field> = HashMap::new();
     let mut header_ok = true;
@@ -217,10 +239,18 @@ pub(crate) fn read(
             );
         }
     }
-    if !header_ok {
-        return None;
-    }
+    header_ok.then_some(by_col)
+}
 
+/// The rows below the header that hold anything, one point each; a cell that cannot be read
+/// (no header, a formula, an error value) is a finding and left out.
+fn data_rows(
+    sheet: &str,
+    level: Level,
+    grid: &Grid,
+    by_col: &HashMap<u32, Field>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for cell in grid.cells.iter().filter(|c| c.row > 0) {
         let Some(field) = by_col.get(&cell.col).copied() else {
@@ -290,11 +320,5 @@ pub(crate) fn read(
         row.values.cells.insert(field, text);
         row.shown.insert(field, shown);
     }
-    let columns = by_col.into_iter().map(|(col, f)| (f, col)).collect();
-    Some(Table {
-        sheet: sheet.to_string(),
-        level,
-        columns,
-        rows,
-    })
+    rows
 }

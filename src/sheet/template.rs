@@ -24,7 +24,7 @@ use crate::authoring::{display_path, ids};
 use crate::check::Verbosity;
 use crate::cli::{Cli, TemplateArgs};
 use crate::model::Approval;
-use crate::model::{Defence, Grade, Level, RiskPoint, Role, Term};
+use crate::model::{Date, Defence, Grade, Level, Located, RiskPoint, Role, Term};
 use crate::sheet::columns::{Field, Kind, columns, form_title, levels_of};
 use crate::sheet::{
     DEPT_LABEL, INFO_SHEET, YEAR_LABEL, date_format, excel_date, grade_fill, print_setup,
@@ -322,22 +322,30 @@ fn instructions(sheet: &mut Worksheet, site: &Site, dept: &Dept, f: &Formats) ->
     sheet.write_number(4, 1, f64::from(site.year.number))?;
     sheet.write_string_with_format(5, 1, "（以上三项用于导入，请不要修改）", &f.note)?;
 
+    let items = instruction_items(site, dept);
+    sheet.write_string_with_format(7, 0, "填写说明", &f.label)?;
+    for (i, item) in items.iter().enumerate() {
+        let row = 8 + u32::try_from(i)?;
+        sheet.write_number_with_format(row, 0, f64::from(row - 7), &f.label)?;
+        sheet.write_string_with_format(row, 1, item, &f.note)?;
+    }
+    print_setup(
+        sheet,
+        &format!("{} {} 年度风险点填报表", dept.name, site.year.number),
+    )?;
+    sheet.set_portrait();
+    Ok(())
+}
+
+/// The numbered items of the instructions: where points go, how to fill in each column, and
+/// how the workbook comes back.
+fn instruction_items(site: &Site, dept: &Dept) -> [String; 11] {
     let levels = levels_of(dept.slug);
     let sheets: Vec<String> = levels
         .iter()
         .map(|l| format!("“{l}”工作表（{}）", form_title(*l)))
         .collect();
-    let coded: Vec<&str> = levels
-        .iter()
-        .flat_map(|l| columns(*l))
-        .filter(|c| c.kind() == Kind::Coded)
-        .map(Field::header)
-        .fold(Vec::new(), |mut all, h| {
-            if !all.contains(&h) {
-                all.push(h);
-            }
-            all
-        });
+    let coded = coded_headers(levels);
     let rules = &site.config.rules;
     let measures: Vec<String> = Grade::ALL
         .iter()
@@ -365,7 +373,7 @@ fn instructions(sheet: &mut Worksheet, site: &Site, dept: &Dept, f: &Formats) ->
     } else {
         ""
     };
-    let items = [
+    [
         format!(
             "每个风险点占一行，填在{}。表中没有的风险点不会被删除。",
             sheets.join("、")
@@ -395,19 +403,22 @@ fn instructions(sheet: &mut Worksheet, site: &Site, dept: &Dept, f: &Formats) ->
         ),
         "请不要合并单元格，不要在表中写公式（“计算等级”列除外），不要增加、删除或改名工作表和列标题。风险点的正文（表现形式、风险成因、流程图）不在表中，仍在各风险点的文件中，导入时保留。".to_string(),
         "填好后保存为 Excel 工作簿（.xlsx），交回领导小组办公室。办公室用 gongshi import 导入：全部无误才写入；有错误时指出工作表、行、列和单元格的内容，一处也不会写入。".to_string(),
-    ];
-    sheet.write_string_with_format(7, 0, "填写说明", &f.label)?;
-    for (i, item) in items.iter().enumerate() {
-        let row = 8 + u32::try_from(i)?;
-        sheet.write_number_with_format(row, 0, f64::from(row - 7), &f.label)?;
-        sheet.write_string_with_format(row, 1, item, &f.note)?;
-    }
-    print_setup(
-        sheet,
-        &format!("{} {} 年度风险点填报表", dept.name, site.year.number),
-    )?;
-    sheet.set_portrait();
-    Ok(())
+    ]
+}
+
+/// The headers of the columns with drop-down lists, each once, in the sheets' order.
+fn coded_headers(levels: &[Level]) -> Vec<&'static str> {
+    levels
+        .iter()
+        .flat_map(|l| columns(*l))
+        .filter(|c| c.kind() == Kind::Coded)
+        .map(Field::header)
+        .fold(Vec::new(), |mut all, h| {
+            if !all.contains(&h) {
+                all.push(h);
+            }
+            all
+        })
 }
 
 /// What a column is for, shown when one of its cells is selected (at most 255 characters).
@@ -458,6 +469,40 @@ fn level_sheet(
         Ok(u16::try_from(i)?)
     };
     let last_row = (u32::try_from(points.len())? + SPARE_ROWS).max(MIN_ROWS);
+    header_row(sheet, level, &fields, last_row, f)?;
+    let computed_col = col_of(Field::ComputedGrade)?;
+    computed_grades(
+        sheet,
+        points,
+        (col_of(Field::Likelihood)?, col_of(Field::Impact)?),
+        computed_col,
+        last_row,
+        f,
+    )?;
+    point_rows(sheet, &fields, points, f)?;
+    grade_colours(sheet, col_of(Field::Grade)?, computed_col, last_row)?;
+    sheet.set_freeze_panes(1, 2)?;
+    print_setup(
+        sheet,
+        &format!(
+            "{} {} {} 年度",
+            form_title(level),
+            dept.name,
+            site.year.number
+        ),
+    )?;
+    Ok(())
+}
+
+/// The header row, the columns' widths and formats, and each column's input message and
+/// drop-down list (for coded columns) down to `last_row`.
+fn header_row(
+    sheet: &mut Worksheet,
+    level: Level,
+    fields: &[Field],
+    last_row: u32,
+    f: &Formats,
+) -> Result<()> {
     for (c, field) in fields.iter().enumerate() {
         let col = u16::try_from(c)?;
         sheet.write_string_with_format(0, col, field.header(), &f.header)?;
@@ -480,10 +525,21 @@ fn level_sheet(
         sheet.add_data_validation(1, col, last_row, col, &validation)?;
     }
     sheet.set_row_height(0, 30)?;
+    Ok(())
+}
 
-    let likelihood = column_number_to_name(col_of(Field::Likelihood)?);
-    let impact = column_number_to_name(col_of(Field::Impact)?);
-    let computed_col = col_of(Field::ComputedGrade)?;
+/// The computed grade's formula on every row down to `last_row`, from the likelihood and
+/// impact columns, with the points' grades as the stored results.
+fn computed_grades(
+    sheet: &mut Worksheet,
+    points: &[&RiskPoint],
+    (likelihood_col, impact_col): (u16, u16),
+    computed_col: u16,
+    last_row: u32,
+    f: &Formats,
+) -> Result<()> {
+    let likelihood = column_number_to_name(likelihood_col);
+    let impact = column_number_to_name(impact_col);
     // An empty row's computed grade is empty text, as Excel computes it (not 0), for readers
     // that show the stored result without computing.
     sheet.set_formula_result_default("");
@@ -502,25 +558,24 @@ fn level_sheet(
             &f.computed,
         )?;
     }
+    Ok(())
+}
 
+/// The points, one a row below the header: dates as Excel dates, the rest as text.
+fn point_rows(
+    sheet: &mut Worksheet,
+    fields: &[Field],
+    points: &[&RiskPoint],
+    f: &Formats,
+) -> Result<()> {
     for (i, p) in points.iter().enumerate() {
         let row = u32::try_from(i)? + 1;
         for (c, field) in fields.iter().enumerate() {
             let col = u16::try_from(c)?;
-            let text = |x: &Option<crate::model::Located<String>>| {
-                x.as_ref().map(|v| v.value.clone()).unwrap_or_default()
-            };
-            let value = match field {
-                Field::ComputedGrade => continue,
+            match field {
+                Field::ComputedGrade => {}
                 Field::Review(_) | Field::Filed => {
-                    let date = match field {
-                        Field::Review(Approval::Submitted) => &p.review.submitted,
-                        Field::Review(Approval::Dept) => &p.review.dept,
-                        Field::Review(Approval::Office) => &p.review.office,
-                        Field::Review(Approval::Board) => &p.review.board,
-                        _ => &p.review.filed,
-                    };
-                    if let Some(date) = date {
+                    if let Some(date) = review_date(p, *field) {
                         match excel_date(date.value) {
                             Ok(d) => sheet.write_datetime_with_format(row, col, &d, &f.date)?,
                             Err(_) => sheet.write_string_with_format(
@@ -531,50 +586,82 @@ fn level_sheet(
                             )?,
                         };
                     }
-                    continue;
                 }
-                Field::Id => p.id.value.clone(),
-                Field::Title => p.title.value.clone(),
-                Field::Post => text(&p.post),
-                Field::Holder => text(&p.holder),
-                Field::Category => p.category.value.term().to_string(),
-                Field::Likelihood => p.likelihood.value.term().to_string(),
-                Field::Impact => p.impact.value.term().to_string(),
-                Field::Grade => p
-                    .declared_grade
-                    .as_ref()
-                    .map(|g| g.value.term().to_string())
-                    .unwrap_or_default(),
-                Field::Owner => p.owner.value.clone(),
-                Field::Supervisor => p.supervisor.value.clone(),
-                Field::SanzhongYida => p
-                    .sanzhong_yida
-                    .as_ref()
-                    .map(|s| s.value.term().to_string())
-                    .unwrap_or_default(),
-                Field::Measure(d) => p
-                    .measures
-                    .value
-                    .of(*d)
-                    .iter()
-                    .map(|m| m.value.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                Field::Scope => p
-                    .scope
-                    .as_ref()
-                    .map(|s| s.value.term().to_string())
-                    .unwrap_or_default(),
-            };
-            if !value.is_empty() {
-                sheet.write_string_with_format(row, col, value, f.of(*field))?;
+                _ => {
+                    let value = point_text(p, *field);
+                    if !value.is_empty() {
+                        sheet.write_string_with_format(row, col, value, f.of(*field))?;
+                    }
+                }
             }
         }
     }
+    Ok(())
+}
 
-    // The chosen grade against the computed one: red when milder (`under-graded`, an error),
-    // orange when graver (`over-graded`, allowed). The grade's number is its place in 一二三.
-    let grade = column_number_to_name(col_of(Field::Grade)?);
+/// The date of an approval step's column (`Review`), or of `Filed`.
+fn review_date(p: &RiskPoint, field: Field) -> Option<&Located<Date>> {
+    match field {
+        Field::Review(Approval::Submitted) => p.review.submitted.as_ref(),
+        Field::Review(Approval::Dept) => p.review.dept.as_ref(),
+        Field::Review(Approval::Office) => p.review.office.as_ref(),
+        Field::Review(Approval::Board) => p.review.board.as_ref(),
+        _ => p.review.filed.as_ref(),
+    }
+}
+
+/// A point's text in a text column (empty for the computed grade and the dates, which
+/// `point_rows` writes otherwise).
+fn point_text(p: &RiskPoint, field: Field) -> String {
+    let text =
+        |x: &Option<Located<String>>| x.as_ref().map(|v| v.value.clone()).unwrap_or_default();
+    match field {
+        Field::ComputedGrade | Field::Review(_) | Field::Filed => String::new(),
+        Field::Id => p.id.value.clone(),
+        Field::Title => p.title.value.clone(),
+        Field::Post => text(&p.post),
+        Field::Holder => text(&p.holder),
+        Field::Category => p.category.value.term().to_string(),
+        Field::Likelihood => p.likelihood.value.term().to_string(),
+        Field::Impact => p.impact.value.term().to_string(),
+        Field::Grade => p
+            .declared_grade
+            .as_ref()
+            .map(|g| g.value.term().to_string())
+            .unwrap_or_default(),
+        Field::Owner => p.owner.value.clone(),
+        Field::Supervisor => p.supervisor.value.clone(),
+        Field::SanzhongYida => p
+            .sanzhong_yida
+            .as_ref()
+            .map(|s| s.value.term().to_string())
+            .unwrap_or_default(),
+        Field::Measure(d) => p
+            .measures
+            .value
+            .of(d)
+            .iter()
+            .map(|m| m.value.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Field::Scope => p
+            .scope
+            .as_ref()
+            .map(|s| s.value.term().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// The chosen grade against the computed one: red when milder (`under-graded`, an error),
+/// orange when graver (`over-graded`, allowed); the computed grade in its grade's colour.
+/// The grade's number is its place in 一二三.
+fn grade_colours(
+    sheet: &mut Worksheet,
+    grade_col: u16,
+    computed_col: u16,
+    last_row: u32,
+) -> Result<()> {
+    let grade = column_number_to_name(grade_col);
     let computed = column_number_to_name(computed_col);
     let rank = |col: &str| format!(r#"FIND(LEFT(${col}2,1),"一二三")"#);
     let both = format!(
@@ -582,7 +669,6 @@ fn level_sheet(
         rank(&grade),
         rank(&computed)
     );
-    let grade_col = col_of(Field::Grade)?;
     let under = ConditionalFormatFormula::new()
         .set_rule(format!("={both},{}>{})", rank(&grade), rank(&computed)).as_str())
         .set_format(
@@ -611,16 +697,5 @@ fn level_sheet(
             );
         sheet.add_conditional_format(1, computed_col, last_row, computed_col, &colour)?;
     }
-
-    sheet.set_freeze_panes(1, 2)?;
-    print_setup(
-        sheet,
-        &format!(
-            "{} {} {} 年度",
-            form_title(level),
-            dept.name,
-            site.year.number
-        ),
-    )?;
     Ok(())
 }
