@@ -123,6 +123,21 @@ pub fn add_canaries(site: &ExampleSite) {
     );
 }
 
+/// Adds a department-scope point of 人事科, which only 人事科's own notice may show.
+pub fn add_other_department_canary(site: &ExampleSite) {
+    site.write(
+        "content/2022/renshi/zz-5.md",
+        &point_of(
+            "孙某红",
+            "ZZ-5",
+            "金丝雀别科室戊",
+            "科室",
+            "scope: 科室\n",
+            "{submitted: 2022-06-01, dept: 2022-06-05, office: 2022-06-20}",
+        ),
+    );
+}
+
 pub fn files_containing(tree: &BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<String> {
     tree.iter()
         .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(needle))
@@ -166,17 +181,7 @@ fn department_notice_adds_its_own_department_scope_points_only() {
     let site = ExampleSite::copy();
     add_canaries(&site);
     // Another department's department-scope post point must stay out of the finance build.
-    site.write(
-        "content/2022/renshi/zz-5.md",
-        &point_of(
-            "孙某红",
-            "ZZ-5",
-            "金丝雀别科室戊",
-            "科室",
-            "scope: 科室\n",
-            "{submitted: 2022-06-01, dept: 2022-06-05, office: 2022-06-20}",
-        ),
-    );
+    add_other_department_canary(&site);
     let tree = read_tree(&site.build(&["--scope", "科室:caiwu"]));
     assert!(tree.contains_key("2022/caiwu/ZZ-3.html"));
     assert!(!files_containing(&tree, "金丝雀科室范围丙").is_empty());

@@ -13,7 +13,9 @@ use gongshi::audience::Audience;
 use gongshi::check::Verbosity;
 use gongshi::serve::ServeOptions;
 
-use crate::build::{ExampleSite, add_canaries, files_containing, point_of, read_tree};
+use crate::build::{
+    ExampleSite, add_canaries, add_other_department_canary, files_containing, read_tree,
+};
 use crate::harness::{Site, Warning, base};
 
 fn text(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
@@ -123,17 +125,7 @@ fn the_office_build_shows_every_point_and_marks_each_one_not_public() {
 fn drafts_are_marked_on_the_chosen_notice_and_never_written_to_output() {
     let site = ExampleSite::copy();
     add_canaries(&site);
-    site.write(
-        "content/2022/renshi/zz-5.md",
-        &point_of(
-            "孙某红",
-            "ZZ-5",
-            "金丝雀别科室戊",
-            "科室",
-            "scope: 科室\n",
-            "{submitted: 2022-06-01, dept: 2022-06-05, office: 2022-06-20}",
-        ),
-    );
+    add_other_department_canary(&site);
     let public = read_tree(&site.build(&[]));
     // The public output is refused as the drafts' output, however it is named.
     for output in ["output", "./output"] {

@@ -189,14 +189,7 @@ impl RiskValues {
             per_grade(&|g| who(rules.responsibility(g).supervisor, level, false, people));
         self.measures_hint = Grade::ALL
             .iter()
-            .map(|g| {
-                let lines: Vec<&str> = rules
-                    .measures_required(*g)
-                    .iter()
-                    .map(|d| d.term())
-                    .collect();
-                format!("{g}须有{}", lines.join("、"))
-            })
+            .map(|g| format!("{g}须有{}", rules.measures_required_names(*g)))
             .collect::<Vec<_>>()
             .join("；");
         self.default_scope = rules.default_scope(level).term().to_string();

@@ -175,6 +175,16 @@ impl RuleTables {
             .unwrap_or(&[])
     }
 
+    /// The lines of defence `grade` requires, named and joined for a sentence: 前期预防、中期监控.
+    pub(crate) fn measures_required_names(&self, grade: Grade) -> String {
+        let names: Vec<&str> = self
+            .measures_required(grade)
+            .iter()
+            .map(|d| d.term())
+            .collect();
+        names.join("、")
+    }
+
     pub fn default_scope(&self, level: Level) -> Scope {
         self.default_scope
             .iter()

@@ -43,12 +43,6 @@ pub(crate) fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) 
         .map(|d| d.term())
         .collect();
     if !missing.is_empty() {
-        let required: Vec<&str> = cx
-            .rules
-            .measures_required(grade)
-            .iter()
-            .map(|d| d.term())
-            .collect();
         out.push(
             Diagnostic::new(
                 Rule::MeasuresMissing,
@@ -56,7 +50,10 @@ pub(crate) fn point(cx: &Context, point: &RiskPoint, out: &mut Vec<Diagnostic>) 
                 measures.pos,
                 format!("{grade}风险缺少“{}”的防控措施", missing.join("”“")),
             )
-            .with_hint(format!("{grade}风险须有：{}", required.join("、"))),
+            .with_hint(format!(
+                "{grade}风险须有：{}",
+                cx.rules.measures_required_names(grade)
+            )),
         );
     }
 }

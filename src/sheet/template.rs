@@ -349,14 +349,7 @@ fn instruction_items(site: &Site, dept: &Dept) -> [String; 11] {
     let rules = &site.config.rules;
     let measures: Vec<String> = Grade::ALL
         .iter()
-        .map(|g| {
-            let lines: Vec<&str> = rules
-                .measures_required(*g)
-                .iter()
-                .map(|d| d.term())
-                .collect();
-            format!("{g}风险须有{}", lines.join("、"))
-        })
+        .map(|g| format!("{g}风险须有{}", rules.measures_required_names(*g)))
         .collect();
     let scopes: Vec<String> = levels
         .iter()
