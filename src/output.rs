@@ -359,7 +359,7 @@ pub(crate) fn resolve_link(target: &Path) -> Result<PathBuf> {
 
 /// The absolute path of `path` with every symbolic link resolved, also when its last
 /// components do not exist yet (an output folder before the first build).
-fn real_path(path: &Path) -> Result<PathBuf> {
+pub(crate) fn real_path(path: &Path) -> Result<PathBuf> {
     let absolute = std::path::absolute(resolve_link(path)?)
         .with_context(|| format!("无法确定 {} 的绝对路径", path.display()))?;
     let mut real = PathBuf::new();

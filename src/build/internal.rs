@@ -7,11 +7,12 @@
 //! In: the audience, `--drafts`, the site root, an output path. Out: the default folder's
 //! name, or a usage error.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Result, bail};
 
 use crate::audience::Audience;
+use crate::output::real_path;
 
 /// The public notice's folder, under the site root.
 pub(crate) const PUBLIC_OUTPUT: &str = "output";
@@ -30,35 +31,11 @@ pub(crate) fn is_internal(audience: &Audience, drafts: bool) -> bool {
     default_output(audience, drafts) != PUBLIC_OUTPUT
 }
 
-/// `path` made absolute and without `.` and `..`, its existing part with links resolved.
-fn real(path: &Path) -> PathBuf {
-    if let Ok(found) = path.canonicalize() {
-        return found;
-    }
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for part in absolute.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    match (out.parent(), out.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => parent
-            .canonicalize()
-            .map_or(out.clone(), |parent| parent.join(name)),
-        _ => out,
-    }
-}
-
 /// Refuses (exit 2) to write an internal build into the public notice's folder `output/` of
 /// the site at `root` (or wherever that folder's link leads).
 pub(crate) fn refuse_public_output(root: &Path, output: &Path) -> Result<()> {
     let public = root.join(PUBLIC_OUTPUT);
-    if real(output) == real(&public) {
+    if real_path(output)? == real_path(&public)? {
         bail!(
             "不能把内部工作版输出到 {}：那是公示网站的输出目录，内部工作版含未公示的风险点，不得公开。请去掉 --output（默认输出到 output-office/ 或 output-drafts/），或指定另一个文件夹",
             output.display()
